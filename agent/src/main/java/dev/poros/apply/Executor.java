@@ -1,0 +1,18 @@
+package dev.poros.apply;
+
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+
+/**
+ * The executor port: makes a resource exist as declared, or not at all. Implementations report
+ * failures as {@link StepResult}s; an exception is an executor bug and fails only its step.
+ */
+public interface Executor {
+  /** The name recorded with each resource it manages ({@code local}, {@code kubernetes}). */
+  String name();
+
+  /** Creates or updates {@code desired}; {@code previous} is null when it never was applied. */
+  StepResult apply(Resource desired, RecordedResource previous);
+
+  StepResult delete(RecordedResource recorded);
+}

@@ -1,0 +1,84 @@
+package dev.poros.cli;
+
+import dev.poros.model.RecordedResource;
+import dev.poros.store.ResourceFilter;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poros get}: resources as the Poros DB records them, like {@code dataos-ctl get}. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = "Lists recorded resources. JSON fields: id, type, version, name, workspace, layer, status, runtime, health, hash, commit, message, executor, file, updatedAt.")
+final class GetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+
+  @Option(names = {"-t", "--type"}, description = "Only this type (workflow, depot, apps/Deployment, ...).")
+  String type;
+
+  @Option(names = {"-w", "--workspace"}, description = "Only this workspace.")
+  String workspace;
+
+  @Option(names = {"-s", "--status"}, description = "Only this status (active, error, deleted).")
+  String status;
+
+  @Option(names = {"-a", "--all"}, description = "Include deleted resources.")
+  boolean all;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.")
+  String output;
+
+  @Override
+  public Integer call() {
+    Format format = Format.parse(output);
+    try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
+      List<RecordedResource> found = wiring.stores().resources()
+          .list(new ResourceFilter(type, workspace, status, null, all || "deleted".equals(status)));
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == Format.TABLE) {
+        Table table = new Table("TYPE", "NAME", "VERSION", "WORKSPACE", "STATUS", "RUNTIME", "HEALTH", "COMMIT", "MESSAGE");
+        for (RecordedResource r : found) {
+          table.row(r.type(), r.name(), r.version(), r.workspace() == null ? "" : r.workspace(), r.status().label(),
+              r.runtime() == null ? "" : r.runtime().label(), r.health() == null ? "" : r.health().label(),
+              r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit(), oneLine(r.message()));
+        }
+        out.print(table.render());
+        out.flush();
+      } else {
+        Output.write(out, format, found.stream().map(GetCommand::document).toList());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static Map<String, Object> document(RecordedResource r) {
+    return Output.object(
+        "id", r.key().id(),
+        "type", r.type(),
+        "version", r.version(),
+        "name", r.name(),
+        "workspace", r.workspace(),
+        "layer", r.layer().label(),
+        "status", r.status().label(),
+        "runtime", r.runtime() == null ? null : r.runtime().label(),
+        "health", r.health() == null ? null : r.health().label(),
+        "hash", r.hash(),
+        "commit", r.commit(),
+        "message", r.message(),
+        "executor", r.executor(),
+        "file", r.sourceFile(),
+        "updatedAt", r.updatedAt().toString());
+  }
+
+  private static String oneLine(String message) {
+    String line = message.replace('\n', ' ');
+    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.poros.cli;
+
+import dev.poros.source.SourceException;
+import dev.poros.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code poros}: the GitOps agent's command line. */
+@Command(
+    name = "poros",
+    mixinStandardHelpOptions = true,
+    version = "poros 0.1.0",
+    description = "Syncs DataOS-style resources declared in Git to this machine or a cluster.",
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      SyncCommand.class,
+      GetCommand.class,
+      HistoryCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof UsageException || e instanceof SourceException || e instanceof StoreException) {
+        commandLine.getErr().println("poros: " + e.getMessage());
+        commandLine.getErr().flush();
+        return ExitCodes.USAGE_OR_ENVIRONMENT;
+      }
+      throw e;
+    });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+}

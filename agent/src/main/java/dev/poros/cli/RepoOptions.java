@@ -1,0 +1,31 @@
+package dev.poros.cli;
+
+import dev.poros.source.RepoSpec;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which repository, branch and folder a command works on. */
+final class RepoOptions {
+  @Option(names = {"--repo", "-r"}, required = true,
+      description = "Repository: a local path, file://, http(s):// or ssh:// URL.")
+  String repo;
+
+  @Option(names = {"--branch", "-b"}, description = "Branch to follow (default: the remote's HEAD).")
+  String branch;
+
+  @Option(names = {"--path", "-p"}, defaultValue = "", description = "Folder inside the repository (default: its root).")
+  String path;
+
+  @Option(names = "--include", split = ",", description = "Globs of manifest files, relative to --path (default: **/*.yaml,**/*.yml).")
+  List<String> include = List.of();
+
+  @Option(names = "--exclude", split = ",", description = "Globs of files to leave out.")
+  List<String> exclude = List.of();
+
+  @Option(names = "--executor", defaultValue = "local", description = "Executor: local or kubernetes (default: ${DEFAULT-VALUE}).")
+  String executor;
+
+  RepoSpec spec() {
+    return new RepoSpec(repo, branch, path, include, exclude);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.poros.cli;
+
+import dev.poros.apply.Executor;
+import dev.poros.apply.ExecutorRouter;
+import dev.poros.apply.PlanApplier;
+import dev.poros.apply.local.LocalExecutor;
+import dev.poros.load.ManifestLoader;
+import dev.poros.load.ResourceFactory;
+import dev.poros.model.SecretDigest;
+import dev.poros.plan.Planner;
+import dev.poros.reconcile.Reconciler;
+import dev.poros.source.GitSource;
+import dev.poros.store.Stores;
+import dev.poros.validate.SchemaCheck;
+import dev.poros.validate.Validator;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The composition root: builds every stage by hand for one data directory. */
+public final class Wiring implements AutoCloseable {
+  private final Path dataDir;
+  private final Clock clock;
+  private Stores stores;
+  private GitSource source;
+
+  public Wiring(Path dataDir, Clock clock) {
+    this.dataDir = dataDir;
+    this.clock = clock;
+  }
+
+  public Stores stores() {
+    if (stores == null) {
+      stores = Stores.open(dataDir, clock);
+    }
+    return stores;
+  }
+
+  public static ManifestLoader loader(SecretDigest digest) {
+    return new ManifestLoader(new ResourceFactory(digest));
+  }
+
+  public static Validator validator() {
+    return new Validator(new SchemaCheck());
+  }
+
+  public Reconciler reconciler(String executorName) {
+    Executor executor = executor(executorName);
+    source = new GitSource(dataDir.resolve("repos"), null);
+    return new Reconciler(source, loader(stores().vault()), validator(), new Planner(),
+        new PlanApplier(ExecutorRouter.all(executor)), executor.name(), stores(),
+        dataDir.resolve("locks"), clock);
+  }
+
+  private static Executor executor(String name) {
+    return switch (name) {
+      case LocalExecutor.NAME -> new LocalExecutor();
+      case "kubernetes" -> throw new UsageException("the kubernetes executor is not available yet; use --executor local");
+      default -> throw new UsageException("unknown executor '" + name + "' (local or kubernetes)");
+    };
+  }
+
+  @Override
+  public void close() {
+    if (source != null) {
+      source.close();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.poros.load;
+
+import dev.poros.model.Problem;
+import dev.poros.model.Resource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Every file of a snapshot, parsed. */
+public record LoadResult(List<ParsedFile> files) {
+  public LoadResult {
+    files = List.copyOf(files);
+  }
+
+  public List<Resource> resources() {
+    return files.stream().flatMap(f -> f.resources().stream()).toList();
+  }
+
+  /** Problems that kept a document from becoming a resource. */
+  public List<Problem> problems() {
+    return files.stream().flatMap(f -> f.problems().stream()).toList();
+  }
+
+  /** Files some of whose documents could not be identified. */
+  public Set<String> brokenFiles() {
+    return files.stream().filter(f -> !f.intact()).map(ParsedFile::path).collect(Collectors.toSet());
+  }
+}

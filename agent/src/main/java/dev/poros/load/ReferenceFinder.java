@@ -1,0 +1,66 @@
+package dev.poros.load;
+
+import dev.poros.model.Reference;
+import dev.poros.model.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Lists what a manifest says it needs: the top-level {@code dependencies} (ids or names of any
+ * type), and in a runnable's section (its DAG job specs included, {@code stackSpec} excluded) the
+ * {@code compute}, {@code depot}, {@code secrets} and {@code dataosSecrets} it names; a depot's
+ * {@code secrets} name instance secrets.
+ */
+final class ReferenceFinder {
+  private static final Set<ResourceType> SECRETS =
+      Set.of(ResourceType.SECRET, ResourceType.INSTANCE_SECRET);
+
+  private ReferenceFinder() {}
+
+  static List<Reference> find(ResourceType type, JsonNode manifest, String workspace) {
+    List<Reference> found = new ArrayList<>();
+    names(manifest.path("dependencies"), "/dependencies", Set.of(), null, found);
+    String section = "/" + type.typeName();
+    if (type.runnable()) {
+      runnableSpec(manifest.at(section), section, workspace, found);
+      JsonNode dag = manifest.at(section + "/dag");
+      for (int i = 0; i < dag.size(); i++) {
+        String job = section + "/dag/" + i + "/spec";
+        runnableSpec(manifest.at(job), job, workspace, found);
+      }
+    } else if (type == ResourceType.DEPOT) {
+      names(manifest.at("/depot/secrets"), "/depot/secrets", Set.of(ResourceType.INSTANCE_SECRET), null, found);
+      names(manifest.at("/depot/dataosSecrets"), "/depot/dataosSecrets", Set.of(ResourceType.INSTANCE_SECRET), null, found);
+    }
+    return found;
+  }
+
+  private static void runnableSpec(JsonNode spec, String at, String workspace, List<Reference> found) {
+    single(spec.path("compute"), at + "/compute", ResourceType.COMPUTE, found);
+    single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
+    names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);
+    names(spec.path("dataosSecrets"), at + "/dataosSecrets", SECRETS, workspace, found);
+  }
+
+  private static void single(JsonNode value, String at, ResourceType type, List<Reference> found) {
+    if (value.isString() && !value.asString().isBlank()) {
+      found.add(new Reference(at, value.asString(), Set.of(type), null));
+    }
+  }
+
+  /** A list of names, each a string or an object with {@code name} (and maybe {@code workspace}). */
+  private static void names(
+      JsonNode list, String at, Set<ResourceType> types, String workspace, List<Reference> found) {
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (item.isString()) {
+        found.add(new Reference(at + "/" + i, item.asString(), types, workspace));
+      } else if (item.path("name").isString()) {
+        String ws = item.path("workspace").isString() ? item.get("workspace").asString() : workspace;
+        found.add(new Reference(at + "/" + i + "/name", item.get("name").asString(), types, ws));
+      }
+    }
+  }
+}

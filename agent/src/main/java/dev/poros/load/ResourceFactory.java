@@ -1,0 +1,114 @@
+package dev.poros.load;
+
+import dev.poros.model.Json;
+import dev.poros.model.Layer;
+import dev.poros.model.Origin;
+import dev.poros.model.Problem;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.ResourceType;
+import dev.poros.model.Scope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import dev.poros.model.SecretDigest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns one YAML document into a {@link Resource}: reads its identity (DataOS header or Kubernetes
+ * {@code apiVersion}/{@code kind}/{@code metadata}), masks its secrets and hashes its canonical
+ * form. Everything beyond identity is the validator's to judge.
+ */
+public final class ResourceFactory {
+  public static final String DEFAULT_WORKSPACE = "public";
+
+  private final SecretDigest secretDigest;
+
+  public ResourceFactory(SecretDigest secretDigest) {
+    this.secretDigest = secretDigest;
+  }
+
+  /** The resource a document declares, or the problem that keeps it from having an identity. */
+  sealed interface Outcome permits Made, Unidentified {}
+
+  record Made(Resource resource) implements Outcome {}
+
+  record Unidentified(Problem problem) implements Outcome {}
+
+  Outcome create(String file, YamlDocument doc) {
+    Origin origin = new Origin(file, doc.line(), doc.fieldLines());
+    JsonNode tree = doc.tree();
+    if (!tree.isObject()) {
+      return new Unidentified(origin.problem("", "a manifest must be a mapping, not " + kindOf(tree)));
+    }
+    if (tree.has("apiVersion") && tree.has("kind")) {
+      return kubernetes(origin, tree);
+    }
+    JsonNode typeNode = tree.path("type");
+    if (!typeNode.isString()) {
+      return new Unidentified(origin.problem("/type", typeNode.isMissingNode()
+          ? "required field missing (one of: " + ResourceType.typeNames() + ")"
+          : "must be a string"));
+    }
+    ResourceType type = ResourceType.ofTypeName(typeNode.asString()).orElse(null);
+    if (type == null) {
+      return new Unidentified(origin.problem("/type",
+          "unknown type '" + typeNode.asString() + "' (one of: " + ResourceType.typeNames() + ")"));
+    }
+    for (String field : List.of("name", "version")) {
+      JsonNode value = tree.path(field);
+      if (!value.isString() || value.asString().isBlank()) {
+        return new Unidentified(origin.problem("/" + field,
+            value.isMissingNode() ? "required field missing" : "must be a non-empty string"));
+      }
+    }
+    String name = tree.get("name").asString();
+    String version = tree.get("version").asString();
+    String workspace = type.scope() == Scope.WORKSPACE
+        ? tree.path("workspace").asString(DEFAULT_WORKSPACE)
+        : null;
+    Layer layer = "system".equals(tree.path("layer").asString("")) ? Layer.SYSTEM : Layer.USER;
+    return new Made(build(ResourceKey.of(type, version, name, workspace), type, version, name,
+        workspace, layer, origin, tree, null));
+  }
+
+  private Outcome kubernetes(Origin origin, JsonNode tree) {
+    String apiVersion = tree.path("apiVersion").asString("");
+    String kind = tree.path("kind").asString("");
+    String name = tree.at("/metadata/name").asString("");
+    if (name.isBlank()) {
+      return new Unidentified(origin.problem("/metadata/name", "required field missing"));
+    }
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String namespace = tree.at("/metadata/namespace").asString("");
+    ResourceKey key = ResourceKey.kubernetes(group, kind, namespace, name);
+    return new Made(build(key, ResourceType.KUBERNETES, apiVersion, name, namespace, Layer.USER,
+        origin, tree, kind));
+  }
+
+  private Resource build(ResourceKey key, ResourceType type, String version, String name,
+      String workspace, Layer layer, Origin origin, JsonNode tree, String kind) {
+    SecretMasker.Masked masked = SecretMasker.mask(type, kind, tree);
+    String maskedJson = Json.canonical(masked.manifest());
+    String hashed = masked.secrets().isEmpty()
+        ? maskedJson
+        : maskedJson + "\n" + secretDigest.digest(masked.secrets());
+    return new Resource(key, type, version, name, workspace, layer, origin, tree, masked.manifest(), maskedJson,
+        masked.secrets(), sha256(hashed), ReferenceFinder.find(type, tree, workspace));
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String kindOf(JsonNode node) {
+    return node.isArray() ? "a list" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

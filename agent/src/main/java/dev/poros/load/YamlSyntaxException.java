@@ -1,0 +1,15 @@
+package dev.poros.load;
+
+/** A YAML file that does not parse, with the line where the parser gave up. */
+final class YamlSyntaxException extends RuntimeException {
+  private final int line;
+
+  YamlSyntaxException(int line, String message) {
+    super(message);
+    this.line = line;
+  }
+
+  int line() {
+    return line;
+  }
+}

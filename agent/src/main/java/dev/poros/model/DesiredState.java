@@ -1,0 +1,46 @@
+package dev.poros.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a commit declares, judged: the resources fit to apply, what each needs (resolved
+ * references), the resources rejected with their problems, and the files that could not be read
+ * whole — whose earlier resources must therefore be left as they are.
+ */
+public record DesiredState(
+    List<Resource> resources,
+    Map<ResourceKey, Set<ResourceKey>> needs,
+    Map<ResourceKey, Rejection> rejected,
+    Set<String> brokenFiles,
+    List<Problem> fileProblems) {
+
+  public DesiredState {
+    resources = List.copyOf(resources);
+    needs = Map.copyOf(needs);
+    rejected = Map.copyOf(rejected);
+    brokenFiles = Set.copyOf(brokenFiles);
+    fileProblems = List.copyOf(fileProblems);
+  }
+
+  /** A resource that is declared but may not be applied, and why. */
+  public record Rejection(Resource resource, List<Problem> problems) {
+    public Rejection {
+      problems = List.copyOf(problems);
+    }
+
+    public String message() {
+      return String.join("; ", problems.stream().map(Problem::toString).toList());
+    }
+  }
+
+  /** Every problem of the commit, files first, in file and line order. */
+  public List<Problem> problems() {
+    java.util.ArrayList<Problem> all = new java.util.ArrayList<>(fileProblems);
+    rejected.values().forEach(r -> all.addAll(r.problems()));
+    all.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+        .thenComparing(Problem::field));
+    return all.stream().distinct().toList();
+  }
+}

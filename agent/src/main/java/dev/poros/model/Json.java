@@ -1,0 +1,47 @@
+package dev.poros.model;
+
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+
+/**
+ * The one Jackson (3) mapper family Poros uses. The mappers are immutable, so sharing them is safe;
+ * both write object properties sorted, which is what makes the canonical form canonical.
+ */
+public final class Json {
+  /** Canonical JSON: sorted keys, no whitespace. */
+  public static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  /** YAML for reading manifests (duplicate keys are an error) and for showing canonical specs. */
+  public static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+          .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+          .build();
+
+  private Json() {}
+
+  public static String canonical(JsonNode node) {
+    return JSON.writeValueAsString(node);
+  }
+
+  public static JsonNode parse(String json) {
+    return JSON.readTree(json);
+  }
+
+  /** The canonical YAML of a JSON document, as diffs show it. */
+  public static String toYaml(String json) {
+    return YAML.writeValueAsString(JSON.readTree(json));
+  }
+}

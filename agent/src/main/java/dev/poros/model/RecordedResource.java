@@ -1,0 +1,27 @@
+package dev.poros.model;
+
+import java.time.Instant;
+
+/**
+ * A resource as the Poros DB records it: what was last applied (spec with secrets masked, hash,
+ * commit, file) and how it is doing. {@code runtime} is null for types that do not run.
+ */
+public record RecordedResource(
+    ResourceKey key,
+    long repositoryId,
+    String type,
+    String version,
+    String name,
+    String workspace,
+    Layer layer,
+    String executor,
+    String maskedJson,
+    String hash,
+    String commit,
+    String sourceFile,
+    Status status,
+    Runtime runtime,
+    Health health,
+    String message,
+    Instant createdAt,
+    Instant updatedAt) {}

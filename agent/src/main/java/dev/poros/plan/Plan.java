@@ -1,0 +1,32 @@
+package dev.poros.plan;
+
+import dev.poros.model.DesiredState;
+import dev.poros.model.RecordedResource;
+import java.util.List;
+
+/**
+ * The ordered steps that converge the recorded state to a commit, the declared resources that may
+ * not be applied (rejected), and the recorded resources held as they are because the file that
+ * declared them could not be read.
+ */
+public record Plan(
+    List<PlanStep> steps, List<DesiredState.Rejection> rejected, List<Held> held) {
+
+  public Plan {
+    steps = List.copyOf(steps);
+    rejected = List.copyOf(rejected);
+    held = List.copyOf(held);
+  }
+
+  /** A recorded resource left untouched, and why. */
+  public record Held(RecordedResource recorded, String reason) {}
+
+  public long count(PlanAction action) {
+    return steps.stream().filter(s -> s.action() == action).count();
+  }
+
+  /** Whether applying this plan would change anything. */
+  public boolean changes() {
+    return steps.stream().anyMatch(s -> s.action() != PlanAction.UNCHANGED);
+  }
+}

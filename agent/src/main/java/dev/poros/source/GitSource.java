@@ -1,0 +1,225 @@
+package dev.poros.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * The Git source: keeps one bare mirror per repository under {@code mirrorsDir}, fetches its
+ * branches and tags, and reads commits from the mirror's object database without a checkout — so a
+ * local working repository is read at its committed state, never its working tree.
+ */
+public final class GitSource implements Source, AutoCloseable {
+  private static final List<RefSpec> MIRRORED =
+      List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
+  private static final int TIMEOUT_SECONDS = 60;
+
+  private final Path mirrorsDir;
+  private final CredentialsProvider credentials;
+  private final Map<String, Repository> open = new ConcurrentHashMap<>();
+
+  /** {@code credentials} may be null for public and local repositories. */
+  public GitSource(Path mirrorsDir, CredentialsProvider credentials) {
+    this.mirrorsDir = mirrorsDir;
+    this.credentials = credentials;
+  }
+
+  @Override
+  public Snapshot snapshot(RepoSpec spec, String ref, String lastCommit) {
+    RepoLocation location = RepoLocation.parse(spec.url());
+    Repository mirror = mirror(location);
+    String branch = spec.branch() != null ? spec.branch() : remoteHead(location);
+    fetch(mirror, location);
+    try (RevWalk walk = new RevWalk(mirror)) {
+      RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
+      Globs globs = new Globs(spec.include(), spec.exclude());
+      return new Snapshot(
+          commit.name(),
+          branch,
+          commit.getShortMessage(),
+          commit.getAuthorIdent().getName(),
+          listFiles(mirror, commit, spec.path(), globs),
+          changedPaths(mirror, walk, lastCommit, commit),
+          new GitFileReader(mirror, commit));
+    } catch (IOException e) {
+      throw new SourceException("cannot read " + location.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Repository mirror(RepoLocation location) {
+    return open.computeIfAbsent(
+        location.url(),
+        url -> {
+          Path dir = mirrorsDir.resolve(location.mirrorName());
+          try {
+            Files.createDirectories(mirrorsDir);
+            Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+            if (!Files.exists(dir.resolve("objects"))) {
+              repo.create(true);
+            }
+            return repo;
+          } catch (IOException e) {
+            throw new SourceException("cannot create mirror " + dir + ": " + e.getMessage(), e);
+          }
+        });
+  }
+
+  private void fetch(Repository mirror, RepoLocation location) {
+    try {
+      Git.wrap(mirror)
+          .fetch()
+          .setRemote(location.url())
+          .setRefSpecs(MIRRORED)
+          .setRemoveDeletedRefs(true)
+          .setCredentialsProvider(credentials)
+          .setTimeout(TIMEOUT_SECONDS)
+          .call();
+    } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+      throw new SourceException("cannot fetch " + location.url() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** The branch the remote's HEAD points at, as {@code git clone} picks it. */
+  private String remoteHead(RepoLocation location) {
+    Map<String, Ref> refs;
+    try {
+      refs =
+          Git.lsRemoteRepository()
+              .setRemote(location.url())
+              .setCredentialsProvider(credentials)
+              .setTimeout(TIMEOUT_SECONDS)
+              .callAsMap();
+    } catch (GitAPIException e) {
+      throw new SourceException("cannot reach " + location.url() + ": " + rootMessage(e), e);
+    }
+    Ref head = refs.get(Constants.HEAD);
+    if (head == null) {
+      throw new SourceException(location.url() + " has no HEAD: give a branch");
+    }
+    if (head.isSymbolic()) {
+      return Repository.shortenRefName(head.getTarget().getName());
+    }
+    return refs.values().stream()
+        .filter(r -> r.getName().startsWith(Constants.R_HEADS))
+        .filter(r -> head.getObjectId().equals(r.getObjectId()))
+        .map(r -> Repository.shortenRefName(r.getName()))
+        .min((a, b) -> Boolean.compare(!isUsualDefault(a), !isUsualDefault(b)))
+        .orElseThrow(() -> new SourceException(location.url() + " HEAD is on no branch: give one"));
+  }
+
+  private static boolean isUsualDefault(String branch) {
+    return branch.equals("main") || branch.equals("master");
+  }
+
+  private static ObjectId resolve(Repository mirror, String ref, RepoLocation location)
+      throws IOException {
+    for (String candidate : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
+      ObjectId id = mirror.resolve(candidate + "^{commit}");
+      if (id != null) {
+        return id;
+      }
+    }
+    throw new SourceException("no branch, tag or commit '" + ref + "' in " + location.url());
+  }
+
+  private static List<SourceFile> listFiles(
+      Repository repo, RevCommit commit, String folder, Globs globs) throws IOException {
+    List<SourceFile> files = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repo)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      if (!folder.isEmpty()) {
+        walk.setFilter(PathFilter.create(folder));
+      }
+      while (walk.next()) {
+        String path = walk.getPathString();
+        String relative = folder.isEmpty() ? path : path.substring(folder.length() + 1);
+        if (globs.selects(relative)) {
+          files.add(new SourceFile(path, walk.getObjectId(0).name()));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static Set<String> changedPaths(
+      Repository repo, RevWalk walk, String lastCommit, RevCommit commit) throws IOException {
+    if (lastCommit == null) {
+      return null;
+    }
+    ObjectId last = ObjectId.fromString(lastCommit);
+    if (!repo.getObjectDatabase().has(last)) {
+      return null;
+    }
+    Set<String> changed = new HashSet<>();
+    try (TreeWalk diff = new TreeWalk(repo)) {
+      diff.addTree(walk.parseCommit(last).getTree());
+      diff.addTree(commit.getTree());
+      diff.setRecursive(true);
+      diff.setFilter(TreeFilter.ANY_DIFF);
+      while (diff.next()) {
+        changed.add(diff.getPathString());
+      }
+    }
+    return changed;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Repository::close);
+    open.clear();
+  }
+
+  /** Reads blobs of one commit from the mirror. */
+  private record GitFileReader(Repository repo, RevCommit commit) implements FileReader {
+    @Override
+    public byte[] read(SourceFile file) {
+      try {
+        return repo.open(ObjectId.fromString(file.blobId()), Constants.OBJ_BLOB).getBytes();
+      } catch (IOException e) {
+        throw new SourceException("cannot read " + file.path() + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public java.util.Optional<SourceFile> find(String path) {
+      try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+        if (walk == null || walk.isSubtree()) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new SourceFile(path, walk.getObjectId(0).name()));
+      } catch (IOException e) {
+        throw new SourceException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

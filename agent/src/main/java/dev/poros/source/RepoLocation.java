@@ -1,0 +1,49 @@
+package dev.poros.source;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A repository URL as the agent keeps it: remote URLs as given, local paths made absolute so that
+ * {@code .} and {@code /work/repo} name the same repository.
+ */
+public record RepoLocation(String url, boolean local) {
+
+  public static RepoLocation parse(String given) {
+    if (given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      if (given.startsWith("file://")) {
+        return localPath(Path.of(URI.create(given)));
+      }
+      return new RepoLocation(given, false);
+    }
+    if (given.matches("^[^/@]+@[^:]+:.*")) {
+      return new RepoLocation(given, false); // scp-like ssh: git@host:org/repo.git
+    }
+    return localPath(Path.of(given));
+  }
+
+  private static RepoLocation localPath(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute)) {
+      throw new SourceException("repository " + absolute + " does not exist");
+    }
+    return new RepoLocation(absolute.toString(), true);
+  }
+
+  /** A folder name for this repository's mirror: readable, and unique by a hash of the URL. */
+  public String mirrorName() {
+    String tail = url.replaceAll("\\.git/?$", "").replaceAll(".*[/:]", "");
+    String readable = tail.replaceAll("[^A-Za-z0-9._-]", "-");
+    try {
+      byte[] sha = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+      return readable + "-" + HexFormat.of().formatHex(sha, 0, 6) + ".git";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.poros.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The Poros DB file: opens it (WAL, foreign keys, a busy timeout so that a second process waits
+ * rather than fails), migrates it, and runs work in transactions on short-lived connections.
+ */
+public final class PorosDb {
+  public static final String FILE_NAME = "poros.db";
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private final SQLiteDataSource dataSource;
+  private final Path file;
+  private final int schemaVersion;
+
+  private PorosDb(Path file, Migrations migrations) {
+    this.file = file;
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    this.dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    try (Connection connection = dataSource.getConnection()) {
+      this.schemaVersion = migrations.migrate(connection);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open Poros DB " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens (creating if needed) {@code <dataDir>/poros.db} at the latest schema version. */
+  public static PorosDb open(Path dataDir) {
+    return open(dataDir, new Migrations(Migrations.ALL));
+  }
+
+  public static PorosDb open(Path dataDir, Migrations migrations) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+    }
+    return new PorosDb(dataDir.resolve(FILE_NAME), migrations);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** Runs {@code work} in one transaction: all of its writes land, or none. */
+  public <T> T transaction(SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("Poros DB " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs read-only {@code work} on one consistent snapshot of the DB. */
+  public <T> T read(SqlWork<T> work) {
+    return transaction(work);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.poros.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code repository} table. */
+public final class RepositoryStore {
+  private static final String COLUMNS = "id, url, branch, path, last_commit, last_synced_at";
+
+  private final PorosDb db;
+
+  public RepositoryStore(PorosDb db) {
+    this.db = db;
+  }
+
+  public Optional<RepositoryRecord> find(String url, String branch, String path) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+        RepositoryStore::map, url, branch, path).stream().findFirst());
+  }
+
+  /** The recorded repository, created on first sight. */
+  public RepositoryRecord ensure(String url, String branch, String path) {
+    return db.transaction(c -> {
+      Rows.update(c, "INSERT INTO repository (url, branch, path) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", url, branch, path);
+      return Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+          RepositoryStore::map, url, branch, path).get(0);
+    });
+  }
+
+  public List<RepositoryRecord> list() {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository ORDER BY id", RepositoryStore::map));
+  }
+
+  public Optional<RepositoryRecord> get(long id) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE id = ?", RepositoryStore::map, id)
+        .stream().findFirst());
+  }
+
+  private static RepositoryRecord map(ResultSet rs) throws SQLException {
+    return new RepositoryRecord(rs.getLong("id"), rs.getString("url"), rs.getString("branch"),
+        rs.getString("path"), rs.getString("last_commit"), Rows.instant(rs, "last_synced_at"));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.poros.store;
+
+import dev.poros.model.Health;
+import dev.poros.model.Layer;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.Runtime;
+import dev.poros.model.Status;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code resource} table: the state of every resource the agent manages. */
+public final class ResourceStore {
+  private static final String COLUMNS =
+      "key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash, commit_sha, source_file, status, runtime, health, message, created_at, updated_at";
+
+  private final PorosDb db;
+  private final Clock clock;
+
+  public ResourceStore(PorosDb db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Everything recorded for a repository, deleted resources included. */
+  public List<RecordedResource> forRepository(long repositoryId) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM resource WHERE repository_id = ? ORDER BY key",
+        ResourceStore::map, repositoryId));
+  }
+
+  public Optional<RecordedResource> get(ResourceKey key) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM resource WHERE key = ?", ResourceStore::map, key.id())
+        .stream().findFirst());
+  }
+
+  public List<RecordedResource> list(ResourceFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM resource WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (!filter.includeDeleted()) {
+      sql.append(" AND status <> 'deleted'");
+    }
+    for (String[] f : new String[][] {{"type", filter.type()}, {"workspace", filter.workspace()},
+        {"status", filter.status()}, {"health", filter.health()}}) {
+      if (f[1] != null) {
+        sql.append(" AND ").append(f[0]).append(" = ?");
+        args.add(f[1]);
+      }
+    }
+    sql.append(" ORDER BY type, workspace, name");
+    return db.read(c -> Rows.query(c, sql.toString(), ResourceStore::map, args.toArray()));
+  }
+
+  /** Keys that a repository other than {@code repositoryId} manages, each with that repository's id. */
+  public Map<ResourceKey, Long> ownedElsewhere(long repositoryId) {
+    return db.read(c -> {
+      Map<ResourceKey, Long> owners = new HashMap<>();
+      Rows.query(c, "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <> 'deleted'",
+          rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)), repositoryId);
+      return owners;
+    });
+  }
+
+  /** Records {@code resource} as applied at {@code commit} with the state the executor reported. */
+  public void recordApplied(Connection c, long repositoryId, Resource resource, String executor, String commit,
+      Runtime runtime, Health health, String message) throws SQLException {
+    String now = clock.instant().toString();
+    Rows.update(c, """
+        INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
+                              commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+        ON CONFLICT (key) DO UPDATE SET repository_id = excluded.repository_id, type = excluded.type,
+          version = excluded.version, name = excluded.name, workspace = excluded.workspace, layer = excluded.layer,
+          executor = excluded.executor, spec_json = excluded.spec_json, hash = excluded.hash,
+          commit_sha = excluded.commit_sha, source_file = excluded.source_file, status = 'active',
+          runtime = excluded.runtime, health = excluded.health, message = excluded.message,
+          updated_at = excluded.updated_at, deleted_at = NULL""",
+        resource.key().id(), repositoryId, resource.typeLabel(), resource.version(), resource.name(),
+        resource.workspace(), resource.layer().label(), executor, resource.maskedJson(), resource.hash(), commit,
+        resource.origin().file(), label(runtime), health == null ? null : health.label(), message, now, now);
+  }
+
+  /**
+   * Marks a resource as failing while leaving what was last applied (spec, hash, commit) as it is.
+   * A resource never applied before is recorded with an empty hash, so the next sync creates it.
+   */
+  public void recordError(Connection c, long repositoryId, Resource declared, RecordedResource recorded,
+      String executor, String message) throws SQLException {
+    String now = clock.instant().toString();
+    if (recorded != null && !recorded.hash().isEmpty() && recorded.status() != Status.DELETED) {
+      Rows.update(c, "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
+          message, now, recorded.key().id());
+      return;
+    }
+    Rows.update(c, """
+        INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
+                              commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, 'error', NULL, ?, ?, ?, ?)
+        ON CONFLICT (key) DO UPDATE SET spec_json = excluded.spec_json, hash = '', source_file = excluded.source_file,
+          status = 'error', runtime = NULL, health = excluded.health, message = excluded.message,
+          updated_at = excluded.updated_at, deleted_at = NULL""",
+        declared.key().id(), repositoryId, declared.typeLabel(), declared.version(), declared.name(),
+        declared.workspace(), declared.layer().label(), executor, declared.maskedJson(), declared.origin().file(),
+        Health.DEGRADED.label(), message, now, now);
+  }
+
+  /** Marks a recorded resource as failing; what it last applied stays. */
+  public void markError(Connection c, ResourceKey key, String message) throws SQLException {
+    Rows.update(c, "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
+        message, clock.instant().toString(), key.id());
+  }
+
+  public void markDeleted(Connection c, ResourceKey key, String commit) throws SQLException {
+    String now = clock.instant().toString();
+    Rows.update(c, "UPDATE resource SET status = 'deleted', runtime = NULL, health = ?, message = '', commit_sha = ?, updated_at = ?, deleted_at = ? WHERE key = ?",
+        Health.MISSING.label(), commit, now, now, key.id());
+  }
+
+  private static String label(Runtime runtime) {
+    return runtime == null ? null : runtime.label();
+  }
+
+  private static RecordedResource map(ResultSet rs) throws SQLException {
+    String runtime = rs.getString("runtime");
+    String health = rs.getString("health");
+    return new RecordedResource(new ResourceKey(rs.getString("key")), rs.getLong("repository_id"),
+        rs.getString("type"), rs.getString("version"), rs.getString("name"), rs.getString("workspace"),
+        Layer.valueOf(rs.getString("layer").toUpperCase(Locale.ROOT)), rs.getString("executor"),
+        rs.getString("spec_json"), rs.getString("hash"), rs.getString("commit_sha"), rs.getString("source_file"),
+        Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        runtime == null ? null : Runtime.valueOf(runtime.toUpperCase(Locale.ROOT)),
+        health == null ? null : Health.ofLabel(health), rs.getString("message"),
+        Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.poros.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The Poros DB and its tables, opened together for one data directory. */
+public record Stores(
+    PorosDb db,
+    RepositoryStore repositories,
+    ResourceStore resources,
+    SyncStore syncs,
+    EventStore events,
+    SecretVault vault) {
+
+  public static Stores open(Path dataDir, Clock clock) {
+    PorosDb db = PorosDb.open(dataDir);
+    return new Stores(db, new RepositoryStore(db), new ResourceStore(db, clock), new SyncStore(db, clock),
+        new EventStore(db, clock), SecretVault.open(dataDir));
+  }
+}

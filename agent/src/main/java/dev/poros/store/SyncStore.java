@@ -1,0 +1,78 @@
+package dev.poros.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code sync} table: one row per sync, opened when it starts and closed when it ends. */
+public final class SyncStore {
+  public static final String RUNNING = "running";
+  public static final String INTERRUPTED = "interrupted";
+
+  private static final String COLUMNS =
+      "id, repository_id, commit_sha, branch, trigger, started_at, finished_at, outcome, created, updated, deleted, unchanged, failed, files_changed, message";
+
+  private final PorosDb db;
+  private final Clock clock;
+
+  public SyncStore(PorosDb db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public long start(long repositoryId, String commit, String branch, String trigger, Integer filesChanged) {
+    return db.transaction(c -> Rows.insert(c,
+        "INSERT INTO sync (repository_id, commit_sha, branch, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?)",
+        repositoryId, commit, branch, trigger, clock.instant().toString(), filesChanged));
+  }
+
+  /**
+   * Closes a sync; when it reached its commit, the repository records that commit as synced in the
+   * same transaction.
+   */
+  public void finish(long syncId, long repositoryId, String syncedCommit, String outcome, SyncCounts counts, String message) {
+    db.transaction(c -> {
+      Rows.update(c, "UPDATE sync SET finished_at = ?, outcome = ?, created = ?, updated = ?, deleted = ?, unchanged = ?, failed = ?, message = ? WHERE id = ?",
+          clock.instant().toString(), outcome, counts.created(), counts.updated(), counts.deleted(),
+          counts.unchanged(), counts.failed(), message, syncId);
+      if (syncedCommit != null) {
+        Rows.update(c, "UPDATE repository SET last_commit = ?, last_synced_at = ? WHERE id = ?",
+            syncedCommit, clock.instant().toString(), repositoryId);
+      }
+      return null;
+    });
+  }
+
+  /** Records a sync that could not get as far as a commit (the fetch failed). */
+  public long failedBeforeCommit(long repositoryId, String trigger, String message) {
+    long id = start(repositoryId, null, "", trigger, null);
+    finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
+    return id;
+  }
+
+  /** Marks syncs a crashed process left running; returns how many. */
+  public int markInterrupted(long repositoryId) {
+    return db.transaction(c -> Rows.update(c,
+        "UPDATE sync SET outcome = ?, finished_at = ?, message = 'the agent stopped during this sync' WHERE repository_id = ? AND finished_at IS NULL",
+        INTERRUPTED, clock.instant().toString(), repositoryId));
+  }
+
+  public List<SyncRecord> history(int limit) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM sync ORDER BY id DESC LIMIT ?", SyncStore::map, limit));
+  }
+
+  public Optional<SyncRecord> get(long id) {
+    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM sync WHERE id = ?", SyncStore::map, id)
+        .stream().findFirst());
+  }
+
+  private static SyncRecord map(ResultSet rs) throws SQLException {
+    return new SyncRecord(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("commit_sha"),
+        rs.getString("branch"), rs.getString("trigger"), Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("created"),
+        rs.getInt("updated"), rs.getInt("deleted"), rs.getInt("unchanged"), rs.getInt("failed"),
+        rs.getObject("files_changed") == null ? null : rs.getInt("files_changed"), rs.getString("message"));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.poros.validate;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import dev.poros.model.Problem;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceType;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks each resource against the JSON Schema of its type ({@code schemas/TYPE.json} on the
+ * classpath), and turns each schema error into a problem on the offending field's line.
+ */
+public final class SchemaCheck {
+  private static final String SCHEMA_BASE = "https://poros.dev/schemas/";
+
+  private final Map<ResourceType, Schema> schemas = new EnumMap<>(ResourceType.class);
+
+  public SchemaCheck() {
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaIdResolvers(r -> r.mapPrefix(SCHEMA_BASE, "classpath:schemas/")));
+    for (ResourceType type : ResourceType.values()) {
+      Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_BASE + type.typeName() + ".json"));
+      schema.initializeValidators();
+      schemas.put(type, schema);
+    }
+  }
+
+  /** Checks the masked manifest, so that no message can quote a secret value. */
+  public List<Problem> check(Resource resource) {
+    return schemas.get(resource.type()).validate(resource.maskedManifest()).stream()
+        .map(error -> problem(resource, error))
+        .distinct()
+        .toList();
+  }
+
+  private static Problem problem(Resource resource, Error error) {
+    String pointer = pointer(error.getInstanceLocation());
+    String keyword = error.getKeyword();
+    if (error.getProperty() != null
+        && List.of("required", "additionalProperties", "unevaluatedProperties", "propertyNames").contains(keyword)) {
+      pointer = pointer + "/" + error.getProperty();
+    }
+    return resource.origin().problem(pointer, message(error));
+  }
+
+  /** The validator's message without the location it starts with: the problem says that. */
+  private static String message(Error error) {
+    String message = error.getMessage();
+    String keyword = error.getKeyword();
+    if ("required".equals(keyword)) {
+      return "required field missing";
+    }
+    if ("additionalProperties".equals(keyword) || "unevaluatedProperties".equals(keyword)
+        || "propertyNames".equals(keyword)) {
+      return "unknown field";
+    }
+    int colon = message.indexOf(": ");
+    return colon > 0 && message.startsWith("$") ? message.substring(colon + 2) : message;
+  }
+
+  static String pointer(NodePath path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      out.append('/').append(String.valueOf(element).replace("~", "~0").replace("/", "~1"));
+    }
+    return out.toString();
+  }
+}
