@@ -40,7 +40,7 @@ final class HistoryCommand implements Callable<Integer> {
       if (format == Format.TABLE) {
         Table table = new Table("SYNC", "STARTED", "REPOSITORY", "COMMIT", "TRIGGER", "OUTCOME", "CREATED", "UPDATED", "DELETED", "FAILED", "DURATION", "MESSAGE");
         for (SyncRecord s : syncs) {
-          table.row(s.id(), s.startedAt(), repos.get(s.repositoryId()), s.commit() == null ? "" : s.commit().substring(0, 7),
+          table.row(s.id(), s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), repos.get(s.repositoryId()), s.commit() == null ? "" : s.commit().substring(0, 7),
               s.trigger(), s.outcome(), s.created(), s.updated(), s.deleted(), s.failed(),
               s.duration() == null ? "" : s.duration().toMillis() + "ms", s.message());
         }

@@ -31,7 +31,14 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
+    return commandLine(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
+  }
+
+  /** The command line, printing to {@code out} and {@code err}. */
+  public static CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof UsageException || e instanceof SourceException || e instanceof StoreException) {
         commandLine.getErr().println("poros: " + e.getMessage());

@@ -92,7 +92,7 @@ public final class Reconciler {
         snapshot = source.snapshot(spec, ref, repo.lastCommit());
       } catch (SourceException e) {
         if (!dryRun) {
-          syncs.failedBeforeCommit(repo.id(), trigger.label(), e.getMessage());
+          syncs.failedBeforeCommit(repo.id(), started, trigger.label(), e.getMessage());
         }
         LOG.warn("sync repo={} trigger={} outcome=failed reason=\"{}\"", repo.displayName(), trigger.label(), e.getMessage());
         throw e;
@@ -109,7 +109,7 @@ public final class Reconciler {
       }
       // apply and record: each result is written before the next step runs
       Integer changed = snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
-      long syncId = syncs.start(repo.id(), snapshot.commit(), snapshot.branch(), trigger.label(), changed);
+      long syncId = syncs.start(repo.id(), started, snapshot.commit(), snapshot.branch(), trigger.label(), changed);
       Map<ResourceKey, RecordedResource> byKey =
           recorded.stream().collect(Collectors.toMap(RecordedResource::key, Function.identity()));
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey, executorName);

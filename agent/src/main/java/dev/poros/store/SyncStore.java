@@ -3,6 +3,7 @@ package dev.poros.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +23,11 @@ public final class SyncStore {
     this.clock = clock;
   }
 
-  public long start(long repositoryId, String commit, String branch, String trigger, Integer filesChanged) {
+  /** Opens a sync that started at {@code startedAt} (before its fetch) and has read its commit. */
+  public long start(long repositoryId, Instant startedAt, String commit, String branch, String trigger, Integer filesChanged) {
     return db.transaction(c -> Rows.insert(c,
         "INSERT INTO sync (repository_id, commit_sha, branch, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?)",
-        repositoryId, commit, branch, trigger, clock.instant().toString(), filesChanged));
+        repositoryId, commit, branch, trigger, startedAt.toString(), filesChanged));
   }
 
   /**
@@ -46,8 +48,8 @@ public final class SyncStore {
   }
 
   /** Records a sync that could not get as far as a commit (the fetch failed). */
-  public long failedBeforeCommit(long repositoryId, String trigger, String message) {
-    long id = start(repositoryId, null, "", trigger, null);
+  public long failedBeforeCommit(long repositoryId, Instant startedAt, String trigger, String message) {
+    long id = start(repositoryId, startedAt, null, "", trigger, null);
     finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
     return id;
   }

@@ -1,0 +1,22 @@
+package dev.poros.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Test fixtures from {@code src/test/resources}. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static String text(String resource) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

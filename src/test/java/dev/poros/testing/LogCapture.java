@@ -1,0 +1,33 @@
+package dev.poros.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/** Everything Poros logs while open, as text (formatted messages and exceptions). */
+public final class LogCapture implements AutoCloseable {
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Logger poros = (Logger) LoggerFactory.getLogger("dev.poros");
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final ch.qos.logback.classic.Level before = poros.getLevel();
+
+  public LogCapture() {
+    appender.start();
+    root.addAppender(appender);
+    poros.setLevel(ch.qos.logback.classic.Level.DEBUG);
+  }
+
+  public String text() {
+    return appender.list.stream()
+        .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    poros.setLevel(before);
+  }
+}
