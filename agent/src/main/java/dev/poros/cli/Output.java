@@ -5,7 +5,6 @@ import dev.poros.model.Problem;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
 
 /** Writes results as JSON or YAML documents; field order is the order given, and stable. */
 final class Output {
@@ -13,8 +12,8 @@ final class Output {
 
   static void write(PrintWriter out, Format format, Object value) {
     switch (format) {
-      case JSON -> out.println(Json.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
-      case YAML -> out.print(Json.YAML.writeValueAsString(value));
+      case JSON -> out.println(Json.PRETTY.writeValueAsString(value));
+      case YAML -> out.print(Json.YAML.writeValueAsString(Json.PRETTY.valueToTree(value)));
       case TABLE -> throw new IllegalArgumentException("tables are printed by their command");
     }
     out.flush();

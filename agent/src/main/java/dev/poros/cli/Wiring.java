@@ -22,6 +22,7 @@ public final class Wiring implements AutoCloseable {
   private final Clock clock;
   private Stores stores;
   private GitSource source;
+  private ManifestLoader loader;
 
   public Wiring(Path dataDir, Clock clock) {
     this.dataDir = dataDir;
@@ -43,10 +44,20 @@ public final class Wiring implements AutoCloseable {
     return new Validator(new SchemaCheck());
   }
 
+  /** The loader the reconcilers of this wiring share, and with it their parse cache. */
+  public ManifestLoader loader() {
+    if (loader == null) {
+      loader = loader(stores().vault());
+    }
+    return loader;
+  }
+
   public Reconciler reconciler(String executorName) {
     Executor executor = executor(executorName);
-    source = new GitSource(dataDir.resolve("repos"), null);
-    return new Reconciler(source, loader(stores().vault()), validator(), new Planner(),
+    if (source == null) {
+      source = new GitSource(dataDir.resolve("repos"), null);
+    }
+    return new Reconciler(source, loader(), validator(), new Planner(),
         new PlanApplier(ExecutorRouter.all(executor)), executor.name(), stores(),
         dataDir.resolve("locks"), clock);
   }

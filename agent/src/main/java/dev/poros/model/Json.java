@@ -9,8 +9,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
- * The one Jackson (3) mapper family Poros uses. The mappers are immutable, so sharing them is safe;
- * both write object properties sorted, which is what makes the canonical form canonical.
+ * The one Jackson (3) mapper family Poros uses. The mappers are immutable, so sharing them is safe.
+ * {@link #JSON} writes object properties sorted, which is what makes the canonical form canonical.
  */
 public final class Json {
   /** Canonical JSON: sorted keys, no whitespace. */
@@ -20,15 +20,20 @@ public final class Json {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
 
-  /** YAML for reading manifests (duplicate keys are an error) and for showing canonical specs. */
+  /**
+   * YAML for reading manifests (duplicate keys are an error) and for writing; it keeps the order it
+   * is given, and canonical JSON comes sorted.
+   */
   public static final YAMLMapper YAML =
       YAMLMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
           .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
           .build();
+
+  /** Indented JSON for people and scripts: objects keep the order their fields were put in. */
+  public static final JsonMapper PRETTY =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private Json() {}
 
