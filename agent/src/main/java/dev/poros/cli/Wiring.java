@@ -53,7 +53,11 @@ public final class Wiring implements AutoCloseable {
   }
 
   public Reconciler reconciler(String executorName) {
-    Executor executor = executor(executorName);
+    return reconciler(executor(executorName));
+  }
+
+  /** A reconciler that applies through {@code executor}. */
+  public Reconciler reconciler(Executor executor) {
     if (source == null) {
       source = new GitSource(dataDir.resolve("repos"), null);
     }

@@ -52,6 +52,7 @@ public final class GitSource implements Source, AutoCloseable {
     String branch = spec.branch() != null ? spec.branch() : remoteHead(location);
     fetch(mirror, location);
     try (RevWalk walk = new RevWalk(mirror)) {
+      pointHeadAt(mirror, branch);
       RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
       Globs globs = new Globs(spec.include(), spec.exclude());
       return new Snapshot(
@@ -97,6 +98,17 @@ public final class GitSource implements Source, AutoCloseable {
           .call();
     } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
       throw new SourceException("cannot fetch " + location.url() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Makes the mirror's HEAD the followed branch, so refs like {@code HEAD~1} mean what users expect. */
+  private static void pointHeadAt(Repository mirror, String branch) throws IOException {
+    Ref head = mirror.exactRef(Constants.HEAD);
+    String target = Constants.R_HEADS + branch;
+    if (head == null || !head.isSymbolic() || !head.getTarget().getName().equals(target)) {
+      RefUpdate update = mirror.updateRef(Constants.HEAD);
+      update.disableRefLog();
+      update.link(target);
     }
   }
 
