@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       SyncCommand.class,
       GetCommand.class,
-      HistoryCommand.class
+      HistoryCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

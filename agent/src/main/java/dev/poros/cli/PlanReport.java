@@ -79,11 +79,10 @@ final class PlanReport {
     Plan plan = result.plan();
     out.printf("%s %s (%s): %s%n", applied ? "Synced" : "Plan for", result.snapshot().shortCommit(),
         result.snapshot().branch(), applied ? appliedSummary() : plannedSummary(plan));
-    for (Line line : lines()) {
-      if (!showUnchanged && (line.action().equals("unchanged"))) {
-        continue;
-      }
-      out.printf("%s %-10s %s  %s%n", symbol(line.action()), line.action(), line.id(), line.message());
+    List<Line> shown = lines().stream().filter(l -> showUnchanged || !l.action().equals("unchanged")).toList();
+    int idWidth = shown.stream().mapToInt(l -> l.id().length()).max().orElse(0);
+    for (Line line : shown) {
+      out.printf("%s %-10s %-" + idWidth + "s  %s%n", symbol(line.action()), line.action(), line.id(), line.message());
       if (!applied && line.action().equals(PlanAction.UPDATE.label()) && !line.diff().isEmpty()) {
         line.diff().lines().forEach(l -> out.println("    " + l));
       }

@@ -79,5 +79,8 @@ public final class Wiring implements AutoCloseable {
     if (source != null) {
       source.close();
     }
+    if (stores != null) {
+      stores.db().close();
+    }
   }
 }

@@ -1,0 +1,131 @@
+package dev.poros.cli;
+
+import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.SyncResult;
+import dev.poros.reconcile.Trigger;
+import dev.poros.source.RepoSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code poros bench}: times the spine on a generated repository of {@code --files} manifests —
+ * a cold sync, a sync of the same commit, and a sync after a one-file change — and prints the
+ * median of {@code --rounds}. Speed is measured here, never asserted in tests.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Times cold, no-op and one-file-change syncs of a generated repository.")
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--files", defaultValue = "1000", description = "Manifests in the generated repository (default: ${DEFAULT-VALUE}).")
+  int files;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Rounds; the median is printed (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  record Round(long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = Files.createTempDirectory("poros-bench");
+    try {
+      Path repoDir = work.resolve("repo");
+      try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call()) {
+        for (int i = 0; i < files; i++) {
+          write(repoDir.resolve("m" + (i % 20) + "/r" + i + ".yaml"), manifest(i, "echo run"));
+        }
+        commit(git, "generated");
+        RepoSpec repo = RepoSpec.of(repoDir.toString(), null, "");
+        List<Round> results = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          try (Wiring wiring = new Wiring(work.resolve("data-" + round), Clock.systemUTC())) {
+            Reconciler reconciler = wiring.reconciler("local");
+            long cold = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+            long noop = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+            write(repoDir.resolve("m1/r1.yaml"), manifest(1, "echo round " + round));
+            commit(git, "change " + round);
+            long parsedBefore = wiring.loader().filesParsed();
+            long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+            results.add(new Round(cold, noop, change, wiring.loader().filesParsed() - parsedBefore));
+          }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("poros bench: %d manifests, %d rounds, median (min-max) ms%n", files, rounds);
+        print(out, "cold sync (clone, parse, validate, plan, apply, record)", results, Round::coldMs);
+        print(out, "sync of the same commit (fetch, plan: all unchanged)", results, Round::noopMs);
+        print(out, "sync after a one-file change", results, Round::oneChangeMs);
+        out.printf("  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
+        out.flush();
+      }
+      return ExitCodes.OK;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static long time(Supplier<SyncResult> sync) {
+    long start = System.nanoTime();
+    SyncResult result = sync.get();
+    if (result.anyResourceFailed()) {
+      throw new IllegalStateException("bench sync failed: " + result.problems());
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static void print(PrintWriter out, String what, List<Round> rounds, java.util.function.ToLongFunction<Round> metric) {
+    List<Long> values = rounds.stream().map(metric::applyAsLong).sorted().toList();
+    out.printf("  %-58s %6d (%d-%d)%n", what, values.get(values.size() / 2), values.get(0), values.get(values.size() - 1));
+  }
+
+  /** A mix of the types a repository holds: computes that workflows and services use. */
+  private static String manifest(int i, String script) {
+    int compute = i - i % 10;
+    return switch (i % 10) {
+      case 0 -> "name: c" + i + "\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n";
+      case 1, 2, 3, 4, 5 -> "name: w" + i + "\nversion: v1\ntype: workflow\nworkspace: ws" + (i % 3)
+          + "\nworkflow:\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c" + compute
+          + "\n        script: " + script + "\n    - name: b\n      dependencies: [a]\n      spec:\n        stack: shell\n        compute: c"
+          + compute + "\n        command: [sh, -c, echo b]\n";
+      case 6, 7 -> "name: s" + i + "\nversion: v1\ntype: service\nservice:\n  stack: shell\n  compute: c" + compute
+          + "\n  servicePort: " + (10000 + i) + "\n  script: " + script + "\n";
+      default -> "name: d" + i + "\nversion: v1\ntype: depot\ndepot:\n  type: S3\n  spec:\n    bucket: b" + i + "\n";
+    };
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  private static void commit(Git git, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    git.commit().setMessage(message).setAuthor("bench", "bench@localhost").setCommitter("bench", "bench@localhost").call();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
