@@ -32,12 +32,11 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = {"-a", "--all"}, description = "Include deleted resources.")
   boolean all;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
-    Format format = Format.parse(output);
+    Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       List<RecordedResource> found = wiring.stores().resources()
           .list(new ResourceFilter(type, workspace, status, null, all || "deleted".equals(status)));

@@ -24,12 +24,11 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many syncs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
-    Format format = Format.parse(output);
+    Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       List<SyncRecord> syncs = wiring.stores().syncs().history(limit);
       Map<Long, String> repos = new HashMap<>();

@@ -21,23 +21,17 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--ref", description = "Branch, tag or commit to plan (default: the followed branch).")
   String ref;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "text, json or yaml.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Option(names = {"-a", "--all"}, description = "Also list unchanged resources.")
   boolean all;
 
   @Override
   public Integer call() {
-    Format format = Format.parse(output);
+    Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       SyncResult result = wiring.reconciler(repo.executor).reconcile(repo.spec(), ref, Trigger.CLI, true);
-      PlanReport report = new PlanReport(result, false);
-      if (format == Format.TABLE) {
-        report.printText(spec.commandLine().getOut(), all);
-      } else {
-        Output.write(spec.commandLine().getOut(), format, report.document());
-      }
+      new PlanReport(result, false).print(spec.commandLine().getOut(), format, all);
       return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
     }
   }

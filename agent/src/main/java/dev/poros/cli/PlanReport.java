@@ -32,6 +32,15 @@ final class PlanReport {
 
   record Line(String id, String action, String message, String diff) {}
 
+  /** Prints in {@code format}; as text, unchanged resources only with {@code showUnchanged}. */
+  void print(PrintWriter out, Format format, boolean showUnchanged) {
+    if (format == Format.TABLE) {
+      printText(out, showUnchanged);
+    } else {
+      Output.write(out, format, document());
+    }
+  }
+
   List<Line> lines() {
     Plan plan = result.plan();
     List<Line> lines = new ArrayList<>();

@@ -21,23 +21,17 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Plan only: apply and record nothing.")
   boolean dryRun;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "text, json or yaml.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Option(names = {"-a", "--all"}, description = "Also list unchanged resources.")
   boolean all;
 
   @Override
   public Integer call() {
-    Format format = Format.parse(output);
+    Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       SyncResult result = wiring.reconciler(repo.executor).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
-      PlanReport report = new PlanReport(result, !dryRun);
-      if (format == Format.TABLE) {
-        report.printText(spec.commandLine().getOut(), all);
-      } else {
-        Output.write(spec.commandLine().getOut(), format, report.document());
-      }
+      new PlanReport(result, !dryRun).print(spec.commandLine().getOut(), format, all);
       return result.anyResourceFailed() ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;
     }
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,12 +32,11 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--exclude", split = ",", description = "Globs of files to leave out.")
   List<String> exclude = List.of();
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "text, json or yaml.")
-  String output;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() {
-    Format format = Format.parse(output);
+    Format format = output.format();
     Snapshot snapshot = DirectorySource.read(dir, include, exclude);
     LoadResult loaded = Wiring.loader(SecretVault.ephemeral()).load(snapshot);
     DesiredState judged = Wiring.validator().validate(loaded);
