@@ -21,15 +21,27 @@ class ExampleRepositoryIT {
   void theExampleLayoutOfThisRepositorySyncsCleanly() {
     Poros poros = new Poros(dataDir);
 
-    Cli.Result sync = poros.run("sync", "--repo", ReadmeTest.ROOT.toString(), "--path", "repo-layout-example");
+    Cli.Result sync =
+        poros.run("sync", "--repo", ReadmeTest.ROOT.toString(), "--path", "repo-layout-example");
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     List<Map<String, Object>> resources = poros.get();
-    assertThat(resources).extracting(r -> r.get("type")).containsExactlyInAnyOrder(
-        "compute", "depot", "instance-secret", "policy", "secret", "service", "worker", "workflow", "workflow");
+    assertThat(resources)
+        .extracting(r -> r.get("type"))
+        .containsExactlyInAnyOrder(
+            "compute",
+            "depot",
+            "instance-secret",
+            "policy",
+            "secret",
+            "service",
+            "worker",
+            "workflow",
+            "workflow");
     assertThat(resources).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("active"));
     assertThat(resources).extracting(r -> r.get("workspace")).contains("public", "analytics");
-    Cli.Result validate = Cli.run("validate", ReadmeTest.ROOT.resolve("repo-layout-example").toString());
+    Cli.Result validate =
+        Cli.run("validate", ReadmeTest.ROOT.resolve("repo-layout-example").toString());
     assertThat(validate.exitCode()).as(validate.out()).isZero();
   }
 }

@@ -21,9 +21,10 @@ class ExitCodesIT {
     Cli.Result result = Cli.run("validate", repo.dir().toString());
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.out()).contains(
-        "dangling.yaml:9: workflow.dag[0].spec.compute: compute 'nowhere' is not declared in this commit",
-        "2 file(s), 2 resource(s), 1 valid, 1 problem(s)");
+    assertThat(result.out())
+        .contains(
+            "dangling.yaml:9: workflow.dag[0].spec.compute: compute 'nowhere' is not declared in this commit",
+            "2 file(s), 2 resource(s), 1 valid, 1 problem(s)");
   }
 
   @Test
@@ -37,7 +38,9 @@ class ExitCodesIT {
   @Test
   void aSyncWithAnInvalidResourceExitsOneAndStillSyncsTheRest() {
     TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-    repo.copy("spine/compute.yaml", "ok.yaml").copy("broken/unknown-type.yaml", "bad.yaml").commit("mixed");
+    repo.copy("spine/compute.yaml", "ok.yaml")
+        .copy("broken/unknown-type.yaml", "bad.yaml")
+        .commit("mixed");
     Poros poros = new Poros(tmp.resolve("data"));
 
     Cli.Result result = poros.sync(repo);
@@ -49,10 +52,12 @@ class ExitCodesIT {
 
   @Test
   void aRepositoryThatDoesNotExistExitsTwoWithAOneLineReason() {
-    Cli.Result result = new Poros(tmp.resolve("data")).run("sync", "--repo", tmp.resolve("nowhere").toString());
+    Cli.Result result =
+        new Poros(tmp.resolve("data")).run("sync", "--repo", tmp.resolve("nowhere").toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err().strip()).isEqualTo("poros: repository " + tmp.resolve("nowhere") + " does not exist");
+    assertThat(result.err().strip())
+        .isEqualTo("poros: repository " + tmp.resolve("nowhere") + " does not exist");
   }
 
   @Test

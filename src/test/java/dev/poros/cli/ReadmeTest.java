@@ -16,9 +16,11 @@ class ReadmeTest {
 
   static List<String> quickStartCommands() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    Matcher section = Pattern.compile("## Quick start\\n(.*?)\\n## ", Pattern.DOTALL).matcher(readme);
+    Matcher section =
+        Pattern.compile("## Quick start\\n(.*?)\\n## ", Pattern.DOTALL).matcher(readme);
     assertThat(section.find()).as("README has a Quick start section").isTrue();
-    Matcher block = Pattern.compile("```(?:sh|bash)\\n(.*?)```", Pattern.DOTALL).matcher(section.group(1));
+    Matcher block =
+        Pattern.compile("```(?:sh|bash)\\n(.*?)```", Pattern.DOTALL).matcher(section.group(1));
     assertThat(block.find()).as("Quick start has a shell block").isTrue();
     return block.group(1).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
   }
@@ -28,10 +30,18 @@ class ReadmeTest {
     List<String> commands = quickStartCommands();
 
     assertThat(commands).hasSize(2);
-    assertThat(commands.get(0)).contains("sync --repo . --path repo-layout-example").contains(" get");
-    List<String> ciCommands = Files.readAllLines(ROOT.resolve(".ci/run")).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "))
-        .toList();
+    assertThat(commands.get(0))
+        .contains("sync --repo . --path repo-layout-example")
+        .contains(" get");
+    List<String> ciCommands =
+        Files.readAllLines(ROOT.resolve(".ci/run")).stream()
+            .filter(
+                l ->
+                    !l.isBlank()
+                        && !l.startsWith("#")
+                        && !l.startsWith("set ")
+                        && !l.startsWith("cd "))
+            .toList();
     assertThat(ciCommands).containsExactly(commands.get(1));
   }
 }

@@ -14,7 +14,9 @@ class YamlDocumentsTest {
 
   @Test
   void splitsDocumentsSkipsEmptyOnesAndRecordsTheLineOfEveryField() {
-    List<YamlDocument> docs = parse("""
+    List<YamlDocument> docs =
+        parse(
+            """
         # leading comment
         ---
         ---
@@ -31,8 +33,11 @@ class YamlDocumentsTest {
     assertThat(docs).hasSize(2);
     assertThat(docs.get(0).line()).isEqualTo(4);
     assertThat(docs.get(0).fieldLines())
-        .containsEntry("/name", 4).containsEntry("/list", 5).containsEntry("/list/0", 6)
-        .containsEntry("/list/1", 7).containsEntry("/list/1/y", 7);
+        .containsEntry("/name", 4)
+        .containsEntry("/list", 5)
+        .containsEntry("/list/0", 6)
+        .containsEntry("/list/1", 7)
+        .containsEntry("/list/1/y", 7);
     assertThat(docs.get(1).line()).isEqualTo(11);
     assertThat(docs.get(1).tree().get("name").asString()).isEqualTo("b");
   }
@@ -40,18 +45,23 @@ class YamlDocumentsTest {
   @Test
   void aDuplicateKeyIsASyntaxErrorOnItsLine() {
     assertThatThrownBy(() -> parse("name: a\nversion: v1\nname: b\n"))
-        .isInstanceOfSatisfying(YamlSyntaxException.class, e -> {
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.getMessage()).contains("Duplicate").contains("name");
-        });
+        .isInstanceOfSatisfying(
+            YamlSyntaxException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.getMessage()).contains("Duplicate").contains("name");
+            });
   }
 
   @Test
   void aSyntaxErrorSaysWhatWasExpectedWithoutQuotingTheFile() {
     assertThatThrownBy(() -> parse("a: [1\nb: 2\n"))
-        .isInstanceOfSatisfying(YamlSyntaxException.class, e -> {
-          assertThat(e.line()).isEqualTo(2);
-          assertThat(e.getMessage()).isEqualTo("while parsing a flow sequence; expected ',' or ']', but got :");
-        });
+        .isInstanceOfSatisfying(
+            YamlSyntaxException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.getMessage())
+                  .isEqualTo("while parsing a flow sequence; expected ',' or ']', but got :");
+            });
   }
 }

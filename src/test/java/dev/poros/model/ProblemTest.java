@@ -9,7 +9,8 @@ class ProblemTest {
   @Test
   void fieldNamesAreDottedPathsWithIndexes() {
     assertThat(Problem.fieldName("")).isEmpty();
-    assertThat(Problem.fieldName("/workflow/dag/0/spec/compute")).isEqualTo("workflow.dag[0].spec.compute");
+    assertThat(Problem.fieldName("/workflow/dag/0/spec/compute"))
+        .isEqualTo("workflow.dag[0].spec.compute");
     assertThat(Problem.fieldName("/secret/data/a~1b")).isEqualTo("secret.data.a/b");
   }
 

@@ -28,11 +28,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
-  static final String COMPUTE = "name: local\nversion: v1\ntype: compute\ncompute: {purpose: runnable}\n";
-  static final String SECRET = "name: creds\nversion: v1\ntype: instance-secret\ninstance-secret: {type: key-value, data: {pw: x}}\n";
-  static final String DEPOT = "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3, secrets: [{name: creds}]}\n";
-  static final String WORKFLOW = "name: etl\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n    - name: a\n      spec: {compute: local, depot: lake, script: echo}\n";
-  static final String SERVICE = "name: api\nversion: v1\ntype: service\nservice: {compute: local, script: echo}\n";
+  static final String COMPUTE =
+      "name: local\nversion: v1\ntype: compute\ncompute: {purpose: runnable}\n";
+  static final String SECRET =
+      "name: creds\nversion: v1\ntype: instance-secret\ninstance-secret: {type: key-value, data: {pw: x}}\n";
+  static final String DEPOT =
+      "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3, secrets: [{name: creds}]}\n";
+  static final String WORKFLOW =
+      "name: etl\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n    - name: a\n      spec: {compute: local, depot: lake, script: echo}\n";
+  static final String SERVICE =
+      "name: api\nversion: v1\ntype: service\nservice: {compute: local, script: echo}\n";
 
   final Planner planner = new Planner();
   final ManifestLoader loader = new ManifestLoader(new ResourceFactory(SecretVault.ephemeral()));
@@ -40,18 +45,24 @@ class PlannerTest {
 
   DesiredState desired(Map<String, String> files) {
     List<SourceFile> sources = new ArrayList<>();
-    files.keySet().forEach(path -> sources.add(new SourceFile(path, Integer.toHexString(files.get(path).hashCode()) + path)));
-    FileReader reader = new FileReader() {
-      @Override
-      public byte[] read(SourceFile file) {
-        return files.get(file.path()).getBytes(StandardCharsets.UTF_8);
-      }
+    files
+        .keySet()
+        .forEach(
+            path ->
+                sources.add(
+                    new SourceFile(path, Integer.toHexString(files.get(path).hashCode()) + path)));
+    FileReader reader =
+        new FileReader() {
+          @Override
+          public byte[] read(SourceFile file) {
+            return files.get(file.path()).getBytes(StandardCharsets.UTF_8);
+          }
 
-      @Override
-      public Optional<SourceFile> find(String path) {
-        return Optional.empty();
-      }
-    };
+          @Override
+          public Optional<SourceFile> find(String path) {
+            return Optional.empty();
+          }
+        };
     LoadResult loaded = loader.load(new Snapshot("c1", "main", "", "", sources, null, reader));
     return validator.validate(loaded);
   }
@@ -65,8 +76,25 @@ class PlannerTest {
   }
 
   static RecordedResource recorded(Resource r, Status status) {
-    return new RecordedResource(r.key(), 1, r.typeLabel(), r.version(), r.name(), r.workspace(), Layer.USER, "local",
-        r.maskedJson(), r.hash(), "c0", r.origin().file(), status, null, Health.HEALTHY, "", Instant.EPOCH, Instant.EPOCH);
+    return new RecordedResource(
+        r.key(),
+        1,
+        r.typeLabel(),
+        r.version(),
+        r.name(),
+        r.workspace(),
+        Layer.USER,
+        "local",
+        r.maskedJson(),
+        r.hash(),
+        "c0",
+        r.origin().file(),
+        status,
+        null,
+        Health.HEALTHY,
+        "",
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   static List<RecordedResource> recordedAll(DesiredState state) {
@@ -79,23 +107,34 @@ class PlannerTest {
 
   @Test
   void createsInDependencyOrderThenByKind() {
-    DesiredState state = desired(files("w.yaml", WORKFLOW, "s.yaml", SERVICE, "d.yaml", DEPOT, "c.yaml", COMPUTE, "k.yaml", SECRET));
+    DesiredState state =
+        desired(
+            files(
+                "w.yaml", WORKFLOW, "s.yaml", SERVICE, "d.yaml", DEPOT, "c.yaml", COMPUTE, "k.yaml",
+                SECRET));
 
     Plan plan = planner.plan(state, List.of(), Map.of());
 
-    assertThat(ids(plan)).containsExactly(
-        "create instance-secret:v1:creds", "create depot:v1:lake", "create compute:v1:local",
-        "create workflow:v1:etl:public", "create service:v1:api:public");
+    assertThat(ids(plan))
+        .containsExactly(
+            "create instance-secret:v1:creds",
+            "create depot:v1:lake",
+            "create compute:v1:local",
+            "create workflow:v1:etl:public",
+            "create service:v1:api:public");
   }
 
   @Test
   void unchangedResourcesAreUnchangedAndChangedOnesAreUpdatesWithADiff() {
     DesiredState before = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE));
-    DesiredState after = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE.replace("script: echo", "script: echo v2")));
+    DesiredState after =
+        desired(
+            files("c.yaml", COMPUTE, "s.yaml", SERVICE.replace("script: echo", "script: echo v2")));
 
     Plan plan = planner.plan(after, recordedAll(before), Map.of());
 
-    assertThat(ids(plan)).containsExactly("unchanged compute:v1:local", "update service:v1:api:public");
+    assertThat(ids(plan))
+        .containsExactly("unchanged compute:v1:local", "update service:v1:api:public");
     PlanStep update = plan.steps().get(1);
     assertThat(update.reason()).isEqualTo("spec changed");
     assertThat(update.diff()).contains("-  script: echo\n", "+  script: echo v2\n");
@@ -104,13 +143,18 @@ class PlannerTest {
 
   @Test
   void prunesWhatIsNoLongerDeclaredLastAndInReverseKindOrder() {
-    DesiredState before = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE, "k.yaml", SECRET, "d.yaml", DEPOT));
+    DesiredState before =
+        desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE, "k.yaml", SECRET, "d.yaml", DEPOT));
     DesiredState after = desired(files("c.yaml", COMPUTE));
 
     Plan plan = planner.plan(after, recordedAll(before), Map.of());
 
-    assertThat(ids(plan)).containsExactly("unchanged compute:v1:local", "delete service:v1:api:public",
-        "delete depot:v1:lake", "delete instance-secret:v1:creds");
+    assertThat(ids(plan))
+        .containsExactly(
+            "unchanged compute:v1:local",
+            "delete service:v1:api:public",
+            "delete depot:v1:lake",
+            "delete instance-secret:v1:creds");
     assertThat(plan.steps().get(1).reason()).isEqualTo("no longer declared in s.yaml");
   }
 
@@ -122,21 +166,28 @@ class PlannerTest {
     Plan plan = planner.plan(after, recordedAll(before), Map.of());
 
     assertThat(ids(plan)).containsExactly("unchanged compute:v1:local");
-    assertThat(plan.held()).singleElement().satisfies(h -> {
-      assertThat(h.recorded().key().id()).isEqualTo("service:v1:api:public");
-      assertThat(h.reason()).startsWith("kept: s.yaml:2: invalid YAML");
-    });
+    assertThat(plan.held())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.recorded().key().id()).isEqualTo("service:v1:api:public");
+              assertThat(h.reason()).startsWith("kept: s.yaml:2: invalid YAML");
+            });
   }
 
   @Test
   void aRejectedResourceIsNeitherAppliedNorPruned() {
     DesiredState before = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE));
-    DesiredState after = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE.replace("compute: local", "compute: gone")));
+    DesiredState after =
+        desired(
+            files("c.yaml", COMPUTE, "s.yaml", SERVICE.replace("compute: local", "compute: gone")));
 
     Plan plan = planner.plan(after, recordedAll(before), Map.of());
 
     assertThat(ids(plan)).containsExactly("unchanged compute:v1:local");
-    assertThat(plan.rejected()).extracting(r -> r.resource().key().id()).containsExactly("service:v1:api:public");
+    assertThat(plan.rejected())
+        .extracting(r -> r.resource().key().id())
+        .containsExactly("service:v1:api:public");
   }
 
   @Test
@@ -145,13 +196,31 @@ class PlannerTest {
     Resource compute = state.resources().get(0);
     Resource service = state.resources().get(1);
     RecordedResource failed = recorded(service, Status.ERROR);
-    failed = new RecordedResource(failed.key(), 1, failed.type(), failed.version(), failed.name(), failed.workspace(),
-        Layer.USER, "local", failed.maskedJson(), failed.hash(), "c0", "s.yaml", Status.ERROR, null, Health.DEGRADED,
-        "boom", Instant.EPOCH, Instant.EPOCH);
+    failed =
+        new RecordedResource(
+            failed.key(),
+            1,
+            failed.type(),
+            failed.version(),
+            failed.name(),
+            failed.workspace(),
+            Layer.USER,
+            "local",
+            failed.maskedJson(),
+            failed.hash(),
+            "c0",
+            "s.yaml",
+            Status.ERROR,
+            null,
+            Health.DEGRADED,
+            "boom",
+            Instant.EPOCH,
+            Instant.EPOCH);
 
     Plan plan = planner.plan(state, List.of(recorded(compute, Status.DELETED), failed), Map.of());
 
-    assertThat(ids(plan)).containsExactly("create compute:v1:local", "update service:v1:api:public");
+    assertThat(ids(plan))
+        .containsExactly("create compute:v1:local", "update service:v1:api:public");
     assertThat(plan.steps().get(0).reason()).isEqualTo("declared again in c.yaml");
     assertThat(plan.steps().get(1).reason()).isEqualTo("retry: boom");
   }
@@ -160,9 +229,12 @@ class PlannerTest {
   void aResourceAnotherRepositoryManagesIsRejectedNotTakenOver() {
     DesiredState state = desired(files("c.yaml", COMPUTE));
 
-    Plan plan = planner.plan(state, List.of(), Map.of(new ResourceKey("compute:v1:local"), "git@example:other.git"));
+    Plan plan =
+        planner.plan(
+            state, List.of(), Map.of(new ResourceKey("compute:v1:local"), "git@example:other.git"));
 
     assertThat(plan.steps()).isEmpty();
-    assertThat(plan.rejected().get(0).message()).contains("already managed by repository git@example:other.git");
+    assertThat(plan.rejected().get(0).message())
+        .contains("already managed by repository git@example:other.git");
   }
 }

@@ -9,7 +9,6 @@ import dev.poros.apply.local.LocalExecutor;
 import dev.poros.cli.Wiring;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
-import dev.poros.model.Status;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.ResourceFilter;
 import dev.poros.store.SecretVault;
@@ -76,23 +75,36 @@ class CrashRecoveryIT {
     for (int crashAt = 1; crashAt <= 4; crashAt++) {
       Path case_ = tmp.resolve("crash-at-" + crashAt);
       try (TestRepo repo = TestRepo.init(case_.resolve("repo"))) {
-        repo.copy("spine/compute.yaml", "compute.yaml").copy("spine/db-creds.yaml", "db-creds.yaml")
-            .copy("spine/warehouse.yaml", "warehouse.yaml").copy("spine/api.yaml", "api.yaml")
-            .copy("spine/app-token.yaml", "app-token.yaml").copy("spine/etl.yaml", "etl.yaml").commit("A");
+        repo.copy("spine/compute.yaml", "compute.yaml")
+            .copy("spine/db-creds.yaml", "db-creds.yaml")
+            .copy("spine/warehouse.yaml", "warehouse.yaml")
+            .copy("spine/api.yaml", "api.yaml")
+            .copy("spine/app-token.yaml", "app-token.yaml")
+            .copy("spine/etl.yaml", "etl.yaml")
+            .commit("A");
         RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
         List<RecordedResource> cleanA = syncCleanly(case_.resolve("clean"), spec);
-        repo.copy("spine/etl-v2.yaml", "etl.yaml").copy("spine/counter.yaml", "counter.yaml").delete("api.yaml")
-            .copy("spine/db-creds-rotated.yaml", "db-creds.yaml").commit("B");
+        repo.copy("spine/etl-v2.yaml", "etl.yaml")
+            .copy("spine/counter.yaml", "counter.yaml")
+            .delete("api.yaml")
+            .copy("spine/db-creds-rotated.yaml", "db-creds.yaml")
+            .commit("B");
         List<RecordedResource> cleanB = syncCleanly(case_.resolve("clean"), spec);
 
         Path data = case_.resolve("data");
         // the same secret key, so that secret-bearing resources hash alike in both data dirs
         Files.createDirectories(data);
-        Files.copy(case_.resolve("clean").resolve(SecretVault.KEY_FILE), data.resolve(SecretVault.KEY_FILE));
+        Files.copy(
+            case_.resolve("clean").resolve(SecretVault.KEY_FILE),
+            data.resolve(SecretVault.KEY_FILE));
         syncCleanly(data, spec, "A");
         int crashHere = crashAt;
         try (Wiring dying = new Wiring(data, Clock.systemUTC())) {
-          assertThatThrownBy(() -> dying.reconciler(new CrashingExecutor(crashHere)).reconcile(spec, null, Trigger.CLI, false))
+          assertThatThrownBy(
+                  () ->
+                      dying
+                          .reconciler(new CrashingExecutor(crashHere))
+                          .reconcile(spec, null, Trigger.CLI, false))
               .isInstanceOf(Crash.class);
         }
         List<RecordedResource> afterRestart = syncCleanly(data, spec);
@@ -101,7 +113,8 @@ class CrashRecoveryIT {
         assertThat(state(cleanA)).isNotEqualTo(state(cleanB));
         try (Wiring wiring = new Wiring(data, Clock.systemUTC())) {
           List<SyncRecord> history = wiring.stores().syncs().history(10);
-          assertThat(history).extracting(SyncRecord::outcome)
+          assertThat(history)
+              .extracting(SyncRecord::outcome)
               .containsExactly("succeeded", SyncStore.INTERRUPTED, "succeeded");
         }
       }
@@ -114,7 +127,10 @@ class CrashRecoveryIT {
 
   private static List<RecordedResource> syncCleanly(Path data, RepoSpec spec, String ref) {
     try (Wiring wiring = new Wiring(data, Clock.systemUTC())) {
-      SyncResult result = wiring.reconciler("local").reconcile(spec, ref == null ? null : "HEAD~1", Trigger.CLI, false);
+      SyncResult result =
+          wiring
+              .reconciler("local")
+              .reconcile(spec, ref == null ? null : "HEAD~1", Trigger.CLI, false);
       assertThat(result.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
       return wiring.stores().resources().list(new ResourceFilter(null, null, null, null, true));
     }

@@ -3,8 +3,8 @@ package dev.poros.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.cli.Wiring;
-import dev.poros.testing.TestRepo;
 import dev.poros.source.RepoSpec;
+import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,10 @@ class IncrementalLoadIT {
       assertThat(parsedByFirst).isEqualTo(FILES);
       assertThat(wiring.loader().filesParsed() - parsedByFirst).isEqualTo(1);
       assertThat(second.snapshot().changedSinceLast()).containsExactly("computes/c500.yaml");
-      assertThat(second.plan().steps()).filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
-          .extracting(s -> s.key().id()).containsExactly("compute:v1:c500");
+      assertThat(second.plan().steps())
+          .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+          .extracting(s -> s.key().id())
+          .containsExactly("compute:v1:c500");
     }
   }
 

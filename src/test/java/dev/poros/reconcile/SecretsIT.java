@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Secret values reach the vault and nothing else: not the DB's columns, the CLI, diffs or logs. */
 class SecretsIT {
-  static final List<String> VALUES = List.of("s3cr3t-A-password-42", "r0tated-B-password-77", "tok-A-9f8e7d6c5b");
+  static final List<String> VALUES =
+      List.of("s3cr3t-A-password-42", "r0tated-B-password-77", "tok-A-9f8e7d6c5b");
 
   @TempDir Path tmp;
 
@@ -32,10 +33,15 @@ class SecretsIT {
     Poros poros = new Poros(tmp.resolve("data"));
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         LogCapture log = new LogCapture()) {
-      repo.copy("spine/db-creds.yaml", "db-creds.yaml").copy("spine/app-token.yaml", "app-token.yaml").commit("A");
+      repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+          .copy("spine/app-token.yaml", "app-token.yaml")
+          .commit("A");
       Cli.Result firstPlan = poros.run("plan", "--repo", repo.dir().toString(), "-o", "json");
       printed.add(firstPlan.all());
-      assertThat(SyncIT.stepOf(Poros.json(firstPlan), "instance-secret:v1:db-creds").get("diff").toString())
+      assertThat(
+              SyncIT.stepOf(Poros.json(firstPlan), "instance-secret:v1:db-creds")
+                  .get("diff")
+                  .toString())
           .contains("+    password: '***'");
       printed.add(poros.sync(repo).all());
       String hashBefore = (String) poros.resource("instance-secret:v1:db-creds").get("hash");
@@ -53,8 +59,11 @@ class SecretsIT {
       logs = log.text();
 
       Map<String, Object> step = SyncIT.stepOf(Poros.json(plan), "instance-secret:v1:db-creds");
-      assertThat(step).containsEntry("action", "update").containsEntry("message", "secret data changed");
-      assertThat(poros.resource("instance-secret:v1:db-creds").get("hash")).isNotEqualTo(hashBefore);
+      assertThat(step)
+          .containsEntry("action", "update")
+          .containsEntry("message", "secret data changed");
+      assertThat(poros.resource("instance-secret:v1:db-creds").get("hash"))
+          .isNotEqualTo(hashBefore);
     }
 
     for (String output : printed) {
@@ -64,12 +73,15 @@ class SecretsIT {
     for (String file : List.of("poros.db", "poros.db-wal", "poros.db-shm")) {
       Path path = poros.dataDir().resolve(file);
       if (Files.exists(path)) {
-        assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1)).as(file).doesNotContain(VALUES);
+        assertThat(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1))
+            .as(file)
+            .doesNotContain(VALUES);
       }
     }
     SecretVault vault = poros.stores().vault();
     SecretData stored = poros.stores().db().read(c -> vault.load(c, "instance-secret:v1:db-creds"));
-    assertThat(stored.values()).containsEntry("/instance-secret/data/password", "r0tated-B-password-77");
+    assertThat(stored.values())
+        .containsEntry("/instance-secret/data/password", "r0tated-B-password-77");
     assertThat(Files.getPosixFilePermissions(poros.dataDir().resolve(SecretVault.KEY_FILE)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }

@@ -65,11 +65,17 @@ class SyncIT {
     Map<String, Map<String, Object>> byId = byId(poros.get());
     assertThat(byId).containsOnlyKeys(COMPUTE, SECRET, DEPOT, POLICY, TOKEN, ETL, API);
     for (String recordOnly : List.of(COMPUTE, SECRET, DEPOT, POLICY, TOKEN)) {
-      assertThat(byId.get(recordOnly)).containsEntry("status", "active").containsEntry("runtime", null);
+      assertThat(byId.get(recordOnly))
+          .containsEntry("status", "active")
+          .containsEntry("runtime", null);
     }
     for (String runnable : List.of(ETL, API)) {
-      assertThat(byId.get(runnable)).containsEntry("status", "active").containsEntry("runtime", "pending")
-          .containsEntry("message", "no executor for " + runnable.substring(0, runnable.indexOf(':')) + " yet");
+      assertThat(byId.get(runnable))
+          .containsEntry("status", "active")
+          .containsEntry("runtime", "pending")
+          .containsEntry(
+              "message",
+              "no executor for " + runnable.substring(0, runnable.indexOf(':')) + " yet");
     }
     long eventsAfterFirst = poros.stores().events().count();
     assertThat(eventsAfterFirst).isEqualTo(7);
@@ -91,14 +97,17 @@ class SyncIT {
 
     assertThat(plan.exitCode()).as(plan.all()).isZero();
     Map<String, String> changes = changedSteps(Poros.json(plan));
-    assertThat(changes).containsExactlyInAnyOrderEntriesOf(Map.of(ETL, "update", COUNTER, "create", API, "delete"));
+    assertThat(changes)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(ETL, "update", COUNTER, "create", API, "delete"));
     assertThat(stepOf(Poros.json(plan), ETL).get("diff").toString())
         .contains("-      script: echo extract\n", "+      script: echo extract --incremental\n");
 
     Cli.Result sync = poros.sync(repo, "-o", "json");
 
     assertThat(changedSteps(Poros.json(sync)))
-        .containsExactlyInAnyOrderEntriesOf(Map.of(ETL, "configured", COUNTER, "created", API, "deleted"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(ETL, "configured", COUNTER, "created", API, "deleted"));
     Map<String, Map<String, Object>> live = byId(poros.get());
     assertThat(live).containsOnlyKeys(COMPUTE, SECRET, DEPOT, POLICY, TOKEN, ETL, COUNTER);
     assertThat(poros.resource(API)).containsEntry("status", "deleted");
@@ -116,7 +125,8 @@ class SyncIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     assertThat(changedSteps(Poros.json(sync)))
-        .containsExactlyInAnyOrderEntriesOf(Map.of(ETL, "configured", COUNTER, "deleted", API, "created"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(ETL, "configured", COUNTER, "deleted", API, "created"));
     Map<String, Map<String, Object>> afterRevert = byId(poros.get());
     assertThat(afterRevert.keySet()).isEqualTo(afterA.keySet());
     for (String id : afterA.keySet()) {
@@ -129,7 +139,8 @@ class SyncIT {
   @Test
   void brokenFilesFailOnlyTheirOwnResourcesAndDeleteNothing() {
     poros.sync(repo);
-    repo.write("public/api.yaml", "name: api\nversion: v1\ntype: service\nservice:\n  replicas: [1\n")
+    repo.write(
+            "public/api.yaml", "name: api\nversion: v1\ntype: service\nservice:\n  replicas: [1\n")
         .copy("broken/missing-field.yaml", "broken/missing-field.yaml")
         .copy("broken/unknown-type.yaml", "broken/unknown-type.yaml")
         .copy("broken/duplicate.yaml", "broken/duplicate.yaml")
@@ -143,15 +154,16 @@ class SyncIT {
 
     assertThat(sync.exitCode()).isEqualTo(1);
     List<String> problems = problems(Poros.json(sync));
-    assertThat(problems).contains(
-        "public/api.yaml:5: : invalid YAML: while parsing a flow sequence; expected ',' or ']', but got <stream end>",
-        "broken/missing-field.yaml:1: compute: required field missing",
-        "broken/unknown-type.yaml:3: type: unknown type 'gizmo' (one of: workflow, service, worker, secret, instance-secret, depot, policy, compute)",
-        "broken/duplicate.yaml:2: name: duplicate identity compute:v1:local: also declared at instance/compute.yaml:1",
-        "instance/compute.yaml:1: name: duplicate identity compute:v1:local: also declared at broken/duplicate.yaml:2",
-        "broken/dangling.yaml:9: workflow.dag[0].spec.compute: compute 'nowhere' is not declared in this commit",
-        "broken/cycle.yaml:4: dependencies[0]: dependency cycle: worker:v1:chicken:public → worker:v1:egg:public → worker:v1:chicken:public",
-        "broken/cycle.yaml:11: dependencies[0]: dependency cycle: worker:v1:chicken:public → worker:v1:egg:public → worker:v1:chicken:public");
+    assertThat(problems)
+        .contains(
+            "public/api.yaml:5: : invalid YAML: while parsing a flow sequence; expected ',' or ']', but got <stream end>",
+            "broken/missing-field.yaml:1: compute: required field missing",
+            "broken/unknown-type.yaml:3: type: unknown type 'gizmo' (one of: workflow, service, worker, secret, instance-secret, depot, policy, compute)",
+            "broken/duplicate.yaml:2: name: duplicate identity compute:v1:local: also declared at instance/compute.yaml:1",
+            "instance/compute.yaml:1: name: duplicate identity compute:v1:local: also declared at broken/duplicate.yaml:2",
+            "broken/dangling.yaml:9: workflow.dag[0].spec.compute: compute 'nowhere' is not declared in this commit",
+            "broken/cycle.yaml:4: dependencies[0]: dependency cycle: worker:v1:chicken:public → worker:v1:egg:public → worker:v1:chicken:public",
+            "broken/cycle.yaml:11: dependencies[0]: dependency cycle: worker:v1:chicken:public → worker:v1:egg:public → worker:v1:chicken:public");
     // the good changes in the same commit went through
     assertThat(poros.resource(COUNTER)).containsEntry("status", "active");
     assertThat(poros.resource(ETL)).containsEntry("status", "active");
@@ -164,7 +176,8 @@ class SyncIT {
   }
 
   private static Map<String, Map<String, Object>> byId(List<Map<String, Object>> resources) {
-    return resources.stream().collect(Collectors.toMap(r -> (String) r.get("id"), Function.identity()));
+    return resources.stream()
+        .collect(Collectors.toMap(r -> (String) r.get("id"), Function.identity()));
   }
 
   @SuppressWarnings("unchecked")
@@ -188,8 +201,17 @@ class SyncIT {
 
   @SuppressWarnings("unchecked")
   static List<String> problems(Map<String, Object> document) {
-    return ((List<Map<String, Object>>) document.get("problems")).stream()
-        .map(p -> p.get("file") + ":" + p.get("line") + ": " + p.get("field") + ": " + p.get("message"))
-        .toList();
+    return ((List<Map<String, Object>>) document.get("problems"))
+        .stream()
+            .map(
+                p ->
+                    p.get("file")
+                        + ":"
+                        + p.get("line")
+                        + ": "
+                        + p.get("field")
+                        + ": "
+                        + p.get("message"))
+            .toList();
   }
 }

@@ -20,12 +20,14 @@ class SyncLocksTest {
     CountDownLatch secondStarted = new CountDownLatch(1);
     Thread second;
     try (SyncLocks.Held first = locks.acquire("repo")) {
-      second = new Thread(() -> {
-        secondStarted.countDown();
-        try (SyncLocks.Held held = locks.acquire("repo")) {
-          secondIn.set(true);
-        }
-      });
+      second =
+          new Thread(
+              () -> {
+                secondStarted.countDown();
+                try (SyncLocks.Held held = locks.acquire("repo")) {
+                  secondIn.set(true);
+                }
+              });
       second.start();
       secondStarted.await();
       await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).untilFalse(secondIn);

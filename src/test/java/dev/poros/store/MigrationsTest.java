@@ -17,33 +17,40 @@ class MigrationsTest {
   void aDatabaseCreatedByTheFirstSchemaVersionIsUpgradedWithItsDataIntact() {
     PorosDb v1 = PorosDb.open(dataDir, new Migrations(Migrations.ALL.subList(0, 1)));
     assertThat(v1.schemaVersion()).isEqualTo(1);
-    v1.transaction(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("INSERT INTO repository (id, url, branch, path, last_commit) VALUES (1, '/srv/git/data', '', 'prod', 'abc123')");
-        st.execute("""
+    v1.transaction(
+        c -> {
+          try (var st = c.createStatement()) {
+            st.execute(
+                "INSERT INTO repository (id, url, branch, path, last_commit) VALUES (1, '/srv/git/data', '', 'prod', 'abc123')");
+            st.execute(
+                """
             INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
                                   commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
             VALUES ('depot:v1:lake', 1, 'depot', 'v1', 'lake', NULL, 'user', 'local', '{}', 'h1', 'abc123',
                     'depots/lake.yaml', 'active', NULL, 'Healthy', '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')""");
-        st.execute("INSERT INTO sync (repository_id, commit_sha, trigger, started_at, finished_at, outcome, created) VALUES (1, 'abc123', 'cli', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'succeeded', 1)");
-      }
-      return null;
-    });
+            st.execute(
+                "INSERT INTO sync (repository_id, commit_sha, trigger, started_at, finished_at, outcome, created) VALUES (1, 'abc123', 'cli', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'succeeded', 1)");
+          }
+          return null;
+        });
 
     PorosDb upgraded = PorosDb.open(dataDir);
 
     assertThat(upgraded.schemaVersion()).isEqualTo(Migrations.ALL.size());
     ResourceStore resources = new ResourceStore(upgraded, Clock.systemUTC());
     assertThat(resources.get(new ResourceKey("depot:v1:lake")))
-        .hasValueSatisfying(r -> {
-          assertThat(r.status()).isEqualTo(Status.ACTIVE);
-          assertThat(r.hash()).isEqualTo("h1");
-        });
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.status()).isEqualTo(Status.ACTIVE);
+              assertThat(r.hash()).isEqualTo("h1");
+            });
     SyncRecord sync = new SyncStore(upgraded, Clock.systemUTC()).history(10).get(0);
     assertThat(sync.created()).isEqualTo(1);
     assertThat(sync.unchanged()).isZero();
     assertThat(sync.filesChanged()).isNull();
-    assertThat(new RepositoryStore(upgraded).list()).extracting(RepositoryRecord::lastCommit).containsExactly("abc123");
+    assertThat(new RepositoryStore(upgraded).list())
+        .extracting(RepositoryRecord::lastCommit)
+        .containsExactly("abc123");
   }
 
   @Test
@@ -67,7 +74,8 @@ class MigrationsTest {
   }
 
   private static String query(java.sql.Connection c, String sql) throws java.sql.SQLException {
-    try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (var st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       return rs.getString(1);
     }
   }

@@ -21,7 +21,12 @@ public final class LogCapture implements AutoCloseable {
 
   public String text() {
     return appender.list.stream()
-        .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))
+        .map(
+            e ->
+                e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : " " + e.getThrowableProxy().getMessage()))
         .collect(Collectors.joining("\n"));
   }
 

@@ -21,7 +21,8 @@ public final class TestRepo implements AutoCloseable {
 
   public static TestRepo init(Path dir) {
     try {
-      return new TestRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+      return new TestRepo(
+          dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
     }
@@ -61,8 +62,12 @@ public final class TestRepo implements AutoCloseable {
     try {
       git.add().addFilepattern(".").call();
       git.add().addFilepattern(".").setUpdate(true).call();
-      RevCommit commit = git.commit().setMessage(message).setAuthor("Test", "test@example.com")
-          .setCommitter("Test", "test@example.com").call();
+      RevCommit commit =
+          git.commit()
+              .setMessage(message)
+              .setAuthor("Test", "test@example.com")
+              .setCommitter("Test", "test@example.com")
+              .call();
       return commit.name();
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);

@@ -46,7 +46,8 @@ public final class PlanApplier {
     return new ChangeSet(entries);
   }
 
-  private static StepResult run(PlanStep step, Executor executor, Map<ResourceKey, String> notApplied) {
+  private static StepResult run(
+      PlanStep step, Executor executor, Map<ResourceKey, String> notApplied) {
     for (ResourceKey need : step.needs()) {
       if (notApplied.containsKey(need)) {
         return StepResult.skipped("waiting for " + need.id() + " (" + notApplied.get(need) + ")");
@@ -57,7 +58,9 @@ public final class PlanApplier {
         case CREATE -> executor.apply(step.desired(), null);
         case UPDATE -> executor.apply(step.desired(), step.recorded());
         case DELETE -> executor.delete(step.recorded());
-        case UNCHANGED -> new StepResult(Action.UNCHANGED, "", step.recorded().runtime(), step.recorded().health());
+        case UNCHANGED ->
+            new StepResult(
+                Action.UNCHANGED, "", step.recorded().runtime(), step.recorded().health());
       };
     } catch (RuntimeException e) {
       LOG.error("executor {} failed on {}", executor.name(), step.key(), e);

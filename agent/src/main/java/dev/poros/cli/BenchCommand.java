@@ -23,19 +23,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code poros bench}: times the spine on a generated repository of {@code --files} manifests —
- * a cold sync, a sync of the same commit, and a sync after a one-file change — and prints the
- * median of {@code --rounds}. Speed is measured here, never asserted in tests.
+ * {@code poros bench}: times the spine on a generated repository of {@code --files} manifests — a
+ * cold sync, a sync of the same commit, and a sync after a one-file change — and prints the median
+ * of {@code --rounds}. Speed is measured here, never asserted in tests.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Times cold, no-op and one-file-change syncs of a generated repository.")
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--files", defaultValue = "1000", description = "Manifests in the generated repository (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--files",
+      defaultValue = "1000",
+      description = "Manifests in the generated repository (default: ${DEFAULT-VALUE}).")
   int files;
 
-  @Option(names = "--rounds", defaultValue = "5", description = "Rounds; the median is printed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "Rounds; the median is printed (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   record Round(long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange) {}
@@ -61,15 +69,18 @@ final class BenchCommand implements Callable<Integer> {
             commit(git, "change " + round);
             long parsedBefore = wiring.loader().filesParsed();
             long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-            results.add(new Round(cold, noop, change, wiring.loader().filesParsed() - parsedBefore));
+            results.add(
+                new Round(cold, noop, change, wiring.loader().filesParsed() - parsedBefore));
           }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("poros bench: %d manifests, %d rounds, median (min-max) ms%n", files, rounds);
-        print(out, "cold sync (clone, parse, validate, plan, apply, record)", results, Round::coldMs);
+        print(
+            out, "cold sync (clone, parse, validate, plan, apply, record)", results, Round::coldMs);
         print(out, "sync of the same commit (fetch, plan: all unchanged)", results, Round::noopMs);
         print(out, "sync after a one-file change", results, Round::oneChangeMs);
-        out.printf("  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
+        out.printf(
+            "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
         out.flush();
       }
       return ExitCodes.OK;
@@ -87,9 +98,15 @@ final class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static void print(PrintWriter out, String what, List<Round> rounds, java.util.function.ToLongFunction<Round> metric) {
+  private static void print(
+      PrintWriter out,
+      String what,
+      List<Round> rounds,
+      java.util.function.ToLongFunction<Round> metric) {
     List<Long> values = rounds.stream().map(metric::applyAsLong).sorted().toList();
-    out.printf("  %-58s %6d (%d-%d)%n", what, values.get(values.size() / 2), values.get(0), values.get(values.size() - 1));
+    out.printf(
+        "  %-58s %6d (%d-%d)%n",
+        what, values.get(values.size() / 2), values.get(0), values.get(values.size() - 1));
   }
 
   /** A mix of the types a repository holds: computes that workflows and services use. */
@@ -97,13 +114,34 @@ final class BenchCommand implements Callable<Integer> {
     int compute = i - i % 10;
     return switch (i % 10) {
       case 0 -> "name: c" + i + "\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n";
-      case 1, 2, 3, 4, 5 -> "name: w" + i + "\nversion: v1\ntype: workflow\nworkspace: ws" + (i % 3)
-          + "\nworkflow:\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c" + compute
-          + "\n        script: " + script + "\n    - name: b\n      dependencies: [a]\n      spec:\n        stack: shell\n        compute: c"
-          + compute + "\n        command: [sh, -c, echo b]\n";
-      case 6, 7 -> "name: s" + i + "\nversion: v1\ntype: service\nservice:\n  stack: shell\n  compute: c" + compute
-          + "\n  servicePort: " + (10000 + i) + "\n  script: " + script + "\n";
-      default -> "name: d" + i + "\nversion: v1\ntype: depot\ndepot:\n  type: S3\n  spec:\n    bucket: b" + i + "\n";
+      case 1, 2, 3, 4, 5 ->
+          "name: w"
+              + i
+              + "\nversion: v1\ntype: workflow\nworkspace: ws"
+              + (i % 3)
+              + "\nworkflow:\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c"
+              + compute
+              + "\n        script: "
+              + script
+              + "\n    - name: b\n      dependencies: [a]\n      spec:\n        stack: shell\n        compute: c"
+              + compute
+              + "\n        command: [sh, -c, echo b]\n";
+      case 6, 7 ->
+          "name: s"
+              + i
+              + "\nversion: v1\ntype: service\nservice:\n  stack: shell\n  compute: c"
+              + compute
+              + "\n  servicePort: "
+              + (10000 + i)
+              + "\n  script: "
+              + script
+              + "\n";
+      default ->
+          "name: d"
+              + i
+              + "\nversion: v1\ntype: depot\ndepot:\n  type: S3\n  spec:\n    bucket: b"
+              + i
+              + "\n";
     };
   }
 
@@ -114,18 +152,24 @@ final class BenchCommand implements Callable<Integer> {
 
   private static void commit(Git git, String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
-    git.commit().setMessage(message).setAuthor("bench", "bench@localhost").setCommitter("bench", "bench@localhost").call();
+    git.commit()
+        .setMessage(message)
+        .setAuthor("bench", "bench@localhost")
+        .setCommitter("bench", "bench@localhost")
+        .call();
   }
 
   private static void deleteTree(Path root) throws IOException {
     try (var walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -3,8 +3,10 @@ package dev.poros.cli;
 /** The exit codes every command keeps. */
 final class ExitCodes {
   static final int OK = 0;
+
   /** Some resource failed or is invalid. */
   static final int RESOURCE_FAILED = 1;
+
   /** Bad usage, or an environment that does not work (unreadable repository, DB). */
   static final int USAGE_OR_ENVIRONMENT = 2;
 

@@ -11,7 +11,8 @@ enum Format {
       case "table", "text", "wide" -> TABLE;
       case "json" -> JSON;
       case "yaml" -> YAML;
-      default -> throw new UsageException("unknown output format '" + value + "' (table, json or yaml)");
+      default ->
+          throw new UsageException("unknown output format '" + value + "' (table, json or yaml)");
     };
   }
 }

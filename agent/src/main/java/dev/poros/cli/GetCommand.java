@@ -14,22 +14,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code poros get}: resources as the Poros DB records them, like {@code dataos-ctl get}. */
-@Command(name = "get", mixinStandardHelpOptions = true,
-    description = "Lists recorded resources. JSON fields: id, type, version, name, workspace, layer, status, runtime, health, hash, commit, message, executor, file, updatedAt.")
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lists recorded resources. JSON fields: id, type, version, name, workspace, layer, status, runtime, health, hash, commit, message, executor, file, updatedAt.")
 final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-t", "--type"}, description = "Only this type (workflow, depot, apps/Deployment, ...).")
+  @Option(
+      names = {"-t", "--type"},
+      description = "Only this type (workflow, depot, apps/Deployment, ...).")
   String type;
 
-  @Option(names = {"-w", "--workspace"}, description = "Only this workspace.")
+  @Option(
+      names = {"-w", "--workspace"},
+      description = "Only this workspace.")
   String workspace;
 
-  @Option(names = {"-s", "--status"}, description = "Only this status (active, error, deleted).")
+  @Option(
+      names = {"-s", "--status"},
+      description = "Only this status (active, error, deleted).")
   String status;
 
-  @Option(names = {"-a", "--all"}, description = "Include deleted resources.")
+  @Option(
+      names = {"-a", "--all"},
+      description = "Include deleted resources.")
   boolean all;
 
   @Mixin OutputOptions output;
@@ -38,15 +49,37 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      List<RecordedResource> found = wiring.stores().resources()
-          .list(new ResourceFilter(type, workspace, status, null, all || "deleted".equals(status)));
+      List<RecordedResource> found =
+          wiring
+              .stores()
+              .resources()
+              .list(
+                  new ResourceFilter(
+                      type, workspace, status, null, all || "deleted".equals(status)));
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.TABLE) {
-        Table table = new Table("TYPE", "NAME", "VERSION", "WORKSPACE", "STATUS", "RUNTIME", "HEALTH", "COMMIT", "MESSAGE");
+        Table table =
+            new Table(
+                "TYPE",
+                "NAME",
+                "VERSION",
+                "WORKSPACE",
+                "STATUS",
+                "RUNTIME",
+                "HEALTH",
+                "COMMIT",
+                "MESSAGE");
         for (RecordedResource r : found) {
-          table.row(r.type(), r.name(), r.version(), r.workspace() == null ? "" : r.workspace(), r.status().label(),
-              r.runtime() == null ? "" : r.runtime().label(), r.health() == null ? "" : r.health().label(),
-              r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit(), oneLine(r.message()));
+          table.row(
+              r.type(),
+              r.name(),
+              r.version(),
+              r.workspace() == null ? "" : r.workspace(),
+              r.status().label(),
+              r.runtime() == null ? "" : r.runtime().label(),
+              r.health() == null ? "" : r.health().label(),
+              r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit(),
+              oneLine(r.message()));
         }
         out.print(table.render());
         out.flush();

@@ -15,13 +15,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code poros history}: the syncs, newest first. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
     description = "Lists syncs, newest first: commit, trigger, outcome and counts.")
 final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many syncs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "20",
+      description = "How many syncs (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Mixin OutputOptions output;
@@ -37,21 +42,76 @@ final class HistoryCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.TABLE) {
-        Table table = new Table("SYNC", "STARTED", "REPOSITORY", "COMMIT", "TRIGGER", "OUTCOME", "CREATED", "UPDATED", "DELETED", "FAILED", "DURATION", "MESSAGE");
+        Table table =
+            new Table(
+                "SYNC",
+                "STARTED",
+                "REPOSITORY",
+                "COMMIT",
+                "TRIGGER",
+                "OUTCOME",
+                "CREATED",
+                "UPDATED",
+                "DELETED",
+                "FAILED",
+                "DURATION",
+                "MESSAGE");
         for (SyncRecord s : syncs) {
-          table.row(s.id(), s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), repos.get(s.repositoryId()), s.commit() == null ? "" : s.commit().substring(0, 7),
-              s.trigger(), s.outcome(), s.created(), s.updated(), s.deleted(), s.failed(),
-              s.duration() == null ? "" : s.duration().toMillis() + "ms", s.message());
+          table.row(
+              s.id(),
+              s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              repos.get(s.repositoryId()),
+              s.commit() == null ? "" : s.commit().substring(0, 7),
+              s.trigger(),
+              s.outcome(),
+              s.created(),
+              s.updated(),
+              s.deleted(),
+              s.failed(),
+              s.duration() == null ? "" : s.duration().toMillis() + "ms",
+              s.message());
         }
         out.print(table.render());
         out.flush();
       } else {
-        Output.write(out, format, syncs.stream().map(s -> Output.object(
-            "id", s.id(), "repository", repos.get(s.repositoryId()), "commit", s.commit(), "branch", s.branch(),
-            "trigger", s.trigger(), "startedAt", s.startedAt().toString(),
-            "finishedAt", s.finishedAt() == null ? null : s.finishedAt().toString(), "outcome", s.outcome(),
-            "created", s.created(), "updated", s.updated(), "deleted", s.deleted(), "unchanged", s.unchanged(),
-            "failed", s.failed(), "filesChanged", s.filesChanged(), "message", s.message())).toList());
+        Output.write(
+            out,
+            format,
+            syncs.stream()
+                .map(
+                    s ->
+                        Output.object(
+                            "id",
+                            s.id(),
+                            "repository",
+                            repos.get(s.repositoryId()),
+                            "commit",
+                            s.commit(),
+                            "branch",
+                            s.branch(),
+                            "trigger",
+                            s.trigger(),
+                            "startedAt",
+                            s.startedAt().toString(),
+                            "finishedAt",
+                            s.finishedAt() == null ? null : s.finishedAt().toString(),
+                            "outcome",
+                            s.outcome(),
+                            "created",
+                            s.created(),
+                            "updated",
+                            s.updated(),
+                            "deleted",
+                            s.deleted(),
+                            "unchanged",
+                            s.unchanged(),
+                            "failed",
+                            s.failed(),
+                            "filesChanged",
+                            s.filesChanged(),
+                            "message",
+                            s.message()))
+                .toList());
       }
       return ExitCodes.OK;
     }

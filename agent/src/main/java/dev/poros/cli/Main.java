@@ -32,7 +32,8 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return commandLine(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
+    return commandLine(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true));
   }
 
   /** The command line, printing to {@code out} and {@code err}. */
@@ -40,14 +41,17 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof UsageException || e instanceof SourceException || e instanceof StoreException) {
-        commandLine.getErr().println("poros: " + e.getMessage());
-        commandLine.getErr().flush();
-        return ExitCodes.USAGE_OR_ENVIRONMENT;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof UsageException
+              || e instanceof SourceException
+              || e instanceof StoreException) {
+            commandLine.getErr().println("poros: " + e.getMessage());
+            commandLine.getErr().flush();
+            return ExitCodes.USAGE_OR_ENVIRONMENT;
+          }
+          throw e;
+        });
     return cli;
   }
 

@@ -11,26 +11,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code poros plan}: what a sync would do, applying nothing. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Prints the plan that syncing a ref would carry out; applies and records nothing.")
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints the plan that syncing a ref would carry out; applies and records nothing.")
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin RepoOptions repo;
 
-  @Option(names = "--ref", description = "Branch, tag or commit to plan (default: the followed branch).")
+  @Option(
+      names = "--ref",
+      description = "Branch, tag or commit to plan (default: the followed branch).")
   String ref;
 
   @Mixin OutputOptions output;
 
-  @Option(names = {"-a", "--all"}, description = "Also list unchanged resources.")
+  @Option(
+      names = {"-a", "--all"},
+      description = "Also list unchanged resources.")
   boolean all;
 
   @Override
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result = wiring.reconciler(repo.executor).reconcile(repo.spec(), ref, Trigger.CLI, true);
+      SyncResult result =
+          wiring.reconciler(repo.executor).reconcile(repo.spec(), ref, Trigger.CLI, true);
       new PlanReport(result, false).print(spec.commandLine().getOut(), format, all);
       return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
     }

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Prints a sync result — as a plan (what would happen) or as what happened — as text or as the
- * documented JSON/YAML object: {@code commit}, {@code branch}, {@code outcome}, {@code steps}
- * (each with {@code id}, {@code action}, {@code message}, and {@code diff} for plans) and {@code
+ * documented JSON/YAML object: {@code commit}, {@code branch}, {@code outcome}, {@code steps} (each
+ * with {@code id}, {@code action}, {@code message}, and {@code diff} for plans) and {@code
  * problems}. Every declared resource appears as a step; rejected ones as {@code invalid}, held ones
  * as {@code held}.
  */
@@ -46,8 +46,14 @@ final class PlanReport {
     List<Line> lines = new ArrayList<>();
     if (applied) {
       for (ChangeSetEntry entry : result.changes().entries()) {
-        String message = entry.result().message().isEmpty() ? entry.step().reason() : entry.result().message();
-        lines.add(new Line(entry.step().key().id(), entry.result().action().label(), message, entry.step().diff()));
+        String message =
+            entry.result().message().isEmpty() ? entry.step().reason() : entry.result().message();
+        lines.add(
+            new Line(
+                entry.step().key().id(),
+                entry.result().action().label(),
+                message,
+                entry.step().diff()));
       }
     } else {
       for (PlanStep step : plan.steps()) {
@@ -66,7 +72,8 @@ final class PlanReport {
   Map<String, Object> document() {
     List<Map<String, Object>> steps = new ArrayList<>();
     for (Line line : lines()) {
-      Map<String, Object> step = Output.object("id", line.id(), "action", line.action(), "message", line.message());
+      Map<String, Object> step =
+          Output.object("id", line.id(), "action", line.action(), "message", line.message());
       if (!applied) {
         step.put("diff", line.diff());
       }
@@ -86,19 +93,30 @@ final class PlanReport {
 
   void printText(PrintWriter out, boolean showUnchanged) {
     Plan plan = result.plan();
-    out.printf("%s %s (%s): %s%n", applied ? "Synced" : "Plan for", result.snapshot().shortCommit(),
-        result.snapshot().branch(), applied ? appliedSummary() : plannedSummary(plan));
-    List<Line> shown = lines().stream().filter(l -> showUnchanged || !l.action().equals("unchanged")).toList();
+    out.printf(
+        "%s %s (%s): %s%n",
+        applied ? "Synced" : "Plan for",
+        result.snapshot().shortCommit(),
+        result.snapshot().branch(),
+        applied ? appliedSummary() : plannedSummary(plan));
+    List<Line> shown =
+        lines().stream().filter(l -> showUnchanged || !l.action().equals("unchanged")).toList();
     int idWidth = shown.stream().mapToInt(l -> l.id().length()).max().orElse(0);
     for (Line line : shown) {
-      out.printf("%s %-10s %-" + idWidth + "s  %s%n", symbol(line.action()), line.action(), line.id(), line.message());
+      out.printf(
+          "%s %-10s %-" + idWidth + "s  %s%n",
+          symbol(line.action()),
+          line.action(),
+          line.id(),
+          line.message());
       if (!applied && line.action().equals(PlanAction.UPDATE.label()) && !line.diff().isEmpty()) {
         line.diff().lines().forEach(l -> out.println("    " + l));
       }
     }
-    List<Problem> fileProblems = result.problems().stream()
-        .filter(p -> lines().stream().noneMatch(l -> l.message().contains(p.toString())))
-        .toList();
+    List<Problem> fileProblems =
+        result.problems().stream()
+            .filter(p -> lines().stream().noneMatch(l -> l.message().contains(p.toString())))
+            .toList();
     for (Problem problem : fileProblems) {
       out.println("! error      " + problem);
     }
@@ -106,17 +124,28 @@ final class PlanReport {
   }
 
   private static String plannedSummary(Plan plan) {
-    return String.format("%d to create, %d to update, %d to delete, %d unchanged, %d invalid%s",
-        plan.count(PlanAction.CREATE), plan.count(PlanAction.UPDATE), plan.count(PlanAction.DELETE),
-        plan.count(PlanAction.UNCHANGED), plan.rejected().size(), held(plan));
+    return String.format(
+        "%d to create, %d to update, %d to delete, %d unchanged, %d invalid%s",
+        plan.count(PlanAction.CREATE),
+        plan.count(PlanAction.UPDATE),
+        plan.count(PlanAction.DELETE),
+        plan.count(PlanAction.UNCHANGED),
+        plan.rejected().size(),
+        held(plan));
   }
 
   private String appliedSummary() {
     var changes = result.changes();
-    return String.format("%d created, %d configured, %d deleted, %d unchanged, %d failed, %d skipped, %d invalid%s",
-        changes.count(Action.CREATED), changes.count(Action.CONFIGURED), changes.count(Action.DELETED),
-        changes.count(Action.UNCHANGED), changes.count(Action.FAILED), changes.count(Action.SKIPPED),
-        result.plan().rejected().size(), held(result.plan()));
+    return String.format(
+        "%d created, %d configured, %d deleted, %d unchanged, %d failed, %d skipped, %d invalid%s",
+        changes.count(Action.CREATED),
+        changes.count(Action.CONFIGURED),
+        changes.count(Action.DELETED),
+        changes.count(Action.UNCHANGED),
+        changes.count(Action.FAILED),
+        changes.count(Action.SKIPPED),
+        result.plan().rejected().size(),
+        held(result.plan()));
   }
 
   private static String held(Plan plan) {

@@ -6,23 +6,36 @@ import picocli.CommandLine.Option;
 
 /** Which repository, branch and folder a command works on. */
 final class RepoOptions {
-  @Option(names = {"--repo", "-r"}, required = true,
+  @Option(
+      names = {"--repo", "-r"},
+      required = true,
       description = "Repository: a local path, file://, http(s):// or ssh:// URL.")
   String repo;
 
-  @Option(names = {"--branch", "-b"}, description = "Branch to follow (default: the remote's HEAD).")
+  @Option(
+      names = {"--branch", "-b"},
+      description = "Branch to follow (default: the remote's HEAD).")
   String branch;
 
-  @Option(names = {"--path", "-p"}, defaultValue = "", description = "Folder inside the repository (default: its root).")
+  @Option(
+      names = {"--path", "-p"},
+      defaultValue = "",
+      description = "Folder inside the repository (default: its root).")
   String path;
 
-  @Option(names = "--include", split = ",", description = "Globs of manifest files, relative to --path (default: **/*.yaml,**/*.yml).")
+  @Option(
+      names = "--include",
+      split = ",",
+      description = "Globs of manifest files, relative to --path (default: **/*.yaml,**/*.yml).")
   List<String> include = List.of();
 
   @Option(names = "--exclude", split = ",", description = "Globs of files to leave out.")
   List<String> exclude = List.of();
 
-  @Option(names = "--executor", defaultValue = "local", description = "Executor: local or kubernetes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--executor",
+      defaultValue = "local",
+      description = "Executor: local or kubernetes (default: ${DEFAULT-VALUE}).")
   String executor;
 
   RepoSpec spec() {

@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code poros sync}: one sync of a repository. */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-    description = "Fetches the repository, applies what its branch declares and records it; exit 1 if a resource failed.")
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fetches the repository, applies what its branch declares and records it; exit 1 if a resource failed.")
 final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -23,14 +26,17 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
-  @Option(names = {"-a", "--all"}, description = "Also list unchanged resources.")
+  @Option(
+      names = {"-a", "--all"},
+      description = "Also list unchanged resources.")
   boolean all;
 
   @Override
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result = wiring.reconciler(repo.executor).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
+      SyncResult result =
+          wiring.reconciler(repo.executor).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
       new PlanReport(result, !dryRun).print(spec.commandLine().getOut(), format, all);
       return result.anyResourceFailed() ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;
     }

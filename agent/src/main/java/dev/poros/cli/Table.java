@@ -32,7 +32,8 @@ final class Table {
     for (List<String> row : concat()) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
-        line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+        line.append(
+            i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }

@@ -12,21 +12,29 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code poros validate [DIR]}: offline lint of a folder of manifests. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
     description = "Checks a folder of manifests without a repository or a DB; exit 1 on errors.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", defaultValue = ".", description = "Folder of manifests (default: the current one).")
+  @Parameters(
+      index = "0",
+      defaultValue = ".",
+      description = "Folder of manifests (default: the current one).")
   Path dir;
 
-  @Option(names = "--include", split = ",", description = "Globs of manifest files (default: **/*.yaml,**/*.yml).")
+  @Option(
+      names = "--include",
+      split = ",",
+      description = "Globs of manifest files (default: **/*.yaml,**/*.yml).")
   List<String> include = List.of();
 
   @Option(names = "--exclude", split = ",", description = "Globs of files to leave out.")
@@ -44,14 +52,21 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.TABLE) {
       problems.forEach(out::println);
-      out.printf("%d file(s), %d resource(s), %d valid, %d problem(s)%n", snapshot.files().size(),
-          judged.resources().size() + judged.rejected().size(), judged.resources().size(), problems.size());
+      out.printf(
+          "%d file(s), %d resource(s), %d valid, %d problem(s)%n",
+          snapshot.files().size(),
+          judged.resources().size() + judged.rejected().size(),
+          judged.resources().size(),
+          problems.size());
       out.flush();
     } else {
-      Output.write(out, format, Output.object(
-          "files", snapshot.files().size(),
-          "valid", judged.resources().stream().map(r -> r.key().id()).toList(),
-          "problems", problems.stream().map(Output::problem).toList()));
+      Output.write(
+          out,
+          format,
+          Output.object(
+              "files", snapshot.files().size(),
+              "valid", judged.resources().stream().map(r -> r.key().id()).toList(),
+              "problems", problems.stream().map(Output::problem).toList()));
     }
     return problems.isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
   }

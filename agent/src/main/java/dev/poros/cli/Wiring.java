@@ -61,15 +61,24 @@ public final class Wiring implements AutoCloseable {
     if (source == null) {
       source = new GitSource(dataDir.resolve("repos"), null);
     }
-    return new Reconciler(source, loader(), validator(), new Planner(),
-        new PlanApplier(ExecutorRouter.all(executor)), executor.name(), stores(),
-        dataDir.resolve("locks"), clock);
+    return new Reconciler(
+        source,
+        loader(),
+        validator(),
+        new Planner(),
+        new PlanApplier(ExecutorRouter.all(executor)),
+        executor.name(),
+        stores(),
+        dataDir.resolve("locks"),
+        clock);
   }
 
   private static Executor executor(String name) {
     return switch (name) {
       case LocalExecutor.NAME -> new LocalExecutor();
-      case "kubernetes" -> throw new UsageException("the kubernetes executor is not available yet; use --executor local");
+      case "kubernetes" ->
+          throw new UsageException(
+              "the kubernetes executor is not available yet; use --executor local");
       default -> throw new UsageException("unknown executor '" + name + "' (local or kubernetes)");
     };
   }

@@ -23,6 +23,9 @@ public record LoadResult(List<ParsedFile> files) {
 
   /** Files some of whose documents could not be identified. */
   public Set<String> brokenFiles() {
-    return files.stream().filter(f -> !f.intact()).map(ParsedFile::path).collect(Collectors.toSet());
+    return files.stream()
+        .filter(f -> !f.intact())
+        .map(ParsedFile::path)
+        .collect(Collectors.toSet());
   }
 }

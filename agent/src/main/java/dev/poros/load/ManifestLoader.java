@@ -2,8 +2,8 @@ package dev.poros.load;
 
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
-import dev.poros.source.SourceFile;
 import dev.poros.source.Snapshot;
+import dev.poros.source.SourceFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +61,10 @@ public final class ManifestLoader {
     try {
       documents = YamlDocuments.parse(content);
     } catch (YamlSyntaxException e) {
-      return new ParsedFile(path, List.of(), List.of(new Problem(path, e.line(), "", "invalid YAML: " + e.getMessage())));
+      return new ParsedFile(
+          path,
+          List.of(),
+          List.of(new Problem(path, e.line(), "", "invalid YAML: " + e.getMessage())));
     }
     List<Resource> resources = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();

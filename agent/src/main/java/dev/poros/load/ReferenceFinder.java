@@ -31,13 +31,24 @@ final class ReferenceFinder {
         runnableSpec(manifest.at(job), job, workspace, found);
       }
     } else if (type == ResourceType.DEPOT) {
-      names(manifest.at("/depot/secrets"), "/depot/secrets", Set.of(ResourceType.INSTANCE_SECRET), null, found);
-      names(manifest.at("/depot/dataosSecrets"), "/depot/dataosSecrets", Set.of(ResourceType.INSTANCE_SECRET), null, found);
+      names(
+          manifest.at("/depot/secrets"),
+          "/depot/secrets",
+          Set.of(ResourceType.INSTANCE_SECRET),
+          null,
+          found);
+      names(
+          manifest.at("/depot/dataosSecrets"),
+          "/depot/dataosSecrets",
+          Set.of(ResourceType.INSTANCE_SECRET),
+          null,
+          found);
     }
     return found;
   }
 
-  private static void runnableSpec(JsonNode spec, String at, String workspace, List<Reference> found) {
+  private static void runnableSpec(
+      JsonNode spec, String at, String workspace, List<Reference> found) {
     single(spec.path("compute"), at + "/compute", ResourceType.COMPUTE, found);
     single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
     names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);
@@ -50,7 +61,9 @@ final class ReferenceFinder {
     }
   }
 
-  /** A list of names, each a string or an object with {@code name} (and maybe {@code workspace}). */
+  /**
+   * A list of names, each a string or an object with {@code name} (and maybe {@code workspace}).
+   */
   private static void names(
       JsonNode list, String at, Set<ResourceType> types, String workspace, List<Reference> found) {
     for (int i = 0; i < list.size(); i++) {
@@ -58,7 +71,8 @@ final class ReferenceFinder {
       if (item.isString()) {
         found.add(new Reference(at + "/" + i, item.asString(), types, workspace));
       } else if (item.path("name").isString()) {
-        String ws = item.path("workspace").isString() ? item.get("workspace").asString() : workspace;
+        String ws =
+            item.path("workspace").isString() ? item.get("workspace").asString() : workspace;
         found.add(new Reference(at + "/" + i + "/name", item.get("name").asString(), types, ws));
       }
     }

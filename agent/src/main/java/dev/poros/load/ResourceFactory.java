@@ -8,12 +8,12 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
+import dev.poros.model.SecretDigest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import dev.poros.model.SecretDigest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,37 +41,57 @@ public final class ResourceFactory {
     Origin origin = new Origin(file, doc.line(), doc.fieldLines());
     JsonNode tree = doc.tree();
     if (!tree.isObject()) {
-      return new Unidentified(origin.problem("", "a manifest must be a mapping, not " + kindOf(tree)));
+      return new Unidentified(
+          origin.problem("", "a manifest must be a mapping, not " + kindOf(tree)));
     }
     if (tree.has("apiVersion") && tree.has("kind")) {
       return kubernetes(origin, tree);
     }
     JsonNode typeNode = tree.path("type");
     if (!typeNode.isString()) {
-      return new Unidentified(origin.problem("/type", typeNode.isMissingNode()
-          ? "required field missing (one of: " + ResourceType.typeNames() + ")"
-          : "must be a string"));
+      return new Unidentified(
+          origin.problem(
+              "/type",
+              typeNode.isMissingNode()
+                  ? "required field missing (one of: " + ResourceType.typeNames() + ")"
+                  : "must be a string"));
     }
     ResourceType type = ResourceType.ofTypeName(typeNode.asString()).orElse(null);
     if (type == null) {
-      return new Unidentified(origin.problem("/type",
-          "unknown type '" + typeNode.asString() + "' (one of: " + ResourceType.typeNames() + ")"));
+      return new Unidentified(
+          origin.problem(
+              "/type",
+              "unknown type '"
+                  + typeNode.asString()
+                  + "' (one of: "
+                  + ResourceType.typeNames()
+                  + ")"));
     }
     for (String field : List.of("name", "version")) {
       JsonNode value = tree.path(field);
       if (!value.isString() || value.asString().isBlank()) {
-        return new Unidentified(origin.problem("/" + field,
-            value.isMissingNode() ? "required field missing" : "must be a non-empty string"));
+        return new Unidentified(
+            origin.problem(
+                "/" + field,
+                value.isMissingNode() ? "required field missing" : "must be a non-empty string"));
       }
     }
     String name = tree.get("name").asString();
     String version = tree.get("version").asString();
-    String workspace = type.scope() == Scope.WORKSPACE
-        ? tree.path("workspace").asString(DEFAULT_WORKSPACE)
-        : null;
+    String workspace =
+        type.scope() == Scope.WORKSPACE ? tree.path("workspace").asString(DEFAULT_WORKSPACE) : null;
     Layer layer = "system".equals(tree.path("layer").asString("")) ? Layer.SYSTEM : Layer.USER;
-    return new Made(build(ResourceKey.of(type, version, name, workspace), type, version, name,
-        workspace, layer, origin, tree, null));
+    return new Made(
+        build(
+            ResourceKey.of(type, version, name, workspace),
+            type,
+            version,
+            name,
+            workspace,
+            layer,
+            origin,
+            tree,
+            null));
   }
 
   private Outcome kubernetes(Origin origin, JsonNode tree) {
@@ -84,31 +104,64 @@ public final class ResourceFactory {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     String namespace = tree.at("/metadata/namespace").asString("");
     ResourceKey key = ResourceKey.kubernetes(group, kind, namespace, name);
-    return new Made(build(key, ResourceType.KUBERNETES, apiVersion, name, namespace, Layer.USER,
-        origin, tree, kind));
+    return new Made(
+        build(
+            key,
+            ResourceType.KUBERNETES,
+            apiVersion,
+            name,
+            namespace,
+            Layer.USER,
+            origin,
+            tree,
+            kind));
   }
 
-  private Resource build(ResourceKey key, ResourceType type, String version, String name,
-      String workspace, Layer layer, Origin origin, JsonNode tree, String kind) {
+  private Resource build(
+      ResourceKey key,
+      ResourceType type,
+      String version,
+      String name,
+      String workspace,
+      Layer layer,
+      Origin origin,
+      JsonNode tree,
+      String kind) {
     SecretMasker.Masked masked = SecretMasker.mask(type, kind, tree);
     String maskedJson = Json.canonical(masked.manifest());
-    String hashed = masked.secrets().isEmpty()
-        ? maskedJson
-        : maskedJson + "\n" + secretDigest.digest(masked.secrets());
-    return new Resource(key, type, version, name, workspace, layer, origin, tree, masked.manifest(), maskedJson,
-        masked.secrets(), sha256(hashed), ReferenceFinder.find(type, tree, workspace));
+    String hashed =
+        masked.secrets().isEmpty()
+            ? maskedJson
+            : maskedJson + "\n" + secretDigest.digest(masked.secrets());
+    return new Resource(
+        key,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        origin,
+        tree,
+        masked.manifest(),
+        maskedJson,
+        masked.secrets(),
+        sha256(hashed),
+        ReferenceFinder.find(type, tree, workspace));
   }
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static String kindOf(JsonNode node) {
-    return node.isArray() ? "a list" : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return node.isArray()
+        ? "a list"
+        : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -30,7 +30,8 @@ final class SecretMasker {
       if (data instanceof ObjectNode object) {
         for (String field : List.copyOf(object.propertyNames())) {
           JsonNode value = object.get(field);
-          values.put(holder + "/" + escape(field), value.isString() ? value.asString() : value.toString());
+          values.put(
+              holder + "/" + escape(field), value.isString() ? value.asString() : value.toString());
           object.put(field, SecretData.MASK);
         }
       }

@@ -27,7 +27,8 @@ final class YamlDocuments {
       List<Integer> starts = new ArrayList<>();
       recordLines(content, starts, lines);
       List<YamlDocument> documents = new ArrayList<>();
-      try (MappingIterator<JsonNode> trees = Json.YAML.readerFor(JsonNode.class).readValues(content)) {
+      try (MappingIterator<JsonNode> trees =
+          Json.YAML.readerFor(JsonNode.class).readValues(content)) {
         int index = 0;
         while (trees.hasNextValue()) {
           JsonNode tree = trees.nextValue();
@@ -59,7 +60,9 @@ final class YamlDocuments {
           starts.add(line);
           lines.add(current);
         } else if (token == JsonToken.PROPERTY_NAME
-            || holder != null && holder.inArray() && (token.isScalarValue() || token.isStructStart())) {
+            || holder != null
+                && holder.inArray()
+                && (token.isScalarValue() || token.isStructStart())) {
           current.putIfAbsent(context.pathAsPointer().toString(), line);
         }
       }
@@ -74,10 +77,12 @@ final class YamlDocuments {
     if (message == null) {
       return "invalid YAML";
     }
-    List<String> said = message.lines()
-        .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
-        .map(String::strip)
-        .toList();
+    List<String> said =
+        message
+            .lines()
+            .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+            .map(String::strip)
+            .toList();
     return said.isEmpty() ? message.strip() : String.join("; ", said);
   }
 }

@@ -50,11 +50,12 @@ public final class DependencyGraph {
           deps.forEach(dep -> neededBy.computeIfAbsent(dep, d -> new ArrayList<>()).add(key));
         });
     PriorityQueue<ResourceKey> ready = new PriorityQueue<>(tieBreak);
-    waitingOn.forEach((key, count) -> {
-      if (count == 0) {
-        ready.add(key);
-      }
-    });
+    waitingOn.forEach(
+        (key, count) -> {
+          if (count == 0) {
+            ready.add(key);
+          }
+        });
     List<ResourceKey> ordered = new ArrayList<>(needs.size());
     while (!ready.isEmpty()) {
       ResourceKey next = ready.poll();
@@ -67,14 +68,17 @@ public final class DependencyGraph {
     }
     if (ordered.size() < needs.size()) {
       Set<ResourceKey> placed = Set.copyOf(ordered);
-      needs.keySet().stream().filter(k -> !placed.contains(k)).sorted(tieBreak).forEach(ordered::add);
+      needs.keySet().stream()
+          .filter(k -> !placed.contains(k))
+          .sorted(tieBreak)
+          .forEach(ordered::add);
     }
     return ordered;
   }
 
   /**
-   * Each cycle as the keys on it in path order ({@code a → b → a} gives {@code [a, b]}); a
-   * resource that needs itself is a cycle of one.
+   * Each cycle as the keys on it in path order ({@code a → b → a} gives {@code [a, b]}); a resource
+   * that needs itself is a cycle of one.
    */
   public List<List<ResourceKey>> cycles() {
     return new Tarjan().run();
@@ -135,8 +139,12 @@ public final class DependencyGraph {
       ResourceKey at = start;
       while (at != null && seen.add(at)) {
         path.add(at);
-        at = needs(at).stream().filter(members::contains).filter(k -> !seen.contains(k)).findFirst()
-            .orElse(null);
+        at =
+            needs(at).stream()
+                .filter(members::contains)
+                .filter(k -> !seen.contains(k))
+                .findFirst()
+                .orElse(null);
       }
       component.stream().sorted().filter(k -> !seen.contains(k)).forEach(path::add);
       return path;

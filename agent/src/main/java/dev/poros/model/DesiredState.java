@@ -39,8 +39,10 @@ public record DesiredState(
   public List<Problem> problems() {
     java.util.ArrayList<Problem> all = new java.util.ArrayList<>(fileProblems);
     rejected.values().forEach(r -> all.addAll(r.problems()));
-    all.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
-        .thenComparing(Problem::field));
+    all.sort(
+        java.util.Comparator.comparing(Problem::file)
+            .thenComparingInt(Problem::line)
+            .thenComparing(Problem::field));
     return all.stream().distinct().toList();
   }
 }

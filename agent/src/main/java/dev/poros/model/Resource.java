@@ -6,9 +6,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A resource as declared at one commit: identity, header fields, where it came from, the whole
  * manifest, the manifest and its canonical JSON with secret values masked (what may be shown and
- * stored readable),
- * the secret values themselves (only for types that hold them), its content hash and the resources
- * it references.
+ * stored readable), the secret values themselves (only for types that hold them), its content hash
+ * and the resources it references.
  *
  * <p>{@link #toString()} names the resource only, so a resource can never leak a secret into a log
  * line by being printed.

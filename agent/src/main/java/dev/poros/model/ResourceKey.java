@@ -2,8 +2,8 @@ package dev.poros.model;
 
 /**
  * The identity of a resource: {@code TYPE:VERSION:NAME:WORKSPACE} for workspace-level types (as
- * {@code dataos-ctl --id} writes it), {@code TYPE:VERSION:NAME} for instance-level ones, and
- * {@code GROUP/KIND:NAMESPACE:NAME} for Kubernetes objects (core group written as empty).
+ * {@code dataos-ctl --id} writes it), {@code TYPE:VERSION:NAME} for instance-level ones, and {@code
+ * GROUP/KIND:NAMESPACE:NAME} for Kubernetes objects (core group written as empty).
  */
 public record ResourceKey(String id) implements Comparable<ResourceKey> {
 
@@ -15,7 +15,8 @@ public record ResourceKey(String id) implements Comparable<ResourceKey> {
 
   public static ResourceKey of(ResourceType type, String version, String name, String workspace) {
     return switch (type.scope()) {
-      case WORKSPACE -> new ResourceKey(type.typeName() + ":" + version + ":" + name + ":" + workspace);
+      case WORKSPACE ->
+          new ResourceKey(type.typeName() + ":" + version + ":" + name + ":" + workspace);
       case INSTANCE -> new ResourceKey(type.typeName() + ":" + version + ":" + name);
       case KUBERNETES -> throw new IllegalArgumentException("use ResourceKey.kubernetes");
     };

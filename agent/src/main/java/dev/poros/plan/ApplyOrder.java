@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The order kinds are applied in when dependencies do not decide: what others use comes first.
- * Kubernetes Namespaces and CRDs precede everything; other Kubernetes kinds follow the DataOS
- * types in the order kubectl and Helm install them. Prunes run in reverse.
+ * Kubernetes Namespaces and CRDs precede everything; other Kubernetes kinds follow the DataOS types
+ * in the order kubectl and Helm install them. Prunes run in reverse.
  */
 public final class ApplyOrder {
   private static final List<String> FIRST = List.of("Namespace", "CustomResourceDefinition");
@@ -24,10 +24,26 @@ public final class ApplyOrder {
 
   private static final List<String> KUBERNETES =
       List.of(
-          "PriorityClass", "ServiceAccount", "Secret", "ConfigMap", "StorageClass",
-          "PersistentVolume", "PersistentVolumeClaim", "ClusterRole", "ClusterRoleBinding",
-          "Role", "RoleBinding", "Service", "DaemonSet", "Pod", "ReplicaSet", "Deployment",
-          "StatefulSet", "Job", "CronJob", "Ingress");
+          "PriorityClass",
+          "ServiceAccount",
+          "Secret",
+          "ConfigMap",
+          "StorageClass",
+          "PersistentVolume",
+          "PersistentVolumeClaim",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "Role",
+          "RoleBinding",
+          "Service",
+          "DaemonSet",
+          "Pod",
+          "ReplicaSet",
+          "Deployment",
+          "StatefulSet",
+          "Job",
+          "CronJob",
+          "Ingress");
 
   private ApplyOrder() {}
 
@@ -47,6 +63,7 @@ public final class ApplyOrder {
   public static int rank(String typeLabel) {
     return ResourceType.ofTypeName(typeLabel)
         .map(t -> rank(t, null))
-        .orElseGet(() -> rank(ResourceType.KUBERNETES, typeLabel.substring(typeLabel.indexOf('/') + 1)));
+        .orElseGet(
+            () -> rank(ResourceType.KUBERNETES, typeLabel.substring(typeLabel.indexOf('/') + 1)));
   }
 }

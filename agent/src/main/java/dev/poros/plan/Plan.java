@@ -9,8 +9,7 @@ import java.util.List;
  * not be applied (rejected), and the recorded resources held as they are because the file that
  * declared them could not be read.
  */
-public record Plan(
-    List<PlanStep> steps, List<DesiredState.Rejection> rejected, List<Held> held) {
+public record Plan(List<PlanStep> steps, List<DesiredState.Rejection> rejected, List<Held> held) {
 
   public Plan {
     steps = List.copyOf(steps);

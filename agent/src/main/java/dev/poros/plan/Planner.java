@@ -18,8 +18,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Compares a commit's desired state with the recorded state of the same repository and returns
- * the plan that converges them. Pure: everything it needs is passed in.
+ * Compares a commit's desired state with the recorded state of the same repository and returns the
+ * plan that converges them. Pure: everything it needs is passed in.
  */
 public final class Planner {
 
@@ -29,7 +29,9 @@ public final class Planner {
    *     owner's name: those are rejected rather than taken over
    */
   public Plan plan(
-      DesiredState desired, List<RecordedResource> recorded, Map<ResourceKey, String> ownedElsewhere) {
+      DesiredState desired,
+      List<RecordedResource> recorded,
+      Map<ResourceKey, String> ownedElsewhere) {
     Map<ResourceKey, RecordedResource> live =
         recorded.stream()
             .filter(r -> r.status() != Status.DELETED)
@@ -44,14 +46,22 @@ public final class Planner {
       if (owner == null) {
         applicable.add(resource);
       } else {
-        rejected.add(new DesiredState.Rejection(resource, List.of(resource.origin().problem("/name",
-            resource.key().id() + " is already managed by repository " + owner))));
+        rejected.add(
+            new DesiredState.Rejection(
+                resource,
+                List.of(
+                    resource
+                        .origin()
+                        .problem(
+                            "/name",
+                            resource.key().id() + " is already managed by repository " + owner))));
       }
     }
     rejected.sort(Comparator.comparing(r -> r.resource().key()));
 
     List<PlanStep> steps = new ArrayList<>(applyInOrder(applicable, live, all, desired.needs()));
-    Set<ResourceKey> declared = desired.resources().stream().map(Resource::key).collect(Collectors.toSet());
+    Set<ResourceKey> declared =
+        desired.resources().stream().map(Resource::key).collect(Collectors.toSet());
     rejected.forEach(r -> declared.add(r.resource().key()));
     List<Plan.Held> held = new ArrayList<>();
     List<RecordedResource> prunable = new ArrayList<>();
@@ -65,11 +75,20 @@ public final class Planner {
         prunable.add(gone);
       }
     }
-    prunable.sort(Comparator.comparingInt((RecordedResource r) -> ApplyOrder.rank(r.type()))
-        .reversed().thenComparing(RecordedResource::key));
+    prunable.sort(
+        Comparator.comparingInt((RecordedResource r) -> ApplyOrder.rank(r.type()))
+            .reversed()
+            .thenComparing(RecordedResource::key));
     for (RecordedResource gone : prunable) {
-      steps.add(new PlanStep(gone.key(), PlanAction.DELETE, "no longer declared in " + gone.sourceFile(),
-          null, gone, YamlDiff.unified(gone.key().id(), gone.maskedJson(), null), Set.of()));
+      steps.add(
+          new PlanStep(
+              gone.key(),
+              PlanAction.DELETE,
+              "no longer declared in " + gone.sourceFile(),
+              null,
+              gone,
+              YamlDiff.unified(gone.key().id(), gone.maskedJson(), null),
+              Set.of()));
     }
     held.sort(Comparator.comparing(h -> h.recorded().key()));
     return new Plan(steps, rejected, held);
@@ -86,9 +105,12 @@ public final class Planner {
       byKey.put(resource.key(), resource);
       edges.put(resource.key(), needs.getOrDefault(resource.key(), Set.of()));
     }
-    Comparator<ResourceKey> byKind = Comparator.comparingInt(
-        (ResourceKey k) -> ApplyOrder.rank(byKey.get(k).type(), byKey.get(k).manifest().path("kind").asString("")))
-        .thenComparing(Comparator.naturalOrder());
+    Comparator<ResourceKey> byKind =
+        Comparator.comparingInt(
+                (ResourceKey k) ->
+                    ApplyOrder.rank(
+                        byKey.get(k).type(), byKey.get(k).manifest().path("kind").asString("")))
+            .thenComparing(Comparator.naturalOrder());
     DependencyGraph graph = new DependencyGraph(edges);
     List<PlanStep> steps = new ArrayList<>();
     for (ResourceKey key : graph.order(byKind)) {
@@ -102,11 +124,18 @@ public final class Planner {
     String name = desired.key().id();
     if (live == null || live.hash().isEmpty()) {
       // An empty hash marks a resource recorded only to show why it was rejected: never applied.
-      String reason = any == null || any.hash().isEmpty()
-          ? "new in " + desired.origin().file()
-          : "declared again in " + desired.origin().file();
-      return new PlanStep(desired.key(), PlanAction.CREATE, reason, desired, any,
-          YamlDiff.unified(name, null, desired.maskedJson()), needs);
+      String reason =
+          any == null || any.hash().isEmpty()
+              ? "new in " + desired.origin().file()
+              : "declared again in " + desired.origin().file();
+      return new PlanStep(
+          desired.key(),
+          PlanAction.CREATE,
+          reason,
+          desired,
+          any,
+          YamlDiff.unified(name, null, desired.maskedJson()),
+          needs);
     }
     String diff = YamlDiff.unified(name, live.maskedJson(), desired.maskedJson());
     String reason = null;
@@ -118,7 +147,8 @@ public final class Planner {
       reason = "moved from " + live.sourceFile() + " to " + desired.origin().file();
     }
     if (reason == null) {
-      return new PlanStep(desired.key(), PlanAction.UNCHANGED, "up to date", desired, live, "", needs);
+      return new PlanStep(
+          desired.key(), PlanAction.UNCHANGED, "up to date", desired, live, "", needs);
     }
     return new PlanStep(desired.key(), PlanAction.UPDATE, reason, desired, live, diff, needs);
   }

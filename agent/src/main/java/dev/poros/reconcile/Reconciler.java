@@ -19,9 +19,9 @@ import dev.poros.source.SourceException;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.RepositoryStore;
 import dev.poros.store.ResourceStore;
+import dev.poros.store.Stores;
 import dev.poros.store.SyncCounts;
 import dev.poros.store.SyncStore;
-import dev.poros.store.Stores;
 import dev.poros.validate.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,8 +55,16 @@ public final class Reconciler {
   private final SyncLocks locks;
   private final Clock clock;
 
-  public Reconciler(Source source, ManifestLoader loader, Validator validator, Planner planner,
-      PlanApplier applier, String executorName, Stores stores, java.nio.file.Path lockDir, Clock clock) {
+  public Reconciler(
+      Source source,
+      ManifestLoader loader,
+      Validator validator,
+      Planner planner,
+      PlanApplier applier,
+      String executorName,
+      Stores stores,
+      java.nio.file.Path lockDir,
+      Clock clock) {
     this.source = source;
     this.loader = loader;
     this.validator = validator;
@@ -66,7 +74,8 @@ public final class Reconciler {
     this.repositories = stores.repositories();
     this.resources = stores.resources();
     this.syncs = stores.syncs();
-    this.recorder = new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
+    this.recorder =
+        new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.locks = new SyncLocks(lockDir);
     this.clock = clock;
   }
@@ -80,9 +89,13 @@ public final class Reconciler {
     String branchKey = spec.branch() == null ? "" : spec.branch();
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
-      RepositoryRecord repo = dryRun
-          ? repositories.find(location.url(), branchKey, spec.path()).orElse(new RepositoryRecord(-1, location.url(), branchKey, spec.path(), null, null))
-          : repositories.ensure(location.url(), branchKey, spec.path());
+      RepositoryRecord repo =
+          dryRun
+              ? repositories
+                  .find(location.url(), branchKey, spec.path())
+                  .orElse(
+                      new RepositoryRecord(-1, location.url(), branchKey, spec.path(), null, null))
+              : repositories.ensure(location.url(), branchKey, spec.path());
       if (!dryRun) {
         syncs.markInterrupted(repo.id());
       }
@@ -94,36 +107,69 @@ public final class Reconciler {
         if (!dryRun) {
           syncs.failedBeforeCommit(repo.id(), started, trigger.label(), e.getMessage());
         }
-        LOG.warn("sync repo={} trigger={} outcome=failed reason=\"{}\"", repo.displayName(), trigger.label(), e.getMessage());
+        LOG.warn(
+            "sync repo={} trigger={} outcome=failed reason=\"{}\"",
+            repo.displayName(),
+            trigger.label(),
+            e.getMessage());
         throw e;
       }
       // load and validate: what the commit declares, and which of it may be applied
       LoadResult loaded = loader.load(snapshot);
       DesiredState desired = validator.validate(loaded);
       // plan: against what this repository's resources are recorded as
-      List<RecordedResource> recorded = repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
+      List<RecordedResource> recorded =
+          repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
       Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
       if (dryRun) {
-        return new SyncResult(-1, snapshot, plan, new ChangeSet(List.of()), desired.problems(),
-            SyncOutcome.DRY_RUN, Duration.between(started, clock.instant()));
+        return new SyncResult(
+            -1,
+            snapshot,
+            plan,
+            new ChangeSet(List.of()),
+            desired.problems(),
+            SyncOutcome.DRY_RUN,
+            Duration.between(started, clock.instant()));
       }
       // apply and record: each result is written before the next step runs
-      Integer changed = snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
-      long syncId = syncs.start(repo.id(), started, snapshot.commit(), snapshot.branch(), trigger.label(), changed);
+      Integer changed =
+          snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
+      long syncId =
+          syncs.start(
+              repo.id(), started, snapshot.commit(), snapshot.branch(), trigger.label(), changed);
       Map<ResourceKey, RecordedResource> byKey =
           recorded.stream().collect(Collectors.toMap(RecordedResource::key, Function.identity()));
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey, executorName);
-      ChangeSet changes = applier.apply(plan, entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+      ChangeSet changes =
+          applier.apply(
+              plan, entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
       // finish: the commit counts as synced once every step is recorded
       SyncCounts counts = counts(plan, changes);
-      SyncOutcome outcome = counts.failed() == 0 && plan.rejected().isEmpty() && plan.held().isEmpty()
-          && desired.fileProblems().isEmpty() ? SyncOutcome.SUCCEEDED : SyncOutcome.DEGRADED;
-      String message = outcome == SyncOutcome.SUCCEEDED ? "" : desired.problems().size() + " problem(s), " + counts.failed() + " failed";
+      SyncOutcome outcome =
+          counts.failed() == 0
+                  && plan.rejected().isEmpty()
+                  && plan.held().isEmpty()
+                  && desired.fileProblems().isEmpty()
+              ? SyncOutcome.SUCCEEDED
+              : SyncOutcome.DEGRADED;
+      String message =
+          outcome == SyncOutcome.SUCCEEDED
+              ? ""
+              : desired.problems().size() + " problem(s), " + counts.failed() + " failed";
       syncs.finish(syncId, repo.id(), snapshot.commit(), outcome.label(), counts, message);
       Duration duration = Duration.between(started, clock.instant());
-      LOG.info("sync repo={} commit={} trigger={} outcome={} created={} updated={} deleted={} unchanged={} failed={} invalid={} duration_ms={}",
-          repo.displayName(), snapshot.shortCommit(), trigger.label(), outcome.label(), counts.created(),
-          counts.updated(), counts.deleted(), counts.unchanged(), counts.failed(), plan.rejected().size(),
+      LOG.info(
+          "sync repo={} commit={} trigger={} outcome={} created={} updated={} deleted={} unchanged={} failed={} invalid={} duration_ms={}",
+          repo.displayName(),
+          snapshot.shortCommit(),
+          trigger.label(),
+          outcome.label(),
+          counts.created(),
+          counts.updated(),
+          counts.deleted(),
+          counts.unchanged(),
+          counts.failed(),
+          plan.rejected().size(),
           duration.toMillis());
       return new SyncResult(syncId, snapshot, plan, changes, desired.problems(), outcome, duration);
     }
@@ -133,7 +179,9 @@ public final class Reconciler {
     Map<Long, String> names = new HashMap<>();
     repositories.list().forEach(r -> names.put(r.id(), r.displayName()));
     Map<ResourceKey, String> owners = new HashMap<>();
-    resources.ownedElsewhere(repositoryId).forEach((key, owner) -> owners.put(key, names.get(owner)));
+    resources
+        .ownedElsewhere(repositoryId)
+        .forEach((key, owner) -> owners.put(key, names.get(owner)));
     return owners;
   }
 

@@ -34,7 +34,12 @@ final class ResultRecorder {
   }
 
   /** Records the rejected and held resources of a plan, where their recorded state differs. */
-  void recordVerdicts(long syncId, long repositoryId, Plan plan, Map<dev.poros.model.ResourceKey, RecordedResource> recorded, String executor) {
+  void recordVerdicts(
+      long syncId,
+      long repositoryId,
+      Plan plan,
+      Map<dev.poros.model.ResourceKey, RecordedResource> recorded,
+      String executor) {
     for (DesiredState.Rejection rejection : plan.rejected()) {
       Resource declared = rejection.resource();
       RecordedResource before = recorded.get(declared.key());
@@ -42,21 +47,23 @@ final class ResultRecorder {
       if (alreadySays(before, message)) {
         continue;
       }
-      db.transaction(c -> {
-        resources.recordError(c, repositoryId, declared, before, executor, message);
-        events.add(c, syncId, declared.key().id(), "invalid", rejection.message());
-        return null;
-      });
+      db.transaction(
+          c -> {
+            resources.recordError(c, repositoryId, declared, before, executor, message);
+            events.add(c, syncId, declared.key().id(), "invalid", rejection.message());
+            return null;
+          });
     }
     for (Plan.Held held : plan.held()) {
       if (alreadySays(held.recorded(), held.reason())) {
         continue;
       }
-      db.transaction(c -> {
-        resources.markError(c, held.recorded().key(), held.reason());
-        events.add(c, syncId, held.recorded().key().id(), "held", held.reason());
-        return null;
-      });
+      db.transaction(
+          c -> {
+            resources.markError(c, held.recorded().key(), held.reason());
+            events.add(c, syncId, held.recorded().key().id(), "held", held.reason());
+            return null;
+          });
     }
   }
 
@@ -64,29 +71,48 @@ final class ResultRecorder {
     StepResult result = entry.result();
     PlanAction planned = entry.step().action();
     String key = entry.step().key().id();
-    db.transaction(c -> {
-      if (planned == PlanAction.DELETE) {
-        if (result.action() == Action.DELETED) {
-          resources.markDeleted(c, entry.step().key(), commit);
-          vault.forget(c, key);
-        } else {
-          resources.markError(c, entry.step().key(), "delete " + result.action().label() + ": " + result.message());
-        }
-      } else if (result.action() == Action.CREATED || result.action() == Action.CONFIGURED) {
-        Resource desired = entry.step().desired();
-        resources.recordApplied(c, repositoryId, desired, entry.executor(), commit, result.runtime(), result.health(), result.message());
-        vault.store(c, key, desired.secrets());
-      } else {
-        resources.recordError(c, repositoryId, entry.step().desired(), entry.step().recorded(), entry.executor(),
-            result.action().label() + ": " + result.message());
-      }
-      String message = result.message().isEmpty() ? entry.step().reason() : result.message();
-      events.add(c, syncId, key, result.action().label(), message);
-      return null;
-    });
+    db.transaction(
+        c -> {
+          if (planned == PlanAction.DELETE) {
+            if (result.action() == Action.DELETED) {
+              resources.markDeleted(c, entry.step().key(), commit);
+              vault.forget(c, key);
+            } else {
+              resources.markError(
+                  c,
+                  entry.step().key(),
+                  "delete " + result.action().label() + ": " + result.message());
+            }
+          } else if (result.action() == Action.CREATED || result.action() == Action.CONFIGURED) {
+            Resource desired = entry.step().desired();
+            resources.recordApplied(
+                c,
+                repositoryId,
+                desired,
+                entry.executor(),
+                commit,
+                result.runtime(),
+                result.health(),
+                result.message());
+            vault.store(c, key, desired.secrets());
+          } else {
+            resources.recordError(
+                c,
+                repositoryId,
+                entry.step().desired(),
+                entry.step().recorded(),
+                entry.executor(),
+                result.action().label() + ": " + result.message());
+          }
+          String message = result.message().isEmpty() ? entry.step().reason() : result.message();
+          events.add(c, syncId, key, result.action().label(), message);
+          return null;
+        });
   }
 
   private static boolean alreadySays(RecordedResource recorded, String message) {
-    return recorded != null && recorded.status() == Status.ERROR && message.equals(recorded.message());
+    return recorded != null
+        && recorded.status() == Status.ERROR
+        && message.equals(recorded.message());
   }
 }

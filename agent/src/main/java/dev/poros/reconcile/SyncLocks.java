@@ -34,7 +34,9 @@ final class SyncLocks {
     lock.lock();
     try {
       Files.createDirectories(dir);
-      FileChannel channel = FileChannel.open(dir.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock fileLock = channel.lock();
       return () -> {
         try {

@@ -30,7 +30,10 @@ public final class DirectorySource {
               .map(p -> root.relativize(p).toString().replace('\\', '/'))
               .filter(globs::selects)
               .sorted()
-              .map(rel -> new SourceFile(rel, ids.idFor(Constants.OBJ_BLOB, bytes(root.resolve(rel))).name()))
+              .map(
+                  rel ->
+                      new SourceFile(
+                          rel, ids.idFor(Constants.OBJ_BLOB, bytes(root.resolve(rel))).name()))
               .toList();
       return new Snapshot("", "", "", "", files, null, new DirectoryReader(root));
     } catch (IOException e) {
@@ -58,7 +61,9 @@ public final class DirectorySource {
       if (!file.startsWith(root) || !Files.isRegularFile(file)) {
         return Optional.empty();
       }
-      return Optional.of(new SourceFile(path, new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes(file)).name()));
+      return Optional.of(
+          new SourceFile(
+              path, new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes(file)).name()));
     }
   }
 }

@@ -101,7 +101,10 @@ public final class GitSource implements Source, AutoCloseable {
     }
   }
 
-  /** Makes the mirror's HEAD the followed branch, so refs like {@code HEAD~1} mean what users expect. */
+  /**
+   * Makes the mirror's HEAD the followed branch, so refs like {@code HEAD~1} mean what users
+   * expect.
+   */
   private static void pointHeadAt(Repository mirror, String branch) throws IOException {
     Ref head = mirror.exactRef(Constants.HEAD);
     String target = Constants.R_HEADS + branch;

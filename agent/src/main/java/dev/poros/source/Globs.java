@@ -21,10 +21,17 @@ final class Globs {
         && exclude.stream().noneMatch(m -> m.matches(path));
   }
 
-  /** {@code **}{@code /x} also matches {@code x} at the top, as users of gitignore-style globs expect. */
+  /**
+   * {@code **}{@code /x} also matches {@code x} at the top, as users of gitignore-style globs
+   * expect.
+   */
   private static List<PathMatcher> compile(List<String> globs) {
     return globs.stream()
-        .flatMap(g -> g.startsWith("**/") ? java.util.stream.Stream.of(g, g.substring(3)) : java.util.stream.Stream.of(g))
+        .flatMap(
+            g ->
+                g.startsWith("**/")
+                    ? java.util.stream.Stream.of(g, g.substring(3))
+                    : java.util.stream.Stream.of(g))
         .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
         .toList();
   }

@@ -40,7 +40,8 @@ public record RepoLocation(String url, boolean local) {
     String tail = url.replaceAll("\\.git/?$", "").replaceAll(".*[/:]", "");
     String readable = tail.replaceAll("[^A-Za-z0-9._-]", "-");
     try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+      byte[] sha =
+          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
       return readable + "-" + HexFormat.of().formatHex(sha, 0, 6) + ".git";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

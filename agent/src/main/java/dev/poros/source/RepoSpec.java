@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Which manifests to sync: a repository URL (local path, {@code file://}, {@code http(s)://},
- * {@code ssh://}), a branch (null: the remote's HEAD), a folder inside it ("" for the root) and
- * the globs, relative to that folder, that select manifest files.
+ * {@code ssh://}), a branch (null: the remote's HEAD), a folder inside it ("" for the root) and the
+ * globs, relative to that folder, that select manifest files.
  */
 public record RepoSpec(
     String url, String branch, String path, List<String> include, List<String> exclude) {

@@ -18,18 +18,37 @@ public final class EventStore {
     this.clock = clock;
   }
 
-  public void add(Connection c, long syncId, String resourceKey, String action, String message) throws SQLException {
-    Rows.update(c, "INSERT INTO event (sync_id, resource_key, action, message, at) VALUES (?, ?, ?, ?, ?)",
-        syncId, resourceKey, action, message, clock.instant().toString());
+  public void add(Connection c, long syncId, String resourceKey, String action, String message)
+      throws SQLException {
+    Rows.update(
+        c,
+        "INSERT INTO event (sync_id, resource_key, action, message, at) VALUES (?, ?, ?, ?, ?)",
+        syncId,
+        resourceKey,
+        action,
+        message,
+        clock.instant().toString());
   }
 
   public List<EventRecord> forSync(long syncId) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM event WHERE sync_id = ? ORDER BY id", EventStore::map, syncId));
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT " + COLUMNS + " FROM event WHERE sync_id = ? ORDER BY id",
+                EventStore::map,
+                syncId));
   }
 
   public List<EventRecord> forResource(String key, int limit) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM event WHERE resource_key = ? ORDER BY id DESC LIMIT ?",
-        EventStore::map, key, limit));
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT " + COLUMNS + " FROM event WHERE resource_key = ? ORDER BY id DESC LIMIT ?",
+                EventStore::map,
+                key,
+                limit));
   }
 
   public long count() {
@@ -37,7 +56,12 @@ public final class EventStore {
   }
 
   private static EventRecord map(ResultSet rs) throws SQLException {
-    return new EventRecord(rs.getLong("id"), rs.getObject("sync_id") == null ? null : rs.getLong("sync_id"),
-        rs.getString("resource_key"), rs.getString("action"), rs.getString("message"), Rows.instant(rs, "at"));
+    return new EventRecord(
+        rs.getLong("id"),
+        rs.getObject("sync_id") == null ? null : rs.getLong("sync_id"),
+        rs.getString("resource_key"),
+        rs.getString("action"),
+        rs.getString("message"),
+        Rows.instant(rs, "at"));
   }
 }

@@ -28,7 +28,8 @@ public final class Migrations {
   /** Applies the migrations {@code connection}'s database lacks; returns its version after. */
   int migrate(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at TEXT NOT NULL)");
     }
     int current = version(connection);
     for (int v = current + 1; v <= files.size(); v++) {
@@ -38,7 +39,8 @@ public final class Migrations {
         for (String sql : statements(read(script))) {
           st.execute(sql);
         }
-        st.execute("INSERT INTO schema_version VALUES (" + v + ", '" + script + "', datetime('now'))");
+        st.execute(
+            "INSERT INTO schema_version VALUES (" + v + ", '" + script + "', datetime('now'))");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -49,7 +49,8 @@ public final class PorosDb implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
-      throw new StoreException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot create data directory " + dataDir + ": " + e.getMessage(), e);
     }
     return new PorosDb(dataDir.resolve(FILE_NAME), migrations);
   }

@@ -16,30 +16,70 @@ public final class RepositoryStore {
   }
 
   public Optional<RepositoryRecord> find(String url, String branch, String path) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
-        RepositoryStore::map, url, branch, path).stream().findFirst());
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+                    RepositoryStore::map,
+                    url,
+                    branch,
+                    path)
+                .stream()
+                .findFirst());
   }
 
   /** The recorded repository, created on first sight. */
   public RepositoryRecord ensure(String url, String branch, String path) {
-    return db.transaction(c -> {
-      Rows.update(c, "INSERT INTO repository (url, branch, path) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", url, branch, path);
-      return Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
-          RepositoryStore::map, url, branch, path).get(0);
-    });
+    return db.transaction(
+        c -> {
+          Rows.update(
+              c,
+              "INSERT INTO repository (url, branch, path) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+              url,
+              branch,
+              path);
+          return Rows.query(
+                  c,
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+                  RepositoryStore::map,
+                  url,
+                  branch,
+                  path)
+              .get(0);
+        });
   }
 
   public List<RepositoryRecord> list() {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository ORDER BY id", RepositoryStore::map));
+    return db.read(
+        c ->
+            Rows.query(
+                c, "SELECT " + COLUMNS + " FROM repository ORDER BY id", RepositoryStore::map));
   }
 
   public Optional<RepositoryRecord> get(long id) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM repository WHERE id = ?", RepositoryStore::map, id)
-        .stream().findFirst());
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT " + COLUMNS + " FROM repository WHERE id = ?",
+                    RepositoryStore::map,
+                    id)
+                .stream()
+                .findFirst());
   }
 
   private static RepositoryRecord map(ResultSet rs) throws SQLException {
-    return new RepositoryRecord(rs.getLong("id"), rs.getString("url"), rs.getString("branch"),
-        rs.getString("path"), rs.getString("last_commit"), Rows.instant(rs, "last_synced_at"));
+    return new RepositoryRecord(
+        rs.getLong("id"),
+        rs.getString("url"),
+        rs.getString("branch"),
+        rs.getString("path"),
+        rs.getString("last_commit"),
+        Rows.instant(rs, "last_synced_at"));
   }
 }

@@ -33,13 +33,25 @@ public final class ResourceStore {
 
   /** Everything recorded for a repository, deleted resources included. */
   public List<RecordedResource> forRepository(long repositoryId) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM resource WHERE repository_id = ? ORDER BY key",
-        ResourceStore::map, repositoryId));
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT " + COLUMNS + " FROM resource WHERE repository_id = ? ORDER BY key",
+                ResourceStore::map,
+                repositoryId));
   }
 
   public Optional<RecordedResource> get(ResourceKey key) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM resource WHERE key = ?", ResourceStore::map, key.id())
-        .stream().findFirst());
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT " + COLUMNS + " FROM resource WHERE key = ?",
+                    ResourceStore::map,
+                    key.id())
+                .stream()
+                .findFirst());
   }
 
   public List<RecordedResource> list(ResourceFilter filter) {
@@ -48,8 +60,13 @@ public final class ResourceStore {
     if (!filter.includeDeleted()) {
       sql.append(" AND status <> 'deleted'");
     }
-    for (String[] f : new String[][] {{"type", filter.type()}, {"workspace", filter.workspace()},
-        {"status", filter.status()}, {"health", filter.health()}}) {
+    for (String[] f :
+        new String[][] {
+          {"type", filter.type()},
+          {"workspace", filter.workspace()},
+          {"status", filter.status()},
+          {"health", filter.health()}
+        }) {
       if (f[1] != null) {
         sql.append(" AND ").append(f[0]).append(" = ?");
         args.add(f[1]);
@@ -59,21 +76,37 @@ public final class ResourceStore {
     return db.read(c -> Rows.query(c, sql.toString(), ResourceStore::map, args.toArray()));
   }
 
-  /** Keys that a repository other than {@code repositoryId} manages, each with that repository's id. */
+  /**
+   * Keys that a repository other than {@code repositoryId} manages, each with that repository's id.
+   */
   public Map<ResourceKey, Long> ownedElsewhere(long repositoryId) {
-    return db.read(c -> {
-      Map<ResourceKey, Long> owners = new HashMap<>();
-      Rows.query(c, "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <> 'deleted'",
-          rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)), repositoryId);
-      return owners;
-    });
+    return db.read(
+        c -> {
+          Map<ResourceKey, Long> owners = new HashMap<>();
+          Rows.query(
+              c,
+              "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <> 'deleted'",
+              rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)),
+              repositoryId);
+          return owners;
+        });
   }
 
   /** Records {@code resource} as applied at {@code commit} with the state the executor reported. */
-  public void recordApplied(Connection c, long repositoryId, Resource resource, String executor, String commit,
-      Runtime runtime, Health health, String message) throws SQLException {
+  public void recordApplied(
+      Connection c,
+      long repositoryId,
+      Resource resource,
+      String executor,
+      String commit,
+      Runtime runtime,
+      Health health,
+      String message)
+      throws SQLException {
     String now = clock.instant().toString();
-    Rows.update(c, """
+    Rows.update(
+        c,
+        """
         INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
                               commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
@@ -83,45 +116,92 @@ public final class ResourceStore {
           commit_sha = excluded.commit_sha, source_file = excluded.source_file, status = 'active',
           runtime = excluded.runtime, health = excluded.health, message = excluded.message,
           updated_at = excluded.updated_at, deleted_at = NULL""",
-        resource.key().id(), repositoryId, resource.typeLabel(), resource.version(), resource.name(),
-        resource.workspace(), resource.layer().label(), executor, resource.maskedJson(), resource.hash(), commit,
-        resource.origin().file(), label(runtime), health == null ? null : health.label(), message, now, now);
+        resource.key().id(),
+        repositoryId,
+        resource.typeLabel(),
+        resource.version(),
+        resource.name(),
+        resource.workspace(),
+        resource.layer().label(),
+        executor,
+        resource.maskedJson(),
+        resource.hash(),
+        commit,
+        resource.origin().file(),
+        label(runtime),
+        health == null ? null : health.label(),
+        message,
+        now,
+        now);
   }
 
   /**
    * Marks a resource as failing while leaving what was last applied (spec, hash, commit) as it is.
    * A resource never applied before is recorded with an empty hash, so the next sync creates it.
    */
-  public void recordError(Connection c, long repositoryId, Resource declared, RecordedResource recorded,
-      String executor, String message) throws SQLException {
+  public void recordError(
+      Connection c,
+      long repositoryId,
+      Resource declared,
+      RecordedResource recorded,
+      String executor,
+      String message)
+      throws SQLException {
     String now = clock.instant().toString();
     if (recorded != null && !recorded.hash().isEmpty() && recorded.status() != Status.DELETED) {
-      Rows.update(c, "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
-          message, now, recorded.key().id());
+      Rows.update(
+          c,
+          "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
+          message,
+          now,
+          recorded.key().id());
       return;
     }
-    Rows.update(c, """
+    Rows.update(
+        c,
+        """
         INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
                               commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, 'error', NULL, ?, ?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET spec_json = excluded.spec_json, hash = '', source_file = excluded.source_file,
           status = 'error', runtime = NULL, health = excluded.health, message = excluded.message,
           updated_at = excluded.updated_at, deleted_at = NULL""",
-        declared.key().id(), repositoryId, declared.typeLabel(), declared.version(), declared.name(),
-        declared.workspace(), declared.layer().label(), executor, declared.maskedJson(), declared.origin().file(),
-        Health.DEGRADED.label(), message, now, now);
+        declared.key().id(),
+        repositoryId,
+        declared.typeLabel(),
+        declared.version(),
+        declared.name(),
+        declared.workspace(),
+        declared.layer().label(),
+        executor,
+        declared.maskedJson(),
+        declared.origin().file(),
+        Health.DEGRADED.label(),
+        message,
+        now,
+        now);
   }
 
   /** Marks a recorded resource as failing; what it last applied stays. */
   public void markError(Connection c, ResourceKey key, String message) throws SQLException {
-    Rows.update(c, "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
-        message, clock.instant().toString(), key.id());
+    Rows.update(
+        c,
+        "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
+        message,
+        clock.instant().toString(),
+        key.id());
   }
 
   public void markDeleted(Connection c, ResourceKey key, String commit) throws SQLException {
     String now = clock.instant().toString();
-    Rows.update(c, "UPDATE resource SET status = 'deleted', runtime = NULL, health = ?, message = '', commit_sha = ?, updated_at = ?, deleted_at = ? WHERE key = ?",
-        Health.MISSING.label(), commit, now, now, key.id());
+    Rows.update(
+        c,
+        "UPDATE resource SET status = 'deleted', runtime = NULL, health = ?, message = '', commit_sha = ?, updated_at = ?, deleted_at = ? WHERE key = ?",
+        Health.MISSING.label(),
+        commit,
+        now,
+        now,
+        key.id());
   }
 
   private static String label(Runtime runtime) {
@@ -131,13 +211,24 @@ public final class ResourceStore {
   private static RecordedResource map(ResultSet rs) throws SQLException {
     String runtime = rs.getString("runtime");
     String health = rs.getString("health");
-    return new RecordedResource(new ResourceKey(rs.getString("key")), rs.getLong("repository_id"),
-        rs.getString("type"), rs.getString("version"), rs.getString("name"), rs.getString("workspace"),
-        Layer.valueOf(rs.getString("layer").toUpperCase(Locale.ROOT)), rs.getString("executor"),
-        rs.getString("spec_json"), rs.getString("hash"), rs.getString("commit_sha"), rs.getString("source_file"),
+    return new RecordedResource(
+        new ResourceKey(rs.getString("key")),
+        rs.getLong("repository_id"),
+        rs.getString("type"),
+        rs.getString("version"),
+        rs.getString("name"),
+        rs.getString("workspace"),
+        Layer.valueOf(rs.getString("layer").toUpperCase(Locale.ROOT)),
+        rs.getString("executor"),
+        rs.getString("spec_json"),
+        rs.getString("hash"),
+        rs.getString("commit_sha"),
+        rs.getString("source_file"),
         Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
         runtime == null ? null : Runtime.valueOf(runtime.toUpperCase(Locale.ROOT)),
-        health == null ? null : Health.ofLabel(health), rs.getString("message"),
-        Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+        health == null ? null : Health.ofLabel(health),
+        rs.getString("message"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "updated_at"));
   }
 }

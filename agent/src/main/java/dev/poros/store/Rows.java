@@ -32,7 +32,8 @@ final class Rows {
     }
   }
 
-  static <T> List<T> query(Connection c, String sql, Mapper<T> mapper, Object... args) throws SQLException {
+  static <T> List<T> query(Connection c, String sql, Mapper<T> mapper, Object... args)
+      throws SQLException {
     try (PreparedStatement st = prepare(c, sql, args);
         ResultSet rs = st.executeQuery()) {
       List<T> out = new ArrayList<>();
@@ -43,7 +44,8 @@ final class Rows {
     }
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String sql, Object... args)
+      throws SQLException {
     PreparedStatement st = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
     for (int i = 0; i < args.length; i++) {
       st.setObject(i + 1, args[i]);

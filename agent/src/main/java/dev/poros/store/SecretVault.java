@@ -22,9 +22,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keeps secret values encrypted (AES-256-GCM) in the {@code secret_value} table under a key kept
- * in {@code <data-dir>/secret.key} (mode 0600, made on first start). Each ciphertext is bound to
- * its resource and field, so a value cannot be moved to another. Also the keyed digest that lets
+ * Keeps secret values encrypted (AES-256-GCM) in the {@code secret_value} table under a key kept in
+ * {@code <data-dir>/secret.key} (mode 0600, made on first start). Each ciphertext is bound to its
+ * resource and field, so a value cannot be moved to another. Also the keyed digest that lets
  * content hashes follow secret changes without revealing them.
  */
 public final class SecretVault implements SecretDigest {
@@ -39,7 +39,9 @@ public final class SecretVault implements SecretDigest {
 
   private SecretVault(byte[] keyBytes) {
     this.key = new SecretKeySpec(keyBytes, "AES");
-    this.digestKey = new SecretKeySpec(hmac(new SecretKeySpec(keyBytes, "HmacSHA256"), "poros secret digest"), "HmacSHA256");
+    this.digestKey =
+        new SecretKeySpec(
+            hmac(new SecretKeySpec(keyBytes, "HmacSHA256"), "poros secret digest"), "HmacSHA256");
   }
 
   /** The vault of {@code dataDir}, creating its key on first use. */
@@ -51,7 +53,9 @@ public final class SecretVault implements SecretDigest {
         byte[] fresh = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(fresh);
         try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
           Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n");
         } catch (FileAlreadyExistsException raced) {
           // another process made it first: use theirs
@@ -77,7 +81,8 @@ public final class SecretVault implements SecretDigest {
   @Override
   public String digest(SecretData secrets) {
     StringBuilder canonical = new StringBuilder();
-    new TreeMap<>(secrets.values()).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
+    new TreeMap<>(secrets.values())
+        .forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
     return HexFormat.of().formatHex(hmac(digestKey, canonical.toString()));
   }
 
@@ -87,10 +92,20 @@ public final class SecretVault implements SecretDigest {
     for (Map.Entry<String, String> entry : secrets.values().entrySet()) {
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
-      byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, resourceKey, entry.getKey(),
-          entry.getValue().getBytes(StandardCharsets.UTF_8));
-      Rows.update(c, "INSERT INTO secret_value (resource_key, pointer, nonce, ciphertext) VALUES (?, ?, ?, ?)",
-          resourceKey, entry.getKey(), nonce, sealed);
+      byte[] sealed =
+          crypt(
+              Cipher.ENCRYPT_MODE,
+              nonce,
+              resourceKey,
+              entry.getKey(),
+              entry.getValue().getBytes(StandardCharsets.UTF_8));
+      Rows.update(
+          c,
+          "INSERT INTO secret_value (resource_key, pointer, nonce, ciphertext) VALUES (?, ?, ?, ?)",
+          resourceKey,
+          entry.getKey(),
+          nonce,
+          sealed);
     }
   }
 
@@ -101,12 +116,19 @@ public final class SecretVault implements SecretDigest {
   /** The decrypted values of {@code resourceKey}, for executors that hand them to what they run. */
   public SecretData load(Connection c, String resourceKey) throws SQLException {
     Map<String, String> values = new TreeMap<>();
-    Rows.query(c, "SELECT pointer, nonce, ciphertext FROM secret_value WHERE resource_key = ?", rs -> {
-      String pointer = rs.getString(1);
-      values.put(pointer, new String(crypt(Cipher.DECRYPT_MODE, rs.getBytes(2), resourceKey, pointer, rs.getBytes(3)),
-          StandardCharsets.UTF_8));
-      return null;
-    }, resourceKey);
+    Rows.query(
+        c,
+        "SELECT pointer, nonce, ciphertext FROM secret_value WHERE resource_key = ?",
+        rs -> {
+          String pointer = rs.getString(1);
+          values.put(
+              pointer,
+              new String(
+                  crypt(Cipher.DECRYPT_MODE, rs.getBytes(2), resourceKey, pointer, rs.getBytes(3)),
+                  StandardCharsets.UTF_8));
+          return null;
+        },
+        resourceKey);
     return new SecretData(values);
   }
 
@@ -117,7 +139,13 @@ public final class SecretVault implements SecretDigest {
       cipher.updateAAD((resourceKey + "\u0000" + pointer).getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(input);
     } catch (GeneralSecurityException e) {
-      throw new StoreException("secret of " + resourceKey + " cannot be " + (mode == Cipher.ENCRYPT_MODE ? "encrypted" : "decrypted") + " (wrong secret.key?)", e);
+      throw new StoreException(
+          "secret of "
+              + resourceKey
+              + " cannot be "
+              + (mode == Cipher.ENCRYPT_MODE ? "encrypted" : "decrypted")
+              + " (wrong secret.key?)",
+          e);
     }
   }
 

@@ -14,7 +14,12 @@ public record Stores(
 
   public static Stores open(Path dataDir, Clock clock) {
     PorosDb db = PorosDb.open(dataDir);
-    return new Stores(db, new RepositoryStore(db), new ResourceStore(db, clock), new SyncStore(db, clock),
-        new EventStore(db, clock), SecretVault.open(dataDir));
+    return new Stores(
+        db,
+        new RepositoryStore(db),
+        new ResourceStore(db, clock),
+        new SyncStore(db, clock),
+        new EventStore(db, clock),
+        SecretVault.open(dataDir));
   }
 }

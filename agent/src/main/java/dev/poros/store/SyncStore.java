@@ -24,31 +24,66 @@ public final class SyncStore {
   }
 
   /** Opens a sync that started at {@code startedAt} (before its fetch) and has read its commit. */
-  public long start(long repositoryId, Instant startedAt, String commit, String branch, String trigger, Integer filesChanged) {
-    return db.transaction(c -> Rows.insert(c,
-        "INSERT INTO sync (repository_id, commit_sha, branch, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?)",
-        repositoryId, commit, branch, trigger, startedAt.toString(), filesChanged));
+  public long start(
+      long repositoryId,
+      Instant startedAt,
+      String commit,
+      String branch,
+      String trigger,
+      Integer filesChanged) {
+    return db.transaction(
+        c ->
+            Rows.insert(
+                c,
+                "INSERT INTO sync (repository_id, commit_sha, branch, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?)",
+                repositoryId,
+                commit,
+                branch,
+                trigger,
+                startedAt.toString(),
+                filesChanged));
   }
 
   /**
    * Closes a sync; when it reached its commit, the repository records that commit as synced in the
    * same transaction.
    */
-  public void finish(long syncId, long repositoryId, String syncedCommit, String outcome, SyncCounts counts, String message) {
-    db.transaction(c -> {
-      Rows.update(c, "UPDATE sync SET finished_at = ?, outcome = ?, created = ?, updated = ?, deleted = ?, unchanged = ?, failed = ?, message = ? WHERE id = ?",
-          clock.instant().toString(), outcome, counts.created(), counts.updated(), counts.deleted(),
-          counts.unchanged(), counts.failed(), message, syncId);
-      if (syncedCommit != null) {
-        Rows.update(c, "UPDATE repository SET last_commit = ?, last_synced_at = ? WHERE id = ?",
-            syncedCommit, clock.instant().toString(), repositoryId);
-      }
-      return null;
-    });
+  public void finish(
+      long syncId,
+      long repositoryId,
+      String syncedCommit,
+      String outcome,
+      SyncCounts counts,
+      String message) {
+    db.transaction(
+        c -> {
+          Rows.update(
+              c,
+              "UPDATE sync SET finished_at = ?, outcome = ?, created = ?, updated = ?, deleted = ?, unchanged = ?, failed = ?, message = ? WHERE id = ?",
+              clock.instant().toString(),
+              outcome,
+              counts.created(),
+              counts.updated(),
+              counts.deleted(),
+              counts.unchanged(),
+              counts.failed(),
+              message,
+              syncId);
+          if (syncedCommit != null) {
+            Rows.update(
+                c,
+                "UPDATE repository SET last_commit = ?, last_synced_at = ? WHERE id = ?",
+                syncedCommit,
+                clock.instant().toString(),
+                repositoryId);
+          }
+          return null;
+        });
   }
 
   /** Records a sync that could not get as far as a commit (the fetch failed). */
-  public long failedBeforeCommit(long repositoryId, Instant startedAt, String trigger, String message) {
+  public long failedBeforeCommit(
+      long repositoryId, Instant startedAt, String trigger, String message) {
     long id = start(repositoryId, startedAt, null, "", trigger, null);
     finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
     return id;
@@ -56,25 +91,50 @@ public final class SyncStore {
 
   /** Marks syncs a crashed process left running; returns how many. */
   public int markInterrupted(long repositoryId) {
-    return db.transaction(c -> Rows.update(c,
-        "UPDATE sync SET outcome = ?, finished_at = ?, message = 'the agent stopped during this sync' WHERE repository_id = ? AND finished_at IS NULL",
-        INTERRUPTED, clock.instant().toString(), repositoryId));
+    return db.transaction(
+        c ->
+            Rows.update(
+                c,
+                "UPDATE sync SET outcome = ?, finished_at = ?, message = 'the agent stopped during this sync' WHERE repository_id = ? AND finished_at IS NULL",
+                INTERRUPTED,
+                clock.instant().toString(),
+                repositoryId));
   }
 
   public List<SyncRecord> history(int limit) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM sync ORDER BY id DESC LIMIT ?", SyncStore::map, limit));
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT " + COLUMNS + " FROM sync ORDER BY id DESC LIMIT ?",
+                SyncStore::map,
+                limit));
   }
 
   public Optional<SyncRecord> get(long id) {
-    return db.read(c -> Rows.query(c, "SELECT " + COLUMNS + " FROM sync WHERE id = ?", SyncStore::map, id)
-        .stream().findFirst());
+    return db.read(
+        c ->
+            Rows.query(c, "SELECT " + COLUMNS + " FROM sync WHERE id = ?", SyncStore::map, id)
+                .stream()
+                .findFirst());
   }
 
   private static SyncRecord map(ResultSet rs) throws SQLException {
-    return new SyncRecord(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("commit_sha"),
-        rs.getString("branch"), rs.getString("trigger"), Rows.instant(rs, "started_at"),
-        Rows.instant(rs, "finished_at"), rs.getString("outcome"), rs.getInt("created"),
-        rs.getInt("updated"), rs.getInt("deleted"), rs.getInt("unchanged"), rs.getInt("failed"),
-        rs.getObject("files_changed") == null ? null : rs.getInt("files_changed"), rs.getString("message"));
+    return new SyncRecord(
+        rs.getLong("id"),
+        rs.getLong("repository_id"),
+        rs.getString("commit_sha"),
+        rs.getString("branch"),
+        rs.getString("trigger"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "finished_at"),
+        rs.getString("outcome"),
+        rs.getInt("created"),
+        rs.getInt("updated"),
+        rs.getInt("deleted"),
+        rs.getInt("unchanged"),
+        rs.getInt("failed"),
+        rs.getObject("files_changed") == null ? null : rs.getInt("files_changed"),
+        rs.getString("message"));
   }
 }

@@ -18,7 +18,9 @@ final class ReferenceResolver {
   private final Map<String, List<Resource>> byName;
 
   ReferenceResolver(Collection<Resource> resources) {
-    this.byKey = resources.stream().collect(Collectors.toMap(Resource::key, Function.identity(), (a, b) -> a));
+    this.byKey =
+        resources.stream()
+            .collect(Collectors.toMap(Resource::key, Function.identity(), (a, b) -> a));
     this.byName = resources.stream().collect(Collectors.groupingBy(Resource::name));
   }
 
@@ -37,31 +39,41 @@ final class ReferenceResolver {
           : new Unresolved("'" + reference.target() + "' is not declared in this commit");
     }
     String workspace = reference.workspace() != null ? reference.workspace() : from.workspace();
-    List<Resource> candidates = byName.getOrDefault(reference.target(), List.of()).stream()
-        .filter(r -> reference.types().isEmpty() || reference.types().contains(r.type()))
-        .filter(r -> r.type().scope() != Scope.WORKSPACE || Objects.equals(r.workspace(), workspace))
-        .filter(r -> !r.key().equals(from.key()) || reference.types().isEmpty())
-        .toList();
+    List<Resource> candidates =
+        byName.getOrDefault(reference.target(), List.of()).stream()
+            .filter(r -> reference.types().isEmpty() || reference.types().contains(r.type()))
+            .filter(
+                r ->
+                    r.type().scope() != Scope.WORKSPACE || Objects.equals(r.workspace(), workspace))
+            .filter(r -> !r.key().equals(from.key()) || reference.types().isEmpty())
+            .toList();
     if (candidates.size() == 1) {
       return new Found(candidates.get(0).key());
     }
     String what = label(reference) + " '" + reference.target() + "'";
     if (candidates.isEmpty()) {
-      String where = reference.types().stream().anyMatch(t -> t.scope() == Scope.WORKSPACE)
-              || reference.types().isEmpty()
-          ? " (workspace " + workspace + ")"
-          : "";
-      return new Unresolved(what + " is not declared in this commit" + (workspace == null ? "" : where));
+      String where =
+          reference.types().stream().anyMatch(t -> t.scope() == Scope.WORKSPACE)
+                  || reference.types().isEmpty()
+              ? " (workspace " + workspace + ")"
+              : "";
+      return new Unresolved(
+          what + " is not declared in this commit" + (workspace == null ? "" : where));
     }
-    return new Unresolved(what + " is ambiguous: "
-        + candidates.stream().map(r -> r.key().id()).sorted().collect(Collectors.joining(", "))
-        + "; write the full id");
+    return new Unresolved(
+        what
+            + " is ambiguous: "
+            + candidates.stream().map(r -> r.key().id()).sorted().collect(Collectors.joining(", "))
+            + "; write the full id");
   }
 
   private static String label(Reference reference) {
     if (reference.types().isEmpty()) {
       return "resource";
     }
-    return reference.types().stream().map(ResourceType::typeName).sorted().collect(Collectors.joining(" or "));
+    return reference.types().stream()
+        .map(ResourceType::typeName)
+        .sorted()
+        .collect(Collectors.joining(" or "));
   }
 }

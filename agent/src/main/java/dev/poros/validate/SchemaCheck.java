@@ -28,7 +28,8 @@ public final class SchemaCheck {
             SpecificationVersion.DRAFT_2020_12,
             b -> b.schemaIdResolvers(r -> r.mapPrefix(SCHEMA_BASE, "classpath:schemas/")));
     for (ResourceType type : ResourceType.values()) {
-      Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_BASE + type.typeName() + ".json"));
+      Schema schema =
+          registry.getSchema(SchemaLocation.of(SCHEMA_BASE + type.typeName() + ".json"));
       schema.initializeValidators();
       schemas.put(type, schema);
     }
@@ -46,7 +47,8 @@ public final class SchemaCheck {
     String pointer = pointer(error.getInstanceLocation());
     String keyword = error.getKeyword();
     if (error.getProperty() != null
-        && List.of("required", "additionalProperties", "unevaluatedProperties", "propertyNames").contains(keyword)) {
+        && List.of("required", "additionalProperties", "unevaluatedProperties", "propertyNames")
+            .contains(keyword)) {
       pointer = pointer + "/" + error.getProperty();
     }
     return resource.origin().problem(pointer, message(error));
@@ -59,7 +61,8 @@ public final class SchemaCheck {
     if ("required".equals(keyword)) {
       return "required field missing";
     }
-    if ("additionalProperties".equals(keyword) || "unevaluatedProperties".equals(keyword)
+    if ("additionalProperties".equals(keyword)
+        || "unevaluatedProperties".equals(keyword)
         || "propertyNames".equals(keyword)) {
       return "unknown field";
     }

@@ -24,12 +24,18 @@ public final class LocalExecutor implements Executor {
 
   @Override
   public StepResult apply(Resource desired, RecordedResource previous) {
-    Action done = previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
+    Action done =
+        previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
     if (desired.type() == ResourceType.KUBERNETES) {
-      return StepResult.failed("Kubernetes objects need --executor kubernetes; the local executor runs DataOS resources only");
+      return StepResult.failed(
+          "Kubernetes objects need --executor kubernetes; the local executor runs DataOS resources only");
     }
     if (desired.type().runnable()) {
-      return new StepResult(done, "no executor for " + desired.type().typeName() + " yet", Runtime.PENDING, Health.PROGRESSING);
+      return new StepResult(
+          done,
+          "no executor for " + desired.type().typeName() + " yet",
+          Runtime.PENDING,
+          Health.PROGRESSING);
     }
     return new StepResult(done, "", null, Health.HEALTHY);
   }
