@@ -132,7 +132,7 @@ class CrashRecoveryIT {
               .reconciler("local")
               .reconcile(spec, ref == null ? null : "HEAD~1", Trigger.CLI, false);
       assertThat(result.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
-      return wiring.stores().resources().list(new ResourceFilter(null, null, null, null, true));
+      return wiring.stores().resources().list(ResourceFilter.ALL);
     }
   }
 

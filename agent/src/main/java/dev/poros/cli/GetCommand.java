@@ -40,7 +40,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Option(
       names = {"-a", "--all"},
-      description = "Include deleted resources.")
+      description = "Include deleted and built-in resources.")
   boolean all;
 
   @Mixin OutputOptions output;
@@ -55,7 +55,7 @@ final class GetCommand implements Callable<Integer> {
               .resources()
               .list(
                   new ResourceFilter(
-                      type, workspace, status, null, all || "deleted".equals(status)));
+                      type, workspace, status, null, all || "deleted".equals(status), all));
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.TABLE) {
         Table table =

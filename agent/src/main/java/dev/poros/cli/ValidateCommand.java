@@ -1,6 +1,9 @@
 package dev.poros.cli;
 
 import dev.poros.load.LoadResult;
+import dev.poros.load.ManifestLoader;
+import dev.poros.load.ResourceFactory;
+import dev.poros.load.SystemResources;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Problem;
 import dev.poros.source.DirectorySource;
@@ -46,8 +49,10 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     Snapshot snapshot = DirectorySource.read(dir, include, exclude);
-    LoadResult loaded = Wiring.loader(SecretVault.ephemeral()).load(snapshot);
-    DesiredState judged = Wiring.validator().validate(loaded);
+    ResourceFactory factory = new ResourceFactory(SecretVault.ephemeral());
+    LoadResult loaded = new ManifestLoader(factory).load(snapshot);
+    DesiredState judged =
+        Wiring.validator().validate(loaded, SystemResources.load(factory), List.of());
     List<Problem> problems = judged.problems();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.TABLE) {

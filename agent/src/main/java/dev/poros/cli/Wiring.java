@@ -6,6 +6,8 @@ import dev.poros.apply.PlanApplier;
 import dev.poros.apply.local.LocalExecutor;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
+import dev.poros.load.SystemResources;
+import dev.poros.model.Resource;
 import dev.poros.model.SecretDigest;
 import dev.poros.plan.Planner;
 import dev.poros.reconcile.Reconciler;
@@ -15,6 +17,7 @@ import dev.poros.validate.SchemaCheck;
 import dev.poros.validate.Validator;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** The composition root: builds every stage by hand for one data directory. */
 public final class Wiring implements AutoCloseable {
@@ -40,6 +43,15 @@ public final class Wiring implements AutoCloseable {
     return new ManifestLoader(new ResourceFactory(digest));
   }
 
+  /** The built-in resources, hashed with this data directory's secret digest. */
+  public List<Resource> builtIn() {
+    return SystemResources.load(factory());
+  }
+
+  private ResourceFactory factory() {
+    return new ResourceFactory(stores().vault());
+  }
+
   public static Validator validator() {
     return new Validator(new SchemaCheck());
   }
@@ -61,16 +73,17 @@ public final class Wiring implements AutoCloseable {
     if (source == null) {
       source = new GitSource(dataDir.resolve("repos"), null);
     }
-    return new Reconciler(
-        source,
-        loader(),
-        validator(),
-        new Planner(),
-        new PlanApplier(ExecutorRouter.all(executor)),
-        executor.name(),
-        stores(),
-        dataDir.resolve("locks"),
-        clock);
+    Reconciler.Stages stages =
+        new Reconciler.Stages(
+            source,
+            loader(),
+            factory(),
+            builtIn(),
+            validator(),
+            new Planner(),
+            new PlanApplier(ExecutorRouter.all(executor)),
+            executor.name());
+    return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 
   private static Executor executor(String name) {

@@ -30,6 +30,8 @@ final class ReferenceFinder {
         String job = section + "/dag/" + i + "/spec";
         runnableSpec(manifest.at(job), job, workspace, found);
       }
+    } else if (type == ResourceType.CLUSTER) {
+      single(manifest.at("/cluster/compute"), "/cluster/compute", ResourceType.COMPUTE, found);
     } else if (type == ResourceType.DEPOT) {
       names(
           manifest.at("/depot/secrets"),
@@ -49,6 +51,7 @@ final class ReferenceFinder {
 
   private static void runnableSpec(
       JsonNode spec, String at, String workspace, List<Reference> found) {
+    single(spec.path("stack"), at + "/stack", ResourceType.STACK, found);
     single(spec.path("compute"), at + "/compute", ResourceType.COMPUTE, found);
     single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
     names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);

@@ -37,6 +37,18 @@ public final class ResourceFactory {
 
   record Unidentified(Problem problem) implements Outcome {}
 
+  /**
+   * A recorded resource as a resource again, from its recorded (masked) spec: enough to resolve
+   * references to it, not to apply it.
+   */
+  public java.util.Optional<Resource> rebuild(dev.poros.model.RecordedResource recorded) {
+    JsonNode tree = dev.poros.model.Json.parse(recorded.maskedJson());
+    Outcome outcome = create(recorded.sourceFile(), new YamlDocument(1, tree, java.util.Map.of()));
+    return outcome instanceof Made made
+        ? java.util.Optional.of(made.resource())
+        : java.util.Optional.empty();
+  }
+
   Outcome create(String file, YamlDocument doc) {
     Origin origin = new Origin(file, doc.line(), doc.fieldLines());
     JsonNode tree = doc.tree();

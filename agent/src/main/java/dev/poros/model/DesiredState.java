@@ -7,14 +7,16 @@ import java.util.Set;
 /**
  * What a commit declares, judged: the resources fit to apply, what each needs (resolved
  * references), the resources rejected with their problems, and the files that could not be read
- * whole — whose earlier resources must therefore be left as they are.
+ * whole — whose earlier resources must therefore be left as they are — and the recorded resources
+ * the commit no longer declares but still uses (each with its users), which must not be pruned.
  */
 public record DesiredState(
     List<Resource> resources,
     Map<ResourceKey, Set<ResourceKey>> needs,
     Map<ResourceKey, Rejection> rejected,
     Set<String> brokenFiles,
-    List<Problem> fileProblems) {
+    List<Problem> fileProblems,
+    Map<ResourceKey, Set<ResourceKey>> stillUsed) {
 
   public DesiredState {
     resources = List.copyOf(resources);
@@ -22,6 +24,7 @@ public record DesiredState(
     rejected = Map.copyOf(rejected);
     brokenFiles = Set.copyOf(brokenFiles);
     fileProblems = List.copyOf(fileProblems);
+    stillUsed = Map.copyOf(stillUsed);
   }
 
   /** A resource that is declared but may not be applied, and why. */

@@ -16,6 +16,9 @@ public enum ResourceType {
   DEPOT("depot", Scope.INSTANCE, false, false),
   POLICY("policy", Scope.INSTANCE, false, false),
   COMPUTE("compute", Scope.INSTANCE, false, false),
+  STACK("stack", Scope.INSTANCE, false, false),
+  CLUSTER("cluster", Scope.WORKSPACE, false, false),
+  BUNDLE("bundle", Scope.INSTANCE, false, false),
   KUBERNETES("kubernetes", Scope.KUBERNETES, false, false);
 
   private final String typeName;

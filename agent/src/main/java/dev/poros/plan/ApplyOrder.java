@@ -17,10 +17,13 @@ public final class ApplyOrder {
           ResourceType.INSTANCE_SECRET,
           ResourceType.DEPOT,
           ResourceType.COMPUTE,
+          ResourceType.STACK,
           ResourceType.POLICY,
+          ResourceType.CLUSTER,
           ResourceType.WORKFLOW,
           ResourceType.WORKER,
-          ResourceType.SERVICE);
+          ResourceType.SERVICE,
+          ResourceType.BUNDLE);
 
   private static final List<String> KUBERNETES =
       List.of(

@@ -2,7 +2,6 @@ package dev.poros.plan;
 
 import dev.poros.model.DependencyGraph;
 import dev.poros.model.DesiredState;
-import dev.poros.model.Layer;
 import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
@@ -66,11 +65,21 @@ public final class Planner {
     List<Plan.Held> held = new ArrayList<>();
     List<RecordedResource> prunable = new ArrayList<>();
     for (RecordedResource gone : live.values()) {
-      if (declared.contains(gone.key()) || gone.layer() == Layer.SYSTEM) {
+      if (declared.contains(gone.key())) {
         continue;
       }
+      Set<ResourceKey> users = desired.stillUsed().getOrDefault(gone.key(), Set.of());
       if (desired.brokenFiles().contains(gone.sourceFile())) {
         held.add(new Plan.Held(gone, "kept: " + fileProblem(desired, gone.sourceFile())));
+      } else if (!users.isEmpty()) {
+        held.add(
+            new Plan.Held(
+                gone,
+                "kept: still used by "
+                    + users.stream()
+                        .map(ResourceKey::id)
+                        .sorted()
+                        .collect(Collectors.joining(", "))));
       } else {
         prunable.add(gone);
       }

@@ -2,11 +2,12 @@ package dev.poros.reconcile;
 
 import dev.poros.apply.ChangeSet;
 import dev.poros.apply.PlanApplier;
-import dev.poros.load.LoadResult;
 import dev.poros.load.ManifestLoader;
+import dev.poros.load.ResourceFactory;
 import dev.poros.model.Action;
 import dev.poros.model.DesiredState;
 import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
@@ -23,6 +24,7 @@ import dev.poros.store.Stores;
 import dev.poros.store.SyncCounts;
 import dev.poros.store.SyncStore;
 import dev.poros.validate.Validator;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,30 +54,37 @@ public final class Reconciler {
   private final ResourceStore resources;
   private final SyncStore syncs;
   private final ResultRecorder recorder;
+  private final Catalog catalog;
+  private final BuiltInSync builtIns;
   private final SyncLocks locks;
   private final Clock clock;
 
-  public Reconciler(
+  /** The stages a reconciler runs, built by the composition root. */
+  public record Stages(
       Source source,
       ManifestLoader loader,
+      ResourceFactory factory,
+      List<Resource> builtIn,
       Validator validator,
       Planner planner,
       PlanApplier applier,
-      String executorName,
-      Stores stores,
-      java.nio.file.Path lockDir,
-      Clock clock) {
-    this.source = source;
-    this.loader = loader;
-    this.validator = validator;
-    this.planner = planner;
-    this.applier = applier;
-    this.executorName = executorName;
+      String executorName) {}
+
+  public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
+    this.source = stages.source();
+    this.loader = stages.loader();
+    this.validator = stages.validator();
+    this.planner = stages.planner();
+    this.applier = stages.applier();
+    this.executorName = stages.executorName();
     this.repositories = stores.repositories();
     this.resources = stores.resources();
     this.syncs = stores.syncs();
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
+    this.catalog = new Catalog(stages.builtIn(), stores.resources(), stages.factory());
+    this.builtIns =
+        new BuiltInSync(stages.builtIn(), planner, applier, repositories, resources, recorder);
     this.locks = new SyncLocks(lockDir);
     this.clock = clock;
   }
@@ -86,40 +95,18 @@ public final class Reconciler {
    */
   public SyncResult reconcile(RepoSpec spec, String ref, Trigger trigger, boolean dryRun) {
     RepoLocation location = RepoLocation.parse(spec.url());
-    String branchKey = spec.branch() == null ? "" : spec.branch();
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
-      RepositoryRecord repo =
-          dryRun
-              ? repositories
-                  .find(location.url(), branchKey, spec.path())
-                  .orElse(
-                      new RepositoryRecord(-1, location.url(), branchKey, spec.path(), null, null))
-              : repositories.ensure(location.url(), branchKey, spec.path());
-      if (!dryRun) {
-        syncs.markInterrupted(repo.id());
-      }
+      RepositoryRecord repo = repository(location, spec, dryRun);
       // fetch: the commit and the files it declares
-      Snapshot snapshot;
-      try {
-        snapshot = source.snapshot(spec, ref, repo.lastCommit());
-      } catch (SourceException e) {
-        if (!dryRun) {
-          syncs.failedBeforeCommit(repo.id(), started, trigger.label(), e.getMessage());
-        }
-        LOG.warn(
-            "sync repo={} trigger={} outcome=failed reason=\"{}\"",
-            repo.displayName(),
-            trigger.label(),
-            e.getMessage());
-        throw e;
-      }
+      Snapshot snapshot = fetch(spec, ref, repo, trigger, started, dryRun);
       // load and validate: what the commit declares, and which of it may be applied
-      LoadResult loaded = loader.load(snapshot);
-      DesiredState desired = validator.validate(loaded);
-      // plan: against what this repository's resources are recorded as
       List<RecordedResource> recorded =
           repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
+      DesiredState desired =
+          validator.validate(
+              loader.load(snapshot), catalog.availableTo(repo.id()), catalog.rebuild(recorded));
+      // plan: against what this repository's resources are recorded as
       Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
       if (dryRun) {
         return new SyncResult(
@@ -137,51 +124,114 @@ public final class Reconciler {
       long syncId =
           syncs.start(
               repo.id(), started, snapshot.commit(), snapshot.branch(), trigger.label(), changed);
-      Map<ResourceKey, RecordedResource> byKey =
-          recorded.stream().collect(Collectors.toMap(RecordedResource::key, Function.identity()));
-      recorder.recordVerdicts(syncId, repo.id(), plan, byKey, executorName);
+      recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
       ChangeSet changes =
           applier.apply(
               plan, entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+      // built-ins: back where no repository overrides them any more
+      builtIns.run(syncId);
       // finish: the commit counts as synced once every step is recorded
-      SyncCounts counts = counts(plan, changes);
-      SyncOutcome outcome =
-          counts.failed() == 0
-                  && plan.rejected().isEmpty()
-                  && plan.held().isEmpty()
-                  && desired.fileProblems().isEmpty()
-              ? SyncOutcome.SUCCEEDED
-              : SyncOutcome.DEGRADED;
-      String message =
-          outcome == SyncOutcome.SUCCEEDED
-              ? ""
-              : desired.problems().size() + " problem(s), " + counts.failed() + " failed";
-      syncs.finish(syncId, repo.id(), snapshot.commit(), outcome.label(), counts, message);
-      Duration duration = Duration.between(started, clock.instant());
-      LOG.info(
-          "sync repo={} commit={} trigger={} outcome={} created={} updated={} deleted={} unchanged={} failed={} invalid={} duration_ms={}",
-          repo.displayName(),
-          snapshot.shortCommit(),
-          trigger.label(),
-          outcome.label(),
-          counts.created(),
-          counts.updated(),
-          counts.deleted(),
-          counts.unchanged(),
-          counts.failed(),
-          plan.rejected().size(),
-          duration.toMillis());
-      return new SyncResult(syncId, snapshot, plan, changes, desired.problems(), outcome, duration);
+      return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
     }
   }
 
+  private RepositoryRecord repository(RepoLocation location, RepoSpec spec, boolean dryRun) {
+    String branch = spec.branch() == null ? "" : spec.branch();
+    if (dryRun) {
+      return repositories
+          .find(location.url(), branch, spec.path())
+          .orElse(new RepositoryRecord(-1, location.url(), branch, spec.path(), null, null));
+    }
+    RepositoryRecord repo = repositories.ensure(location.url(), branch, spec.path());
+    syncs.markInterrupted(repo.id());
+    return repo;
+  }
+
+  private Snapshot fetch(
+      RepoSpec spec,
+      String ref,
+      RepositoryRecord repo,
+      Trigger trigger,
+      Instant started,
+      boolean dryRun) {
+    try {
+      return source.snapshot(spec, ref, repo.lastCommit());
+    } catch (SourceException e) {
+      if (!dryRun) {
+        syncs.failedBeforeCommit(repo.id(), started, trigger.label(), e.getMessage());
+      }
+      LOG.warn(
+          "sync repo={} trigger={} outcome=failed reason=\"{}\"",
+          repo.displayName(),
+          trigger.label(),
+          e.getMessage());
+      throw e;
+    }
+  }
+
+  private SyncResult finish(
+      long syncId,
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      Trigger trigger,
+      DesiredState desired,
+      Plan plan,
+      ChangeSet changes,
+      Instant started) {
+    SyncCounts counts = counts(plan, changes);
+    boolean clean =
+        counts.failed() == 0
+            && plan.rejected().isEmpty()
+            && plan.held().isEmpty()
+            && desired.fileProblems().isEmpty();
+    SyncOutcome outcome = clean ? SyncOutcome.SUCCEEDED : SyncOutcome.DEGRADED;
+    String message =
+        clean
+            ? ""
+            : desired.problems().size()
+                + " problem(s), "
+                + counts.failed()
+                + " failed, "
+                + plan.held().size()
+                + " held";
+    syncs.finish(syncId, repo.id(), snapshot.commit(), outcome.label(), counts, message);
+    Duration duration = Duration.between(started, clock.instant());
+    LOG.info(
+        "sync repo={} commit={} trigger={} outcome={} created={} updated={} deleted={} unchanged={} failed={} invalid={} held={} duration_ms={}",
+        repo.displayName(),
+        snapshot.shortCommit(),
+        trigger.label(),
+        outcome.label(),
+        counts.created(),
+        counts.updated(),
+        counts.deleted(),
+        counts.unchanged(),
+        counts.failed(),
+        plan.rejected().size(),
+        plan.held().size(),
+        duration.toMillis());
+    return new SyncResult(syncId, snapshot, plan, changes, desired.problems(), outcome, duration);
+  }
+
+  private static Map<ResourceKey, RecordedResource> byKey(List<RecordedResource> recorded) {
+    return recorded.stream().collect(Collectors.toMap(RecordedResource::key, Function.identity()));
+  }
+
+  /** Keys other repositories manage; the built-in pseudo-repository's may be taken over. */
   private Map<ResourceKey, String> ownedElsewhere(long repositoryId) {
     Map<Long, String> names = new HashMap<>();
-    repositories.list().forEach(r -> names.put(r.id(), r.displayName()));
+    repositories.list().stream()
+        .filter(r -> !r.url().equals(RepositoryStore.BUILT_IN_URL))
+        .forEach(r -> names.put(r.id(), r.displayName()));
     Map<ResourceKey, String> owners = new HashMap<>();
     resources
         .ownedElsewhere(repositoryId)
-        .forEach((key, owner) -> owners.put(key, names.get(owner)));
+        .forEach(
+            (key, owner) -> {
+              if (names.containsKey(owner)) {
+                owners.put(key, names.get(owner));
+              }
+            });
     return owners;
   }
 

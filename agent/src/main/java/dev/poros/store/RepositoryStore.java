@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /** The {@code repository} table. */
 public final class RepositoryStore {
+  /** The repository built-in resources are recorded under. */
+  public static final String BUILT_IN_URL = "poros:built-in";
+
   private static final String COLUMNS = "id, url, branch, path, last_commit, last_synced_at";
 
   private final PorosDb db;
@@ -52,6 +55,11 @@ public final class RepositoryStore {
                   path)
               .get(0);
         });
+  }
+
+  /** The pseudo-repository that owns the built-in resources, created on first use. */
+  public RepositoryRecord builtIn() {
+    return ensure(BUILT_IN_URL, "", "");
   }
 
   public List<RepositoryRecord> list() {

@@ -60,6 +60,10 @@ public final class ResourceStore {
     if (!filter.includeDeleted()) {
       sql.append(" AND status <> 'deleted'");
     }
+    if (!filter.includeBuiltIn()) {
+      sql.append(" AND repository_id NOT IN (SELECT id FROM repository WHERE url = ?)");
+      args.add(RepositoryStore.BUILT_IN_URL);
+    }
     for (String[] f :
         new String[][] {
           {"type", filter.type()},
@@ -74,6 +78,19 @@ public final class ResourceStore {
     }
     sql.append(" ORDER BY type, workspace, name");
     return db.read(c -> Rows.query(c, sql.toString(), ResourceStore::map, args.toArray()));
+  }
+
+  /** Live resources of every repository but {@code repositoryId}. */
+  public List<RecordedResource> liveElsewhere(long repositoryId) {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM resource WHERE repository_id <> ? AND status <> 'deleted' AND hash <> '' ORDER BY key",
+                ResourceStore::map,
+                repositoryId));
   }
 
   /**

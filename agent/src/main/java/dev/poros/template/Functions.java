@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -124,10 +123,6 @@ final class Functions {
 
   boolean has(String name) {
     return byName.containsKey(name);
-  }
-
-  String names() {
-    return String.join(", ", new TreeSet<>(byName.keySet()));
   }
 
   Object call(String name, List<Object> args) {

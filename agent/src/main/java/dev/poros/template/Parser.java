@@ -149,13 +149,7 @@ final class Parser {
     return switch (t.kind()) {
       case IDENTIFIER -> {
         if (!functions.has(t.text())) {
-          throw new TemplateException(
-              t.line(),
-              "function '"
-                  + t.text()
-                  + "' is not supported (supported: "
-                  + functions.names()
-                  + ")");
+          throw new TemplateException(t.line(), "function '" + t.text() + "' is not supported");
         }
         yield new Node.Function(t.text());
       }

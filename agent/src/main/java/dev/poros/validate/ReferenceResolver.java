@@ -1,70 +1,141 @@
 package dev.poros.validate;
 
+import dev.poros.model.Layer;
 import dev.poros.model.Reference;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
+import dev.poros.model.StackRef;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** Finds the resource a reference names among the resources a commit declares. */
+/**
+ * Finds the resource a reference names. It looks first among what the commit declares together with
+ * the built-in resources it does not override, then among what is recorded as live but no longer
+ * declared: a reference found only there keeps that resource from being pruned.
+ */
 final class ReferenceResolver {
-  private final Map<ResourceKey, Resource> byKey;
-  private final Map<String, List<Resource>> byName;
+  private final Map<ResourceKey, Resource> available = new LinkedHashMap<>();
+  private final Map<ResourceKey, Resource> leaving = new LinkedHashMap<>();
 
-  ReferenceResolver(Collection<Resource> resources) {
-    this.byKey =
-        resources.stream()
-            .collect(Collectors.toMap(Resource::key, Function.identity(), (a, b) -> a));
-    this.byName = resources.stream().collect(Collectors.groupingBy(Resource::name));
+  /**
+   * @param declared what the commit declares
+   * @param builtIn the built-in resources; those whose identity the commit declares are overridden
+   * @param recorded what is recorded as live; those the commit no longer declares are leaving
+   */
+  ReferenceResolver(
+      Collection<Resource> declared, Collection<Resource> builtIn, Collection<Resource> recorded) {
+    declared.forEach(r -> available.putIfAbsent(r.key(), r));
+    builtIn.forEach(r -> available.putIfAbsent(r.key(), r));
+    recorded.stream()
+        .filter(r -> !available.containsKey(r.key()))
+        .forEach(r -> leaving.putIfAbsent(r.key(), r));
   }
 
-  /** The key the reference resolves to, or what is wrong with it. */
+  /** The resource the reference resolves to, or what is wrong with it. */
   sealed interface Resolution permits Found, Unresolved {}
 
-  record Found(ResourceKey key) implements Resolution {}
+  /** {@code leaving}: found only among resources this commit removes. */
+  record Found(Resource target, boolean leaving) implements Resolution {}
 
   record Unresolved(String message) implements Resolution {}
 
+  Optional<Resource> resource(ResourceKey key) {
+    return Optional.ofNullable(available.getOrDefault(key, leaving.get(key)));
+  }
+
   Resolution resolve(Resource from, Reference reference) {
+    if (reference.types().equals(java.util.Set.of(ResourceType.STACK))) {
+      return resolveStack(reference);
+    }
     if (reference.isId()) {
       ResourceKey key = new ResourceKey(reference.target());
-      return byKey.containsKey(key)
-          ? new Found(key)
-          : new Unresolved("'" + reference.target() + "' is not declared in this commit");
+      return find(
+          r -> r.key().equals(key),
+          "'" + reference.target() + "' is not declared in this commit",
+          reference);
     }
     String workspace = reference.workspace() != null ? reference.workspace() : from.workspace();
-    List<Resource> candidates =
-        byName.getOrDefault(reference.target(), List.of()).stream()
-            .filter(r -> reference.types().isEmpty() || reference.types().contains(r.type()))
-            .filter(
-                r ->
-                    r.type().scope() != Scope.WORKSPACE || Objects.equals(r.workspace(), workspace))
-            .filter(r -> !r.key().equals(from.key()) || reference.types().isEmpty())
-            .toList();
-    if (candidates.size() == 1) {
-      return new Found(candidates.get(0).key());
+    Predicate<Resource> matches =
+        r ->
+            r.name().equals(reference.target())
+                && (reference.types().isEmpty() || reference.types().contains(r.type()))
+                && (r.type().scope() != Scope.WORKSPACE || Objects.equals(r.workspace(), workspace))
+                && (!r.key().equals(from.key()) || reference.types().isEmpty());
+    boolean workspaceScoped =
+        reference.types().isEmpty()
+            || reference.types().stream().anyMatch(t -> t.scope() == Scope.WORKSPACE);
+    String missing =
+        label(reference)
+            + " '"
+            + reference.target()
+            + "' is not declared in this commit"
+            + (workspace != null && workspaceScoped ? " (workspace " + workspace + ")" : "");
+    return find(matches, missing, reference);
+  }
+
+  private Resolution find(Predicate<Resource> matches, String missing, Reference reference) {
+    for (Map<ResourceKey, Resource> tier : List.of(available, leaving)) {
+      List<Resource> candidates = tier.values().stream().filter(matches).toList();
+      if (candidates.size() == 1) {
+        return new Found(candidates.get(0), tier == leaving);
+      }
+      if (candidates.size() > 1) {
+        return new Unresolved(
+            label(reference)
+                + " '"
+                + reference.target()
+                + "' is ambiguous: "
+                + candidates.stream()
+                    .map(r -> r.key().id())
+                    .sorted()
+                    .collect(Collectors.joining(", "))
+                + "; write the full id");
+      }
     }
-    String what = label(reference) + " '" + reference.target() + "'";
-    if (candidates.isEmpty()) {
-      String where =
-          reference.types().stream().anyMatch(t -> t.scope() == Scope.WORKSPACE)
-                  || reference.types().isEmpty()
-              ? " (workspace " + workspace + ")"
-              : "";
+    return new Unresolved(missing);
+  }
+
+  /**
+   * Exact on name and flavor; the named version, or the newest when none is named. A repository's
+   * stack wins over a built-in one that declares the same name, flavor and version.
+   */
+  private Resolution resolveStack(Reference reference) {
+    Optional<StackRef> wanted = StackRef.parse(reference.target());
+    if (wanted.isEmpty()) {
       return new Unresolved(
-          what + " is not declared in this commit" + (workspace == null ? "" : where));
+          "'" + reference.target() + "' is not a stack reference (name[+flavor][:version])");
     }
+    Comparator<Resource> preference =
+        Comparator.comparing((Resource r) -> StackRef.of(r).version(), StackRef::compareVersions)
+            .thenComparing(r -> r.layer() == Layer.USER);
+    for (Map<ResourceKey, Resource> tier : List.of(available, leaving)) {
+      Optional<Resource> best =
+          stacks(tier.values()).filter(r -> wanted.get().admits(StackRef.of(r))).max(preference);
+      if (best.isPresent()) {
+        return new Found(best.get(), tier == leaving);
+      }
+    }
+    String known =
+        stacks(available.values())
+            .map(r -> StackRef.of(r).toString())
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(", "));
     return new Unresolved(
-        what
-            + " is ambiguous: "
-            + candidates.stream().map(r -> r.key().id()).sorted().collect(Collectors.joining(", "))
-            + "; write the full id");
+        "stack '" + reference.target() + "' is not declared (stacks: " + known + ")");
+  }
+
+  private static java.util.stream.Stream<Resource> stacks(Collection<Resource> resources) {
+    return resources.stream().filter(r -> r.type() == ResourceType.STACK);
   }
 
   private static String label(Reference reference) {

@@ -55,7 +55,7 @@ public final class SchemaCheck {
   }
 
   /** The validator's message without the location it starts with: the problem says that. */
-  private static String message(Error error) {
+  static String message(Error error) {
     String message = error.getMessage();
     String keyword = error.getKeyword();
     if ("required".equals(keyword)) {

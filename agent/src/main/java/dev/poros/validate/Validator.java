@@ -7,48 +7,111 @@ import dev.poros.model.Problem;
 import dev.poros.model.Reference;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
+import dev.poros.model.ResourceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * Judges a loaded commit: a resource is fit to apply when its identity is unique, its manifest fits
- * its schema, everything it references is declared and it is on no dependency cycle.
+ * its schema (and a runnable's {@code stackSpec} its stack's), everything it references exists and
+ * it is on no dependency cycle.
  */
 public final class Validator {
   private final SchemaCheck schemas;
+  private final StackCheck stacks = new StackCheck();
 
   public Validator(SchemaCheck schemas) {
     this.schemas = schemas;
   }
 
+  /** Judges {@code loaded} on its own, with no built-in or recorded resources to refer to. */
   public DesiredState validate(LoadResult loaded) {
+    return validate(loaded, List.of(), List.of());
+  }
+
+  /**
+   * @param builtIn resources that exist without being declared (overridden by a declared twin)
+   * @param recorded what is recorded as live: a reference to one of these that the commit no longer
+   *     declares holds it back from pruning, and is reported as such in {@link
+   *     DesiredState#stillUsed()}
+   */
+  public DesiredState validate(LoadResult loaded, List<Resource> builtIn, List<Resource> recorded) {
     Map<ResourceKey, List<Problem>> problems = new HashMap<>();
-    Map<ResourceKey, Resource> unique = new LinkedHashMap<>();
-    Map<ResourceKey, List<Resource>> byKey =
-        loaded.resources().stream()
-            .collect(Collectors.groupingBy(Resource::key, LinkedHashMap::new, Collectors.toList()));
-    byKey.forEach(
-        (key, declared) -> {
-          unique.put(key, declared.get(0));
-          if (declared.size() > 1) {
-            problems.computeIfAbsent(key, k -> new ArrayList<>()).addAll(duplicates(declared));
-          }
-        });
+    Map<ResourceKey, Resource> unique = unique(loaded.resources(), problems);
+    loaded.resourceProblems().forEach((key, found) -> add(problems, key, found));
     for (Resource resource : unique.values()) {
-      List<Problem> found = schemas.check(resource);
-      if (!found.isEmpty()) {
-        problems.computeIfAbsent(resource.key(), k -> new ArrayList<>()).addAll(found);
+      add(problems, resource.key(), schemas.check(resource));
+      if (resource.type() == ResourceType.STACK) {
+        add(problems, resource.key(), stacks.checkStack(resource));
       }
     }
-    Map<ResourceKey, Map<ResourceKey, String>> edges = resolveReferences(unique, problems);
+    ReferenceResolver resolver = new ReferenceResolver(unique.values(), builtIn, recorded);
+    Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
+    Map<ResourceKey, Map<ResourceKey, String>> edges = new HashMap<>();
+    for (Resource resource : unique.values()) {
+      Map<ResourceKey, String> targets = new LinkedHashMap<>();
+      for (Reference reference : resource.references()) {
+        ReferenceResolver.Resolution resolution = resolver.resolve(resource, reference);
+        if (resolution instanceof ReferenceResolver.Found found) {
+          targets.putIfAbsent(found.target().key(), reference.pointer());
+          if (found.leaving()) {
+            stillUsed
+                .computeIfAbsent(found.target().key(), k -> new TreeSet<>())
+                .add(resource.key());
+          }
+          if (found.target().type() == ResourceType.STACK) {
+            add(
+                problems,
+                resource.key(),
+                stacks.checkStackSpec(resource, reference.pointer(), found.target()));
+          }
+        } else if (resolution instanceof ReferenceResolver.Unresolved unresolved) {
+          add(
+              problems,
+              resource.key(),
+              List.of(resource.origin().problem(reference.pointer(), unresolved.message())));
+        }
+      }
+      edges.put(resource.key(), targets);
+    }
     Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
     edges.forEach((key, targets) -> needs.put(key, Set.copyOf(targets.keySet())));
-    DependencyGraph graph = new DependencyGraph(needs);
+    reportCycles(new DependencyGraph(needs), unique, edges, problems);
+    Map<ResourceKey, DesiredState.Rejection> rejected = new HashMap<>();
+    problems.forEach(
+        (key, list) -> rejected.put(key, new DesiredState.Rejection(unique.get(key), list)));
+    List<Resource> fit =
+        unique.values().stream().filter(r -> !rejected.containsKey(r.key())).toList();
+    return new DesiredState(
+        fit, needs, rejected, loaded.brokenFiles(), loaded.problems(), stillUsed);
+  }
+
+  private static Map<ResourceKey, Resource> unique(
+      List<Resource> resources, Map<ResourceKey, List<Problem>> problems) {
+    Map<ResourceKey, Resource> unique = new LinkedHashMap<>();
+    resources.stream()
+        .collect(Collectors.groupingBy(Resource::key, LinkedHashMap::new, Collectors.toList()))
+        .forEach(
+            (key, declared) -> {
+              unique.put(key, declared.get(0));
+              if (declared.size() > 1) {
+                add(problems, key, duplicates(declared));
+              }
+            });
+    return unique;
+  }
+
+  private static void reportCycles(
+      DependencyGraph graph,
+      Map<ResourceKey, Resource> unique,
+      Map<ResourceKey, Map<ResourceKey, String>> edges,
+      Map<ResourceKey, List<Problem>> problems) {
     for (List<ResourceKey> cycle : graph.cycles()) {
       String path =
           cycle.stream().map(ResourceKey::id).collect(Collectors.joining(" → "))
@@ -57,17 +120,19 @@ public final class Validator {
       for (int i = 0; i < cycle.size(); i++) {
         Resource resource = unique.get(cycle.get(i));
         String pointer = edges.get(resource.key()).get(cycle.get((i + 1) % cycle.size()));
-        problems
-            .computeIfAbsent(resource.key(), k -> new ArrayList<>())
-            .add(resource.origin().problem(pointer, "dependency cycle: " + path));
+        add(
+            problems,
+            resource.key(),
+            List.of(resource.origin().problem(pointer, "dependency cycle: " + path)));
       }
     }
-    Map<ResourceKey, DesiredState.Rejection> rejected = new HashMap<>();
-    problems.forEach(
-        (key, list) -> rejected.put(key, new DesiredState.Rejection(unique.get(key), list)));
-    List<Resource> fit =
-        unique.values().stream().filter(r -> !rejected.containsKey(r.key())).toList();
-    return new DesiredState(fit, needs, rejected, loaded.brokenFiles(), loaded.problems());
+  }
+
+  private static void add(
+      Map<ResourceKey, List<Problem>> problems, ResourceKey key, List<Problem> found) {
+    if (!found.isEmpty()) {
+      problems.computeIfAbsent(key, k -> new ArrayList<>()).addAll(found);
+    }
   }
 
   private static List<Problem> duplicates(List<Resource> declared) {
@@ -86,27 +151,5 @@ public final class Validator {
                   "duplicate identity " + resource.key().id() + ": also declared at " + others));
     }
     return found;
-  }
-
-  /** For each resource, the keys it needs and the field (JSON pointer) that says so. */
-  private static Map<ResourceKey, Map<ResourceKey, String>> resolveReferences(
-      Map<ResourceKey, Resource> unique, Map<ResourceKey, List<Problem>> problems) {
-    ReferenceResolver resolver = new ReferenceResolver(unique.values());
-    Map<ResourceKey, Map<ResourceKey, String>> needs = new HashMap<>();
-    for (Resource resource : unique.values()) {
-      Map<ResourceKey, String> targets = new LinkedHashMap<>();
-      for (Reference reference : resource.references()) {
-        ReferenceResolver.Resolution resolution = resolver.resolve(resource, reference);
-        if (resolution instanceof ReferenceResolver.Found found) {
-          targets.putIfAbsent(found.key(), reference.pointer());
-        } else if (resolution instanceof ReferenceResolver.Unresolved unresolved) {
-          problems
-              .computeIfAbsent(resource.key(), k -> new ArrayList<>())
-              .add(resource.origin().problem(reference.pointer(), unresolved.message()));
-        }
-      }
-      needs.put(resource.key(), targets);
-    }
-    return needs;
   }
 }

@@ -1,0 +1,47 @@
+package dev.poros.reconcile;
+
+import dev.poros.load.ResourceFactory;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+import dev.poros.model.Status;
+import dev.poros.store.ResourceStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a repository's references may resolve to beyond its own commit: the built-in resources and
+ * the live resources of the other repositories (so a team repository may use a platform
+ * repository's depot), plus its own recorded resources rebuilt as resources.
+ */
+final class Catalog {
+  private final List<Resource> builtIn;
+  private final ResourceStore resources;
+  private final ResourceFactory factory;
+
+  Catalog(List<Resource> builtIn, ResourceStore resources, ResourceFactory factory) {
+    this.builtIn = List.copyOf(builtIn);
+    this.resources = resources;
+    this.factory = factory;
+  }
+
+  List<Resource> builtIn() {
+    return builtIn;
+  }
+
+  /** Built-in resources first, then what other repositories manage. */
+  List<Resource> availableTo(long repositoryId) {
+    List<Resource> available = new ArrayList<>(builtIn);
+    available.addAll(rebuild(resources.liveElsewhere(repositoryId)));
+    return available;
+  }
+
+  /** The live ones among {@code recorded}, as resources. */
+  List<Resource> rebuild(List<RecordedResource> recorded) {
+    return recorded.stream()
+        .filter(r -> r.status() != Status.DELETED && !r.hash().isEmpty())
+        .map(factory::rebuild)
+        .flatMap(Optional::stream)
+        .toList();
+  }
+}
