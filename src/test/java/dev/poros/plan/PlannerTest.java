@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.poros.load.LoadResult;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
+import dev.poros.load.SystemResources;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Health;
 import dev.poros.model.Layer;
@@ -40,7 +41,8 @@ class PlannerTest {
       "name: api\nversion: v1\ntype: service\nservice: {compute: local, script: echo}\n";
 
   final Planner planner = new Planner();
-  final ManifestLoader loader = new ManifestLoader(new ResourceFactory(SecretVault.ephemeral()));
+  final ResourceFactory factory = new ResourceFactory(SecretVault.ephemeral());
+  final ManifestLoader loader = new ManifestLoader(factory);
   final Validator validator = new Validator(new SchemaCheck());
 
   DesiredState desired(Map<String, String> files) {
@@ -64,7 +66,7 @@ class PlannerTest {
           }
         };
     LoadResult loaded = loader.load(new Snapshot("c1", "main", "", "", sources, null, reader));
-    return validator.validate(loaded);
+    return validator.validate(loaded, SystemResources.load(factory), List.of());
   }
 
   static Map<String, String> files(String... pathsAndContents) {

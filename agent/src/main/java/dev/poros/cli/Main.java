@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       GetCommand.class,
       HistoryCommand.class,
+      RenderCommand.class,
       BenchCommand.class
     })
 public final class Main implements Runnable {

@@ -51,7 +51,11 @@ final class ReferenceFinder {
 
   private static void runnableSpec(
       JsonNode spec, String at, String workspace, List<Reference> found) {
-    single(spec.path("stack"), at + "/stack", ResourceType.STACK, found);
+    // a runnable that names no stack runs on the built-in shell stack
+    String stack = spec.path("stack").isMissingNode() ? "shell" : spec.path("stack").asString("");
+    if (!stack.isBlank()) {
+      found.add(new Reference(at + "/stack", stack, Set.of(ResourceType.STACK), null));
+    }
     single(spec.path("compute"), at + "/compute", ResourceType.COMPUTE, found);
     single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
     names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);

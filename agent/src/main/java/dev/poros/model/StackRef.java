@@ -62,6 +62,19 @@ public record StackRef(String name, String flavor, String version) {
     return 0;
   }
 
+  /**
+   * The stack among {@code stacks} this reference names: exact on name and flavor, the named
+   * version or else the newest; a repository's stack before a built-in one of the same version.
+   */
+  public java.util.Optional<Resource> resolve(java.util.Collection<Resource> stacks) {
+    return stacks.stream()
+        .filter(r -> r.type() == ResourceType.STACK && admits(of(r)))
+        .max(
+            java.util.Comparator.comparing(
+                    (Resource r) -> of(r).version(), StackRef::compareVersions)
+                .thenComparing(r -> r.layer() == Layer.USER));
+  }
+
   @Override
   public String toString() {
     return name + (flavor == null ? "" : "+" + flavor) + (version == null ? "" : ":" + version);

@@ -89,6 +89,38 @@ public final class Reconciler {
     this.clock = clock;
   }
 
+  /** A commit judged: what it declares, what of that may be applied, and what else it may use. */
+  public record Judgement(Snapshot snapshot, DesiredState desired, List<Resource> available) {
+    /** The resources {@code resource} was validated against: those its references resolved to. */
+    public List<Resource> needed(Resource resource) {
+      Map<ResourceKey, Resource> all = new HashMap<>();
+      available.forEach(r -> all.putIfAbsent(r.key(), r));
+      desired.resources().forEach(r -> all.put(r.key(), r));
+      return desired.needs().getOrDefault(resource.key(), java.util.Set.of()).stream()
+          .map(all::get)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+    }
+  }
+
+  /**
+   * Fetches, loads and validates {@code spec} at {@code ref}; plans, applies and records nothing.
+   */
+  public Judgement judge(RepoSpec spec, String ref) {
+    RepoLocation location = RepoLocation.parse(spec.url());
+    try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
+      RepositoryRecord repo = repository(location, spec, true);
+      Snapshot snapshot = fetch(spec, ref, repo, Trigger.CLI, clock.instant(), true);
+      List<RecordedResource> recorded =
+          repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
+      List<Resource> available = catalog.availableTo(repo.id());
+      return new Judgement(
+          snapshot,
+          validator.validate(loader.load(snapshot), available, catalog.rebuild(recorded)),
+          available);
+    }
+  }
+
   /**
    * Syncs {@code spec} at {@code ref} (null: its branch). With {@code dryRun} it plans and records
    * nothing. Throws {@link SourceException} when the repository cannot be fetched or read.

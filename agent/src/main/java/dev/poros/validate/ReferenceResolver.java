@@ -1,6 +1,5 @@
 package dev.poros.validate;
 
-import dev.poros.model.Layer;
 import dev.poros.model.Reference;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
@@ -8,7 +7,6 @@ import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
 import dev.poros.model.StackRef;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,12 +112,8 @@ final class ReferenceResolver {
       return new Unresolved(
           "'" + reference.target() + "' is not a stack reference (name[+flavor][:version])");
     }
-    Comparator<Resource> preference =
-        Comparator.comparing((Resource r) -> StackRef.of(r).version(), StackRef::compareVersions)
-            .thenComparing(r -> r.layer() == Layer.USER);
     for (Map<ResourceKey, Resource> tier : List.of(available, leaving)) {
-      Optional<Resource> best =
-          stacks(tier.values()).filter(r -> wanted.get().admits(StackRef.of(r))).max(preference);
+      Optional<Resource> best = wanted.get().resolve(tier.values());
       if (best.isPresent()) {
         return new Found(best.get(), tier == leaving);
       }

@@ -1,0 +1,144 @@
+package dev.poros.cli;
+
+import dev.poros.model.DesiredState;
+import dev.poros.model.Json;
+import dev.poros.model.Resource;
+import dev.poros.reconcile.Reconciler;
+import dev.poros.render.RenderException;
+import dev.poros.render.RenderedJob;
+import dev.poros.render.StackRenderer;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code poros render RESOURCE}: what a runnable turns into through its stack. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints what a workflow, service or worker turns into: per job its stack, image, command, "
+            + "environment (secrets masked) and rendered config files and templates.")
+final class RenderCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+  @Mixin RepoOptions repo;
+  @Mixin OutputOptions output;
+
+  @Parameters(
+      index = "0",
+      description = "The resource: its id (workflow:v1:etl:public) or its name.")
+  String resource;
+
+  @Option(names = "--ref", description = "Branch, tag or commit (default: the followed branch).")
+  String ref;
+
+  @Override
+  public Integer call() {
+    Format format = output.format();
+    try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
+      Reconciler.Judgement judgement = wiring.reconciler(repo.executor).judge(repo.spec(), ref);
+      Resource target = find(judgement.desired());
+      List<RenderedJob> jobs;
+      try {
+        jobs = new StackRenderer().render(target, judgement.needed(target), false);
+      } catch (RenderException e) {
+        spec.commandLine().getErr().println("poros: " + target.key().id() + ": " + e.getMessage());
+        return ExitCodes.RESOURCE_FAILED;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == Format.TABLE) {
+        jobs.forEach(job -> printText(out, job));
+        out.flush();
+      } else {
+        Output.write(out, format, jobs.stream().map(RenderCommand::document).toList());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  private Resource find(DesiredState desired) {
+    DesiredState.Rejection rejected =
+        desired.rejected().values().stream()
+            .filter(r -> matches(r.resource()))
+            .findFirst()
+            .orElse(null);
+    if (rejected != null) {
+      throw new UsageException(
+          rejected.resource().key().id() + " is invalid: " + rejected.message());
+    }
+    List<Resource> found = desired.resources().stream().filter(this::matches).toList();
+    if (found.size() != 1) {
+      throw new UsageException(
+          found.isEmpty()
+              ? "no resource '" + resource + "' in this commit"
+              : "'"
+                  + resource
+                  + "' names "
+                  + found.size()
+                  + " resources: "
+                  + found
+                  + "; give the id");
+    }
+    return found.get(0);
+  }
+
+  private boolean matches(Resource r) {
+    return r.key().id().equals(resource) || r.name().equals(resource);
+  }
+
+  private static void printText(PrintWriter out, RenderedJob job) {
+    out.printf("job %s (stack %s)%n", job.job(), job.stack());
+    if (!job.image().isEmpty()) {
+      out.printf("  image: %s%n", job.image());
+    }
+    out.printf("  command: %s%n", Json.JSON.writeValueAsString(job.command()));
+    out.printf("  secrets: projected as %s%n", job.secretProjection());
+    out.println("  environment:");
+    job.environment().forEach((k, v) -> out.printf("    %s=%s%n", k, v));
+    job.configFiles()
+        .forEach(
+            (name, content) -> {
+              out.printf("  config file %s:%n", name);
+              content.lines().forEach(l -> out.println("    " + l));
+            });
+    for (String[] template :
+        List.of(
+            new String[] {"container resource", job.containerResource()},
+            new String[] {"resource template", job.resourceTemplate()})) {
+      if (!template[1].isBlank()) {
+        out.printf("  %s:%n", template[0]);
+        template[1].lines().forEach(l -> out.println("    " + l));
+      }
+    }
+  }
+
+  private static Map<String, Object> document(RenderedJob job) {
+    return Output.object(
+        "job",
+        job.job(),
+        "stack",
+        job.stack(),
+        "image",
+        job.image(),
+        "command",
+        job.command(),
+        "environment",
+        job.environment(),
+        "secretProjection",
+        job.secretProjection(),
+        "configFiles",
+        job.configFiles(),
+        "containerResource",
+        job.containerResource(),
+        "resourceTemplate",
+        job.resourceTemplate());
+  }
+}

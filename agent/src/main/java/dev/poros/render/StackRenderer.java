@@ -1,0 +1,272 @@
+package dev.poros.render;
+
+import dev.poros.model.Json;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceType;
+import dev.poros.model.SecretData;
+import dev.poros.model.StackRef;
+import dev.poros.template.Template;
+import dev.poros.template.TemplateException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Renders a runnable's jobs through the stacks they name. {@code needed} are the resources the
+ * runnable was validated against (its stacks, secrets and depots), so every name it uses resolves.
+ */
+public final class StackRenderer {
+  /** The stack runnables get when they name none. */
+  public static final String DEFAULT_STACK = "shell";
+
+  /**
+   * @param revealSecrets whether environment values of secrets are the real ones (to run) or {@link
+   *     SecretData#MASK} (to show)
+   */
+  public List<RenderedJob> render(
+      Resource runnable, Collection<Resource> needed, boolean revealSecrets) {
+    if (!runnable.type().runnable()) {
+      throw new RenderException(
+          runnable.key().id()
+              + " is a "
+              + runnable.type().typeName()
+              + ": only workflows, services and workers run");
+    }
+    List<RenderedJob> jobs = new ArrayList<>();
+    String section = "/" + runnable.type().typeName();
+    if (runnable.type() == ResourceType.WORKFLOW) {
+      JsonNode dag = runnable.manifest().at(section + "/dag");
+      for (int i = 0; i < dag.size(); i++) {
+        JsonNode job = dag.get(i);
+        jobs.add(
+            job(
+                runnable,
+                job.path("name").asString(),
+                section + "/dag/" + i + "/spec",
+                needed,
+                revealSecrets));
+      }
+    } else {
+      jobs.add(job(runnable, runnable.name(), section, needed, revealSecrets));
+    }
+    return jobs;
+  }
+
+  private RenderedJob job(
+      Resource runnable, String name, String pointer, Collection<Resource> needed, boolean reveal) {
+    JsonNode spec = runnable.manifest().at(pointer);
+    String stackName = spec.path("stack").asString(DEFAULT_STACK);
+    Resource stack =
+        StackRef.parse(stackName)
+            .flatMap(ref -> ref.resolve(needed))
+            .orElseThrow(
+                () -> new RenderException(name + ": stack '" + stackName + "' is not available"));
+    JsonNode stackSection = stack.manifest().path("stack");
+    String stackId = StackRef.of(stack).toString();
+    String image = image(stackSection, spec);
+    List<Resource> secrets =
+        named(
+            needed,
+            spec,
+            List.of("secrets", "dataosSecrets"),
+            ResourceType.SECRET,
+            ResourceType.INSTANCE_SECRET);
+    Map<String, String> environment = new TreeMap<>();
+    stringMap(stackSection.path("environmentVars"), environment);
+    stringMap(spec.path("env"), environment);
+    stringMap(spec.path("envs"), environment);
+    depotVariables(named(needed, spec, List.of("depot"), ResourceType.DEPOT), environment);
+    String projection = stackSection.at("/secretProjection/type").asString("envVars");
+    if (projection.equals("envVars")) {
+      secrets.forEach(secret -> secretVariables(secret, reveal, environment));
+    }
+    Map<String, Object> context =
+        TemplateContext.of(
+            runnable,
+            name,
+            runnable.maskedManifest().at(pointer),
+            image,
+            environment,
+            secrets.stream().map(Resource::name).toList());
+    JsonNode kind = stackSection.path(kindConfig(runnable.type()));
+    String where = stackId + " " + kindConfig(runnable.type());
+    return new RenderedJob(
+        name,
+        stackId,
+        image,
+        command(stackSection, spec, stackId),
+        environment,
+        projection,
+        configFiles(kind.path("configFileTemplate"), context, where),
+        render(
+            kind.path("containerResourceTemplate"), context, where + ".containerResourceTemplate"),
+        render(
+            kind.has("resourceTemplate")
+                ? kind.path("resourceTemplate")
+                : kind.at("/resourceTemplateConfig/resourceTemplate"),
+            context,
+            where + ".resourceTemplate"));
+  }
+
+  private static String kindConfig(ResourceType type) {
+    return switch (type) {
+      case WORKFLOW -> "workflowJobConfig";
+      case SERVICE -> "serviceConfig";
+      default -> "workerConfig";
+    };
+  }
+
+  /**
+   * The shell stack runs the job's command or script; container its stackSpec's; others their own.
+   */
+  private static List<String> command(JsonNode stack, JsonNode spec, String stackId) {
+    List<String> command = new ArrayList<>();
+    String name = stack.path("name").asString();
+    if (name.equals("shell")) {
+      if (spec.path("command").isArray()) {
+        spec.get("command").forEach(c -> command.add(c.asString()));
+      } else if (spec.path("script").isString()) {
+        command.addAll(List.of("sh", "-c", spec.get("script").asString()));
+      } else {
+        throw new RenderException(
+            "stack " + stackId + " needs a command (list) or a script (string)");
+      }
+    } else if (name.equals("container")) {
+      spec.at("/stackSpec/command").forEach(c -> command.add(c.asString()));
+      spec.at("/stackSpec/arguments").forEach(c -> command.add(c.asString()));
+    } else {
+      stack.path("command").forEach(c -> command.add(c.asString()));
+      stack.path("arguments").forEach(c -> command.add(c.asString()));
+    }
+    spec.path("arguments").forEach(c -> command.add(c.asString()));
+    return command;
+  }
+
+  private static String image(JsonNode stack, JsonNode spec) {
+    if (stack.path("name").asString().equals("container")) {
+      return spec.at("/stackSpec/image").asString("");
+    }
+    JsonNode image = stack.path("image");
+    if (!image.isObject()) {
+      return "";
+    }
+    String path =
+        String.join(
+            "/",
+            java.util.stream.Stream.of("registry", "repository", "image")
+                .map(f -> image.path(f).asString(""))
+                .filter(s -> !s.isEmpty())
+                .toList());
+    return path + (image.path("tag").isString() ? ":" + image.get("tag").asString() : "");
+  }
+
+  /** The needed resources of {@code types} named in {@code fields} of the job's spec. */
+  private static List<Resource> named(
+      Collection<Resource> needed, JsonNode spec, List<String> fields, ResourceType... types) {
+    List<String> names = new ArrayList<>();
+    for (String field : fields) {
+      JsonNode value = spec.path(field);
+      if (value.isString()) {
+        names.add(value.asString());
+      }
+      value
+          .valueStream()
+          .forEach(
+              item ->
+                  names.add(item.isString() ? item.asString() : item.path("name").asString("")));
+    }
+    List<ResourceType> wanted = List.of(types);
+    return needed.stream()
+        .filter(r -> wanted.contains(r.type()) && names.contains(r.name()))
+        .toList();
+  }
+
+  private static void secretVariables(
+      Resource secret, boolean reveal, Map<String, String> environment) {
+    String prefix = "/" + secret.type().typeName() + "/data/";
+    secret
+        .secrets()
+        .values()
+        .forEach(
+            (pointer, value) -> {
+              if (pointer.startsWith(prefix)) {
+                String key =
+                    pointer.substring(prefix.length()).replace("~1", "/").replace("~0", "~");
+                environment.put(key, reveal ? value : SecretData.MASK);
+              }
+            });
+  }
+
+  /** A depot's non-secret scalar fields as {@code DEPOT_<NAME>_<FIELD>}. */
+  private static void depotVariables(List<Resource> depots, Map<String, String> environment) {
+    for (Resource depot : depots) {
+      String prefix = "DEPOT_" + variable(depot.name()) + "_";
+      environment.put(prefix + "TYPE", depot.manifest().at("/depot/type").asString(""));
+      depot
+          .manifest()
+          .at("/depot/spec")
+          .propertyStream()
+          .forEach(
+              e -> {
+                if (e.getValue().isValueNode()) {
+                  environment.put(prefix + variable(e.getKey()), e.getValue().asString());
+                }
+              });
+    }
+  }
+
+  private static String variable(String name) {
+    return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static void stringMap(JsonNode map, Map<String, String> into) {
+    map.propertyStream().forEach(e -> into.put(e.getKey(), e.getValue().asString()));
+  }
+
+  private static String render(JsonNode template, Map<String, Object> context, String where) {
+    if (!template.isString()) {
+      return "";
+    }
+    try {
+      return Template.parse(template.asString()).render(context);
+    } catch (TemplateException e) {
+      throw new RenderException(where + " line " + e.line() + ": " + e.getMessage());
+    }
+  }
+
+  /** A config file template renders to a YAML mapping of file name to content. */
+  private static Map<String, String> configFiles(
+      JsonNode template, Map<String, Object> context, String where) {
+    String rendered = render(template, context, where + ".configFileTemplate");
+    if (rendered.isBlank()) {
+      return Map.of();
+    }
+    JsonNode files;
+    try {
+      files = Json.YAML.readTree(rendered);
+    } catch (JacksonException e) {
+      throw new RenderException(
+          where + ".configFileTemplate renders to invalid YAML: " + e.getOriginalMessage());
+    }
+    if (!files.isObject()) {
+      throw new RenderException(
+          where + ".configFileTemplate must render to a mapping of file name to content");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    files
+        .propertyStream()
+        .forEach(
+            e ->
+                out.put(
+                    e.getKey(),
+                    e.getValue().isString()
+                        ? e.getValue().asString()
+                        : Json.YAML.writeValueAsString(e.getValue())));
+    return out;
+  }
+}

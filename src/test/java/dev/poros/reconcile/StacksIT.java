@@ -1,0 +1,160 @@
+package dev.poros.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.poros.testing.Cli;
+import dev.poros.testing.Poros;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stacks as resources: schema-checked stackSpecs, rendering, and stacks that may not go while used.
+ */
+class StacksIT {
+  static final String STACK = "stack:v1alpha:greeter-v1";
+  static final String SERVICE = "service:v1:hello:public";
+
+  @TempDir Path tmp;
+  TestRepo repo;
+  Poros poros;
+
+  @BeforeEach
+  void setUp() {
+    repo = TestRepo.init(tmp.resolve("repo"));
+    poros = new Poros(tmp.resolve("data"));
+    repo.copy("stacks/greeter-stack.yaml", "stacks/greeter.yaml");
+  }
+
+  @AfterEach
+  void close() {
+    repo.close();
+  }
+
+  @Test
+  void aStackSpecThatDoesNotFitTheStacksSchemaIsRejectedAtItsPath() {
+    repo.copy("stacks/hello-service-bad.yaml", "services/hello.yaml").commit("bad stackSpec");
+
+    Cli.Result sync = poros.sync(repo, "-o", "json");
+
+    assertThat(sync.exitCode()).isEqualTo(1);
+    assertThat(SyncIT.problems(Poros.json(sync)))
+        .containsExactlyInAnyOrder(
+            "services/hello.yaml:8: service.stackSpec.greeting: required field missing (schema of stack greeter:1.0)",
+            "services/hello.yaml:11: service.stackSpec.targets[1]: integer found, string expected (schema of stack greeter:1.0)");
+    assertThat(poros.resource(SERVICE)).containsEntry("status", "error");
+    assertThat(poros.resource(STACK)).containsEntry("status", "active");
+  }
+
+  @Test
+  void aGoodStackSpecRendersTheStacksConfigFile() {
+    repo.copy("stacks/hello-service.yaml", "services/hello.yaml").commit("good");
+
+    Cli.Result render = poros.run("render", "--repo", repo.dir().toString(), "hello");
+
+    assertThat(render.exitCode()).as(render.all()).isZero();
+    assertThat(render.out())
+        .isEqualTo(
+            """
+        job hello (stack greeter:1.0)
+          command: ["/opt/greeter/run","-c","/etc/dataos/config/greeter.yaml"]
+          secrets: projected as envVars
+          environment:
+            GREETER_HOME=/opt/greeter
+            MODE=friendly
+          config file greeter.yaml:
+            greeting: hello
+            targets:
+            - world
+            - git
+            logger:
+              level: DEBUG
+              name: hello-service
+            # env GREETER_HOME="/opt/greeter"
+            # env MODE="friendly"
+        """);
+  }
+
+  @Test
+  void aStackThatAServiceStillUsesIsNotDeletedAndTheUserIsNamed() {
+    repo.copy("stacks/hello-service.yaml", "services/hello.yaml").commit("stack and service");
+    assertThat(poros.sync(repo).exitCode()).isZero();
+
+    repo.delete("stacks/greeter.yaml").commit("remove the stack only");
+    Cli.Result sync = poros.sync(repo, "-o", "json");
+
+    assertThat(sync.exitCode()).isEqualTo(1);
+    assertThat(SyncIT.stepOf(Poros.json(sync), STACK))
+        .containsEntry("action", "held")
+        .containsEntry("message", "kept: still used by " + SERVICE);
+    assertThat(poros.resource(STACK)).containsEntry("status", "error");
+    assertThat(poros.resource(SERVICE)).containsEntry("status", "active");
+
+    repo.delete("services/hello.yaml").commit("remove the service too");
+    Cli.Result both = poros.sync(repo, "-o", "json");
+
+    assertThat(both.exitCode()).as(both.all()).isZero();
+    assertThat(SyncIT.changedSteps(Poros.json(both)))
+        .containsOnly(Map.entry(SERVICE, "deleted"), Map.entry(STACK, "deleted"));
+    assertThat(SyncIT.steps(Poros.json(both)))
+        .extracting(s -> s.get("id"))
+        .containsSubsequence(SERVICE, STACK);
+  }
+
+  @Test
+  void removingAStackAndItsUserInOneCommitDeletesBoth() {
+    repo.copy("stacks/hello-service.yaml", "services/hello.yaml").commit("stack and service");
+    poros.sync(repo);
+
+    repo.delete("stacks/greeter.yaml").delete("services/hello.yaml").commit("remove both");
+    Cli.Result sync = poros.sync(repo, "-o", "json");
+
+    assertThat(sync.exitCode()).as(sync.all()).isZero();
+    assertThat(SyncIT.changedSteps(Poros.json(sync)))
+        .containsOnly(Map.entry(SERVICE, "deleted"), Map.entry(STACK, "deleted"));
+  }
+
+  @Test
+  void anUnknownStackIsAnErrorListingTheStacksThereAre() {
+    repo.write(
+            "services/hello.yaml",
+            "name: hello\nversion: v1\ntype: service\nservice:\n  stack: flare:7.0\n")
+        .commit("unknown");
+
+    Cli.Result validate = Cli.run("validate", repo.dir().toString());
+
+    assertThat(validate.out())
+        .contains(
+            "services/hello.yaml:5: service.stack: stack 'flare:7.0' is not declared (stacks: container:1.0, greeter:1.0, shell:1.0)");
+  }
+
+  @Test
+  void builtInResourcesAreListedWithAllAndARepositoryMayOverrideThem() {
+    repo.write(
+            "computes/runnable-default.yaml",
+            "name: runnable-default\nversion: v1\ntype: compute\ndescription: ours\ncompute:\n  purpose: runnable\n")
+        .commit("override");
+    poros.sync(repo);
+
+    assertThat(poros.get())
+        .extracting(r -> r.get("id"))
+        .contains("compute:v1:runnable-default", STACK)
+        .doesNotContain("compute:v1:query-default", "stack:v1alpha:shell-v1");
+    assertThat(poros.resource("compute:v1:query-default"))
+        .containsEntry("layer", "system")
+        .containsEntry("status", "active");
+    assertThat(poros.resource("stack:v1alpha:container-v1")).containsEntry("layer", "system");
+    assertThat(poros.resource("compute:v1:runnable-default")).containsEntry("layer", "user");
+
+    repo.delete("computes/runnable-default.yaml").commit("back to the built-in");
+    poros.sync(repo);
+
+    assertThat(poros.resource("compute:v1:runnable-default"))
+        .containsEntry("layer", "system")
+        .containsEntry("status", "active");
+  }
+}
