@@ -43,6 +43,14 @@ public final class TestRepo implements AutoCloseable {
     }
   }
 
+  public String read(String path) {
+    try {
+      return Files.readString(dir.resolve(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes a fixture from {@code src/test/resources/<resource>} to {@code path}. */
   public TestRepo copy(String resource, String path) {
     return write(path, Fixtures.text(resource));

@@ -1,8 +1,11 @@
 package dev.poros.apply;
 
 import dev.poros.model.Action;
+import dev.poros.model.Condition;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
+import dev.poros.model.Runtime;
+import dev.poros.model.Status;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
@@ -16,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries a plan out step by step in its order. Each result goes to {@code onResult} as soon as it
- * is known (so it can be recorded before the next step starts); a step whose dependency failed or
- * was skipped is skipped.
+ * is known (so it can be recorded before the next step starts). A step whose dependency is not
+ * applied is skipped (or waits, when the dependency waits); a step whose condition does not hold
+ * waits for a later sync.
  */
 public final class PlanApplier {
   private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
@@ -30,13 +34,15 @@ public final class PlanApplier {
 
   public ChangeSet apply(Plan plan, Consumer<ChangeSetEntry> onResult) {
     List<ChangeSetEntry> entries = new ArrayList<>();
-    Map<ResourceKey, String> notApplied = new HashMap<>();
+    Map<ResourceKey, State> states = new HashMap<>();
+    plan.rejected().forEach(r -> states.put(r.resource().key(), new State(Status.ERROR, null)));
+    plan.held()
+        .forEach(
+            h -> states.put(h.recorded().key(), new State(Status.ERROR, h.recorded().runtime())));
     for (PlanStep step : plan.steps()) {
       Executor executor = router.route(step.key(), typeOf(step));
-      StepResult result = run(step, executor, notApplied);
-      if (result.action() == Action.FAILED || result.action() == Action.SKIPPED) {
-        notApplied.put(step.key(), result.action().label());
-      }
+      StepResult result = run(step, executor, states);
+      states.put(step.key(), State.after(step, result));
       ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
       if (step.action() != PlanAction.UNCHANGED) {
         onResult.accept(entry);
@@ -46,11 +52,30 @@ public final class PlanApplier {
     return new ChangeSet(entries);
   }
 
-  private static StepResult run(
-      PlanStep step, Executor executor, Map<ResourceKey, String> notApplied) {
-    for (ResourceKey need : step.needs()) {
-      if (notApplied.containsKey(need)) {
-        return StepResult.skipped("waiting for " + need.id() + " (" + notApplied.get(need) + ")");
+  /**
+   * Where a resource stands once its step ran, for the steps after it that need it or wait on it.
+   */
+  private record State(Status status, Runtime runtime) {
+    static State after(PlanStep step, StepResult result) {
+      return switch (result.action()) {
+        case UNCHANGED -> new State(step.recorded().status(), step.recorded().runtime());
+        case CREATED, CONFIGURED -> new State(Status.ACTIVE, result.runtime());
+        case DELETED -> new State(Status.DELETED, null);
+        case WAITING -> new State(Status.WAITING, null);
+        case SKIPPED, FAILED -> new State(Status.ERROR, null);
+      };
+    }
+
+    boolean applied() {
+      return status == Status.ACTIVE;
+    }
+  }
+
+  private static StepResult run(PlanStep step, Executor executor, Map<ResourceKey, State> states) {
+    if (step.action() != PlanAction.DELETE && step.action() != PlanAction.UNCHANGED) {
+      StepResult held = holdBack(step, states);
+      if (held != null) {
+        return held;
       }
     }
     try {
@@ -66,6 +91,29 @@ public final class PlanApplier {
       LOG.error("executor {} failed on {}", executor.name(), step.key(), e);
       return StepResult.failed(executor.name() + " executor error: " + e.getMessage());
     }
+  }
+
+  /**
+   * A step whose dependency is not applied waits or is skipped; one whose condition fails waits.
+   */
+  private static StepResult holdBack(PlanStep step, Map<ResourceKey, State> states) {
+    for (Condition condition : step.desired().conditions()) {
+      State state = states.getOrDefault(condition.target(), new State(Status.ERROR, null));
+      String unmet =
+          condition.unmetBy(
+              state.status().label(), state.runtime() == null ? null : state.runtime().label());
+      if (unmet != null) {
+        return StepResult.waiting("waiting for " + unmet);
+      }
+    }
+    for (ResourceKey need : step.needs()) {
+      State state = states.get(need);
+      if (state != null && !state.applied()) {
+        String why = "waiting for " + need.id() + " (" + state.status().label() + ")";
+        return state.status() == Status.WAITING ? StepResult.waiting(why) : StepResult.skipped(why);
+      }
+    }
+    return null;
   }
 
   private static ResourceType typeOf(PlanStep step) {

@@ -14,6 +14,10 @@ public record StepResult(Action action, String message, Runtime runtime, Health 
     return new StepResult(Action.FAILED, message, null, Health.DEGRADED);
   }
 
+  public static StepResult waiting(String message) {
+    return new StepResult(Action.WAITING, message, null, Health.PROGRESSING);
+  }
+
   public static StepResult skipped(String message) {
     return new StepResult(Action.SKIPPED, message, null, Health.UNKNOWN);
   }

@@ -88,6 +88,7 @@ final class PlanReport {
     }
     doc.put("steps", steps);
     doc.put("problems", result.problems().stream().map(Output::problem).toList());
+    doc.put("warnings", result.warnings().stream().map(Output::problem).toList());
     return doc;
   }
 
@@ -120,6 +121,9 @@ final class PlanReport {
     for (Problem problem : fileProblems) {
       out.println("! error      " + problem);
     }
+    for (Problem warning : result.warnings()) {
+      out.println("  warning    " + warning);
+    }
     out.flush();
   }
 
@@ -137,11 +141,12 @@ final class PlanReport {
   private String appliedSummary() {
     var changes = result.changes();
     return String.format(
-        "%d created, %d configured, %d deleted, %d unchanged, %d failed, %d skipped, %d invalid%s",
+        "%d created, %d configured, %d deleted, %d unchanged, %d waiting, %d failed, %d skipped, %d invalid%s",
         changes.count(Action.CREATED),
         changes.count(Action.CONFIGURED),
         changes.count(Action.DELETED),
         changes.count(Action.UNCHANGED),
+        changes.count(Action.WAITING),
         changes.count(Action.FAILED),
         changes.count(Action.SKIPPED),
         result.plan().rejected().size(),
@@ -158,6 +163,7 @@ final class PlanReport {
       case "update", "configured" -> "~";
       case "delete", "deleted" -> "-";
       case "unchanged" -> "=";
+      case "waiting" -> "*";
       default -> "!";
     };
   }

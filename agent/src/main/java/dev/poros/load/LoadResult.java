@@ -6,36 +6,26 @@ import dev.poros.model.ResourceKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Every file of a snapshot, parsed, and the problems of resources found while loading them (a
- * {@code file:} reference that does not resolve, say).
+ * A snapshot, loaded: its resources (bundles expanded into their members), the problems that kept
+ * documents from becoming resources, the files with such problems (their earlier resources must not
+ * be read as deleted), the problems of resources found while loading (a {@code file:} that does not
+ * resolve), and warnings that fail nothing.
  */
-public record LoadResult(List<ParsedFile> files, Map<ResourceKey, List<Problem>> resourceProblems) {
+public record LoadResult(
+    int fileCount,
+    List<Resource> resources,
+    List<Problem> problems,
+    Set<String> brokenFiles,
+    Map<ResourceKey, List<Problem>> resourceProblems,
+    List<Problem> warnings) {
+
   public LoadResult {
-    files = List.copyOf(files);
+    resources = List.copyOf(resources);
+    problems = List.copyOf(problems);
+    brokenFiles = Set.copyOf(brokenFiles);
     resourceProblems = Map.copyOf(resourceProblems);
-  }
-
-  public LoadResult(List<ParsedFile> files) {
-    this(files, Map.of());
-  }
-
-  public List<Resource> resources() {
-    return files.stream().flatMap(f -> f.resources().stream()).toList();
-  }
-
-  /** Problems that kept a document from becoming a resource. */
-  public List<Problem> problems() {
-    return files.stream().flatMap(f -> f.problems().stream()).toList();
-  }
-
-  /** Files some of whose documents could not be identified. */
-  public Set<String> brokenFiles() {
-    return files.stream()
-        .filter(f -> !f.intact())
-        .map(ParsedFile::path)
-        .collect(Collectors.toSet());
+    warnings = List.copyOf(warnings);
   }
 }

@@ -2,13 +2,21 @@ package dev.poros.load;
 
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.ResourceType;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Loads a snapshot's files into resources. Parsed files are kept by blob id (and path, which their
@@ -32,22 +40,120 @@ public final class ManifestLoader {
   }
 
   public LoadResult load(Snapshot snapshot) {
-    List<ParsedFile> files = new ArrayList<>(snapshot.files().size());
+    Map<String, ParsedFile> parsed = new LinkedHashMap<>();
     for (SourceFile file : snapshot.files()) {
-      String cacheKey = file.blobId() + ":" + file.path();
-      ParsedFile parsed;
-      synchronized (cache) {
-        parsed = cache.get(cacheKey);
+      parsed.put(file.path(), cached(file, snapshot.reader()));
+    }
+    FileReferences references = new FileReferences(snapshot.reader());
+    BundleExpander bundles =
+        new BundleExpander(factory, references, (path, file) -> cached(file, snapshot.reader()));
+    Set<String> parts = partsOfOthers(parsed.values(), references);
+    List<Resource> resources = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    Set<String> broken = new HashSet<>();
+    Map<ResourceKey, List<Problem>> resourceProblems = new HashMap<>();
+    List<Problem> warnings = new ArrayList<>();
+    for (ParsedFile file : parsed.values()) {
+      if (parts.contains(file.path())) {
+        continue; // a bundle member's or a job's file is part of that resource, not a manifest of
+        // its own
       }
-      if (parsed == null) {
-        parsed = parse(file.path(), snapshot.reader().read(file));
-        synchronized (cache) {
-          cache.put(cacheKey, parsed);
+      problems.addAll(file.problems());
+      if (!file.intact()) {
+        broken.add(file.path());
+      }
+      for (Resource resource : file.resources()) {
+        List<Problem> found = new ArrayList<>();
+        Map<String, String> files = new TreeMap<>(jobFiles(resource, references, found));
+        if (resource.type() == ResourceType.BUNDLE) {
+          BundleExpander.Expansion expansion = bundles.expand(resource);
+          resources.addAll(expansion.members());
+          found.addAll(expansion.problems());
+          warnings.addAll(expansion.warnings());
+          files.putAll(expansion.memberFiles());
+        }
+        resources.add(files.isEmpty() ? resource : factory.withFiles(resource, files));
+        if (!found.isEmpty()) {
+          resourceProblems.put(resource.key(), found);
         }
       }
-      files.add(parsed);
     }
-    return new LoadResult(files);
+    return new LoadResult(
+        snapshot.files().size(), resources, problems, broken, resourceProblems, warnings);
+  }
+
+  private ParsedFile cached(SourceFile file, dev.poros.source.FileReader reader) {
+    String cacheKey = file.blobId() + ":" + file.path();
+    synchronized (cache) {
+      ParsedFile hit = cache.get(cacheKey);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    ParsedFile parsed = parse(file.path(), reader.read(file));
+    synchronized (cache) {
+      cache.put(cacheKey, parsed);
+    }
+    return parsed;
+  }
+
+  /** Files that a bundle (as a member) or a workflow job ({@code file:}) makes part of itself. */
+  private static Set<String> partsOfOthers(
+      Collection<ParsedFile> files, FileReferences references) {
+    Set<String> parts = new HashSet<>();
+    for (ParsedFile file : files) {
+      for (Resource resource : file.resources()) {
+        for (String pointer : filePointers(resource)) {
+          FileReferences.Resolved resolved =
+              references.resolve(file.path(), resource.manifest().at(pointer).asString());
+          if (resolved.ok()) {
+            parts.add(resolved.file().path());
+          }
+        }
+      }
+    }
+    return parts;
+  }
+
+  /** The JSON pointers of a resource's {@code file:} fields. */
+  private static List<String> filePointers(Resource resource) {
+    List<String> pointers = new ArrayList<>();
+    String list =
+        resource.type() == ResourceType.WORKFLOW
+            ? "/workflow/dag"
+            : resource.type() == ResourceType.BUNDLE
+                ? BundleExpander.membersPointer(resource.manifest())
+                : null;
+    if (list != null) {
+      JsonNode items = resource.manifest().at(list);
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i).path("file").isString()) {
+          pointers.add(list + "/" + i + "/file");
+        }
+      }
+    }
+    return pointers;
+  }
+
+  /**
+   * The files a workflow's jobs reference, by path; what does not resolve goes to {@code problems}.
+   */
+  private static Map<String, String> jobFiles(
+      Resource resource, FileReferences references, List<Problem> problems) {
+    Map<String, String> files = new TreeMap<>();
+    if (resource.type() != ResourceType.WORKFLOW) {
+      return files;
+    }
+    for (String pointer : filePointers(resource)) {
+      FileReferences.Resolved resolved =
+          references.resolve(resource.origin().file(), resource.manifest().at(pointer).asString());
+      if (resolved.ok()) {
+        files.put(resolved.file().path(), resolved.file().blobId());
+      } else {
+        problems.add(resource.origin().problem(pointer, resolved.problem()));
+      }
+    }
+    return files;
   }
 
   /** How many files this loader has parsed (not taken from its cache) since it was made. */

@@ -141,10 +141,6 @@ public final class ResourceFactory {
       String kind) {
     SecretMasker.Masked masked = SecretMasker.mask(type, kind, tree);
     String maskedJson = Json.canonical(masked.manifest());
-    String hashed =
-        masked.secrets().isEmpty()
-            ? maskedJson
-            : maskedJson + "\n" + secretDigest.digest(masked.secrets());
     return new Resource(
         key,
         type,
@@ -157,8 +153,30 @@ public final class ResourceFactory {
         masked.manifest(),
         maskedJson,
         masked.secrets(),
-        sha256(hashed),
-        ReferenceFinder.find(type, tree, workspace));
+        hash(maskedJson, masked.secrets(), java.util.Map.of()),
+        ReferenceFinder.find(type, tree, workspace),
+        java.util.Map.of(),
+        java.util.List.of());
+  }
+
+  /** {@code resource} with the files it references, which its hash now covers. */
+  public Resource withFiles(Resource resource, java.util.Map<String, String> files) {
+    return resource.withFiles(files, hash(resource.maskedJson(), resource.secrets(), files));
+  }
+
+  /**
+   * SHA-256 of the canonical form, the secrets' keyed digest and the referenced files' blob ids:
+   * whatever changes what the resource is changes its hash.
+   */
+  private String hash(
+      String maskedJson, dev.poros.model.SecretData secrets, java.util.Map<String, String> files) {
+    StringBuilder hashed = new StringBuilder(maskedJson);
+    if (!secrets.isEmpty()) {
+      hashed.append('\n').append(secretDigest.digest(secrets));
+    }
+    new java.util.TreeMap<>(files)
+        .forEach((path, blob) -> hashed.append('\n').append(path).append('=').append(blob));
+    return sha256(hashed.toString());
   }
 
   static String sha256(String text) {

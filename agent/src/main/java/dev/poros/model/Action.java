@@ -7,6 +7,8 @@ public enum Action {
   UNCHANGED,
   DELETED,
   SKIPPED,
+  /** Held back until a condition on another resource holds; applied by a later sync. */
+  WAITING,
   FAILED;
 
   public String label() {

@@ -8,7 +8,8 @@ import java.util.Set;
  * What a commit declares, judged: the resources fit to apply, what each needs (resolved
  * references), the resources rejected with their problems, and the files that could not be read
  * whole — whose earlier resources must therefore be left as they are — and the recorded resources
- * the commit no longer declares but still uses (each with its users), which must not be pruned.
+ * the commit no longer declares but still uses (each with its users), which must not be pruned; and
+ * warnings, which fail nothing.
  */
 public record DesiredState(
     List<Resource> resources,
@@ -16,7 +17,8 @@ public record DesiredState(
     Map<ResourceKey, Rejection> rejected,
     Set<String> brokenFiles,
     List<Problem> fileProblems,
-    Map<ResourceKey, Set<ResourceKey>> stillUsed) {
+    Map<ResourceKey, Set<ResourceKey>> stillUsed,
+    List<Problem> warnings) {
 
   public DesiredState {
     resources = List.copyOf(resources);
@@ -25,6 +27,7 @@ public record DesiredState(
     brokenFiles = Set.copyOf(brokenFiles);
     fileProblems = List.copyOf(fileProblems);
     stillUsed = Map.copyOf(stillUsed);
+    warnings = List.copyOf(warnings);
   }
 
   /** A resource that is declared but may not be applied, and why. */

@@ -1,6 +1,7 @@
 package dev.poros.model;
 
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,10 +26,56 @@ public record Resource(
     String maskedJson,
     SecretData secrets,
     String hash,
-    List<Reference> references) {
+    List<Reference> references,
+    Map<String, String> files,
+    List<Condition> conditions) {
 
   public Resource {
     references = List.copyOf(references);
+    files = Map.copyOf(files);
+    conditions = List.copyOf(conditions);
+  }
+
+  /** This resource, with the files it references (path → blob id) and the hash they make. */
+  public Resource withFiles(Map<String, String> referencedFiles, String newHash) {
+    return new Resource(
+        key,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        origin,
+        manifest,
+        maskedManifest,
+        maskedJson,
+        secrets,
+        newHash,
+        references,
+        referencedFiles,
+        conditions);
+  }
+
+  /** This resource as a bundle member: needing {@code more} too, and waiting for {@code waits}. */
+  public Resource withMembership(List<Reference> more, List<Condition> waits) {
+    List<Reference> all = new java.util.ArrayList<>(references);
+    all.addAll(more);
+    return new Resource(
+        key,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        origin,
+        manifest,
+        maskedManifest,
+        maskedJson,
+        secrets,
+        hash,
+        all,
+        files,
+        waits);
   }
 
   /** The Kubernetes API group/kind or the DataOS type name, as {@code get} shows it. */

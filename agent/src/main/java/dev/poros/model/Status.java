@@ -1,9 +1,13 @@
 package dev.poros.model;
 
-/** A recorded resource's lifecycle: applied as declared, declared but failing, or pruned. */
+/**
+ * A recorded resource's lifecycle: applied as declared, declared but failing, declared but waiting
+ * for a condition (a bundle member's), or pruned.
+ */
 public enum Status {
   ACTIVE,
   ERROR,
+  WAITING,
   DELETED;
 
   public String label() {

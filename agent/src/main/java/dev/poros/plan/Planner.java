@@ -150,7 +150,7 @@ public final class Planner {
     String reason = null;
     if (!live.hash().equals(desired.hash())) {
       reason = diff.isEmpty() ? "secret data changed" : "spec changed";
-    } else if (live.status() == Status.ERROR) {
+    } else if (live.status() == Status.ERROR || live.status() == Status.WAITING) {
       reason = "retry: " + live.message();
     } else if (!live.sourceFile().equals(desired.origin().file())) {
       reason = "moved from " + live.sourceFile() + " to " + desired.origin().file();

@@ -147,6 +147,7 @@ public final class Reconciler {
             plan,
             new ChangeSet(List.of()),
             desired.problems(),
+            desired.warnings(),
             SyncOutcome.DRY_RUN,
             Duration.between(started, clock.instant()));
       }
@@ -242,7 +243,8 @@ public final class Reconciler {
         plan.rejected().size(),
         plan.held().size(),
         duration.toMillis());
-    return new SyncResult(syncId, snapshot, plan, changes, desired.problems(), outcome, duration);
+    return new SyncResult(
+        syncId, snapshot, plan, changes, desired.problems(), desired.warnings(), outcome, duration);
   }
 
   private static Map<ResourceKey, RecordedResource> byKey(List<RecordedResource> recorded) {

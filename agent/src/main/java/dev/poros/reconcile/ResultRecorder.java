@@ -49,7 +49,8 @@ final class ResultRecorder {
       }
       db.transaction(
           c -> {
-            resources.recordError(c, repositoryId, declared, before, executor, message);
+            resources.recordNotApplied(
+                c, repositoryId, declared, before, executor, Status.ERROR, message);
             events.add(c, syncId, declared.key().id(), "invalid", rejection.message());
             return null;
           });
@@ -96,13 +97,15 @@ final class ResultRecorder {
                 result.message());
             vault.store(c, key, desired.secrets());
           } else {
-            resources.recordError(
+            boolean waiting = result.action() == Action.WAITING;
+            resources.recordNotApplied(
                 c,
                 repositoryId,
                 entry.step().desired(),
                 entry.step().recorded(),
                 entry.executor(),
-                result.action().label() + ": " + result.message());
+                waiting ? Status.WAITING : Status.ERROR,
+                waiting ? result.message() : result.action().label() + ": " + result.message());
           }
           String message = result.message().isEmpty() ? entry.step().reason() : result.message();
           events.add(c, syncId, key, result.action().label(), message);

@@ -18,11 +18,13 @@ public record SyncResult(
     Plan plan,
     ChangeSet changes,
     List<Problem> problems,
+    List<Problem> warnings,
     SyncOutcome outcome,
     Duration duration) {
 
   public SyncResult {
     problems = List.copyOf(problems);
+    warnings = List.copyOf(warnings);
   }
 
   /** Whether some resource failed to apply or was rejected (the CLI's exit code 1). */

@@ -17,7 +17,7 @@ import java.util.List;
 public final class Migrations {
   /** Every migration, oldest first. Never edit a released one: add the next. */
   public static final List<String> ALL =
-      List.of("V1__initial.sql", "V2__secrets_and_sync_detail.sql");
+      List.of("V1__initial.sql", "V2__secrets_and_sync_detail.sql", "V3__waiting_status.sql");
 
   private final List<String> files;
 
@@ -33,23 +33,44 @@ public final class Migrations {
     }
     int current = version(connection);
     for (int v = current + 1; v <= files.size(); v++) {
-      String script = files.get(v - 1);
+      apply(connection, v, files.get(v - 1));
+    }
+    return Math.max(current, files.size());
+  }
+
+  /**
+   * SQLite's procedure for schema changes: foreign keys off (outside the transaction), the change,
+   * a foreign key check, commit, foreign keys back on.
+   */
+  private static void apply(Connection connection, int version, String script) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute("PRAGMA foreign_keys = OFF");
       connection.setAutoCommit(false);
-      try (Statement st = connection.createStatement()) {
+      try {
         for (String sql : statements(read(script))) {
           st.execute(sql);
         }
+        try (var violations = st.executeQuery("PRAGMA foreign_key_check")) {
+          if (violations.next()) {
+            throw new SQLException(
+                "it leaves rows whose foreign keys point nowhere, in " + violations.getString(1));
+          }
+        }
         st.execute(
-            "INSERT INTO schema_version VALUES (" + v + ", '" + script + "', datetime('now'))");
+            "INSERT INTO schema_version VALUES ("
+                + version
+                + ", '"
+                + script
+                + "', datetime('now'))");
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();
         throw new SQLException("migration " + script + " failed: " + e.getMessage(), e);
       } finally {
         connection.setAutoCommit(true);
+        st.execute("PRAGMA foreign_keys = ON");
       }
     }
-    return Math.max(current, files.size());
   }
 
   static int version(Connection connection) throws SQLException {

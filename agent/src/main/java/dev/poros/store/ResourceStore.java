@@ -153,22 +153,25 @@ public final class ResourceStore {
   }
 
   /**
-   * Marks a resource as failing while leaving what was last applied (spec, hash, commit) as it is.
-   * A resource never applied before is recorded with an empty hash, so the next sync creates it.
+   * Records a declared resource as not applied — failing ({@code error}) or held back ({@code
+   * waiting}) — leaving what was last applied (spec, hash, commit) as it is. A resource never
+   * applied before is recorded with an empty hash, so the next sync creates it.
    */
-  public void recordError(
+  public void recordNotApplied(
       Connection c,
       long repositoryId,
       Resource declared,
       RecordedResource recorded,
       String executor,
+      Status status,
       String message)
       throws SQLException {
     String now = clock.instant().toString();
     if (recorded != null && !recorded.hash().isEmpty() && recorded.status() != Status.DELETED) {
       Rows.update(
           c,
-          "UPDATE resource SET status = 'error', message = ?, updated_at = ? WHERE key = ?",
+          "UPDATE resource SET status = ?, message = ?, updated_at = ? WHERE key = ?",
+          status.label(),
           message,
           now,
           recorded.key().id());
@@ -179,9 +182,9 @@ public final class ResourceStore {
         """
         INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
                               commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, 'error', NULL, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, NULL, ?, ?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET spec_json = excluded.spec_json, hash = '', source_file = excluded.source_file,
-          status = 'error', runtime = NULL, health = excluded.health, message = excluded.message,
+          status = excluded.status, runtime = NULL, health = excluded.health, message = excluded.message,
           updated_at = excluded.updated_at, deleted_at = NULL""",
         declared.key().id(),
         repositoryId,
@@ -193,7 +196,8 @@ public final class ResourceStore {
         executor,
         declared.maskedJson(),
         declared.origin().file(),
-        Health.DEGRADED.label(),
+        status.label(),
+        status == Status.WAITING ? Health.PROGRESSING.label() : Health.DEGRADED.label(),
         message,
         now,
         now);

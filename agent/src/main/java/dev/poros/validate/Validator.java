@@ -89,7 +89,13 @@ public final class Validator {
     List<Resource> fit =
         unique.values().stream().filter(r -> !rejected.containsKey(r.key())).toList();
     return new DesiredState(
-        fit, needs, rejected, loaded.brokenFiles(), loaded.problems(), stillUsed);
+        fit,
+        needs,
+        rejected,
+        loaded.brokenFiles(),
+        loaded.problems(),
+        stillUsed,
+        loaded.warnings());
   }
 
   private static Map<ResourceKey, Resource> unique(
