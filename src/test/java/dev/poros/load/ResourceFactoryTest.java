@@ -75,6 +75,18 @@ class ResourceFactoryTest {
   }
 
   @Test
+  void aDepotsInlineConnectionSecretIsMasked() {
+    Resource depot =
+        one(
+            "name: sf\nversion: v1\ntype: depot\ndepot:\n  type: snowflake\n  connectionSecret:\n"
+                + "    - acl: rw\n      type: key-value-properties\n      data:\n        password: iamavenger\n");
+
+    assertThat(depot.maskedJson()).doesNotContain("iamavenger").contains(SecretData.MASK);
+    assertThat(depot.secrets().values())
+        .containsEntry("/depot/connectionSecret/0/data/password", "iamavenger");
+  }
+
+  @Test
   void documentsWithoutAnIdentityAreProblemsOnTheirOwnLines() {
     ParsedFile parsed =
         loader.parse(

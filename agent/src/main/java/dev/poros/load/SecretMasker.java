@@ -10,8 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Finds the secret values of a manifest — {@code data} of {@code secret} and {@code
- * instance-secret}, {@code data} and {@code stringData} of a Kubernetes Secret — and gives the
- * manifest with each of them replaced by {@link SecretData#MASK}.
+ * instance-secret}, of each of a depot's inline {@code connectionSecret}s, {@code data} and {@code
+ * stringData} of a Kubernetes Secret — and gives the manifest with each of them replaced by {@link
+ * SecretData#MASK}.
  */
 final class SecretMasker {
   private SecretMasker() {}
@@ -19,7 +20,7 @@ final class SecretMasker {
   record Masked(JsonNode manifest, SecretData secrets) {}
 
   static Masked mask(ResourceType type, String kind, JsonNode manifest) {
-    List<String> holders = holders(type, kind);
+    List<String> holders = holders(type, kind, manifest);
     if (holders.isEmpty()) {
       return new Masked(manifest, SecretData.NONE);
     }
@@ -39,9 +40,17 @@ final class SecretMasker {
     return new Masked(masked, new SecretData(values));
   }
 
-  private static List<String> holders(ResourceType type, String kind) {
+  private static List<String> holders(ResourceType type, String kind, JsonNode manifest) {
     if (type.holdsSecrets()) {
       return List.of("/" + type.typeName() + "/data");
+    }
+    if (type == ResourceType.DEPOT) {
+      // the older depot form carries its credentials inline
+      List<String> inline = new java.util.ArrayList<>();
+      for (int i = 0; i < manifest.at("/depot/connectionSecret").size(); i++) {
+        inline.add("/depot/connectionSecret/" + i + "/data");
+      }
+      return inline;
     }
     if (type == ResourceType.KUBERNETES && "Secret".equals(kind)) {
       return List.of("/data", "/stringData");

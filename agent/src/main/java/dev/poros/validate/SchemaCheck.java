@@ -12,6 +12,7 @@ import dev.poros.model.ResourceType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks each resource against the JSON Schema of its type ({@code schemas/TYPE.json} on the
@@ -65,6 +66,19 @@ public final class SchemaCheck {
         || "unevaluatedProperties".equals(keyword)
         || "propertyNames".equals(keyword)) {
       return "unknown field";
+    }
+    if ("enum".equals(keyword)
+        && error.getSchemaNode() != null
+        && error.getSchemaNode().isArray()) {
+      return "must be one of: "
+          + String.join(", ", error.getSchemaNode().valueStream().map(JsonNode::asString).toList());
+    }
+    if ("type".equals(keyword)
+        && error.getInstanceNode() != null
+        && error.getInstanceNode().isNull()) {
+      // "key:" with nothing after it, often a mis-indented block below
+      return "is empty; expected "
+          + error.getSchemaNode().asString(String.valueOf(error.getSchemaNode()));
     }
     int colon = message.indexOf(": ");
     return colon > 0 && message.startsWith("$") ? message.substring(colon + 2) : message;
