@@ -37,7 +37,8 @@ class CrashRecoveryIT {
 
   /** The local executor, until the process "dies" before its {@code crashAt}-th step. */
   static final class CrashingExecutor implements Executor {
-    private final Executor delegate = new LocalExecutor();
+    private final Executor delegate =
+        new LocalExecutor(dev.poros.apply.local.Programs.fromEnvironment());
     private final AtomicInteger steps = new AtomicInteger();
     private final int crashAt;
 
@@ -51,9 +52,10 @@ class CrashRecoveryIT {
     }
 
     @Override
-    public StepResult apply(Resource desired, RecordedResource previous) {
+    public StepResult apply(
+        Resource desired, RecordedResource previous, java.util.List<Resource> needed) {
       tick();
-      return delegate.apply(desired, previous);
+      return delegate.apply(desired, previous, needed);
     }
 
     @Override

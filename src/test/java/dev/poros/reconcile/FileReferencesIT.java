@@ -30,8 +30,8 @@ class FileReferencesIT {
               workflow(
                   "from-file",
                   "    - name: extract\n      file: jobs/extract.yaml\n    - name: load\n      dependencies: [extract]\n      file: /shared/load.yaml\n"))
-          .write("workflows/jobs/extract.yaml", "job: extract\nsql: SELECT 1\n")
-          .write("shared/load.yaml", "job: load\n")
+          .write("workflows/jobs/extract.yaml", "script: echo extract 1\n")
+          .write("shared/load.yaml", "spec:\n  command: [sh, -c, echo load]\n")
           .write(
               "workflows/inline.yaml",
               workflow("inline", "    - name: only\n      spec:\n        script: echo inline\n"))
@@ -40,12 +40,16 @@ class FileReferencesIT {
       assertThat(first.exitCode()).as(first.all()).isZero();
       assertThat(SyncIT.changedSteps(Poros.json(first))).containsOnlyKeys(WITH_FILE, WITHOUT);
 
-      repo.write("workflows/jobs/extract.yaml", "job: extract\nsql: SELECT 2\n")
+      repo.write("workflows/jobs/extract.yaml", "script: echo extract 2\n")
           .commit("job file changed");
       Cli.Result second = poros.sync(repo, "-o", "json");
 
       assertThat(SyncIT.changedSteps(Poros.json(second)))
           .containsExactlyEntriesOf(Map.of(WITH_FILE, "configured"));
+      Cli.Result render = poros.run("render", "--repo", repo.dir().toString(), "from-file");
+      assertThat(render.out())
+          .contains(
+              "job extract (stack shell:1.0)", "echo extract 2", "[\"sh\",\"-c\",\"echo load\"]");
     }
   }
 

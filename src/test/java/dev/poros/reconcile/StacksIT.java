@@ -61,7 +61,7 @@ class StacksIT {
         .isEqualTo(
             """
         job hello (stack greeter:1.0)
-          command: ["/opt/greeter/run","-c","/etc/dataos/config/greeter.yaml"]
+          command: ["sh","-c","exec cat /etc/dataos/config/greeter.yaml"]
           secrets: projected as envVars
           environment:
             GREETER_HOME=/opt/greeter
@@ -116,6 +116,32 @@ class StacksIT {
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     assertThat(SyncIT.changedSteps(Poros.json(sync)))
         .containsOnly(Map.entry(SERVICE, "deleted"), Map.entry(STACK, "deleted"));
+  }
+
+  @Test
+  void aStackThatOnlyNamesAnImageFailsUnderTheLocalExecutorInsteadOfPretending() {
+    repo.write(
+            "services/web.yaml",
+            "name: web\nversion: v1\ntype: service\nservice:\n  stack: container\n"
+                + "  stackSpec:\n    image: nginx:1.27\n")
+        .write(
+            "services/tool.yaml",
+            "name: tool\nversion: v1\ntype: service\nservice:\n  command: [no-such-program-here]\n")
+        .commit("image only");
+
+    Cli.Result sync = poros.sync(repo);
+
+    assertThat(sync.exitCode()).isEqualTo(1);
+    assertThat(poros.resource("service:v1:web:public"))
+        .containsEntry("status", "error")
+        .containsEntry(
+            "message",
+            "failed: job web: stack container:1.0 runs image nginx:1.27 and names no command "
+                + "the local executor can run; use --executor kubernetes");
+    assertThat(poros.resource("service:v1:tool:public"))
+        .containsEntry(
+            "message",
+            "failed: job tool: 'no-such-program-here' is not installed on this machine (stack shell:1.0)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.poros.apply;
 
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
+import java.util.List;
 
 /**
  * The executor port: makes a resource exist as declared, or not at all. Implementations report
@@ -11,8 +12,11 @@ public interface Executor {
   /** The name recorded with each resource it manages ({@code local}, {@code kubernetes}). */
   String name();
 
-  /** Creates or updates {@code desired}; {@code previous} is null when it never was applied. */
-  StepResult apply(Resource desired, RecordedResource previous);
+  /**
+   * Creates or updates {@code desired}; {@code previous} is null when it never was applied; {@code
+   * needed} are the resources its references resolved to (its stack, secrets, depot, ...).
+   */
+  StepResult apply(Resource desired, RecordedResource previous, List<Resource> needed);
 
   StepResult delete(RecordedResource recorded);
 }

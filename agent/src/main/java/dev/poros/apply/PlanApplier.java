@@ -2,6 +2,7 @@ package dev.poros.apply;
 
 import dev.poros.model.Action;
 import dev.poros.model.Condition;
+import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Runtime;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +35,21 @@ public final class PlanApplier {
     this.router = router;
   }
 
-  public ChangeSet apply(Plan plan, Consumer<ChangeSetEntry> onResult) {
+  /**
+   * @param lookup the resources steps may need beyond the plan's own (built-in ones, other
+   *     repositories'), by key
+   */
+  public ChangeSet apply(
+      Plan plan,
+      Function<ResourceKey, Optional<Resource>> lookup,
+      Consumer<ChangeSetEntry> onResult) {
     List<ChangeSetEntry> entries = new ArrayList<>();
+    // only this plan's steps: a rejected or held resource keeps its last applied version live,
+    // so what needs it is not held back for it (a condition on it still is)
     Map<ResourceKey, State> states = new HashMap<>();
-    plan.rejected().forEach(r -> states.put(r.resource().key(), new State(Status.ERROR, null)));
-    plan.held()
-        .forEach(
-            h -> states.put(h.recorded().key(), new State(Status.ERROR, h.recorded().runtime())));
     for (PlanStep step : plan.steps()) {
       Executor executor = router.route(step.key(), typeOf(step));
-      StepResult result = run(step, executor, states);
+      StepResult result = run(step, executor, states, needed(step, plan, lookup));
       states.put(step.key(), State.after(step, result));
       ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
       if (step.action() != PlanAction.UNCHANGED) {
@@ -71,7 +79,25 @@ public final class PlanApplier {
     }
   }
 
-  private static StepResult run(PlanStep step, Executor executor, Map<ResourceKey, State> states) {
+  /**
+   * The resources a step needs: this commit's version where the plan has one, else the lookup's.
+   */
+  private static List<Resource> needed(
+      PlanStep step, Plan plan, Function<ResourceKey, Optional<Resource>> lookup) {
+    List<Resource> needed = new ArrayList<>();
+    for (ResourceKey key : step.needs()) {
+      plan.steps().stream()
+          .filter(s -> s.key().equals(key) && s.desired() != null)
+          .map(PlanStep::desired)
+          .findFirst()
+          .or(() -> lookup.apply(key))
+          .ifPresent(needed::add);
+    }
+    return needed;
+  }
+
+  private static StepResult run(
+      PlanStep step, Executor executor, Map<ResourceKey, State> states, List<Resource> needed) {
     if (step.action() != PlanAction.DELETE && step.action() != PlanAction.UNCHANGED) {
       StepResult held = holdBack(step, states);
       if (held != null) {
@@ -80,8 +106,8 @@ public final class PlanApplier {
     }
     try {
       return switch (step.action()) {
-        case CREATE -> executor.apply(step.desired(), null);
-        case UPDATE -> executor.apply(step.desired(), step.recorded());
+        case CREATE -> executor.apply(step.desired(), null, needed);
+        case UPDATE -> executor.apply(step.desired(), step.recorded(), needed);
         case DELETE -> executor.delete(step.recorded());
         case UNCHANGED ->
             new StepResult(

@@ -4,6 +4,7 @@ import dev.poros.apply.Executor;
 import dev.poros.apply.ExecutorRouter;
 import dev.poros.apply.PlanApplier;
 import dev.poros.apply.local.LocalExecutor;
+import dev.poros.apply.local.Programs;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
@@ -88,7 +89,7 @@ public final class Wiring implements AutoCloseable {
 
   private static Executor executor(String name) {
     return switch (name) {
-      case LocalExecutor.NAME -> new LocalExecutor();
+      case LocalExecutor.NAME -> new LocalExecutor(Programs.fromEnvironment());
       case "kubernetes" ->
           throw new UsageException(
               "the kubernetes executor is not available yet; use --executor local");

@@ -26,6 +26,10 @@ final class FileReferences {
     }
   }
 
+  byte[] read(SourceFile file) {
+    return reader.read(file);
+  }
+
   Resolved resolve(String manifestPath, String reference) {
     Path folder = Path.of(manifestPath).getParent();
     Path base = reference.startsWith("/") || folder == null ? ROOT : ROOT.resolve(folder);

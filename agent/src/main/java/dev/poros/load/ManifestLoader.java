@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Loads a snapshot's files into resources. Parsed files are kept by blob id (and path, which their
@@ -62,8 +63,9 @@ public final class ManifestLoader {
       if (!file.intact()) {
         broken.add(file.path());
       }
-      for (Resource resource : file.resources()) {
+      for (Resource declared : file.resources()) {
         List<Problem> found = new ArrayList<>();
+        Resource resource = withSpecsFromFiles(declared, references, found);
         Map<String, String> files = new TreeMap<>(jobFiles(resource, references, found));
         if (resource.type() == ResourceType.BUNDLE) {
           BundleExpander.Expansion expansion = bundles.expand(resource);
@@ -133,6 +135,61 @@ public final class ManifestLoader {
       }
     }
     return pointers;
+  }
+
+  /**
+   * A DAG job written as {@code file:} without a {@code spec} of its own runs the spec the file
+   * holds: the file's {@code spec:}, or the whole mapping.
+   */
+  private Resource withSpecsFromFiles(
+      Resource resource, FileReferences references, List<Problem> problems) {
+    if (resource.type() != ResourceType.WORKFLOW) {
+      return resource;
+    }
+    ObjectNode tree = null;
+    for (String pointer : filePointers(resource)) {
+      String job = pointer.substring(0, pointer.length() - "/file".length());
+      FileReferences.Resolved resolved =
+          references.resolve(resource.origin().file(), resource.manifest().at(pointer).asString());
+      if (resource.manifest().at(job).has("spec") || !resolved.ok()) {
+        continue;
+      }
+      JsonNode spec = specIn(resolved.file(), references);
+      if (spec == null) {
+        problems.add(
+            resource
+                .origin()
+                .problem(
+                    pointer,
+                    "'" + resolved.file().path() + "' is not a YAML mapping of the job's spec"));
+        continue;
+      }
+      if (tree == null) {
+        tree = (ObjectNode) resource.manifest().deepCopy();
+      }
+      ((ObjectNode) tree.at(job)).set("spec", spec);
+    }
+    if (tree == null) {
+      return resource;
+    }
+    ResourceFactory.Outcome outcome =
+        factory.create(
+            resource.origin().file(),
+            new YamlDocument(resource.origin().line(), tree, resource.origin().fieldLines()));
+    return outcome instanceof ResourceFactory.Made made ? made.resource() : resource;
+  }
+
+  private static JsonNode specIn(SourceFile file, FileReferences references) {
+    try {
+      List<YamlDocument> documents = YamlDocuments.parse(references.read(file));
+      JsonNode content = documents.isEmpty() ? null : documents.get(0).tree();
+      if (content == null || !content.isObject()) {
+        return null;
+      }
+      return content.path("spec").isObject() ? content.get("spec") : content;
+    } catch (YamlSyntaxException e) {
+      return null;
+    }
   }
 
   /**

@@ -123,7 +123,9 @@ public final class Planner {
     DependencyGraph graph = new DependencyGraph(edges);
     List<PlanStep> steps = new ArrayList<>();
     for (ResourceKey key : graph.order(byKind)) {
-      steps.add(step(byKey.get(key), live.get(key), all.get(key), graph.needs(key)));
+      // every key it needs, built-in and other repositories' ones included: executors look them up
+      steps.add(
+          step(byKey.get(key), live.get(key), all.get(key), needs.getOrDefault(key, Set.of())));
     }
     return steps;
   }

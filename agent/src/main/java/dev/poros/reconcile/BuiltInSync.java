@@ -55,7 +55,8 @@ final class BuiltInSync {
     List<RecordedResource> recorded = resources.forRepository(system.id());
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {
-      applier.apply(plan, entry -> recorder.record(syncId, system.id(), "", entry));
+      applier.apply(
+          plan, Catalog.lookup(builtIn), entry -> recorder.record(syncId, system.id(), "", entry));
     }
   }
 }

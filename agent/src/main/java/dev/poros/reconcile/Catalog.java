@@ -36,6 +36,14 @@ final class Catalog {
     return available;
   }
 
+  /** Finds resources of {@code resources} by key. */
+  static java.util.function.Function<dev.poros.model.ResourceKey, Optional<Resource>> lookup(
+      List<Resource> resources) {
+    java.util.Map<dev.poros.model.ResourceKey, Resource> byKey = new java.util.HashMap<>();
+    resources.forEach(r -> byKey.putIfAbsent(r.key(), r));
+    return key -> Optional.ofNullable(byKey.get(key));
+  }
+
   /** The live ones among {@code recorded}, as resources. */
   List<Resource> rebuild(List<RecordedResource> recorded) {
     return recorded.stream()

@@ -135,9 +135,9 @@ public final class Reconciler {
       // load and validate: what the commit declares, and which of it may be applied
       List<RecordedResource> recorded =
           repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
+      List<Resource> available = catalog.availableTo(repo.id());
       DesiredState desired =
-          validator.validate(
-              loader.load(snapshot), catalog.availableTo(repo.id()), catalog.rebuild(recorded));
+          validator.validate(loader.load(snapshot), available, catalog.rebuild(recorded));
       // plan: against what this repository's resources are recorded as
       Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
       if (dryRun) {
@@ -160,7 +160,9 @@ public final class Reconciler {
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
       ChangeSet changes =
           applier.apply(
-              plan, entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+              plan,
+              Catalog.lookup(available),
+              entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
       // built-ins: back where no repository overrides them any more
       builtIns.run(syncId);
       // finish: the commit counts as synced once every step is recorded

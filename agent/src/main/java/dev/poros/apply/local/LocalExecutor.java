@@ -8,6 +8,10 @@ import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Runtime;
+import dev.poros.render.RenderException;
+import dev.poros.render.RenderedJob;
+import dev.poros.render.StackRenderer;
+import java.util.List;
 
 /**
  * The embedded executor: resources live on this machine. Record-only types (secrets, depots,
@@ -17,13 +21,20 @@ import dev.poros.model.Runtime;
 public final class LocalExecutor implements Executor {
   public static final String NAME = "local";
 
+  private final StackRenderer renderer = new StackRenderer();
+  private final Programs programs;
+
+  public LocalExecutor(Programs programs) {
+    this.programs = programs;
+  }
+
   @Override
   public String name() {
     return NAME;
   }
 
   @Override
-  public StepResult apply(Resource desired, RecordedResource previous) {
+  public StepResult apply(Resource desired, RecordedResource previous, List<Resource> needed) {
     Action done =
         previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
     if (desired.type() == ResourceType.KUBERNETES) {
@@ -31,6 +42,10 @@ public final class LocalExecutor implements Executor {
           "Kubernetes objects need --executor kubernetes; the local executor runs DataOS resources only");
     }
     if (desired.type().runnable()) {
+      String unrunnable = unrunnable(desired, needed);
+      if (unrunnable != null) {
+        return StepResult.failed(unrunnable);
+      }
       return new StepResult(
           done,
           "no executor for " + desired.type().typeName() + " yet",
@@ -38,6 +53,40 @@ public final class LocalExecutor implements Executor {
           Health.PROGRESSING);
     }
     return new StepResult(done, "", null, Health.HEALTHY);
+  }
+
+  /**
+   * Why a runnable cannot run on this machine — its stack renders no command (it needs an image),
+   * or the program is not installed — or null when it can.
+   */
+  private String unrunnable(Resource runnable, List<Resource> needed) {
+    List<RenderedJob> jobs;
+    try {
+      jobs = renderer.render(runnable, needed, false);
+    } catch (RenderException e) {
+      return e.getMessage();
+    }
+    for (RenderedJob job : jobs) {
+      if (job.command().isEmpty()) {
+        return "job "
+            + job.job()
+            + ": stack "
+            + job.stack()
+            + (job.image().isEmpty() ? "" : " runs image " + job.image() + " and")
+            + " names no command the local executor can run; use --executor kubernetes";
+      }
+      String program = job.command().get(0);
+      if (!programs.exists(program)) {
+        return "job "
+            + job.job()
+            + ": '"
+            + program
+            + "' is not installed on this machine (stack "
+            + job.stack()
+            + ")";
+      }
+    }
+    return null;
   }
 
   @Override
