@@ -55,6 +55,9 @@ public final class PlanApplier {
       if (step.action() != PlanAction.UNCHANGED) {
         onResult.accept(entry);
       }
+      if (result.afterRecorded() != null) {
+        result.afterRecorded().run();
+      }
       entries.add(entry);
     }
     return new ChangeSet(entries);

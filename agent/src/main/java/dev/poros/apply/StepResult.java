@@ -8,7 +8,20 @@ import dev.poros.model.Runtime;
  * What an executor did with one step, and the state the resource is in afterwards ({@code runtime}
  * null for types that do not run).
  */
-public record StepResult(Action action, String message, Runtime runtime, Health health) {
+public record StepResult(
+    Action action, String message, Runtime runtime, Health health, Runnable afterRecorded) {
+
+  public StepResult(Action action, String message, Runtime runtime, Health health) {
+    this(action, message, runtime, health, null);
+  }
+
+  /**
+   * This result, with work to do once it is recorded — starting a run, which records itself on the
+   * resource's row and so must not race the row's creation.
+   */
+  public StepResult then(Runnable work) {
+    return new StepResult(action, message, runtime, health, work);
+  }
 
   public static StepResult failed(String message) {
     return new StepResult(Action.FAILED, message, null, Health.DEGRADED);

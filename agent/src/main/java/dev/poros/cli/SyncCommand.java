@@ -2,7 +2,9 @@ package dev.poros.cli;
 
 import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
+import dev.poros.store.RunRecord;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +33,39 @@ final class SyncCommand implements Callable<Integer> {
       description = "Also list unchanged resources.")
   boolean all;
 
+  /**
+   * A one-shot sync converges fully: it waits for the workflow runs it started and reports them.
+   * Returns whether one failed.
+   */
+  private boolean awaitRuns(Wiring wiring) {
+    List<Long> runs = wiring.startedRuns();
+    if (runs.isEmpty()) {
+      return false;
+    }
+    try {
+      wiring.workflows().awaitAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+    boolean failed = false;
+    for (long id : runs) {
+      RunRecord run = wiring.stores().runs().run(id).orElseThrow();
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "run %d of %s: %s %s%s%n",
+              id,
+              run.resourceKey(),
+              run.state(),
+              run.progress(),
+              run.message().isEmpty() ? "" : " (" + run.message() + ")");
+      failed |= !run.state().equals("succeeded");
+    }
+    spec.commandLine().getErr().flush();
+    return failed;
+  }
+
   @Override
   public Integer call() {
     Format format = output.format();
@@ -38,7 +73,8 @@ final class SyncCommand implements Callable<Integer> {
       SyncResult result =
           wiring.reconciler(repo.executor).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
       new PlanReport(result, !dryRun).print(spec.commandLine().getOut(), format, all);
-      return result.anyResourceFailed() ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;
+      boolean runFailed = awaitRuns(wiring);
+      return result.anyResourceFailed() || runFailed ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;
     }
   }
 }

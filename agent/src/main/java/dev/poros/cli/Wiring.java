@@ -5,6 +5,8 @@ import dev.poros.apply.ExecutorRouter;
 import dev.poros.apply.PlanApplier;
 import dev.poros.apply.local.LocalExecutor;
 import dev.poros.apply.local.Programs;
+import dev.poros.apply.local.RunSettings;
+import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
@@ -27,10 +29,17 @@ public final class Wiring implements AutoCloseable {
   private Stores stores;
   private GitSource source;
   private ManifestLoader loader;
+  private WorkflowRunner workflows;
+  private final RunSettings runSettings;
 
   public Wiring(Path dataDir, Clock clock) {
+    this(dataDir, clock, RunSettings.defaults());
+  }
+
+  public Wiring(Path dataDir, Clock clock, RunSettings runSettings) {
     this.dataDir = dataDir;
     this.clock = clock;
+    this.runSettings = runSettings;
   }
 
   public Stores stores() {
@@ -87,9 +96,28 @@ public final class Wiring implements AutoCloseable {
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 
-  private static Executor executor(String name) {
+  /** The runs this wiring's workflow runner started (none if it never made one). */
+  public List<Long> startedRuns() {
+    return workflows == null ? List.of() : workflows.started();
+  }
+
+  /** The workflow runs of this wiring's local executor. */
+  public WorkflowRunner workflows() {
+    if (workflows == null) {
+      stores().runs().markAbandoned();
+      workflows = new WorkflowRunner(stores().runs(), dataDir, runSettings);
+    }
+    return workflows;
+  }
+
+  /** The local executor, running workflows through {@link #workflows()}. */
+  public Executor localExecutor() {
+    return new LocalExecutor(Programs.fromEnvironment(), workflows());
+  }
+
+  private Executor executor(String name) {
     return switch (name) {
-      case LocalExecutor.NAME -> new LocalExecutor(Programs.fromEnvironment());
+      case LocalExecutor.NAME -> localExecutor();
       case "kubernetes" ->
           throw new UsageException(
               "the kubernetes executor is not available yet; use --executor local");
@@ -99,6 +127,9 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (workflows != null) {
+      workflows.close();
+    }
     if (source != null) {
       source.close();
     }

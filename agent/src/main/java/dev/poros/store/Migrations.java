@@ -17,7 +17,11 @@ import java.util.List;
 public final class Migrations {
   /** Every migration, oldest first. Never edit a released one: add the next. */
   public static final List<String> ALL =
-      List.of("V1__initial.sql", "V2__secrets_and_sync_detail.sql", "V3__waiting_status.sql");
+      List.of(
+          "V1__initial.sql",
+          "V2__secrets_and_sync_detail.sql",
+          "V3__waiting_status.sql",
+          "V4__runs.sql");
 
   private final List<String> files;
 

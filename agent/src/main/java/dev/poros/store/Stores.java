@@ -10,6 +10,7 @@ public record Stores(
     ResourceStore resources,
     SyncStore syncs,
     EventStore events,
+    RunStore runs,
     SecretVault vault) {
 
   public static Stores open(Path dataDir, Clock clock) {
@@ -20,6 +21,7 @@ public record Stores(
         new ResourceStore(db, clock),
         new SyncStore(db, clock),
         new EventStore(db, clock),
+        new RunStore(db, clock),
         SecretVault.open(dataDir));
   }
 }

@@ -23,9 +23,11 @@ public final class LocalExecutor implements Executor {
 
   private final StackRenderer renderer = new StackRenderer();
   private final Programs programs;
+  private final WorkflowRunner workflows;
 
-  public LocalExecutor(Programs programs) {
+  public LocalExecutor(Programs programs, WorkflowRunner workflows) {
     this.programs = programs;
+    this.workflows = workflows;
   }
 
   @Override
@@ -46,6 +48,9 @@ public final class LocalExecutor implements Executor {
       if (unrunnable != null) {
         return StepResult.failed(unrunnable);
       }
+      if (desired.type() == ResourceType.WORKFLOW) {
+        return workflow(desired, needed, done);
+      }
       return new StepResult(
           done,
           "no executor for " + desired.type().typeName() + " yet",
@@ -53,6 +58,24 @@ public final class LocalExecutor implements Executor {
           Health.PROGRESSING);
     }
     return new StepResult(done, "", null, Health.HEALTHY);
+  }
+
+  /**
+   * A workflow without a schedule runs when it is created and whenever its spec changes, as in
+   * DataOS; a scheduled one waits for its schedule.
+   */
+  private StepResult workflow(Resource workflow, List<Resource> needed, Action done) {
+    String cron = workflow.manifest().at("/workflow/schedule/cron").asString("");
+    if (!cron.isEmpty()) {
+      return new StepResult(
+          done,
+          "scheduled: " + cron + " (runs under poros run)",
+          Runtime.PENDING,
+          Health.PROGRESSING);
+    }
+    String trigger = done == Action.CREATED ? "created" : "changed";
+    return new StepResult(done, "run starting", Runtime.RUNNING, Health.PROGRESSING)
+        .then(() -> workflows.start(workflow, needed, trigger));
   }
 
   /**

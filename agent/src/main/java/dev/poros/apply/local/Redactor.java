@@ -1,0 +1,34 @@
+package dev.poros.apply.local;
+
+import dev.poros.model.SecretData;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Masks secret values in what a process prints before Poros writes it to a log, as CI systems mask
+ * their secrets: every occurrence of a value becomes {@link SecretData#MASK}. Values shorter than
+ * four characters are left alone: masking them would garble every line and hide nothing.
+ */
+final class Redactor {
+  private static final int SHORTEST = 4;
+
+  private final List<String> values;
+
+  Redactor(Collection<String> secretValues) {
+    this.values =
+        secretValues.stream()
+            .filter(v -> v.length() >= SHORTEST)
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+  }
+
+  String redact(String line) {
+    String out = line;
+    for (String value : values) {
+      out = out.replace(value, SecretData.MASK);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.poros.apply.local;
+
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceType;
+import dev.poros.render.RenderedJob;
+import dev.poros.render.StackRenderer;
+import dev.poros.store.RunStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Starts workflow runs on this machine and keeps track of them: each run renders the workflow's
+ * jobs through their stacks (secrets revealed to the processes, masked in their logs), records
+ * itself and its nodes in the Poros DB, and writes each node's output to {@code
+ * <data-dir>/logs/<workflow>/<run>/<node>.log}.
+ */
+public final class WorkflowRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
+
+  private final RunStore runs;
+  private final Path dataDir;
+  private final RunSettings settings;
+  private final StackRenderer renderer = new StackRenderer();
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "workflow-run");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
+  private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings) {
+    this.runs = runs;
+    this.dataDir = dataDir;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts a run of {@code workflow}; returns its id. {@code needed}: its stacks, secrets, depots.
+   */
+  public long start(Resource workflow, List<Resource> needed, String trigger) {
+    if (workflow.type() != ResourceType.WORKFLOW) {
+      throw new IllegalArgumentException(workflow.key().id() + " is not a workflow");
+    }
+    List<RenderedJob> jobs = renderer.render(workflow, needed, true);
+    List<DagNode> nodes = nodes(workflow, jobs);
+    long runId = runs.start(workflow.key().id(), workflow.hash(), trigger, nodes.size());
+    Path logs = dataDir.resolve("logs").resolve(workflow.name()).resolve(Long.toString(runId));
+    Path work = dataDir.resolve("runs").resolve(workflow.name()).resolve(Long.toString(runId));
+    List<String> secretValues = new ArrayList<>();
+    needed.forEach(r -> secretValues.addAll(r.secrets().values().values()));
+    DagRun run =
+        new DagRun(
+            runId,
+            workflow.key().id(),
+            nodes,
+            runs,
+            logs,
+            work,
+            new Redactor(secretValues),
+            settings);
+    java.util.concurrent.FutureTask<String> task =
+        new java.util.concurrent.FutureTask<>(
+            () -> {
+              try {
+                return run.call();
+              } finally {
+                active.remove(runId);
+              }
+            });
+    active.put(runId, task); // before it can finish and remove itself
+    started.add(runId);
+    pool.execute(task);
+    LOG.info(
+        "run id={} workflow={} trigger={} nodes={}",
+        runId,
+        workflow.key().id(),
+        trigger,
+        nodes.size());
+    return runId;
+  }
+
+  private static List<DagNode> nodes(Resource workflow, List<RenderedJob> jobs) {
+    JsonNode dag = workflow.manifest().at("/workflow/dag");
+    List<DagNode> nodes = new ArrayList<>();
+    for (int i = 0; i < dag.size(); i++) {
+      JsonNode node = dag.get(i);
+      JsonNode spec = node.path("spec");
+      List<String> dependencies =
+          node.path("dependencies").valueStream().map(JsonNode::asString).toList();
+      int retries = spec.path("retries").asInt(node.at("/retry/count").asInt(0));
+      nodes.add(
+          new DagNode(
+              node.path("name").asString(),
+              dependencies,
+              jobs.get(i),
+              Durations.parse(spec.path("timeout").asString(null)),
+              retries,
+              spec.path("workingDir").isString() ? spec.get("workingDir").asString() : null));
+    }
+    return nodes;
+  }
+
+  /** Waits until run {@code runId} ends; returns its state. */
+  public String await(long runId) throws InterruptedException {
+    Future<String> run = active.get(runId);
+    if (run == null) {
+      return runs.run(runId).map(r -> r.state()).orElse("unknown");
+    }
+    try {
+      return run.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run " + runId + " failed to run", e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      return "failed";
+    }
+  }
+
+  /** The runs this runner started, oldest first. */
+  public List<Long> started() {
+    return List.copyOf(started);
+  }
+
+  /** Waits for every run started so far. */
+  public void awaitAll() throws InterruptedException {
+    for (Long id : List.copyOf(active.keySet())) {
+      await(id);
+    }
+  }
+
+  /** Stops: running processes are stopped, their runs recorded as failed. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,242 @@
+package dev.poros.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code run} and {@code node_run} tables, and the runtime a run gives its workflow's resource
+ * row ({@code runtime} and a progress message), written together.
+ */
+public final class RunStore {
+  private static final String RUN_COLUMNS =
+      "id, resource_key, spec_hash, trigger, state, progress, started_at, finished_at, message";
+  private static final String NODE_COLUMNS =
+      "run_id, node, attempt, state, exit_code, log_path, started_at, finished_at, message";
+
+  private static final ProcessHandle SELF = ProcessHandle.current();
+
+  private final PorosDb db;
+  private final Clock clock;
+
+  public RunStore(PorosDb db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public long start(String resourceKey, String specHash, String trigger, int nodes) {
+    String now = clock.instant().toString();
+    return db.transaction(
+        c -> {
+          long id =
+              Rows.insert(
+                  c,
+                  "INSERT INTO run (resource_key, spec_hash, trigger, state, progress, started_at, owner_pid, owner_start) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+                  resourceKey,
+                  specHash,
+                  trigger,
+                  "0/" + nodes,
+                  now,
+                  SELF.pid(),
+                  ownerStart(SELF));
+          Rows.update(
+              c,
+              "UPDATE resource SET runtime = 'running', health = 'Progressing', message = ?, updated_at = ? WHERE key = ?",
+              "run " + id + " running 0/" + nodes,
+              now,
+              resourceKey);
+          return id;
+        });
+  }
+
+  /** Records a node attempt's state; a finished attempt gets its end time and exit code. */
+  public void node(
+      long runId,
+      String node,
+      int attempt,
+      String state,
+      Integer exitCode,
+      String logPath,
+      String message) {
+    String now = clock.instant().toString();
+    boolean finished = !state.equals("running") && !state.equals("pending");
+    db.transaction(
+        c ->
+            Rows.update(
+                c,
+                """
+        INSERT INTO node_run (run_id, node, attempt, state, exit_code, log_path, started_at, finished_at, message)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, node, attempt) DO UPDATE SET state = excluded.state, exit_code = excluded.exit_code,
+          finished_at = excluded.finished_at, message = excluded.message""",
+                runId,
+                node,
+                attempt,
+                state,
+                exitCode,
+                logPath,
+                state.equals("skipped") ? null : now,
+                finished ? now : null,
+                message));
+  }
+
+  /** Updates a running run's progress, on the run and on its resource's message. */
+  public void progress(long runId, String resourceKey, String progress) {
+    String now = clock.instant().toString();
+    db.transaction(
+        c -> {
+          Rows.update(c, "UPDATE run SET progress = ? WHERE id = ?", progress, runId);
+          Rows.update(
+              c,
+              "UPDATE resource SET message = ?, updated_at = ? WHERE key = ? AND runtime = 'running'",
+              "run " + runId + " running " + progress,
+              now,
+              resourceKey);
+          return null;
+        });
+  }
+
+  /** Ends a run and gives its state to the resource's runtime. */
+  public void finish(
+      long runId, String resourceKey, String state, String progress, String message) {
+    String now = clock.instant().toString();
+    db.transaction(
+        c -> {
+          Rows.update(
+              c,
+              "UPDATE run SET state = ?, progress = ?, finished_at = ?, message = ? WHERE id = ?",
+              state,
+              progress,
+              now,
+              message,
+              runId);
+          Rows.update(
+              c,
+              "UPDATE resource SET runtime = ?, health = ?, message = ?, updated_at = ? WHERE key = ? AND status <> 'deleted'",
+              state,
+              state.equals("succeeded") ? "Healthy" : "Degraded",
+              "run "
+                  + runId
+                  + " "
+                  + state
+                  + " "
+                  + progress
+                  + (message.isEmpty() ? "" : ": " + message),
+              now,
+              resourceKey);
+          return null;
+        });
+  }
+
+  /**
+   * Records as failed the runs whose Poros process is gone (it stopped or crashed mid-run), and
+   * their workflows' runtime with them; returns how many.
+   */
+  public int markAbandoned() {
+    String now = clock.instant().toString();
+    return db.transaction(
+        c -> {
+          List<long[]> open = new java.util.ArrayList<>();
+          List<String> keys = new java.util.ArrayList<>();
+          Rows.query(
+              c,
+              "SELECT id, owner_pid, owner_start, resource_key FROM run WHERE state IN ('running', 'pending')",
+              rs -> {
+                long pid = rs.getLong(2);
+                String started = rs.getString(3);
+                boolean alive =
+                    ProcessHandle.of(pid).map(h -> ownerStart(h).equals(started)).orElse(false);
+                if (!alive) {
+                  open.add(new long[] {rs.getLong(1)});
+                  keys.add(rs.getString(4));
+                }
+                return null;
+              });
+          for (int i = 0; i < open.size(); i++) {
+            long id = open.get(i)[0];
+            Rows.update(
+                c,
+                "UPDATE node_run SET state = 'failed', finished_at = ?, message = 'the agent stopped during this node' WHERE run_id = ? AND state IN ('running', 'pending')",
+                now,
+                id);
+            Rows.update(
+                c,
+                "UPDATE run SET state = 'failed', finished_at = ?, message = 'the agent stopped during this run' WHERE id = ?",
+                now,
+                id);
+            Rows.update(
+                c,
+                "UPDATE resource SET runtime = 'failed', health = 'Degraded', message = ?, updated_at = ? WHERE key = ? AND runtime = 'running'",
+                "run " + id + " failed: the agent stopped during it",
+                now,
+                keys.get(i));
+          }
+          return open.size();
+        });
+  }
+
+  private static String ownerStart(ProcessHandle process) {
+    return process.info().startInstant().map(Object::toString).orElse("");
+  }
+
+  public List<RunRecord> runs(String resourceKey, int limit) {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM run WHERE resource_key = ? ORDER BY id DESC LIMIT ?",
+                RunStore::run,
+                resourceKey,
+                limit));
+  }
+
+  public Optional<RunRecord> run(long id) {
+    return db.read(
+        c ->
+            Rows.query(c, "SELECT " + RUN_COLUMNS + " FROM run WHERE id = ?", RunStore::run, id)
+                .stream()
+                .findFirst());
+  }
+
+  public List<NodeRunRecord> nodes(long runId) {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT "
+                    + NODE_COLUMNS
+                    + " FROM node_run WHERE run_id = ? ORDER BY started_at, node, attempt",
+                RunStore::node,
+                runId));
+  }
+
+  private static RunRecord run(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getLong("id"),
+        rs.getString("resource_key"),
+        rs.getString("spec_hash"),
+        rs.getString("trigger"),
+        rs.getString("state"),
+        rs.getString("progress"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "finished_at"),
+        rs.getString("message"));
+  }
+
+  private static NodeRunRecord node(ResultSet rs) throws SQLException {
+    return new NodeRunRecord(
+        rs.getLong("run_id"),
+        rs.getString("node"),
+        rs.getInt("attempt"),
+        rs.getString("state"),
+        rs.getObject("exit_code") == null ? null : rs.getInt("exit_code"),
+        rs.getString("log_path"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "finished_at"),
+        rs.getString("message"));
+  }
+}

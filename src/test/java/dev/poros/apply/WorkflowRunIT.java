@@ -1,0 +1,192 @@
+package dev.poros.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.apply.local.RunSettings;
+import dev.poros.cli.Wiring;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.Runtime;
+import dev.poros.reconcile.SyncResult;
+import dev.poros.reconcile.Trigger;
+import dev.poros.source.RepoSpec;
+import dev.poros.store.NodeRunRecord;
+import dev.poros.store.RunRecord;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workflows run as real processes: DAG order, parallelism, retries, timeouts, logs, secrets. */
+class WorkflowRunIT {
+  @TempDir Path tmp;
+  TestRepo repo;
+  Wiring wiring;
+
+  @BeforeEach
+  void setUp() {
+    repo = TestRepo.init(tmp.resolve("repo"));
+    wiring =
+        new Wiring(
+            tmp.resolve("data"),
+            Clock.systemUTC(),
+            new RunSettings(4, Duration.ofMillis(50), Duration.ofSeconds(1)));
+  }
+
+  @AfterEach
+  void close() {
+    wiring.close();
+    repo.close();
+  }
+
+  RunRecord syncAndAwait(String id) throws InterruptedException {
+    SyncResult result =
+        wiring
+            .reconciler("local")
+            .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+    assertThat(result.problems()).isEmpty();
+    wiring.workflows().awaitAll();
+    return wiring.stores().runs().runs(id, 1).get(0);
+  }
+
+  Map<String, NodeRunRecord> lastAttempts(RunRecord run) {
+    return wiring.stores().runs().nodes(run.id()).stream()
+        .collect(
+            Collectors.toMap(
+                NodeRunRecord::node,
+                Function.identity(),
+                (a, b) -> a.attempt() > b.attempt() ? a : b));
+  }
+
+  static String job(String name, List<String> deps, String script) {
+    return "    - name: "
+        + name
+        + "\n"
+        + (deps.isEmpty() ? "" : "      dependencies: [" + String.join(", ", deps) + "]\n")
+        + "      spec:\n        script: "
+        + script
+        + "\n";
+  }
+
+  @Test
+  void aDiamondRunsInDependencyOrderWithTheIndependentPairInParallel() throws Exception {
+    repo.write(
+            "diamond.yaml",
+            "name: diamond\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + job("a", List.of(), "echo from a")
+                + job("b", List.of("a"), "'sleep 1; echo from b'")
+                + job("c", List.of("a"), "'sleep 1; echo from c'")
+                + job("d", List.of("b", "c"), "echo from d"))
+        .commit("diamond");
+
+    RunRecord run = syncAndAwait("workflow:v1:diamond:public");
+
+    assertThat(run.state()).isEqualTo("succeeded");
+    assertThat(run.progress()).isEqualTo("4/4");
+    Map<String, NodeRunRecord> nodes = lastAttempts(run);
+    assertThat(nodes.values()).allSatisfy(n -> assertThat(n.state()).isEqualTo("succeeded"));
+    NodeRunRecord a = nodes.get("a"), b = nodes.get("b"), c = nodes.get("c"), d = nodes.get("d");
+    assertThat(b.startedAt()).isAfterOrEqualTo(a.finishedAt());
+    assertThat(c.startedAt()).isAfterOrEqualTo(a.finishedAt());
+    assertThat(b.startedAt()).as("b and c overlap").isBefore(c.finishedAt());
+    assertThat(c.startedAt()).as("b and c overlap").isBefore(b.finishedAt());
+    assertThat(d.startedAt()).isAfterOrEqualTo(b.finishedAt()).isAfterOrEqualTo(c.finishedAt());
+    assertThat(Path.of(b.logPath()))
+        .isEqualTo(tmp.resolve("data/logs/diamond/" + run.id() + "/b.log"));
+    assertThat(Files.readString(Path.of(b.logPath()))).isEqualTo("from b\n");
+    RecordedResource resource =
+        wiring
+            .stores()
+            .resources()
+            .get(new ResourceKey("workflow:v1:diamond:public"))
+            .orElseThrow();
+    assertThat(resource.runtime()).isEqualTo(Runtime.SUCCEEDED);
+    assertThat(resource.message()).isEqualTo("run " + run.id() + " succeeded 4/4");
+  }
+
+  @Test
+  void aFailingNodeIsRetriedThenFailsTheRunAndItsDependentsAreSkipped() throws Exception {
+    repo.write(
+            "flaky.yaml",
+            "name: flaky\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + job("a", List.of(), "echo ok")
+                + "    - name: b\n      dependencies: [a]\n      spec:\n        retries: 2\n        script: 'echo trying; exit 3'\n"
+                + job("c", List.of("b"), "echo never")
+                + job("d", List.of("c"), "echo never either"))
+        .commit("flaky");
+
+    RunRecord run = syncAndAwait("workflow:v1:flaky:public");
+
+    assertThat(run.state()).isEqualTo("failed");
+    assertThat(run.progress()).isEqualTo("1/4");
+    List<NodeRunRecord> b =
+        wiring.stores().runs().nodes(run.id()).stream().filter(n -> n.node().equals("b")).toList();
+    assertThat(b).extracting(NodeRunRecord::attempt).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(b).allSatisfy(n -> assertThat(n.exitCode()).isEqualTo(3));
+    assertThat(Files.readString(Path.of(b.get(0).logPath())))
+        .isEqualTo(
+            "trying\npo   ros: attempt 2 of 3\ntrying\nporos: attempt 3 of 3\ntrying\n"
+                .replace("po   ros", "poros"));
+    Map<String, NodeRunRecord> nodes = lastAttempts(run);
+    assertThat(nodes.get("c").state()).isEqualTo("skipped");
+    assertThat(nodes.get("d").state()).isEqualTo("skipped");
+    assertThat(
+            wiring
+                .stores()
+                .resources()
+                .get(new ResourceKey("workflow:v1:flaky:public"))
+                .orElseThrow()
+                .runtime())
+        .isEqualTo(Runtime.FAILED);
+  }
+
+  @Test
+  void aNodeOverItsTimeoutIsStoppedWithItsWholeProcessTree() throws Exception {
+    repo.write(
+            "slow.yaml",
+            "name: slow\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: hang\n      spec:\n        timeout: 1s\n        script: 'sleep 300 & echo $! > child.pid; wait'\n")
+        .commit("slow");
+
+    RunRecord run = syncAndAwait("workflow:v1:slow:public");
+
+    NodeRunRecord hang = lastAttempts(run).get("hang");
+    assertThat(run.state()).isEqualTo("failed");
+    assertThat(hang.state()).isEqualTo("failed");
+    assertThat(hang.message()).isEqualTo("timed out after 1s");
+    long child =
+        Long.parseLong(
+            Files.readString(tmp.resolve("data/runs/slow/" + run.id() + "/hang/child.pid"))
+                .strip());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+  }
+
+  @Test
+  void secretsReachTheProcessButItsLogShowsThemMasked() throws Exception {
+    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+        .write(
+            "uses-secret.yaml",
+            "name: uses-secret\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: check\n      spec:\n        secrets: [db-creds]\n"
+                + "        script: 'test \"$password\" = s3cr3t-A-password-42 && echo \"password is $password\"'\n")
+        .commit("secret");
+
+    RunRecord run = syncAndAwait("workflow:v1:uses-secret:public");
+
+    assertThat(run.state()).isEqualTo("succeeded");
+    assertThat(Files.readString(Path.of(lastAttempts(run).get("check").logPath())))
+        .isEqualTo("password is ***\n");
+  }
+}
