@@ -45,10 +45,33 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @picocli.CommandLine.Parameters(
+      arity = "0..2",
+      paramLabel = "runtime WORKFLOW",
+      description = "get runtime WORKFLOW: the workflow's last runs and their nodes.")
+  List<String> what = List.of();
+
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "With runtime: how many runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
   @Override
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
+      if (!what.isEmpty()) {
+        if (what.size() != 2 || !what.get(0).equals("runtime")) {
+          throw new UsageException("usage: poros get runtime WORKFLOW");
+        }
+        RuntimeView.print(
+            spec.commandLine().getOut(),
+            wiring.stores(),
+            Resources.recordedWorkflow(wiring.stores(), what.get(1)),
+            runs);
+        return ExitCodes.OK;
+      }
       List<RecordedResource> found =
           wiring
               .stores()

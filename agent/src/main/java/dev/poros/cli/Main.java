@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       HistoryCommand.class,
       RenderCommand.class,
+      RunCommand.class,
+      LogsCommand.class,
       BenchCommand.class
     })
 public final class Main implements Runnable {

@@ -56,6 +56,28 @@ public record Resource(
         conditions);
   }
 
+  /**
+   * This resource with its secret values (from the vault, for one rebuilt from its masked spec).
+   */
+  public Resource withSecrets(SecretData values) {
+    return new Resource(
+        key,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        origin,
+        manifest,
+        maskedManifest,
+        maskedJson,
+        values,
+        hash,
+        references,
+        files,
+        conditions);
+  }
+
   /** This resource as a bundle member: needing {@code more} too, and waiting for {@code waits}. */
   public Resource withMembership(List<Reference> more, List<Condition> waits) {
     List<Reference> all = new java.util.ArrayList<>(references);

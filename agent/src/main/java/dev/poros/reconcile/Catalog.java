@@ -18,11 +18,23 @@ final class Catalog {
   private final List<Resource> builtIn;
   private final ResourceStore resources;
   private final ResourceFactory factory;
+  private final java.util.function.Function<String, dev.poros.model.SecretData> secrets;
 
-  Catalog(List<Resource> builtIn, ResourceStore resources, ResourceFactory factory) {
+  /** {@code secrets}: the stored secret values of a resource, by key, for executors to use. */
+  Catalog(
+      List<Resource> builtIn,
+      ResourceStore resources,
+      ResourceFactory factory,
+      java.util.function.Function<String, dev.poros.model.SecretData> secrets) {
     this.builtIn = List.copyOf(builtIn);
     this.resources = resources;
     this.factory = factory;
+    this.secrets = secrets;
+  }
+
+  /** Every live recorded resource of every repository, as resources with their secret values. */
+  List<Resource> allRecorded() {
+    return rebuild(resources.list(dev.poros.store.ResourceFilter.ALL));
   }
 
   List<Resource> builtIn() {
@@ -50,6 +62,7 @@ final class Catalog {
         .filter(r -> r.status() != Status.DELETED && !r.hash().isEmpty())
         .map(factory::rebuild)
         .flatMap(Optional::stream)
+        .map(r -> r.secrets().isEmpty() ? r : r.withSecrets(secrets.apply(r.key().id())))
         .toList();
   }
 }

@@ -82,7 +82,12 @@ public final class Reconciler {
     this.syncs = stores.syncs();
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
-    this.catalog = new Catalog(stages.builtIn(), stores.resources(), stages.factory());
+    this.catalog =
+        new Catalog(
+            stages.builtIn(),
+            stores.resources(),
+            stages.factory(),
+            key -> stores.db().read(c -> stores.vault().load(c, key)));
     this.builtIns =
         new BuiltInSync(stages.builtIn(), planner, applier, repositories, resources, recorder);
     this.locks = new SyncLocks(lockDir);
@@ -101,6 +106,19 @@ public final class Reconciler {
           .filter(java.util.Objects::nonNull)
           .toList();
     }
+  }
+
+  /**
+   * What is recorded as applied, across every repository, judged as one desired state: what an
+   * executor runs when asked to by hand ({@code poros run}), with secret values from the vault.
+   */
+  public Judgement judgeRecorded() {
+    List<Resource> recorded = catalog.allRecorded();
+    dev.poros.load.LoadResult asLoaded =
+        new dev.poros.load.LoadResult(
+            0, recorded, List.of(), java.util.Set.of(), Map.of(), List.of());
+    return new Judgement(
+        null, validator.validate(asLoaded, catalog.builtIn(), List.of()), catalog.builtIn());
   }
 
   /**
