@@ -7,6 +7,7 @@ import dev.poros.apply.local.LocalExecutor;
 import dev.poros.apply.local.Programs;
 import dev.poros.apply.local.RunSettings;
 import dev.poros.apply.local.WorkflowRunner;
+import dev.poros.apply.local.WorkflowScheduler;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
@@ -30,6 +31,7 @@ public final class Wiring implements AutoCloseable {
   private GitSource source;
   private ManifestLoader loader;
   private WorkflowRunner workflows;
+  private WorkflowScheduler schedules;
   private final RunSettings runSettings;
 
   public Wiring(Path dataDir, Clock clock) {
@@ -110,9 +112,19 @@ public final class Wiring implements AutoCloseable {
     return workflows;
   }
 
-  /** The local executor, running workflows through {@link #workflows()}. */
+  /** The schedules of this wiring's workflows; they fire while this wiring is open. */
+  public WorkflowScheduler schedules() {
+    if (schedules == null) {
+      schedules = new WorkflowScheduler(workflows());
+    }
+    return schedules;
+  }
+
+  /**
+   * The local executor, running workflows through {@link #workflows()} and {@link #schedules()}.
+   */
   public Executor localExecutor() {
-    return new LocalExecutor(Programs.fromEnvironment(), workflows());
+    return new LocalExecutor(Programs.fromEnvironment(), workflows(), schedules());
   }
 
   private Executor executor(String name) {
@@ -127,6 +139,9 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (schedules != null) {
+      schedules.close();
+    }
     if (workflows != null) {
       workflows.close();
     }

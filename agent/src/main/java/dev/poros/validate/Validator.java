@@ -50,6 +50,7 @@ public final class Validator {
       if (resource.type() == ResourceType.STACK) {
         add(problems, resource.key(), stacks.checkStack(resource));
       }
+      add(problems, resource.key(), cronProblems(resource));
     }
     ReferenceResolver resolver = new ReferenceResolver(unique.values(), builtIn, recorded);
     Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
@@ -131,6 +132,19 @@ public final class Validator {
             resource.key(),
             List.of(resource.origin().problem(pointer, "dependency cycle: " + path)));
       }
+    }
+  }
+
+  private static List<Problem> cronProblems(Resource resource) {
+    String pointer = "/workflow/schedule/cron";
+    if (resource.type() != ResourceType.WORKFLOW || !resource.manifest().at(pointer).isString()) {
+      return List.of();
+    }
+    try {
+      Crons.toQuartz(resource.manifest().at(pointer).asString());
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(resource.origin().problem(pointer, e.getMessage()));
     }
   }
 

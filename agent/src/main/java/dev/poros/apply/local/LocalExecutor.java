@@ -24,10 +24,12 @@ public final class LocalExecutor implements Executor {
   private final StackRenderer renderer = new StackRenderer();
   private final Programs programs;
   private final WorkflowRunner workflows;
+  private final WorkflowScheduler schedules;
 
-  public LocalExecutor(Programs programs, WorkflowRunner workflows) {
+  public LocalExecutor(Programs programs, WorkflowRunner workflows, WorkflowScheduler schedules) {
     this.programs = programs;
     this.workflows = workflows;
+    this.schedules = schedules;
   }
 
   @Override
@@ -67,15 +69,16 @@ public final class LocalExecutor implements Executor {
   private StepResult workflow(Resource workflow, List<Resource> needed, Action done) {
     String cron = workflow.manifest().at("/workflow/schedule/cron").asString("");
     if (!cron.isEmpty()) {
-      return new StepResult(
-          done,
-          "scheduled: " + cron + " (runs under poros run)",
-          Runtime.PENDING,
-          Health.PROGRESSING);
+      return new StepResult(done, "scheduled: " + cron, Runtime.PENDING, Health.PROGRESSING)
+          .then(() -> schedules.schedule(workflow, needed));
     }
     String trigger = done == Action.CREATED ? "created" : "changed";
     return new StepResult(done, "run starting", Runtime.RUNNING, Health.PROGRESSING)
-        .then(() -> workflows.start(workflow, needed, trigger));
+        .then(
+            () -> {
+              schedules.unschedule(workflow.key().id());
+              workflows.start(workflow, needed, trigger);
+            });
   }
 
   /**
@@ -114,6 +117,10 @@ public final class LocalExecutor implements Executor {
 
   @Override
   public StepResult delete(RecordedResource recorded) {
+    if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
+      schedules.unschedule(recorded.key().id());
+      workflows.stop(recorded.key().id());
+    }
     return new StepResult(Action.DELETED, "", null, Health.MISSING);
   }
 }

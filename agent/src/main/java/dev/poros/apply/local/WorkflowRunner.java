@@ -39,6 +39,7 @@ public final class WorkflowRunner implements AutoCloseable {
             return t;
           });
   private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
+  private final Map<Long, String> workflowOf = new ConcurrentHashMap<>();
   private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings) {
@@ -78,8 +79,10 @@ public final class WorkflowRunner implements AutoCloseable {
                 return run.call();
               } finally {
                 active.remove(runId);
+                workflowOf.remove(runId);
               }
             });
+    workflowOf.put(runId, workflow.key().id());
     active.put(runId, task); // before it can finish and remove itself
     started.add(runId);
     pool.execute(task);
@@ -126,6 +129,26 @@ public final class WorkflowRunner implements AutoCloseable {
     } catch (java.util.concurrent.CancellationException e) {
       return "failed";
     }
+  }
+
+  /** Whether a run of the workflow {@code key} is going on. */
+  public boolean running(String key) {
+    return workflowOf.containsValue(key);
+  }
+
+  /**
+   * Stops the runs of the workflow {@code key} (their processes too); they are recorded as failed.
+   */
+  public void stop(String key) {
+    workflowOf.forEach(
+        (runId, workflow) -> {
+          if (workflow.equals(key)) {
+            Future<String> run = active.get(runId);
+            if (run != null) {
+              run.cancel(true);
+            }
+          }
+        });
   }
 
   /** The runs this runner started, oldest first. */

@@ -1,0 +1,83 @@
+package dev.poros.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.apply.local.RunSettings;
+import dev.poros.cli.Wiring;
+import dev.poros.reconcile.Trigger;
+import dev.poros.source.RepoSpec;
+import dev.poros.store.RunRecord;
+import dev.poros.testing.Cli;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cron schedules fire runs, Forbid keeps them from overlapping, and removal stops them. */
+class WorkflowScheduleIT {
+  static final String KEY = "workflow:v1:tick:public";
+
+  @TempDir Path tmp;
+
+  @Test
+  void aScheduleOfEverySecondRunsWithoutOverlapUntilTheWorkflowIsRemoved() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring =
+            new Wiring(
+                tmp.resolve("data"),
+                Clock.systemUTC(),
+                new RunSettings(2, Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+      repo.write(
+              "tick.yaml",
+              "name: tick\nversion: v1\ntype: workflow\nworkflow:\n"
+                  + "  schedule:\n    cron: '* * * * * ?'\n    concurrencyPolicy: Forbid\n"
+                  + "  dag:\n    - name: work\n      spec:\n        script: 'sleep 1.5'\n")
+          .commit("every second");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> finished(wiring).size() >= 3);
+
+      List<RunRecord> runs = finished(wiring);
+      assertThat(runs).allSatisfy(r -> assertThat(r.trigger()).isEqualTo("schedule"));
+      for (int i = 1; i < runs.size(); i++) {
+        assertThat(runs.get(i).startedAt())
+            .as("Forbid: run %d starts after run %d ended", runs.get(i).id(), runs.get(i - 1).id())
+            .isAfterOrEqualTo(runs.get(i - 1).finishedAt());
+      }
+
+      repo.delete("tick.yaml").commit("no more ticking");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      wiring.workflows().awaitAll();
+      int runsAfterRemoval = wiring.stores().runs().runs(KEY, 100).size();
+      Thread.sleep(2_500); // the only way to see that nothing fires is to let the seconds pass
+      assertThat(wiring.stores().runs().runs(KEY, 100)).hasSize(runsAfterRemoval);
+      assertThat(wiring.schedules().isScheduled(KEY)).isFalse();
+    }
+  }
+
+  @Test
+  void aBadCronIsAValidationError() {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+      repo.write(
+          "bad.yaml",
+          "name: bad\nversion: v1\ntype: workflow\nworkflow:\n  schedule:\n    cron: '61 * * * *'\n"
+              + "  dag:\n    - name: w\n      spec:\n        script: echo\n");
+
+      assertThat(Cli.run("validate", repo.dir().toString()).out())
+          .contains("bad.yaml:6: workflow.schedule.cron: '61 * * * *' is not a cron expression");
+    }
+  }
+
+  private static List<RunRecord> finished(Wiring wiring) {
+    return wiring.stores().runs().runs(KEY, 100).stream()
+        .filter(r -> r.finishedAt() != null)
+        .sorted(Comparator.comparingLong(RunRecord::id))
+        .toList();
+  }
+}
