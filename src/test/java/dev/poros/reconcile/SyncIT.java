@@ -69,16 +69,14 @@ class SyncIT {
           .containsEntry("status", "active")
           .containsEntry("runtime", null);
     }
-    // the workflow ran once on creation (sync waits for it); services have no runner yet
+    // the workflow ran once on creation (sync waits for it)
     assertThat(byId.get(ETL))
         .containsEntry("status", "active")
         .containsEntry("runtime", "succeeded")
         .containsEntry("message", "run 1 succeeded 2/2");
     assertThat(first.err()).contains("run 1 of " + ETL + ": succeeded 2/2");
-    assertThat(byId.get(API))
-        .containsEntry("status", "active")
-        .containsEntry("runtime", "pending")
-        .containsEntry("message", "no executor for service yet");
+    // the service was started as a supervised process (its command exits, so it restarts)
+    assertThat(byId.get(API)).containsEntry("status", "active").containsEntry("runtime", "running");
     long eventsAfterFirst = poros.stores().events().count();
     // seven declared resources, and the four built-in ones recorded on the first sync
     assertThat(eventsAfterFirst).isEqualTo(7 + 4);

@@ -6,6 +6,8 @@ import dev.poros.apply.PlanApplier;
 import dev.poros.apply.local.LocalExecutor;
 import dev.poros.apply.local.Programs;
 import dev.poros.apply.local.RunSettings;
+import dev.poros.apply.local.ServiceSupervisor;
+import dev.poros.apply.local.SupervisorSettings;
 import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.apply.local.WorkflowScheduler;
 import dev.poros.load.ManifestLoader;
@@ -32,6 +34,8 @@ public final class Wiring implements AutoCloseable {
   private ManifestLoader loader;
   private WorkflowRunner workflows;
   private WorkflowScheduler schedules;
+  private ServiceSupervisor services;
+  private SupervisorSettings supervisorSettings = SupervisorSettings.defaults();
   private final RunSettings runSettings;
 
   public Wiring(Path dataDir, Clock clock) {
@@ -121,10 +125,26 @@ public final class Wiring implements AutoCloseable {
   }
 
   /**
-   * The local executor, running workflows through {@link #workflows()} and {@link #schedules()}.
+   * Supervises services with {@code settings} (tests shorten the back-offs and probe intervals).
+   */
+  public Wiring supervising(SupervisorSettings settings) {
+    this.supervisorSettings = settings;
+    return this;
+  }
+
+  /** The supervisor of this wiring's services and workers. */
+  public ServiceSupervisor services() {
+    if (services == null) {
+      services = new ServiceSupervisor(stores().processes(), dataDir, supervisorSettings);
+    }
+    return services;
+  }
+
+  /**
+   * The local executor: workflows and their schedules, and the services and workers it supervises.
    */
   public Executor localExecutor() {
-    return new LocalExecutor(Programs.fromEnvironment(), workflows(), schedules());
+    return new LocalExecutor(Programs.fromEnvironment(), workflows(), schedules(), services());
   }
 
   private Executor executor(String name) {
@@ -139,6 +159,9 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (services != null) {
+      services.close();
+    }
     if (schedules != null) {
       schedules.close();
     }

@@ -21,7 +21,8 @@ public final class Migrations {
           "V1__initial.sql",
           "V2__secrets_and_sync_detail.sql",
           "V3__waiting_status.sql",
-          "V4__runs.sql");
+          "V4__runs.sql",
+          "V5__processes.sql");
 
   private final List<String> files;
 

@@ -11,6 +11,7 @@ public record Stores(
     SyncStore syncs,
     EventStore events,
     RunStore runs,
+    ProcessStore processes,
     SecretVault vault) {
 
   public static Stores open(Path dataDir, Clock clock) {
@@ -22,6 +23,7 @@ public record Stores(
         new SyncStore(db, clock),
         new EventStore(db, clock),
         new RunStore(db, clock),
+        new ProcessStore(db, clock),
         SecretVault.open(dataDir));
   }
 }

@@ -25,11 +25,17 @@ public final class LocalExecutor implements Executor {
   private final Programs programs;
   private final WorkflowRunner workflows;
   private final WorkflowScheduler schedules;
+  private final ServiceSupervisor services;
 
-  public LocalExecutor(Programs programs, WorkflowRunner workflows, WorkflowScheduler schedules) {
+  public LocalExecutor(
+      Programs programs,
+      WorkflowRunner workflows,
+      WorkflowScheduler schedules,
+      ServiceSupervisor services) {
     this.programs = programs;
     this.workflows = workflows;
     this.schedules = schedules;
+    this.services = services;
   }
 
   @Override
@@ -53,11 +59,10 @@ public final class LocalExecutor implements Executor {
       if (desired.type() == ResourceType.WORKFLOW) {
         return workflow(desired, needed, done);
       }
+      int replicas = desired.manifest().path(desired.type().typeName()).path("replicas").asInt(1);
       return new StepResult(
-          done,
-          "no executor for " + desired.type().typeName() + " yet",
-          Runtime.PENDING,
-          Health.PROGRESSING);
+              done, "starting " + replicas + " replica(s)", Runtime.RUNNING, Health.PROGRESSING)
+          .then(() -> services.apply(desired, needed));
     }
     return new StepResult(done, "", null, Health.HEALTHY);
   }
@@ -120,6 +125,10 @@ public final class LocalExecutor implements Executor {
     if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
       schedules.unschedule(recorded.key().id());
       workflows.stop(recorded.key().id());
+    }
+    if (recorded.type().equals(ResourceType.SERVICE.typeName())
+        || recorded.type().equals(ResourceType.WORKER.typeName())) {
+      services.remove(recorded.key().id());
     }
     return new StepResult(Action.DELETED, "", null, Health.MISSING);
   }

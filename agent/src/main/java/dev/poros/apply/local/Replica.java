@@ -1,0 +1,192 @@
+package dev.poros.apply.local;
+
+import dev.poros.store.ProcessRecord;
+import dev.poros.store.ProcessStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One supervised process of a service or worker. It writes its output straight to its log file (no
+ * pipe through Poros), so it outlives the agent and is adopted, by pid and start time, when the
+ * agent comes back. A crash restarts it after a back-off that doubles up to a limit and starts over
+ * once it has run long enough.
+ */
+final class Replica {
+  private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+  private final String key;
+  private final int index;
+  private final String specHash;
+  private final List<String> command;
+  private final Map<String, String> environment;
+  private final Path folder;
+  private final Path log;
+  private final ProcessStore store;
+  private final SupervisorSettings settings;
+  private volatile ProcessHandle current;
+  private volatile boolean stopping;
+  private volatile int restarts;
+  private volatile Integer lastExit;
+  private volatile Instant startedAt;
+  private Thread supervisor;
+
+  Replica(
+      String key,
+      int index,
+      String specHash,
+      List<String> command,
+      Map<String, String> environment,
+      Path folder,
+      Path log,
+      ProcessStore store,
+      SupervisorSettings settings) {
+    this.key = key;
+    this.index = index;
+    this.specHash = specHash;
+    this.command = List.copyOf(command);
+    this.environment = Map.copyOf(environment);
+    this.folder = folder;
+    this.log = log;
+    this.store = store;
+    this.settings = settings;
+  }
+
+  String specHash() {
+    return specHash;
+  }
+
+  int restarts() {
+    return restarts;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  boolean alive() {
+    ProcessHandle p = current;
+    return p != null && p.isAlive();
+  }
+
+  /** Supervises {@code adopted} (a process found running from before), or a new process. */
+  void start(ProcessHandle adopted, int previousRestarts) {
+    restarts = previousRestarts;
+    supervisor = new Thread(() -> supervise(adopted), "replica-" + key + "-" + index);
+    supervisor.setDaemon(true);
+    supervisor.start();
+  }
+
+  private void supervise(ProcessHandle adopted) {
+    Duration backoff = settings.firstBackoff();
+    ProcessHandle process = adopted;
+    while (!stopping) {
+      Process child = null;
+      if (process == null) {
+        try {
+          child = launch();
+          process = child.toHandle();
+        } catch (IOException e) {
+          JobProcess.append(log, "poros: cannot start " + command.get(0) + ": " + e.getMessage());
+          record(null, "backoff");
+        }
+      }
+      if (process != null) {
+        current = process;
+        startedAt = Instant.now();
+        record(process, "running");
+        try {
+          process.onExit().get();
+        } catch (InterruptedException e) {
+          return; // the supervisor stops; the process is left to be adopted
+        } catch (ExecutionException e) {
+          LOG.warn("replica {}#{}: {}", key, index, e.getMessage());
+        }
+        lastExit = child == null ? null : child.exitValue();
+        if (stopping) {
+          return;
+        }
+        if (Duration.between(startedAt, Instant.now()).compareTo(settings.resetAfter()) >= 0) {
+          backoff = settings.firstBackoff();
+        }
+      }
+      restarts++;
+      JobProcess.append(
+          log,
+          "poros: exited"
+              + (lastExit == null ? "" : " with code " + lastExit)
+              + "; restart "
+              + restarts
+              + " in "
+              + Durations.format(backoff));
+      record(null, "backoff");
+      process = null;
+      try {
+        Thread.sleep(backoff.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff =
+          backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+              ? settings.maxBackoff()
+              : backoff.multipliedBy(2);
+    }
+  }
+
+  private Process launch() throws IOException {
+    Files.createDirectories(folder);
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  private void record(ProcessHandle process, String state) {
+    store.save(
+        new ProcessRecord(
+            key,
+            index,
+            process == null ? null : process.pid(),
+            process == null ? null : startInstant(process),
+            specHash,
+            restarts,
+            lastExit,
+            state));
+  }
+
+  static String startInstant(ProcessHandle process) {
+    return process.info().startInstant().map(Object::toString).orElse("");
+  }
+
+  /** Stops supervising and stops the process, with its whole tree. */
+  void stop() {
+    stopping = true;
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
+    ProcessHandle p = current;
+    if (p != null) {
+      JobProcess.stopTree(p, settings.stopGrace());
+    }
+    store.save(new ProcessRecord(key, index, null, null, specHash, restarts, lastExit, "stopped"));
+  }
+
+  /** Stops supervising but leaves the process running, for the next agent to adopt. */
+  void detach() {
+    stopping = true;
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package dev.poros.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.apply.local.SupervisorSettings;
+import dev.poros.cli.Wiring;
+import dev.poros.model.Health;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.ResourceKey;
+import dev.poros.reconcile.SyncResult;
+import dev.poros.reconcile.Trigger;
+import dev.poros.source.RepoSpec;
+import dev.poros.store.ProcessRecord;
+import dev.poros.testing.TestRepo;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Services and workers as supervised processes: health, restarts, rollouts, removal, adoption. */
+class ServiceIT {
+  static final String KEY = "service:v1:web:public";
+  static final SupervisorSettings FAST =
+      new SupervisorSettings(
+          Duration.ofMillis(200),
+          Duration.ofSeconds(2),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(2),
+          Duration.ofMillis(300));
+
+  @TempDir Path tmp;
+  TestRepo repo;
+  RepoSpec spec;
+  int port;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    repo = TestRepo.init(tmp.resolve("repo"));
+    spec = RepoSpec.of(repo.dir().toString(), null, "");
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void stopWhatIsLeft() {
+    try (Wiring wiring = wiring()) {
+      wiring
+          .stores()
+          .processes()
+          .all()
+          .forEach(
+              p -> {
+                if (p.pid() != null) {
+                  ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                }
+              });
+    }
+    repo.close();
+  }
+
+  Wiring wiring() {
+    return new Wiring(tmp.resolve("data"), Clock.systemUTC()).supervising(FAST);
+  }
+
+  String service(String greeting) {
+    return "name: web\nversion: v1\ntype: service\nservice:\n  servicePort: "
+        + port
+        + "\n"
+        + "  env:\n    GREETING: "
+        + greeting
+        + "\n"
+        + "  command: [python3, -m, http.server, '"
+        + port
+        + "', --bind, 127.0.0.1]\n"
+        + "  healthCheck:\n    httpGet:\n      path: /\n      port: "
+        + port
+        + "\n";
+  }
+
+  void sync(Wiring wiring) {
+    SyncResult result = wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+    assertThat(result.problems()).isEmpty();
+  }
+
+  static RecordedResource resource(Wiring wiring, String key) {
+    return wiring.stores().resources().get(new ResourceKey(key)).orElseThrow();
+  }
+
+  static ProcessRecord process(Wiring wiring, int replica) {
+    return wiring.stores().processes().of(KEY).stream()
+        .filter(p -> p.replica() == replica)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  long serversOnPort() {
+    String marker = String.valueOf(port);
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(a -> List.of(a).contains("http.server") && List.of(a).contains(marker))
+                    .orElse(false))
+        .count();
+  }
+
+  @Test
+  void aServiceBecomesHealthyRestartsWhenKilledRollsOutChangesAndStopsWhenRemoved() {
+    try (Wiring wiring = wiring()) {
+      repo.write("web.yaml", service("hello")).commit("web");
+      sync(wiring);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> resource(wiring, KEY).health() == Health.HEALTHY);
+      long first = process(wiring, 0).pid();
+      assertThat(resource(wiring, KEY).message()).isEqualTo("1/1 replicas up, 1 healthy");
+
+      ProcessHandle.of(first).orElseThrow().destroyForcibly();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                ProcessRecord p = process(wiring, 0);
+                return p.restarts() >= 1 && p.pid() != null && p.pid() != first;
+              });
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> resource(wiring, KEY).health() == Health.HEALTHY);
+      assertThat(process(wiring, 0).lastExitCode()).isEqualTo(137);
+      assertThat(resource(wiring, KEY).message())
+          .isEqualTo("1/1 replicas up, 1 healthy, 1 restart");
+
+      long beforeChange = process(wiring, 0).pid();
+      repo.write("web.yaml", service("changed")).commit("new spec");
+      sync(wiring);
+      String newHash = resource(wiring, KEY).hash();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  process(wiring, 0).specHash().equals(newHash)
+                      && process(wiring, 0).pid() != null
+                      && resource(wiring, KEY).health() == Health.HEALTHY);
+      assertThat(process(wiring, 0).pid()).isNotEqualTo(beforeChange);
+      assertThat(ProcessHandle.of(beforeChange).map(ProcessHandle::isAlive).orElse(false))
+          .isFalse();
+      assertThat(
+              ProcessHandle.of(process(wiring, 0).pid())
+                  .orElseThrow()
+                  .info()
+                  .arguments()
+                  .orElseThrow())
+          .contains(String.valueOf(port));
+
+      long last = process(wiring, 0).pid();
+      repo.delete("web.yaml").commit("removed");
+      sync(wiring);
+
+      assertThat(ProcessHandle.of(last).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(wiring.stores().processes().of(KEY)).isEmpty();
+      assertThat(portIsFree()).isTrue();
+    }
+  }
+
+  @Test
+  void anAgentStartedAgainAdoptsTheServiceItLeftRunning() {
+    repo.write("web.yaml", service("hello")).commit("web");
+    long pid;
+    try (Wiring first = wiring()) {
+      sync(first);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> resource(first, KEY).health() == Health.HEALTHY);
+      pid = process(first, 0).pid();
+    }
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .as("outlives the agent")
+        .isTrue();
+
+    try (Wiring second = wiring()) {
+      sync(second);
+      assertThat(serversOnPort()).isEqualTo(1);
+      assertThat(process(second, 0).pid()).isEqualTo(pid);
+
+      repo.write("web.yaml", service("changed")).commit("new spec");
+      sync(second);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> resource(second, KEY).health() == Health.HEALTHY);
+      assertThat(serversOnPort()).isEqualTo(1);
+      assertThat(process(second, 0).pid()).isNotEqualTo(pid);
+    }
+  }
+
+  @Test
+  void aWorkerRunsItsReplicas() {
+    try (Wiring wiring = wiring()) {
+      repo.write(
+              "count.yaml",
+              "name: count\nversion: v1\ntype: worker\nworker:\n  replicas: 2\n"
+                  + "  script: 'while true; do echo counting; sleep 1; done'\n")
+          .commit("worker");
+      sync(wiring);
+
+      String key = "worker:v1:count:public";
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> resource(wiring, key).health() == Health.HEALTHY);
+      List<ProcessRecord> processes = wiring.stores().processes().of(key);
+      assertThat(processes)
+          .hasSize(2)
+          .allSatisfy(p -> assertThat(ProcessHandle.of(p.pid())).isPresent());
+      assertThat(resource(wiring, key).message()).isEqualTo("2/2 replicas up, 2 healthy");
+
+      repo.delete("count.yaml").commit("gone");
+      sync(wiring);
+      assertThat(processes)
+          .allSatisfy(
+              p ->
+                  assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false))
+                      .isFalse());
+    }
+  }
+
+  boolean portIsFree() {
+    try (ServerSocket socket =
+        new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
