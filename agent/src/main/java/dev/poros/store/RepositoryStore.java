@@ -1,5 +1,6 @@
 package dev.poros.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,19 +20,20 @@ public final class RepositoryStore {
   }
 
   public Optional<RepositoryRecord> find(String url, String branch, String path) {
-    return db.read(
-        c ->
-            Rows.query(
-                    c,
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
-                    RepositoryStore::map,
-                    url,
-                    branch,
-                    path)
-                .stream()
-                .findFirst());
+    return db.read(c -> find(c, url, branch, path));
+  }
+
+  private static Optional<RepositoryRecord> find(
+      Connection c, String url, String branch, String path) throws SQLException {
+    return Rows.query(
+            c,
+            "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+            RepositoryStore::map,
+            url,
+            branch,
+            path)
+        .stream()
+        .findFirst();
   }
 
   /** The recorded repository, created on first sight. */
@@ -44,16 +46,7 @@ public final class RepositoryStore {
               url,
               branch,
               path);
-          return Rows.query(
-                  c,
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
-                  RepositoryStore::map,
-                  url,
-                  branch,
-                  path)
-              .get(0);
+          return find(c, url, branch, path).orElseThrow();
         });
   }
 

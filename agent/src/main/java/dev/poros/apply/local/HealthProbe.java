@@ -1,6 +1,5 @@
 package dev.poros.apply.local;
 
-import dev.poros.model.Resource;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -36,7 +35,7 @@ final class HealthProbe {
 
   record Verdict(String runtime, String health, String message) {}
 
-  Verdict judge(List<Replica> replicas, Resource resource) {
+  Verdict judge(List<Replica> replicas) {
     int up = 0;
     int passing = 0;
     int restarts = 0;

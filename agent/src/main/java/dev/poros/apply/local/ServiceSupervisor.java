@@ -140,8 +140,7 @@ public final class ServiceSupervisor implements AutoCloseable {
     services.forEach(
         (key, service) -> {
           try {
-            HealthProbe.Verdict verdict =
-                service.probe().judge(service.replicas(), service.resource());
+            HealthProbe.Verdict verdict = service.probe().judge(service.replicas());
             store.status(key, verdict.runtime(), verdict.health(), verdict.message());
           } catch (RuntimeException e) {
             // a probe that cannot be judged now is judged on the next tick
