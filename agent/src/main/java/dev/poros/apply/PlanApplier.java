@@ -47,9 +47,13 @@ public final class PlanApplier {
     // only this plan's steps: a rejected or held resource keeps its last applied version live,
     // so what needs it is not held back for it (a condition on it still is)
     Map<ResourceKey, State> states = new HashMap<>();
+    Map<ResourceKey, Resource> inPlan = new HashMap<>();
+    plan.steps().stream()
+        .filter(s -> s.desired() != null)
+        .forEach(s -> inPlan.put(s.key(), s.desired()));
     for (PlanStep step : plan.steps()) {
       Executor executor = router.route(step.key(), typeOf(step));
-      StepResult result = run(step, executor, states, needed(step, plan, lookup));
+      StepResult result = run(step, executor, states, needed(step, inPlan, lookup));
       states.put(step.key(), State.after(step, result));
       ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
       if (step.action() != PlanAction.UNCHANGED) {
@@ -86,15 +90,12 @@ public final class PlanApplier {
    * The resources a step needs: this commit's version where the plan has one, else the lookup's.
    */
   private static List<Resource> needed(
-      PlanStep step, Plan plan, Function<ResourceKey, Optional<Resource>> lookup) {
+      PlanStep step,
+      Map<ResourceKey, Resource> inPlan,
+      Function<ResourceKey, Optional<Resource>> lookup) {
     List<Resource> needed = new ArrayList<>();
     for (ResourceKey key : step.needs()) {
-      plan.steps().stream()
-          .filter(s -> s.key().equals(key) && s.desired() != null)
-          .map(PlanStep::desired)
-          .findFirst()
-          .or(() -> lookup.apply(key))
-          .ifPresent(needed::add);
+      Optional.ofNullable(inPlan.get(key)).or(() -> lookup.apply(key)).ifPresent(needed::add);
     }
     return needed;
   }

@@ -109,7 +109,10 @@ final class BenchCommand implements Callable<Integer> {
         what, values.get(values.size() / 2), values.get(0), values.get(values.size() - 1));
   }
 
-  /** A mix of the types a repository holds: computes that workflows and services use. */
+  /**
+   * A mix of the types a repository holds: computes, workflows that use them (scheduled far in the
+   * future, so that the bench times the sync, not the runs), policies and depots.
+   */
   private static String manifest(int i, String script) {
     int compute = i - i % 10;
     return switch (i % 10) {
@@ -119,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
               + i
               + "\nversion: v1\ntype: workflow\nworkspace: ws"
               + (i % 3)
-              + "\nworkflow:\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c"
+              + "\nworkflow:\n  schedule:\n    cron: '0 0 0 1 1 ? 2099'\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c"
               + compute
               + "\n        script: "
               + script
@@ -127,15 +130,11 @@ final class BenchCommand implements Callable<Integer> {
               + compute
               + "\n        command: [sh, -c, echo b]\n";
       case 6, 7 ->
-          "name: s"
+          "name: p"
               + i
-              + "\nversion: v1\ntype: service\nservice:\n  stack: shell\n  compute: c"
-              + compute
-              + "\n  servicePort: "
-              + (10000 + i)
-              + "\n  script: "
-              + script
-              + "\n";
+              + "\nversion: v1\ntype: policy\npolicy:\n  access:\n    subjects: {tags: [roles:id:u"
+              + i
+              + "]}\n    predicates: [read]\n    objects: {tags: [dataos:workspace:ws]}\n    allow: true\n";
       default ->
           "name: d"
               + i

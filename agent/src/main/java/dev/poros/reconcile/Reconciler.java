@@ -2,6 +2,7 @@ package dev.poros.reconcile;
 
 import dev.poros.apply.ChangeSet;
 import dev.poros.apply.PlanApplier;
+import dev.poros.load.LoadResult;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.model.Action;
@@ -132,10 +133,9 @@ public final class Reconciler {
       List<RecordedResource> recorded =
           repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
       List<Resource> available = catalog.availableTo(repo.id());
+      LoadResult loaded = loader.load(snapshot);
       return new Judgement(
-          snapshot,
-          validator.validate(loader.load(snapshot), available, catalog.rebuild(recorded)),
-          available);
+          snapshot, validator.validate(loaded, available, leaving(loaded, recorded)), available);
     }
   }
 
@@ -154,8 +154,8 @@ public final class Reconciler {
       List<RecordedResource> recorded =
           repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
       List<Resource> available = catalog.availableTo(repo.id());
-      DesiredState desired =
-          validator.validate(loader.load(snapshot), available, catalog.rebuild(recorded));
+      LoadResult loaded = loader.load(snapshot);
+      DesiredState desired = validator.validate(loaded, available, leaving(loaded, recorded));
       // plan: against what this repository's resources are recorded as
       Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
       if (dryRun) {
@@ -186,6 +186,16 @@ public final class Reconciler {
       // finish: the commit counts as synced once every step is recorded
       return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
     }
+  }
+
+  /**
+   * The recorded resources this commit no longer declares, rebuilt: only those can be "still used"
+   * (rebuilding all of them would cost a parse per resource on every sync).
+   */
+  private List<Resource> leaving(LoadResult loaded, List<RecordedResource> recorded) {
+    java.util.Set<ResourceKey> declared = new java.util.HashSet<>();
+    loaded.resources().forEach(r -> declared.add(r.key()));
+    return catalog.rebuild(recorded.stream().filter(r -> !declared.contains(r.key())).toList());
   }
 
   private RepositoryRecord repository(RepoLocation location, RepoSpec spec, boolean dryRun) {

@@ -23,6 +23,22 @@ import java.util.stream.Collectors;
 final class ReferenceResolver {
   private final Map<ResourceKey, Resource> available = new LinkedHashMap<>();
   private final Map<ResourceKey, Resource> leaving = new LinkedHashMap<>();
+  private final List<Tier> tiers;
+
+  /** Resources indexed the ways references look them up; resolving is a lookup, not a scan. */
+  private record Tier(
+      Map<ResourceKey, Resource> byKey,
+      Map<String, List<Resource>> byName,
+      List<Resource> stacks,
+      boolean leaving) {
+    static Tier of(Map<ResourceKey, Resource> resources, boolean leaving) {
+      return new Tier(
+          resources,
+          resources.values().stream().collect(Collectors.groupingBy(Resource::name)),
+          resources.values().stream().filter(r -> r.type() == ResourceType.STACK).toList(),
+          leaving);
+    }
+  }
 
   /**
    * @param declared what the commit declares
@@ -36,6 +52,7 @@ final class ReferenceResolver {
     recorded.stream()
         .filter(r -> !available.containsKey(r.key()))
         .forEach(r -> leaving.putIfAbsent(r.key(), r));
+    tiers = List.of(Tier.of(available, false), Tier.of(leaving, true));
   }
 
   /** The resource the reference resolves to, or what is wrong with it. */
@@ -57,7 +74,8 @@ final class ReferenceResolver {
     if (reference.isId()) {
       ResourceKey key = new ResourceKey(reference.target());
       return find(
-          r -> r.key().equals(key),
+          tier -> tier.byKey().containsKey(key) ? List.of(tier.byKey().get(key)) : List.of(),
+          r -> true,
           "'" + reference.target() + "' is not declared in this commit",
           reference);
     }
@@ -77,14 +95,22 @@ final class ReferenceResolver {
             + reference.target()
             + "' is not declared in this commit"
             + (workspace != null && workspaceScoped ? " (workspace " + workspace + ")" : "");
-    return find(matches, missing, reference);
+    return find(
+        tier -> tier.byName().getOrDefault(reference.target(), List.of()),
+        matches,
+        missing,
+        reference);
   }
 
-  private Resolution find(Predicate<Resource> matches, String missing, Reference reference) {
-    for (Map<ResourceKey, Resource> tier : List.of(available, leaving)) {
-      List<Resource> candidates = tier.values().stream().filter(matches).toList();
+  private Resolution find(
+      java.util.function.Function<Tier, Collection<Resource>> pool,
+      Predicate<Resource> matches,
+      String missing,
+      Reference reference) {
+    for (Tier tier : tiers) {
+      List<Resource> candidates = pool.apply(tier).stream().filter(matches).toList();
       if (candidates.size() == 1) {
-        return new Found(candidates.get(0), tier == leaving);
+        return new Found(candidates.get(0), tier.leaving());
       }
       if (candidates.size() > 1) {
         return new Unresolved(
@@ -112,10 +138,10 @@ final class ReferenceResolver {
       return new Unresolved(
           "'" + reference.target() + "' is not a stack reference (name[+flavor][:version])");
     }
-    for (Map<ResourceKey, Resource> tier : List.of(available, leaving)) {
-      Optional<Resource> best = wanted.get().resolve(tier.values());
+    for (Tier tier : tiers) {
+      Optional<Resource> best = wanted.get().resolve(tier.stacks());
       if (best.isPresent()) {
-        return new Found(best.get(), tier == leaving);
+        return new Found(best.get(), tier.leaving());
       }
     }
     String known =
