@@ -106,25 +106,27 @@ public final class WorkflowScheduler implements AutoCloseable {
   }
 
   private Job fire(String key) {
-    return context -> {
-      Scheduled workflow = scheduled.get(key);
-      if (workflow == null) {
-        return;
-      }
-      if (runner.running(key)) {
-        switch (workflow.policy()) {
-          case "Forbid" -> {
-            LOG.info(
-                "schedule of {} fired while a run goes on: skipped (concurrencyPolicy Forbid)",
-                key);
-            return;
-          }
-          case "Replace" -> runner.stop(key);
-          default -> {}
+    return context -> fired(key);
+  }
+
+  /** Check and start as one step: two firings at once must not both find no run going on. */
+  private synchronized void fired(String key) {
+    Scheduled workflow = scheduled.get(key);
+    if (workflow == null) {
+      return;
+    }
+    if (runner.running(key)) {
+      switch (workflow.policy()) {
+        case "Forbid" -> {
+          LOG.info(
+              "schedule of {} fired while a run goes on: skipped (concurrencyPolicy Forbid)", key);
+          return;
         }
+        case "Replace" -> runner.stop(key);
+        default -> {}
       }
-      runner.start(workflow.workflow(), workflow.needed(), "schedule");
-    };
+    }
+    runner.start(workflow.workflow(), workflow.needed(), "schedule");
   }
 
   @Override
