@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 final class RepoOptions {
   @Option(
       names = {"--repo", "-r"},
-      required = true,
       description = "Repository: a local path, file://, http(s):// or ssh:// URL.")
   String repo;
 
@@ -39,6 +38,10 @@ final class RepoOptions {
   String executor;
 
   RepoSpec spec() {
+    if (repo == null) {
+      throw new UsageException(
+          "--repo is required: a local path, file://, http(s):// or ssh:// URL");
+    }
     return new RepoSpec(repo, branch, path, include, exclude);
   }
 }

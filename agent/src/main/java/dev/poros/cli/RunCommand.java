@@ -4,31 +4,101 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.render.RenderException;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code poros run WORKFLOW}: a run now, of the workflow as last applied. */
+/**
+ * {@code poros run --repo R}: the agent, keeping a repository in sync until stopped (SIGTERM stops
+ * it gracefully). {@code poros run WORKFLOW}: one run of a workflow now, as last applied.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description =
-        "Runs a workflow now, as it was last applied, and waits for it; exit 1 if the run fails.")
+    description = {
+      "poros run --repo R [--interval 60s]: the agent — syncs R every interval, resumes the schedules "
+          + "and services it left, stops gracefully on SIGTERM.",
+      "poros run WORKFLOW: runs a workflow now, as last applied, and waits; exit 1 if the run fails."
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
 
   @Parameters(
       index = "0",
-      description = "The workflow: its id (workflow:v1:etl:public) or its name.")
+      arity = "0..1",
+      description = "A workflow to run now: its id or its name.")
   String workflow;
+
+  @Mixin RepoOptions repo;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "60s",
+      description = "With --repo: how often to poll (default: ${DEFAULT-VALUE}).")
+  String interval;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (workflow != null) {
+      return runWorkflow();
+    }
+    if (repo.repo == null) {
+      throw new UsageException("give a WORKFLOW to run, or --repo to run the agent");
+    }
+    return runAgent();
+  }
+
+  private int runAgent() throws InterruptedException {
+    Duration every = parseInterval(interval);
+    Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC());
+    int resumed = wiring.restore();
+    Reconciler reconciler = wiring.reconciler(repo.executor);
+    Agent running =
+        new Agent(
+            List.of(new WatchedRepository("default", repo.spec(), every)),
+            reconciler,
+            Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.stop(Duration.ofSeconds(30));
+                  wiring.close();
+                  stopped.countDown();
+                },
+                "poros-shutdown"));
+    running.start();
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "poros: agent running (resumed %d runnable(s)); syncing %s every %s%n",
+            resumed, repo.repo, interval);
+    spec.commandLine().getErr().flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private static Duration parseInterval(String text) {
+    try {
+      return dev.poros.apply.local.Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--interval: " + e.getMessage() + " (write 30s, 5m, 1h)");
+    }
+  }
+
+  private int runWorkflow() throws InterruptedException {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       Reconciler.Judgement recorded = wiring.reconciler("local").judgeRecorded();
       Resource target = Resources.find(recorded.desired(), workflow, ResourceType.WORKFLOW);

@@ -141,6 +141,23 @@ public final class Wiring implements AutoCloseable {
   }
 
   /**
+   * Takes up what the recorded state says runs here: workflow schedules, and the supervision of
+   * services and workers (their running processes adopted). For an agent starting.
+   */
+  public int restore() {
+    Reconciler.Judgement recorded = reconciler("local").judgeRecorded();
+    LocalExecutor executor = (LocalExecutor) localExecutor();
+    int resumed = 0;
+    for (Resource resource : recorded.desired().resources()) {
+      if (resource.type().runnable()) {
+        executor.resume(resource, recorded.needed(resource));
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  /**
    * The local executor: workflows and their schedules, and the services and workers it supervises.
    */
   public Executor localExecutor() {

@@ -48,6 +48,7 @@ public final class GitSource implements Source, AutoCloseable {
   @Override
   public Snapshot snapshot(RepoSpec spec, String ref, String lastCommit) {
     RepoLocation location = RepoLocation.parse(spec.url());
+    location.requireReachable();
     Repository mirror = mirror(location);
     String branch = spec.branch() != null ? spec.branch() : remoteHead(location);
     fetch(mirror, location);

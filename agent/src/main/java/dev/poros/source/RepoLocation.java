@@ -28,11 +28,14 @@ public record RepoLocation(String url, boolean local) {
   }
 
   private static RepoLocation localPath(Path path) {
-    Path absolute = path.toAbsolutePath().normalize();
-    if (!Files.isDirectory(absolute)) {
-      throw new SourceException("repository " + absolute + " does not exist");
+    return new RepoLocation(path.toAbsolutePath().normalize().toString(), true);
+  }
+
+  /** Fails, saying so, when a local repository is not there (a remote one fails when fetched). */
+  public void requireReachable() {
+    if (local && !Files.isDirectory(Path.of(url))) {
+      throw new SourceException("repository " + url + " does not exist");
     }
-    return new RepoLocation(absolute.toString(), true);
   }
 
   /** A folder name for this repository's mirror: readable, and unique by a hash of the URL. */

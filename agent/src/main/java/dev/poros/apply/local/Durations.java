@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as manifests write them: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h30m}. */
-final class Durations {
+public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private Durations() {}
 
   /** As manifests write it: {@code 1h30m}, {@code 10s}, {@code 250ms}. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     if (d.toMillisPart() != 0 && d.toSeconds() == 0) {
       return d.toMillis() + "ms";
     }
@@ -29,7 +29,7 @@ final class Durations {
   }
 
   /** The duration {@code text} says, or null for null or blank. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
       return null;
     }

@@ -120,6 +120,20 @@ public final class LocalExecutor implements Executor {
     return null;
   }
 
+  /**
+   * Takes up, after a start, what an earlier agent left: schedules a scheduled workflow again, and
+   * supervises a service's or worker's replicas (adopting the processes still running).
+   */
+  public void resume(Resource runnable, List<Resource> needed) {
+    if (runnable.type() == ResourceType.WORKFLOW) {
+      if (runnable.manifest().at("/workflow/schedule/cron").isString()) {
+        schedules.schedule(runnable, needed);
+      }
+    } else if (runnable.type().runnable()) {
+      services.apply(runnable, needed);
+    }
+  }
+
   @Override
   public StepResult delete(RecordedResource recorded) {
     if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {

@@ -1,0 +1,156 @@
+package dev.poros.schedule;
+
+import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.Trigger;
+import dev.poros.source.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code poros run}: keeps repositories in sync. Each repository is polled every {@code interval}
+ * (the first poll jittered by up to a tenth of it, so that repositories do not fetch in step) and
+ * synced now on a push or an API call; syncs go through the {@link SyncQueue}; failed fetches back
+ * off while the last good state keeps running.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final Map<String, WatchedRepository> repositories = new ConcurrentHashMap<>();
+  private final Map<String, FetchBackoff> backoff = new ConcurrentHashMap<>();
+  private final Reconciler reconciler;
+  private final SyncQueue queue = new SyncQueue();
+  private final Clock clock;
+  private Scheduler quartz;
+
+  public Agent(List<WatchedRepository> watched, Reconciler reconciler, Clock clock) {
+    watched.forEach(r -> repositories.put(r.name(), r));
+    this.reconciler = reconciler;
+    this.clock = clock;
+  }
+
+  /** Starts polling; every repository syncs once right away. */
+  public void start() {
+    Properties config = new Properties();
+    config.setProperty(
+        "org.quartz.scheduler.instanceName", "poros-agent-" + System.identityHashCode(this));
+    config.setProperty("org.quartz.threadPool.threadCount", "1");
+    config.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    config.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    try {
+      quartz = new StdSchedulerFactory(config).getScheduler();
+      quartz.setJobFactory((bundle, scheduler) -> poll(bundle.getJobDetail().getKey().getName()));
+      for (WatchedRepository repository : repositories.values()) {
+        long jitter =
+            ThreadLocalRandom.current()
+                .nextLong(Math.max(1, repository.interval().toMillis() / 10));
+        quartz.scheduleJob(
+            JobBuilder.newJob(Job.class).withIdentity(repository.name()).build(),
+            TriggerBuilder.newTrigger()
+                .withIdentity(repository.name())
+                .startAt(java.util.Date.from(clock.instant().plusMillis(jitter)))
+                .withSchedule(
+                    SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(repository.interval().toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build());
+      }
+      quartz.start();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot start the agent's scheduler: " + e.getMessage(), e);
+    }
+    repositories.keySet().forEach(name -> trigger(name, Trigger.SCHEDULE));
+  }
+
+  private Job poll(String repository) {
+    return context -> {
+      FetchBackoff held = backoff.getOrDefault(repository, FetchBackoff.NONE);
+      if (held.holdsBack(clock.instant())) {
+        LOG.debug(
+            "poll of {} held back until {} after {} failed fetches",
+            repository,
+            held.nextAttempt(),
+            held.failures());
+        return;
+      }
+      trigger(repository, Trigger.SCHEDULE);
+    };
+  }
+
+  /** Syncs {@code repository} as soon as it may (coalesced with a sync already running). */
+  public boolean trigger(String repository, Trigger trigger) {
+    WatchedRepository watched = repositories.get(repository);
+    if (watched == null) {
+      return false;
+    }
+    queue.submit(repository, trigger, t -> sync(watched, t));
+    return true;
+  }
+
+  private void sync(WatchedRepository repository, Trigger trigger) {
+    try {
+      reconciler.reconcile(repository.spec(), null, trigger, false);
+      backoff.remove(repository.name());
+    } catch (SourceException e) {
+      FetchBackoff next =
+          backoff
+              .getOrDefault(repository.name(), FetchBackoff.NONE)
+              .failed(e.getMessage(), repository.interval(), clock.instant());
+      backoff.put(repository.name(), next);
+      LOG.warn(
+          "fetch of {} failed {} time(s) in a row; next poll at {}: {}",
+          repository.name(),
+          next.failures(),
+          next.nextAttempt(),
+          e.getMessage());
+    }
+  }
+
+  /** The repository's failed-fetch state, if its last fetch failed. */
+  public Optional<FetchBackoff> backoff(String repository) {
+    return Optional.ofNullable(backoff.get(repository));
+  }
+
+  /** Whether a sync of {@code repository} runs or is owed. */
+  public boolean busyFor(String repository) {
+    return queue.busy(repository);
+  }
+
+  public List<WatchedRepository> repositories() {
+    return List.copyOf(repositories.values());
+  }
+
+  /** Stops polling, lets a running sync finish (up to {@code grace}), then stops. */
+  public void stop(Duration grace) {
+    try {
+      if (quartz != null) {
+        quartz.shutdown(false);
+      }
+      queue.drainAndStop(grace.toSeconds());
+    } catch (SchedulerException e) {
+      LOG.warn("agent scheduler did not stop cleanly: {}", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.poros.schedule;
+
+import dev.poros.reconcile.Trigger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs syncs one repository at a time: a trigger for a repository whose sync is running is not
+ * started beside it but remembered, and however many arrive, exactly one follow-up sync runs when
+ * the current one ends — the one that sees the newest commit.
+ */
+public final class SyncQueue implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
+
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "sync");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+  /** One repository's place in the queue: whether it syncs now, and the follow-up it owes. */
+  private static final class Lane {
+    boolean running;
+    Trigger followUp;
+  }
+
+  /** Syncs {@code repository} with {@code sync}, now or (coalesced) after the running one. */
+  public void submit(String repository, Trigger trigger, Consumer<Trigger> sync) {
+    Lane lane = lanes.computeIfAbsent(repository, r -> new Lane());
+    synchronized (lane) {
+      if (lane.running) {
+        lane.followUp = trigger;
+        return;
+      }
+      lane.running = true;
+    }
+    workers.execute(() -> drain(repository, lane, trigger, sync));
+  }
+
+  private void drain(String repository, Lane lane, Trigger first, Consumer<Trigger> sync) {
+    Trigger next = first;
+    while (next != null) {
+      try {
+        sync.accept(next);
+      } catch (RuntimeException e) {
+        LOG.warn("sync of {} failed: {}", repository, e.getMessage());
+      }
+      synchronized (lane) {
+        next = lane.followUp;
+        lane.followUp = null;
+        if (next == null) {
+          lane.running = false;
+        }
+      }
+    }
+  }
+
+  /** Whether a sync of {@code repository} runs or is owed. */
+  public boolean busy(String repository) {
+    Lane lane = lanes.get(repository);
+    if (lane == null) {
+      return false;
+    }
+    synchronized (lane) {
+      return lane.running;
+    }
+  }
+
+  /** Lets the running syncs finish (up to {@code seconds}); starts no new one. */
+  public void drainAndStop(long seconds) throws InterruptedException {
+    workers.shutdown();
+    if (!workers.awaitTermination(seconds, TimeUnit.SECONDS)) {
+      workers.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}
