@@ -5,7 +5,6 @@ import dev.poros.store.ResourceFilter;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,29 +106,10 @@ final class GetCommand implements Callable<Integer> {
         out.print(table.render());
         out.flush();
       } else {
-        Output.write(out, format, found.stream().map(GetCommand::document).toList());
+        Output.write(out, format, found.stream().map(dev.poros.server.Views::resource).toList());
       }
       return ExitCodes.OK;
     }
-  }
-
-  static Map<String, Object> document(RecordedResource r) {
-    return Output.object(
-        "id", r.key().id(),
-        "type", r.type(),
-        "version", r.version(),
-        "name", r.name(),
-        "workspace", r.workspace(),
-        "layer", r.layer().label(),
-        "status", r.status().label(),
-        "runtime", r.runtime() == null ? null : r.runtime().label(),
-        "health", r.health() == null ? null : r.health().label(),
-        "hash", r.hash(),
-        "commit", r.commit(),
-        "message", r.message(),
-        "executor", r.executor(),
-        "file", r.sourceFile(),
-        "updatedAt", r.updatedAt().toString());
   }
 
   private static String oneLine(String message) {

@@ -78,39 +78,7 @@ final class HistoryCommand implements Callable<Integer> {
             out,
             format,
             syncs.stream()
-                .map(
-                    s ->
-                        Output.object(
-                            "id",
-                            s.id(),
-                            "repository",
-                            repos.get(s.repositoryId()),
-                            "commit",
-                            s.commit(),
-                            "branch",
-                            s.branch(),
-                            "trigger",
-                            s.trigger(),
-                            "startedAt",
-                            s.startedAt().toString(),
-                            "finishedAt",
-                            s.finishedAt() == null ? null : s.finishedAt().toString(),
-                            "outcome",
-                            s.outcome(),
-                            "created",
-                            s.created(),
-                            "updated",
-                            s.updated(),
-                            "deleted",
-                            s.deleted(),
-                            "unchanged",
-                            s.unchanged(),
-                            "failed",
-                            s.failed(),
-                            "filesChanged",
-                            s.filesChanged(),
-                            "message",
-                            s.message()))
+                .map(s -> dev.poros.server.Views.sync(s, repos.get(s.repositoryId())))
                 .toList());
       }
       return ExitCodes.OK;

@@ -6,6 +6,7 @@ import dev.poros.reconcile.Reconciler;
 import dev.poros.render.RenderException;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.server.AgentServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,18 @@ final class RunCommand implements Callable<Integer> {
       description = "With --repo: how often to poll (default: ${DEFAULT-VALUE}).")
   String interval;
 
+  @Option(
+      names = "--listen",
+      defaultValue = "127.0.0.1:8080",
+      description = "With --repo: where the API and webhooks listen (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--webhook-secret-file",
+      description =
+          "With --repo: file holding the webhooks' shared secret (without it webhooks are refused).")
+  java.nio.file.Path webhookSecretFile;
+
   @Override
   public Integer call() throws InterruptedException {
     if (workflow != null) {
@@ -80,14 +93,38 @@ final class RunCommand implements Callable<Integer> {
                 },
                 "poros-shutdown"));
     running.start();
+    String[] hostPort = listen.split(":", 2);
+    if (hostPort.length != 2) {
+      throw new UsageException("--listen: write HOST:PORT, e.g. 127.0.0.1:8080");
+    }
+    AgentServer server =
+        new AgentServer(
+                running,
+                wiring.stores(),
+                webhookSecret(),
+                () -> !wiring.stores().syncs().history(1).isEmpty())
+            .start(hostPort[0], Integer.parseInt(hostPort[1]));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "poros-http-shutdown"));
     spec.commandLine()
         .getErr()
         .printf(
-            "poros: agent running (resumed %d runnable(s)); syncing %s every %s%n",
-            resumed, repo.repo, interval);
+            "poros: agent running (resumed %d runnable(s)); syncing %s every %s; API on %s%n",
+            resumed, repo.repo, interval, listen);
     spec.commandLine().getErr().flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private String webhookSecret() {
+    if (webhookSecretFile == null) {
+      return null;
+    }
+    try {
+      return java.nio.file.Files.readString(webhookSecretFile).strip();
+    } catch (java.io.IOException e) {
+      throw new UsageException(
+          "--webhook-secret-file: cannot read " + webhookSecretFile + ": " + e.getMessage());
+    }
   }
 
   private static Duration parseInterval(String text) {

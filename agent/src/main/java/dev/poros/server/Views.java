@@ -1,0 +1,61 @@
+package dev.poros.server;
+
+import dev.poros.model.RecordedResource;
+import dev.poros.store.EventRecord;
+import dev.poros.store.SyncRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How records look in JSON, for the API and for {@code poros get -o json}: stable field order. */
+public final class Views {
+  private Views() {}
+
+  public static Map<String, Object> resource(RecordedResource r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.key().id());
+    m.put("type", r.type());
+    m.put("version", r.version());
+    m.put("name", r.name());
+    m.put("workspace", r.workspace());
+    m.put("layer", r.layer().label());
+    m.put("status", r.status().label());
+    m.put("runtime", r.runtime() == null ? null : r.runtime().label());
+    m.put("health", r.health() == null ? null : r.health().label());
+    m.put("hash", r.hash());
+    m.put("commit", r.commit());
+    m.put("message", r.message());
+    m.put("executor", r.executor());
+    m.put("file", r.sourceFile());
+    m.put("updatedAt", r.updatedAt().toString());
+    return m;
+  }
+
+  public static Map<String, Object> sync(SyncRecord s, String repository) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", s.id());
+    m.put("repository", repository);
+    m.put("commit", s.commit());
+    m.put("branch", s.branch());
+    m.put("trigger", s.trigger());
+    m.put("startedAt", s.startedAt().toString());
+    m.put("finishedAt", s.finishedAt() == null ? null : s.finishedAt().toString());
+    m.put("outcome", s.outcome());
+    m.put("created", s.created());
+    m.put("updated", s.updated());
+    m.put("deleted", s.deleted());
+    m.put("unchanged", s.unchanged());
+    m.put("failed", s.failed());
+    m.put("filesChanged", s.filesChanged());
+    m.put("message", s.message());
+    return m;
+  }
+
+  public static Map<String, Object> event(EventRecord e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sync", e.syncId());
+    m.put("action", e.action());
+    m.put("message", e.message());
+    m.put("at", e.at().toString());
+    return m;
+  }
+}

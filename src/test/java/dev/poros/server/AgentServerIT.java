@@ -1,0 +1,141 @@
+package dev.poros.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.cli.Wiring;
+import dev.poros.model.Json;
+import dev.poros.model.ResourceKey;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
+import dev.poros.source.RepoSpec;
+import dev.poros.testing.TestRepo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * The agent over HTTP: a signed push syncs within a second, an unsigned one is refused; the API
+ * reads.
+ */
+class AgentServerIT {
+  static final String SECRET = "webhook-shared-secret";
+
+  @TempDir Path tmp;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  static String compute(String purpose) {
+    return "name: c\nversion: v1\ntype: compute\ncompute:\n  purpose: " + purpose + "\n";
+  }
+
+  HttpResponse<String> post(int port, String path, String body, String signature) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (signature != null) {
+      request.header("X-Hub-Signature-256", signature);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aSignedPushSyncsWithinASecondAndAnUnsignedOneIsRefused() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.write("c.yaml", compute("one"))
+          .write("d.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
+          .commit("one");
+      Agent agent =
+          new Agent(
+              List.of(
+                  new WatchedRepository(
+                      "main-repo",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1))),
+              wiring.reconciler("local"),
+              Clock.systemUTC());
+      agent.start();
+      try (AgentServer server =
+          new AgentServer(
+                  agent,
+                  wiring.stores(),
+                  SECRET,
+                  () -> !wiring.stores().syncs().history(1).isEmpty())
+              .start("127.0.0.1", 0)) {
+        int port = server.port();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(port, "/readyz").statusCode() == 200);
+        assertThat(get(port, "/healthz").body()).isEqualTo("ok");
+
+        String head = repo.write("c.yaml", compute("two")).commit("two");
+        String push = "{\"ref\": \"refs/heads/main\", \"after\": \"" + head + "\"}";
+        long syncsBefore = wiring.stores().syncs().history(100).size();
+
+        HttpResponse<String> unsigned = post(port, "/api/v1/webhooks/github", push, null);
+        HttpResponse<String> forged =
+            post(port, "/api/v1/webhooks/github", push, "sha256=" + "0".repeat(64));
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(unsigned.body()).contains("\"error\" : \"bad_signature\"");
+        assertThat(wiring.stores().syncs().history(100)).hasSize((int) syncsBefore);
+
+        String signature = new WebhookSignature(SECRET).sign(push.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> signed = post(port, "/api/v1/webhooks/github", push, signature);
+        assertThat(signed.statusCode()).isEqualTo(202);
+        await()
+            .atMost(Duration.ofSeconds(1))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () ->
+                    wiring
+                        .stores()
+                        .resources()
+                        .get(new ResourceKey("compute:v1:c"))
+                        .orElseThrow()
+                        .commit()
+                        .equals(head));
+
+        HttpResponse<String> otherBranch =
+            post(
+                port,
+                "/api/v1/webhooks/github",
+                "{\"ref\": \"refs/heads/feature\"}",
+                new WebhookSignature(SECRET)
+                    .sign("{\"ref\": \"refs/heads/feature\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(otherBranch.statusCode()).isEqualTo(202);
+        assertThat(otherBranch.body()).contains("\"triggered\" : [ ]");
+
+        List<Map<String, Object>> computes =
+            Json.JSON.readValue(
+                get(port, "/api/v1/resources?type=compute").body(),
+                new TypeReference<List<Map<String, Object>>>() {});
+        assertThat(computes).extracting(r -> r.get("id")).containsExactly("compute:v1:c");
+        assertThat(get(port, "/api/v1/resources").body()).contains("depot:v1:lake", "compute:v1:c");
+        HttpResponse<String> missing = get(port, "/api/v1/resources/depot:v1:nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"error\" : \"not_found\"");
+        assertThat(get(port, "/api/v1/resources/depot:v1:lake").body())
+            .contains("\"events\"", "\"spec\"");
+      } finally {
+        agent.close();
+      }
+    }
+  }
+}
