@@ -61,6 +61,7 @@ class AgentServerIT {
       repo.write("c.yaml", compute("one"))
           .write("d.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
           .commit("one");
+      Metrics metrics = new Metrics(wiring.stores());
       Agent agent =
           new Agent(
               List.of(
@@ -69,12 +70,14 @@ class AgentServerIT {
                       RepoSpec.of(repo.dir().toString(), null, ""),
                       Duration.ofHours(1))),
               wiring.reconciler("local"),
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              metrics);
       agent.start();
       try (AgentServer server =
           new AgentServer(
                   agent,
                   wiring.stores(),
+                  metrics,
                   SECRET,
                   () -> !wiring.stores().syncs().history(1).isEmpty())
               .start("127.0.0.1", 0)) {
@@ -133,6 +136,16 @@ class AgentServerIT {
         assertThat(missing.body()).contains("\"error\" : \"not_found\"");
         assertThat(get(port, "/api/v1/resources/depot:v1:lake").body())
             .contains("\"events\"", "\"spec\"");
+
+        // two syncs (the first, and the pushed one), four deliveries, two live resources
+        await().atMost(Duration.ofSeconds(5)).until(() -> !agent.busyFor("main-repo"));
+        String metricsText = get(port, "/metrics").body();
+        assertThat(metricsText)
+            .contains("poros_syncs_total{outcome=\"succeeded\",repository=\"main-repo\"} 2.0")
+            .contains("poros_webhook_deliveries_total{result=\"rejected\"} 2.0")
+            .contains("poros_webhook_deliveries_total{result=\"accepted\"} 2.0")
+            .contains("poros_sync_duration_seconds_count{repository=\"main-repo\"} 2")
+            .contains("poros_resources{health=\"Healthy\",status=\"active\"}");
       } finally {
         agent.close();
       }

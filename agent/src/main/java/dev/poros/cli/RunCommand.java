@@ -7,6 +7,7 @@ import dev.poros.render.RenderException;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
+import dev.poros.server.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -77,11 +78,13 @@ final class RunCommand implements Callable<Integer> {
     Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC());
     int resumed = wiring.restore();
     Reconciler reconciler = wiring.reconciler(repo.executor);
+    Metrics metrics = new Metrics(wiring.stores());
     Agent running =
         new Agent(
             List.of(new WatchedRepository("default", repo.spec(), every)),
             reconciler,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -101,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
         new AgentServer(
                 running,
                 wiring.stores(),
+                metrics,
                 webhookSecret(),
                 () -> !wiring.stores().syncs().history(1).isEmpty())
             .start(hostPort[0], Integer.parseInt(hostPort[1]));

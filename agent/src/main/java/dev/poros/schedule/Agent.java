@@ -35,12 +35,19 @@ public final class Agent implements AutoCloseable {
   private final Reconciler reconciler;
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
+  private final SyncListener listener;
   private Scheduler quartz;
 
   public Agent(List<WatchedRepository> watched, Reconciler reconciler, Clock clock) {
+    this(watched, reconciler, clock, SyncListener.NONE);
+  }
+
+  public Agent(
+      List<WatchedRepository> watched, Reconciler reconciler, Clock clock, SyncListener listener) {
     watched.forEach(r -> repositories.put(r.name(), r));
     this.reconciler = reconciler;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /** Starts polling; every repository syncs once right away. */
@@ -104,7 +111,8 @@ public final class Agent implements AutoCloseable {
 
   private void sync(WatchedRepository repository, Trigger trigger) {
     try {
-      reconciler.reconcile(repository.spec(), null, trigger, false);
+      listener.synced(
+          repository.name(), reconciler.reconcile(repository.spec(), null, trigger, false));
       backoff.remove(repository.name());
     } catch (SourceException e) {
       FetchBackoff next =
@@ -112,6 +120,7 @@ public final class Agent implements AutoCloseable {
               .getOrDefault(repository.name(), FetchBackoff.NONE)
               .failed(e.getMessage(), repository.interval(), clock.instant());
       backoff.put(repository.name(), next);
+      listener.fetchFailed(repository.name(), e.getMessage());
       LOG.warn(
           "fetch of {} failed {} time(s) in a row; next poll at {}: {}",
           repository.name(),

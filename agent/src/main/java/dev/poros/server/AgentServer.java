@@ -28,12 +28,16 @@ public final class AgentServer implements AutoCloseable {
    * @param webhookSecret the shared secret webhooks are signed with; null refuses them all
    * @param ready whether the agent is ready (its DB open and first sync done)
    */
-  public AgentServer(Agent agent, Stores stores, String webhookSecret, BooleanSupplier ready) {
+  public AgentServer(
+      Agent agent, Stores stores, Metrics metrics, String webhookSecret, BooleanSupplier ready) {
     WebhookSignature signature = webhookSecret == null ? null : new WebhookSignature(webhookSecret);
     this.app =
         Javalin.create(
             config -> {
               config.routes.get("/healthz", ctx -> ctx.result("ok"));
+              config.routes.get(
+                  "/metrics",
+                  ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
               config.routes.get(
                   "/readyz",
                   ctx -> {
@@ -99,7 +103,8 @@ public final class AgentServer implements AutoCloseable {
                       error(ctx, 404, "not_found", "no repository " + ctx.pathParam("name"));
                     }
                   });
-              config.routes.post("/api/v1/webhooks/github", ctx -> github(ctx, agent, signature));
+              config.routes.post(
+                  "/api/v1/webhooks/github", ctx -> github(ctx, agent, signature, metrics));
             });
   }
 
@@ -114,16 +119,20 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /** GitHub and Gitea/Forgejo push events: a push to a watched branch syncs it now. */
-  private static void github(Context ctx, Agent agent, WebhookSignature signature) {
+  private static void github(
+      Context ctx, Agent agent, WebhookSignature signature, Metrics metrics) {
     byte[] body = ctx.bodyAsBytes();
     if (body.length > MAX_WEBHOOK_BYTES) {
+      metrics.delivery("too_large");
       error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
       return;
     }
     if (signature == null || !signature.verifies(body, ctx.header("X-Hub-Signature-256"))) {
+      metrics.delivery("rejected");
       error(ctx, 401, "bad_signature", "missing or wrong X-Hub-Signature-256");
       return;
     }
+    metrics.delivery("accepted");
     JsonNode push = Json.JSON.readTree(body);
     String ref = push.path("ref").asString("");
     String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";

@@ -80,6 +80,16 @@ public final class ResourceStore {
     return db.read(c -> Rows.query(c, sql.toString(), ResourceStore::map, args.toArray()));
   }
 
+  /** How many live resources there are per status and health: {status, health, count}. */
+  public List<Object[]> countByStatusAndHealth() {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT status, coalesce(health, ''), count(*) FROM resource WHERE status <> 'deleted' GROUP BY 1, 2",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)}));
+  }
+
   /** Live resources of every repository but {@code repositoryId}. */
   public List<RecordedResource> liveElsewhere(long repositoryId) {
     return db.read(

@@ -181,6 +181,16 @@ public final class RunStore {
     return process.info().startInstant().map(Object::toString).orElse("");
   }
 
+  /** How many workflow runs there are per state: {state, count}. */
+  public List<Object[]> countByState() {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT state, count(*) FROM run GROUP BY 1",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2)}));
+  }
+
   public List<RunRecord> runs(String resourceKey, int limit) {
     return db.read(
         c ->

@@ -1,0 +1,93 @@
+package dev.poros.server;
+
+import dev.poros.reconcile.SyncResult;
+import dev.poros.schedule.SyncListener;
+import dev.poros.store.Stores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+
+/**
+ * The agent's Prometheus metrics: syncs by outcome and their duration, fetch failures, webhook
+ * deliveries by result, and — read from the Poros DB at each scrape — resources by status and
+ * health and workflow runs by state.
+ */
+public final class Metrics implements SyncListener {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Stores stores;
+  private final MultiGauge resources;
+  private final MultiGauge runs;
+
+  public Metrics(Stores stores) {
+    this.stores = stores;
+    this.resources =
+        MultiGauge.builder("poros_resources")
+            .description("Resources by status and health")
+            .register(registry);
+    this.runs =
+        MultiGauge.builder("poros_workflow_runs")
+            .description("Workflow runs by state")
+            .register(registry);
+  }
+
+  @Override
+  public void synced(String repository, SyncResult result) {
+    Counter.builder("poros_syncs")
+        .description("Syncs by outcome")
+        .tag("repository", repository)
+        .tag("outcome", result.outcome().label())
+        .register(registry)
+        .increment();
+    Timer.builder("poros_sync_duration")
+        .description("How long syncs take")
+        .tag("repository", repository)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(result.duration());
+  }
+
+  @Override
+  public void fetchFailed(String repository, String error) {
+    Counter.builder("poros_fetch_failures")
+        .description("Failed fetches")
+        .tag("repository", repository)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * Counts a webhook delivery: {@code accepted}, {@code rejected} (signature) or {@code too_large}.
+   */
+  void delivery(String result) {
+    Counter.builder("poros_webhook_deliveries")
+        .description("Webhook deliveries by result")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /** The Prometheus text exposition, with the DB-backed gauges read now. */
+  String scrape() {
+    resources.register(
+        stores.resources().countByStatusAndHealth().stream()
+            .map(
+                row ->
+                    MultiGauge.Row.of(
+                        Tags.of("status", (String) row[0], "health", (String) row[1]),
+                        (Long) row[2]))
+            .toList(),
+        true);
+    List<MultiGauge.Row<?>> byState =
+        stores.runs().countByState().stream()
+            .<MultiGauge.Row<?>>map(
+                row -> MultiGauge.Row.of(Tags.of("state", (String) row[0]), (Long) row[1]))
+            .toList();
+    runs.register(byState, true);
+    return registry.scrape();
+  }
+}
