@@ -1,5 +1,6 @@
 package dev.poros.schedule;
 
+import dev.poros.apply.local.InMemoryQuartz;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.Trigger;
 import dev.poros.source.SourceException;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.quartz.Job;
@@ -17,7 +17,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +51,8 @@ public final class Agent implements AutoCloseable {
 
   /** Starts polling; every repository syncs once right away. */
   public void start() {
-    Properties config = new Properties();
-    config.setProperty(
-        "org.quartz.scheduler.instanceName", "poros-agent-" + System.identityHashCode(this));
-    config.setProperty("org.quartz.threadPool.threadCount", "1");
-    config.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-    config.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     try {
-      quartz = new StdSchedulerFactory(config).getScheduler();
-      quartz.setJobFactory((bundle, scheduler) -> poll(bundle.getJobDetail().getKey().getName()));
+      quartz = InMemoryQuartz.create("poros-agent-" + System.identityHashCode(this), 1, this::poll);
       for (WatchedRepository repository : repositories.values()) {
         long jitter =
             ThreadLocalRandom.current()

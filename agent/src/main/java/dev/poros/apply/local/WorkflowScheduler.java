@@ -5,7 +5,6 @@ import dev.poros.validate.Crons;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.CronScheduleBuilder;
@@ -15,7 +14,6 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -37,16 +35,9 @@ public final class WorkflowScheduler implements AutoCloseable {
 
   public WorkflowScheduler(WorkflowRunner runner) {
     this.runner = runner;
-    Properties config = new Properties();
-    config.setProperty(
-        "org.quartz.scheduler.instanceName", "poros-workflows-" + System.identityHashCode(this));
-    config.setProperty("org.quartz.threadPool.threadCount", "2");
-    config.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-    config.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     try {
-      quartz = new StdSchedulerFactory(config).getScheduler();
-      // jobs are this scheduler's own: each firing calls back into this instance
-      quartz.setJobFactory((bundle, scheduler) -> fire(bundle.getJobDetail().getKey().getName()));
+      quartz =
+          InMemoryQuartz.create("poros-workflows-" + System.identityHashCode(this), 2, this::fire);
       quartz.start();
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot start the workflow scheduler: " + e.getMessage(), e);
