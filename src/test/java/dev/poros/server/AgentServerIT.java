@@ -151,4 +151,86 @@ class AgentServerIT {
       }
     }
   }
+
+  HttpResponse<String> postWith(int port, String path, String body, String header, String value)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header(header, value)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void gitlabAndGenericHooksSyncAndTheApiShowsSyncsRunsAndLogs() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.write(
+              "w.yaml",
+              "name: hello\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n    - name: say\n      spec:\n        script: echo hello\n")
+          .commit("one");
+      Metrics metrics = new Metrics(wiring.stores());
+      Agent agent =
+          new Agent(
+              List.of(
+                  new WatchedRepository(
+                      "default",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1))),
+              wiring.reconciler("local"),
+              Clock.systemUTC(),
+              metrics);
+      agent.start();
+      try (AgentServer server =
+          new AgentServer(agent, wiring.stores(), metrics, SECRET, () -> true)
+              .start("127.0.0.1", 0)) {
+        int port = server.port();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> !agent.busyFor("default") && !wiring.stores().syncs().history(1).isEmpty());
+        wiring.workflows().awaitAll();
+
+        assertThat(
+                postWith(
+                        port,
+                        "/api/v1/webhooks/gitlab",
+                        "{\"ref\": \"refs/heads/main\"}",
+                        "X-Gitlab-Token",
+                        "wrong")
+                    .statusCode())
+            .isEqualTo(401);
+        HttpResponse<String> gitlab =
+            postWith(
+                port,
+                "/api/v1/webhooks/gitlab",
+                "{\"ref\": \"refs/heads/main\"}",
+                "X-Gitlab-Token",
+                SECRET);
+        assertThat(gitlab.statusCode()).isEqualTo(202);
+        assertThat(gitlab.body()).contains("\"triggered\" : [ \"default\" ]");
+        String generic = "{\"repository\": \"default\"}";
+        HttpResponse<String> signed =
+            postWith(
+                port,
+                "/api/v1/webhooks/generic",
+                generic,
+                "X-Hub-Signature-256",
+                new WebhookSignature(SECRET).sign(generic.getBytes(StandardCharsets.UTF_8)));
+        assertThat(signed.statusCode()).isEqualTo(202);
+        assertThat(post(port, "/api/v1/webhooks/generic", generic, null).statusCode())
+            .isEqualTo(401);
+
+        assertThat(get(port, "/api/v1/syncs/1").body())
+            .contains("\"results\"", "workflow:v1:hello:public", "\"created\"");
+        assertThat(get(port, "/api/v1/syncs/999").statusCode()).isEqualTo(404);
+        assertThat(get(port, "/api/v1/workflows/workflow:v1:hello:public/runs").body())
+            .contains("\"state\" : \"succeeded\"", "\"node\" : \"say\"");
+        assertThat(get(port, "/api/v1/runs/1/logs").body()).contains("\"say\" : \"hello\\n\"");
+      } finally {
+        agent.close();
+      }
+    }
+  }
 }

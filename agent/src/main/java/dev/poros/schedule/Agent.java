@@ -31,6 +31,7 @@ public final class Agent implements AutoCloseable {
 
   private final Map<String, WatchedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<String, FetchBackoff> backoff = new ConcurrentHashMap<>();
+  private final Map<String, String> resolvedBranch = new ConcurrentHashMap<>();
   private final Reconciler reconciler;
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
@@ -103,8 +104,10 @@ public final class Agent implements AutoCloseable {
 
   private void sync(WatchedRepository repository, Trigger trigger) {
     try {
-      listener.synced(
-          repository.name(), reconciler.reconcile(repository.spec(), null, trigger, false));
+      dev.poros.reconcile.SyncResult result =
+          reconciler.reconcile(repository.spec(), null, trigger, false);
+      resolvedBranch.put(repository.name(), result.snapshot().branch());
+      listener.synced(repository.name(), result);
       backoff.remove(repository.name());
     } catch (SourceException e) {
       FetchBackoff next =
@@ -125,6 +128,20 @@ public final class Agent implements AutoCloseable {
   /** The repository's failed-fetch state, if its last fetch failed. */
   public Optional<FetchBackoff> backoff(String repository) {
     return Optional.ofNullable(backoff.get(repository));
+  }
+
+  /**
+   * The branch {@code repository} follows: the one it names, or the remote HEAD's as its last sync
+   * resolved it (null before a first sync).
+   */
+  public String branchOf(String repository) {
+    WatchedRepository watched = repositories.get(repository);
+    if (watched == null) {
+      return null;
+    }
+    return watched.spec().branch() != null
+        ? watched.spec().branch()
+        : resolvedBranch.get(repository);
   }
 
   /** Whether a sync of {@code repository} runs or is owed. */

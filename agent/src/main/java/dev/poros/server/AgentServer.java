@@ -9,11 +9,14 @@ import dev.poros.store.ResourceFilter;
 import dev.poros.store.Stores;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The agent's HTTP server on loopback: {@code /healthz}, {@code /readyz}, the JSON API under {@code
@@ -105,6 +108,21 @@ public final class AgentServer implements AutoCloseable {
                   });
               config.routes.post(
                   "/api/v1/webhooks/github", ctx -> github(ctx, agent, signature, metrics));
+              config.routes.post(
+                  "/api/v1/webhooks/gitlab", ctx -> gitlab(ctx, agent, webhookSecret, metrics));
+              config.routes.post(
+                  "/api/v1/webhooks/generic", ctx -> generic(ctx, agent, signature, metrics));
+              config.routes.get("/api/v1/syncs/{id}", ctx -> syncDetail(ctx, stores));
+              config.routes.get(
+                  "/api/v1/workflows/{id}/runs",
+                  ctx ->
+                      json(
+                          ctx,
+                          200,
+                          stores.runs().runs(ctx.pathParam("id"), 20).stream()
+                              .map(run -> Views.run(run, stores.runs().nodes(run.id())))
+                              .toList()));
+              config.routes.get("/api/v1/runs/{id}/logs", ctx -> runLogs(ctx, stores));
             });
   }
 
@@ -122,9 +140,7 @@ public final class AgentServer implements AutoCloseable {
   private static void github(
       Context ctx, Agent agent, WebhookSignature signature, Metrics metrics) {
     byte[] body = ctx.bodyAsBytes();
-    if (body.length > MAX_WEBHOOK_BYTES) {
-      metrics.delivery("too_large");
-      error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
+    if (tooLarge(ctx, body, metrics)) {
       return;
     }
     if (signature == null || !signature.verifies(body, ctx.header("X-Hub-Signature-256"))) {
@@ -133,27 +149,108 @@ public final class AgentServer implements AutoCloseable {
       return;
     }
     metrics.delivery("accepted");
-    JsonNode push = Json.JSON.readTree(body);
-    String ref = push.path("ref").asString("");
-    String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
-    List<String> triggered =
-        agent.repositories().stream()
-            .filter(r -> watches(r, branch))
-            .map(WatchedRepository::name)
-            .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
-            .toList();
+    String ref = Json.JSON.readTree(body).path("ref").asString("");
+    List<String> triggered = triggerFor(agent, ref);
     json(ctx, 202, Map.of("ref", ref, "triggered", triggered));
   }
 
+  /** Repositories whose followed branch the push went to; each is synced now. */
+  private static List<String> triggerFor(Agent agent, String ref) {
+    String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
+    return agent.repositories().stream()
+        .map(WatchedRepository::name)
+        .filter(name -> branch.equals(agent.branchOf(name)))
+        .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
+        .toList();
+  }
+
+  /** GitLab push hooks: {@code X-Gitlab-Token} must equal the shared secret. */
+  private static void gitlab(Context ctx, Agent agent, String secret, Metrics metrics) {
+    byte[] body = ctx.bodyAsBytes();
+    if (tooLarge(ctx, body, metrics)) {
+      return;
+    }
+    String token = ctx.header("X-Gitlab-Token");
+    if (secret == null
+        || token == null
+        || !MessageDigest.isEqual(
+            secret.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+      metrics.delivery("rejected");
+      error(ctx, 401, "bad_token", "missing or wrong X-Gitlab-Token");
+      return;
+    }
+    metrics.delivery("accepted");
+    String ref = Json.JSON.readTree(body).path("ref").asString("");
+    json(ctx, 202, Map.of("ref", ref, "triggered", triggerFor(agent, ref)));
+  }
+
   /**
-   * A repository watches a branch it names; one following the remote HEAD takes any push to
-   * main/master.
+   * Any sender that signs its body as GitHub does: {@code {"repository": NAME}} syncs that
+   * repository, {@code {}} all of them.
    */
-  private static boolean watches(WatchedRepository repository, String branch) {
-    String watched = repository.spec().branch();
-    return watched == null
-        ? branch.equals("main") || branch.equals("master")
-        : watched.equals(branch);
+  private static void generic(
+      Context ctx, Agent agent, WebhookSignature signature, Metrics metrics) {
+    byte[] body = ctx.bodyAsBytes();
+    if (tooLarge(ctx, body, metrics)) {
+      return;
+    }
+    if (signature == null || !signature.verifies(body, ctx.header("X-Hub-Signature-256"))) {
+      metrics.delivery("rejected");
+      error(ctx, 401, "bad_signature", "missing or wrong X-Hub-Signature-256");
+      return;
+    }
+    metrics.delivery("accepted");
+    String named = body.length == 0 ? "" : Json.JSON.readTree(body).path("repository").asString("");
+    List<String> triggered =
+        agent.repositories().stream()
+            .map(WatchedRepository::name)
+            .filter(name -> named.isEmpty() || named.equals(name))
+            .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
+            .toList();
+    json(ctx, 202, Map.of("triggered", triggered));
+  }
+
+  private static boolean tooLarge(Context ctx, byte[] body, Metrics metrics) {
+    if (body.length <= MAX_WEBHOOK_BYTES) {
+      return false;
+    }
+    metrics.delivery("too_large");
+    error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
+    return true;
+  }
+
+  private static void syncDetail(Context ctx, Stores stores) {
+    var sync = stores.syncs().get(Long.parseLong(ctx.pathParam("id")));
+    if (sync.isEmpty()) {
+      error(ctx, 404, "not_found", "no sync " + ctx.pathParam("id"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>(Views.sync(sync.get(), null));
+    body.put(
+        "results",
+        stores.events().forSync(sync.get().id()).stream()
+            .map(
+                e -> {
+                  Map<String, Object> result = new LinkedHashMap<>();
+                  result.put("id", e.resourceKey());
+                  result.putAll(Views.event(e));
+                  return result;
+                })
+            .toList());
+    json(ctx, 200, body);
+  }
+
+  /** Each node's log of a run (the node's last attempt appends to the same file). */
+  private static void runLogs(Context ctx, Stores stores) throws java.io.IOException {
+    Map<String, Object> logs = new LinkedHashMap<>();
+    for (var node : stores.runs().nodes(Long.parseLong(ctx.pathParam("id")))) {
+      if (node.logPath() != null
+          && !logs.containsKey(node.node())
+          && Files.exists(Path.of(node.logPath()))) {
+        logs.put(node.node(), Files.readString(Path.of(node.logPath())));
+      }
+    }
+    json(ctx, 200, logs);
   }
 
   private static List<Map<String, Object>> repositories(Agent agent) {

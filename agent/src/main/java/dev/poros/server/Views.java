@@ -50,6 +50,33 @@ public final class Views {
     return m;
   }
 
+  public static Map<String, Object> run(
+      dev.poros.store.RunRecord run, java.util.List<dev.poros.store.NodeRunRecord> nodes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", run.id());
+    m.put("state", run.state());
+    m.put("progress", run.progress());
+    m.put("trigger", run.trigger());
+    m.put("startedAt", run.startedAt().toString());
+    m.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
+    m.put("message", run.message());
+    m.put(
+        "nodes",
+        nodes.stream()
+            .map(
+                n -> {
+                  Map<String, Object> node = new LinkedHashMap<>();
+                  node.put("node", n.node());
+                  node.put("attempt", n.attempt());
+                  node.put("state", n.state());
+                  node.put("exitCode", n.exitCode());
+                  node.put("message", n.message());
+                  return node;
+                })
+            .toList());
+    return m;
+  }
+
   public static Map<String, Object> event(EventRecord e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sync", e.syncId());
