@@ -233,4 +233,65 @@ class AgentServerIT {
       }
     }
   }
+
+  @Test
+  void withATokenWritesNeedItAndReadsStayOpen() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.write("c.yaml", compute("one")).commit("one");
+      Metrics metrics = new Metrics(wiring.stores());
+      Agent agent =
+          new Agent(
+              List.of(
+                  new WatchedRepository(
+                      "default",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1))),
+              wiring.reconciler("local"),
+              Clock.systemUTC(),
+              metrics);
+      try (AgentServer server =
+          new AgentServer(agent, wiring.stores(), metrics, SECRET, "the-token", () -> true)
+              .start("127.0.0.1", 0)) {
+        int port = server.port();
+
+        assertThat(post(port, "/api/v1/repositories/default/sync", "", null).statusCode())
+            .isEqualTo(401);
+        assertThat(
+                postWith(
+                        port,
+                        "/api/v1/repositories/default/sync",
+                        "",
+                        "Authorization",
+                        "Bearer wrong")
+                    .statusCode())
+            .isEqualTo(401);
+        assertThat(
+                postWith(
+                        port,
+                        "/api/v1/repositories/default/sync",
+                        "",
+                        "Authorization",
+                        "Bearer the-token")
+                    .statusCode())
+            .isEqualTo(202);
+        assertThat(
+                postWith(
+                        port,
+                        "/api/v1/repositories/nope/sync",
+                        "",
+                        "Authorization",
+                        "Bearer the-token")
+                    .statusCode())
+            .isEqualTo(404);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> !wiring.stores().syncs().history(1).isEmpty() && !agent.busyFor("default"));
+        assertThat(get(port, "/api/v1/resources").statusCode()).isEqualTo(200);
+      } finally {
+        agent.close();
+      }
+    }
+  }
 }

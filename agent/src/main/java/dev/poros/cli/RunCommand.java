@@ -57,6 +57,12 @@ final class RunCommand implements Callable<Integer> {
   String listen;
 
   @Option(
+      names = "--auth-token-file",
+      description =
+          "With --repo: file holding the bearer token write endpoints require (without it they are open on loopback).")
+  java.nio.file.Path authTokenFile;
+
+  @Option(
       names = "--webhook-secret-file",
       description =
           "With --repo: file holding the webhooks' shared secret (without it webhooks are refused).")
@@ -105,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
                 running,
                 wiring.stores(),
                 metrics,
-                webhookSecret(),
+                secretFrom(webhookSecretFile, "--webhook-secret-file"),
+                secretFrom(authTokenFile, "--auth-token-file"),
                 () -> !wiring.stores().syncs().history(1).isEmpty())
             .start(hostPort[0], Integer.parseInt(hostPort[1]));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "poros-http-shutdown"));
@@ -119,15 +126,14 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private String webhookSecret() {
-    if (webhookSecretFile == null) {
+  private static String secretFrom(java.nio.file.Path file, String option) {
+    if (file == null) {
       return null;
     }
     try {
-      return java.nio.file.Files.readString(webhookSecretFile).strip();
+      return java.nio.file.Files.readString(file).strip();
     } catch (java.io.IOException e) {
-      throw new UsageException(
-          "--webhook-secret-file: cannot read " + webhookSecretFile + ": " + e.getMessage());
+      throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage());
     }
   }
 

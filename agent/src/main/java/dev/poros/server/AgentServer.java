@@ -33,6 +33,20 @@ public final class AgentServer implements AutoCloseable {
    */
   public AgentServer(
       Agent agent, Stores stores, Metrics metrics, String webhookSecret, BooleanSupplier ready) {
+    this(agent, stores, metrics, webhookSecret, null, ready);
+  }
+
+  /**
+   * @param authToken when not null, write endpoints (not the webhooks, which sign) need {@code
+   *     Authorization: Bearer <authToken>}
+   */
+  public AgentServer(
+      Agent agent,
+      Stores stores,
+      Metrics metrics,
+      String webhookSecret,
+      String authToken,
+      BooleanSupplier ready) {
     WebhookSignature signature = webhookSecret == null ? null : new WebhookSignature(webhookSecret);
     this.app =
         Javalin.create(
@@ -100,6 +114,9 @@ public final class AgentServer implements AutoCloseable {
               config.routes.post(
                   "/api/v1/repositories/{name}/sync",
                   ctx -> {
+                    if (!authorized(ctx, authToken)) {
+                      return;
+                    }
                     if (agent.trigger(ctx.pathParam("name"), Trigger.API)) {
                       json(ctx, 202, Map.of("repository", ctx.pathParam("name"), "sync", "queued"));
                     } else {
@@ -208,6 +225,23 @@ public final class AgentServer implements AutoCloseable {
             .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
             .toList();
     json(ctx, 202, Map.of("triggered", triggered));
+  }
+
+  /** Whether a write may go ahead; answers 401 when it may not. */
+  private static boolean authorized(Context ctx, String token) {
+    if (token == null) {
+      return true;
+    }
+    String given = ctx.header("Authorization");
+    boolean ok =
+        given != null
+            && MessageDigest.isEqual(
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    if (!ok) {
+      error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <token>");
+    }
+    return ok;
   }
 
   private static boolean tooLarge(Context ctx, byte[] body, Metrics metrics) {
