@@ -23,7 +23,12 @@ public final class LogCapture implements AutoCloseable {
     return appender.list.stream()
         .map(
             e ->
-                e.getFormattedMessage()
+                (e.getFormattedMessage()
+                        + (e.getKeyValuePairs() == null
+                            ? ""
+                            : e.getKeyValuePairs().stream()
+                                .map(kv -> " " + kv.key + "=" + kv.value)
+                                .collect(Collectors.joining())))
                     + (e.getThrowableProxy() == null
                         ? ""
                         : " " + e.getThrowableProxy().getMessage()))

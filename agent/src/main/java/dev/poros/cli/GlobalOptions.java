@@ -11,4 +11,12 @@ final class GlobalOptions {
       description =
           "Where the Poros DB, secret key, mirrors and logs live (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "Logs on stderr as text or json (default: ${DEFAULT-VALUE}).")
+  void logFormat(String format) {
+    LogFormat.apply(format);
+  }
 }

@@ -259,20 +259,22 @@ public final class Reconciler {
                 + " held";
     syncs.finish(syncId, repo.id(), snapshot.commit(), outcome.label(), counts, message);
     Duration duration = Duration.between(started, clock.instant());
-    LOG.info(
-        "sync repo={} commit={} trigger={} outcome={} created={} updated={} deleted={} unchanged={} failed={} invalid={} held={} duration_ms={}",
-        repo.displayName(),
-        snapshot.shortCommit(),
-        trigger.label(),
-        outcome.label(),
-        counts.created(),
-        counts.updated(),
-        counts.deleted(),
-        counts.unchanged(),
-        counts.failed(),
-        plan.rejected().size(),
-        plan.held().size(),
-        duration.toMillis());
+    // one line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them
+    LOG.atInfo()
+        .setMessage("sync")
+        .addKeyValue("repo", repo.displayName())
+        .addKeyValue("commit", snapshot.shortCommit())
+        .addKeyValue("trigger", trigger.label())
+        .addKeyValue("outcome", outcome.label())
+        .addKeyValue("created", counts.created())
+        .addKeyValue("updated", counts.updated())
+        .addKeyValue("deleted", counts.deleted())
+        .addKeyValue("unchanged", counts.unchanged())
+        .addKeyValue("failed", counts.failed())
+        .addKeyValue("invalid", plan.rejected().size())
+        .addKeyValue("held", plan.held().size())
+        .addKeyValue("duration_ms", duration.toMillis())
+        .log();
     return new SyncResult(
         syncId, snapshot, plan, changes, desired.problems(), desired.warnings(), outcome, duration);
   }
