@@ -57,6 +57,12 @@ final class RunCommand implements Callable<Integer> {
   String listen;
 
   @Option(
+      names = "--config",
+      description =
+          "poros.yaml: the repositories to watch, where the secrets are, where to listen.")
+  java.nio.file.Path configFile;
+
+  @Option(
       names = "--auth-token-file",
       description =
           "With --repo: file holding the bearer token write endpoints require (without it they are open on loopback).")
@@ -73,24 +79,36 @@ final class RunCommand implements Callable<Integer> {
     if (workflow != null) {
       return runWorkflow();
     }
-    if (repo.repo == null) {
-      throw new UsageException("give a WORKFLOW to run, or --repo to run the agent");
+    if (repo.repo == null && configFile == null) {
+      throw new UsageException("give a WORKFLOW to run, or --repo or --config to run the agent");
     }
     return runAgent();
   }
 
+  /** What the agent runs with: {@code --config}, or the flags for one repository. */
+  private AgentConfig config() {
+    if (configFile != null) {
+      return AgentConfig.read(configFile, System::getenv);
+    }
+    return new AgentConfig(
+        List.of(new WatchedRepository("default", repo.spec(), parseInterval(interval))),
+        listen,
+        secretFrom(webhookSecretFile, "--webhook-secret-file"),
+        secretFrom(authTokenFile, "--auth-token-file"));
+  }
+
   private int runAgent() throws InterruptedException {
-    Duration every = parseInterval(interval);
+    AgentConfig config = config();
+    String[] hostPort = config.listen().split(":", 2);
+    if (hostPort.length != 2 || !hostPort[1].matches("\\d+")) {
+      throw new UsageException("listen: write HOST:PORT, e.g. 127.0.0.1:8080");
+    }
     Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC());
     int resumed = wiring.restore();
-    Reconciler reconciler = wiring.reconciler(repo.executor);
     Metrics metrics = new Metrics(wiring.stores());
     Agent running =
         new Agent(
-            List.of(new WatchedRepository("default", repo.spec(), every)),
-            reconciler,
-            Clock.systemUTC(),
-            metrics);
+            config.repositories(), wiring.reconciler(repo.executor), Clock.systemUTC(), metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -102,25 +120,23 @@ final class RunCommand implements Callable<Integer> {
                 },
                 "poros-shutdown"));
     running.start();
-    String[] hostPort = listen.split(":", 2);
-    if (hostPort.length != 2) {
-      throw new UsageException("--listen: write HOST:PORT, e.g. 127.0.0.1:8080");
-    }
     AgentServer server =
         new AgentServer(
                 running,
                 wiring.stores(),
                 metrics,
-                secretFrom(webhookSecretFile, "--webhook-secret-file"),
-                secretFrom(authTokenFile, "--auth-token-file"),
+                config.webhookSecret(),
+                config.authToken(),
                 () -> !wiring.stores().syncs().history(1).isEmpty())
             .start(hostPort[0], Integer.parseInt(hostPort[1]));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "poros-http-shutdown"));
     spec.commandLine()
         .getErr()
         .printf(
-            "poros: agent running (resumed %d runnable(s)); syncing %s every %s; API on %s%n",
-            resumed, repo.repo, interval, listen);
+            "poros: agent running (resumed %d runnable(s)); watching %s; API on %s%n",
+            resumed,
+            config.repositories().stream().map(WatchedRepository::name).toList(),
+            config.listen());
     spec.commandLine().getErr().flush();
     stopped.await();
     return ExitCodes.OK;

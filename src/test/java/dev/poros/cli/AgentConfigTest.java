@@ -1,0 +1,75 @@
+package dev.poros.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+  @TempDir Path tmp;
+
+  Path write(String yaml) throws IOException {
+    return Files.writeString(tmp.resolve("poros.yaml"), yaml);
+  }
+
+  @Test
+  void readsRepositoriesAndSecretsFromTheEnvironmentAndFiles() throws IOException {
+    Files.writeString(tmp.resolve("token"), "tok\n");
+    Path file =
+        write(
+            """
+        listen: 127.0.0.1:9090
+        webhookSecret: {env: HOOK}
+        authToken: {file: %s}
+        repositories:
+          - name: platform
+            url: https://git.example.com/platform.git
+            branch: main
+            path: deploy
+            interval: 5m
+            exclude: ['drafts/**']
+          - url: /srv/git/team
+        """
+                .formatted(tmp.resolve("token")));
+
+    AgentConfig config = AgentConfig.read(file, Map.of("HOOK", "s3cret")::get);
+
+    assertThat(config.listen()).isEqualTo("127.0.0.1:9090");
+    assertThat(config.webhookSecret()).isEqualTo("s3cret");
+    assertThat(config.authToken()).isEqualTo("tok");
+    assertThat(config.repositories()).hasSize(2);
+    assertThat(config.repositories().get(0).name()).isEqualTo("platform");
+    assertThat(config.repositories().get(0).interval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.repositories().get(0).spec().path()).isEqualTo("deploy");
+    assertThat(config.repositories().get(0).spec().exclude()).containsExactly("drafts/**");
+    assertThat(config.repositories().get(1).name()).isEqualTo("repo-1");
+    assertThat(config.repositories().get(1).interval()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void refusesInlineSecretsMissingVariablesAndRepositoriesWithoutUrl() throws IOException {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("webhookSecret: hunter2\nrepositories: [{url: /r}]\n"), n -> null))
+        .hasMessageEndingWith(
+            "webhookSecret: write where the secret is, {env: NAME} or {file: PATH}, not the secret itself")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("authToken: {env: NOPE}\nrepositories: [{url: /r}]\n"), n -> null))
+        .hasMessageEndingWith("authToken: environment variable NOPE is not set");
+    assertThatThrownBy(() -> AgentConfig.read(write("repositories:\n  - name: x\n"), n -> null))
+        .hasMessageEndingWith("repositories[0].url: required");
+    assertThatThrownBy(
+            () -> AgentConfig.read(write("repositories: [{url: /r, interval: soon}]\n"), n -> null))
+        .hasMessageEndingWith("repositories[0].interval: not a duration: soon");
+  }
+}
