@@ -48,10 +48,29 @@ public final class AgentServer implements AutoCloseable {
       String authToken,
       BooleanSupplier ready) {
     WebhookSignature signature = webhookSecret == null ? null : new WebhookSignature(webhookSecret);
+    Dashboard dashboard = new Dashboard(agent, stores);
     this.app =
         Javalin.create(
             config -> {
               config.routes.get("/healthz", ctx -> ctx.result("ok"));
+              config.routes.get(
+                  "/",
+                  ctx ->
+                      ctx.html(
+                          dashboard.overview(ctx.queryParam("workspace"), ctx.queryParam("type"))));
+              config.routes.get(
+                  "/resources/{id}",
+                  ctx ->
+                      dashboard
+                          .resource(ctx.pathParam("id"))
+                          .ifPresentOrElse(
+                              ctx::html,
+                              () ->
+                                  ctx.status(404)
+                                      .html(
+                                          "<!doctype html><p>no resource "
+                                              + Dashboard.esc(ctx.pathParam("id"))
+                                              + "</p>")));
               config.routes.get(
                   "/metrics",
                   ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));

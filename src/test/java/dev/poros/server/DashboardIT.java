@@ -1,0 +1,117 @@
+package dev.poros.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.cli.Wiring;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
+import dev.poros.source.RepoSpec;
+import dev.poros.testing.TestRepo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard as a person sees it: Debian's headless Chromium renders the page, the test finds
+ * the repository's resources in the DOM, and a screenshot lands in {@code target/dashboard.png} (a
+ * CI artifact). {@code .ci/run} installs Chromium when it is missing.
+ */
+class DashboardIT {
+  static final Path SCREENSHOT = Path.of("target/dashboard.png");
+
+  @TempDir Path tmp;
+
+  @Test
+  void chromiumRendersTheDashboardWithTheRepositorysResources() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.copy("spine/compute.yaml", "compute.yaml")
+          .copy("spine/db-creds.yaml", "db-creds.yaml")
+          .copy("spine/warehouse.yaml", "warehouse.yaml")
+          .copy("spine/etl.yaml", "etl.yaml")
+          .write(
+              "bad.yaml",
+              "name: <script>alert(1)</script>\nversion: v1\ntype: compute\ncompute: {purpose: x}\n")
+          .commit("resources");
+      Metrics metrics = new Metrics(wiring.stores());
+      Agent agent =
+          new Agent(
+              List.of(
+                  new WatchedRepository(
+                      "default",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1))),
+              wiring.reconciler("local"),
+              Clock.systemUTC(),
+              metrics);
+      agent.start();
+      try (AgentServer server =
+          new AgentServer(agent, wiring.stores(), metrics, null, () -> true)
+              .start("127.0.0.1", 0)) {
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> !wiring.stores().syncs().history(1).isEmpty() && !agent.busyFor("default"));
+        String url = "http://127.0.0.1:" + server.port() + "/";
+
+        String dom = chromium(List.of("--dump-dom", url));
+        Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
+        Files.deleteIfExists(SCREENSHOT);
+        chromium(
+            List.of("--screenshot=" + SCREENSHOT.toAbsolutePath(), "--window-size=1280,900", url));
+
+        assertThat(dom)
+            .contains(
+                "<h1>Poros</h1>",
+                ">local</a>",
+                ">warehouse</a>",
+                ">db-creds</a>",
+                ">etl</a>",
+                "in sync");
+        assertThat(dom)
+            .doesNotContain("<script>alert(1)</script>")
+            .doesNotContain("s3cr3t-A-password-42");
+        assertThat(SCREENSHOT).exists();
+        assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
+        String resourcePage =
+            chromium(List.of("--dump-dom", url + "resources/instance-secret:v1:db-creds"));
+        assertThat(resourcePage).contains("password: '***'").doesNotContain("s3cr3t-A-password-42");
+      } finally {
+        agent.close();
+      }
+    }
+  }
+
+  private String chromium(List<String> arguments) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + tmp.resolve("chromium-profile")));
+    command.addAll(arguments);
+    Process process =
+        new ProcessBuilder(command).redirectError(tmp.resolve("chromium.err").toFile()).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    assertThat(process.exitValue())
+        .as("chromium exit; stderr in %s", tmp.resolve("chromium.err"))
+        .isZero();
+    return out;
+  }
+}
