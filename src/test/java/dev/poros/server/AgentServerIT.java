@@ -23,6 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The agent over HTTP: a signed push syncs within a second, an unsigned one is refused; the API
@@ -86,6 +87,11 @@ class AgentServerIT {
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(port, "/readyz").statusCode() == 200);
         assertThat(get(port, "/healthz").body()).isEqualTo("ok");
+        JsonNode openApi = Json.JSON.readTree(get(port, "/api/v1/openapi.json").body());
+        assertThat(openApi.path("openapi").asString()).startsWith("3.");
+        assertThat(openApi.path("paths").propertyNames())
+            .contains(
+                "/api/v1/resources", "/api/v1/webhooks/github", "/api/v1/repositories/{name}/sync");
 
         String head = repo.write("c.yaml", compute("two")).commit("two");
         String push = "{\"ref\": \"refs/heads/main\", \"after\": \"" + head + "\"}";

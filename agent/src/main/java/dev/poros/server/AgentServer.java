@@ -54,6 +54,9 @@ public final class AgentServer implements AutoCloseable {
             config -> {
               config.routes.get("/healthz", ctx -> ctx.result("ok"));
               config.routes.get(
+                  "/api/v1/openapi.json",
+                  ctx -> ctx.contentType("application/json").result(openApi()));
+              config.routes.get(
                   "/",
                   ctx ->
                       ctx.html(
@@ -304,6 +307,13 @@ public final class AgentServer implements AutoCloseable {
       }
     }
     json(ctx, 200, logs);
+  }
+
+  /** The API's description, shipped in the jar. */
+  private static byte[] openApi() throws java.io.IOException {
+    try (var in = AgentServer.class.getResourceAsStream("/api/openapi.json")) {
+      return in.readAllBytes();
+    }
   }
 
   private static List<Map<String, Object>> repositories(Agent agent) {
