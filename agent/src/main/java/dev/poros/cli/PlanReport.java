@@ -100,8 +100,9 @@ final class PlanReport {
         result.snapshot().shortCommit(),
         result.snapshot().branch(),
         applied ? appliedSummary() : plannedSummary(plan));
+    List<Line> all = lines();
     List<Line> shown =
-        lines().stream().filter(l -> showUnchanged || !l.action().equals("unchanged")).toList();
+        all.stream().filter(l -> showUnchanged || !l.action().equals("unchanged")).toList();
     int idWidth = shown.stream().mapToInt(l -> l.id().length()).max().orElse(0);
     for (Line line : shown) {
       out.printf(
@@ -114,9 +115,10 @@ final class PlanReport {
         line.diff().lines().forEach(l -> out.println("    " + l));
       }
     }
+    // problems no resource line already shows: those of files that could not be read
     List<Problem> fileProblems =
         result.problems().stream()
-            .filter(p -> lines().stream().noneMatch(l -> l.message().contains(p.toString())))
+            .filter(p -> all.stream().noneMatch(l -> l.message().contains(p.toString())))
             .toList();
     for (Problem problem : fileProblems) {
       out.println("! error      " + problem);

@@ -1,6 +1,5 @@
 package dev.poros.cli;
 
-import dev.poros.model.DesiredState;
 import dev.poros.model.Json;
 import dev.poros.model.Resource;
 import dev.poros.reconcile.Reconciler;
@@ -45,7 +44,7 @@ final class RenderCommand implements Callable<Integer> {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       Reconciler.Judgement judgement = wiring.reconciler(repo.executor).judge(repo.spec(), ref);
-      Resource target = find(judgement.desired());
+      Resource target = Resources.find(judgement.desired(), resource, null);
       List<RenderedJob> jobs;
       try {
         jobs = new StackRenderer().render(target, judgement.needed(target), false);
@@ -62,36 +61,6 @@ final class RenderCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-  }
-
-  private Resource find(DesiredState desired) {
-    DesiredState.Rejection rejected =
-        desired.rejected().values().stream()
-            .filter(r -> matches(r.resource()))
-            .findFirst()
-            .orElse(null);
-    if (rejected != null) {
-      throw new UsageException(
-          rejected.resource().key().id() + " is invalid: " + rejected.message());
-    }
-    List<Resource> found = desired.resources().stream().filter(this::matches).toList();
-    if (found.size() != 1) {
-      throw new UsageException(
-          found.isEmpty()
-              ? "no resource '" + resource + "' in this commit"
-              : "'"
-                  + resource
-                  + "' names "
-                  + found.size()
-                  + " resources: "
-                  + found
-                  + "; give the id");
-    }
-    return found.get(0);
-  }
-
-  private boolean matches(Resource r) {
-    return r.key().id().equals(resource) || r.name().equals(resource);
   }
 
   private static void printText(PrintWriter out, RenderedJob job) {

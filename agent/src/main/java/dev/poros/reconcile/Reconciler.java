@@ -130,12 +130,8 @@ public final class Reconciler {
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       RepositoryRecord repo = repository(location, spec, true);
       Snapshot snapshot = fetch(spec, ref, repo, Trigger.CLI, clock.instant(), true);
-      List<RecordedResource> recorded =
-          repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
-      List<Resource> available = catalog.availableTo(repo.id());
-      LoadResult loaded = loader.load(snapshot);
-      return new Judgement(
-          snapshot, validator.validate(loaded, available, leaving(loaded, recorded)), available);
+      Judged judged = judge(repo, snapshot);
+      return new Judgement(snapshot, judged.desired(), judged.available());
     }
   }
 
@@ -151,11 +147,10 @@ public final class Reconciler {
       // fetch: the commit and the files it declares
       Snapshot snapshot = fetch(spec, ref, repo, trigger, started, dryRun);
       // load and validate: what the commit declares, and which of it may be applied
-      List<RecordedResource> recorded =
-          repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
-      List<Resource> available = catalog.availableTo(repo.id());
-      LoadResult loaded = loader.load(snapshot);
-      DesiredState desired = validator.validate(loaded, available, leaving(loaded, recorded));
+      Judged judged = judge(repo, snapshot);
+      List<RecordedResource> recorded = judged.recorded();
+      List<Resource> available = judged.available();
+      DesiredState desired = judged.desired();
       // plan: against what this repository's resources are recorded as
       Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
       if (dryRun) {
@@ -186,6 +181,19 @@ public final class Reconciler {
       // finish: the commit counts as synced once every step is recorded
       return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
     }
+  }
+
+  /** A commit judged against what its repository and the others record. */
+  private record Judged(
+      List<RecordedResource> recorded, List<Resource> available, DesiredState desired) {}
+
+  private Judged judge(RepositoryRecord repo, Snapshot snapshot) {
+    List<RecordedResource> recorded =
+        repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
+    List<Resource> available = catalog.availableTo(repo.id());
+    LoadResult loaded = loader.load(snapshot);
+    return new Judged(
+        recorded, available, validator.validate(loaded, available, leaving(loaded, recorded)));
   }
 
   /**

@@ -146,11 +146,14 @@ public final class AgentServer implements AutoCloseable {
                     }
                   });
               config.routes.post(
-                  "/api/v1/webhooks/github", ctx -> github(ctx, agent, signature, metrics));
+                  "/api/v1/webhooks/github",
+                  ctx -> webhook(ctx, metrics, signed(signature), body -> push(agent, body)));
               config.routes.post(
-                  "/api/v1/webhooks/gitlab", ctx -> gitlab(ctx, agent, webhookSecret, metrics));
+                  "/api/v1/webhooks/gitlab",
+                  ctx -> webhook(ctx, metrics, token(webhookSecret), body -> push(agent, body)));
               config.routes.post(
-                  "/api/v1/webhooks/generic", ctx -> generic(ctx, agent, signature, metrics));
+                  "/api/v1/webhooks/generic",
+                  ctx -> webhook(ctx, metrics, signed(signature), body -> named(agent, body)));
               config.routes.get("/api/v1/syncs/{id}", ctx -> syncDetail(ctx, stores));
               config.routes.get(
                   "/api/v1/workflows/{id}/runs",
@@ -175,78 +178,88 @@ public final class AgentServer implements AutoCloseable {
     return app.port();
   }
 
-  /** GitHub and Gitea/Forgejo push events: a push to a watched branch syncs it now. */
-  private static void github(
-      Context ctx, Agent agent, WebhookSignature signature, Metrics metrics) {
+  /** Why a webhook is refused: the {@code error} and {@code message} of the 401. */
+  private record Refusal(String error, String message) {}
+
+  /** How a webhook proves it comes from the shared secret's holder: null, or why it does not. */
+  @FunctionalInterface
+  private interface Proof {
+    Refusal missing(Context ctx, byte[] body);
+  }
+
+  /** GitHub and Gitea/Forgejo: {@code X-Hub-Signature-256}, the body's HMAC under the secret. */
+  private static Proof signed(WebhookSignature signature) {
+    return (ctx, body) ->
+        signature != null && signature.verifies(body, ctx.header("X-Hub-Signature-256"))
+            ? null
+            : new Refusal("bad_signature", "missing or wrong X-Hub-Signature-256");
+  }
+
+  /** GitLab: {@code X-Gitlab-Token}, the secret itself. */
+  private static Proof token(String secret) {
+    return (ctx, body) ->
+        sameSecret(secret, ctx.header("X-Gitlab-Token"))
+            ? null
+            : new Refusal("bad_token", "missing or wrong X-Gitlab-Token");
+  }
+
+  /**
+   * One webhook delivery: at most 1 MiB (413), proven (401), counted, then {@code act} on its body
+   * decides what to sync and what to answer (202).
+   */
+  private static void webhook(
+      Context ctx,
+      Metrics metrics,
+      Proof proof,
+      java.util.function.Function<byte[], Map<String, Object>> act) {
     byte[] body = ctx.bodyAsBytes();
-    if (tooLarge(ctx, body, metrics)) {
+    if (body.length > MAX_WEBHOOK_BYTES) {
+      metrics.delivery("too_large");
+      error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
       return;
     }
-    if (signature == null || !signature.verifies(body, ctx.header("X-Hub-Signature-256"))) {
+    Refusal missing = proof.missing(ctx, body);
+    if (missing != null) {
       metrics.delivery("rejected");
-      error(ctx, 401, "bad_signature", "missing or wrong X-Hub-Signature-256");
+      error(ctx, 401, missing.error(), missing.message());
       return;
     }
     metrics.delivery("accepted");
-    String ref = Json.JSON.readTree(body).path("ref").asString("");
-    List<String> triggered = triggerFor(agent, ref);
-    json(ctx, 202, Map.of("ref", ref, "triggered", triggered));
+    json(ctx, 202, act.apply(body));
   }
 
-  /** Repositories whose followed branch the push went to; each is synced now. */
-  private static List<String> triggerFor(Agent agent, String ref) {
+  /** A push (GitHub, Gitea, GitLab): the repositories following the pushed branch sync now. */
+  private static Map<String, Object> push(Agent agent, byte[] body) {
+    String ref = Json.JSON.readTree(body).path("ref").asString("");
     String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
+    List<String> triggered = trigger(agent, name -> branch.equals(agent.branchOf(name)));
+    return Map.of("ref", ref, "triggered", triggered);
+  }
+
+  /**
+   * A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all of them.
+   */
+  private static Map<String, Object> named(Agent agent, byte[] body) {
+    String named = body.length == 0 ? "" : Json.JSON.readTree(body).path("repository").asString("");
+    return Map.of("triggered", trigger(agent, name -> named.isEmpty() || named.equals(name)));
+  }
+
+  private static List<String> trigger(Agent agent, java.util.function.Predicate<String> which) {
     return agent.repositories().stream()
         .map(WatchedRepository::name)
-        .filter(name -> branch.equals(agent.branchOf(name)))
+        .filter(which)
         .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
         .toList();
   }
 
-  /** GitLab push hooks: {@code X-Gitlab-Token} must equal the shared secret. */
-  private static void gitlab(Context ctx, Agent agent, String secret, Metrics metrics) {
-    byte[] body = ctx.bodyAsBytes();
-    if (tooLarge(ctx, body, metrics)) {
-      return;
-    }
-    String token = ctx.header("X-Gitlab-Token");
-    if (secret == null
-        || token == null
-        || !MessageDigest.isEqual(
-            secret.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-      metrics.delivery("rejected");
-      error(ctx, 401, "bad_token", "missing or wrong X-Gitlab-Token");
-      return;
-    }
-    metrics.delivery("accepted");
-    String ref = Json.JSON.readTree(body).path("ref").asString("");
-    json(ctx, 202, Map.of("ref", ref, "triggered", triggerFor(agent, ref)));
-  }
-
   /**
-   * Any sender that signs its body as GitHub does: {@code {"repository": NAME}} syncs that
-   * repository, {@code {}} all of them.
+   * Whether {@code given} is {@code secret}, compared in constant time; no secret matches nothing.
    */
-  private static void generic(
-      Context ctx, Agent agent, WebhookSignature signature, Metrics metrics) {
-    byte[] body = ctx.bodyAsBytes();
-    if (tooLarge(ctx, body, metrics)) {
-      return;
-    }
-    if (signature == null || !signature.verifies(body, ctx.header("X-Hub-Signature-256"))) {
-      metrics.delivery("rejected");
-      error(ctx, 401, "bad_signature", "missing or wrong X-Hub-Signature-256");
-      return;
-    }
-    metrics.delivery("accepted");
-    String named = body.length == 0 ? "" : Json.JSON.readTree(body).path("repository").asString("");
-    List<String> triggered =
-        agent.repositories().stream()
-            .map(WatchedRepository::name)
-            .filter(name -> named.isEmpty() || named.equals(name))
-            .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
-            .toList();
-    json(ctx, 202, Map.of("triggered", triggered));
+  private static boolean sameSecret(String secret, String given) {
+    return secret != null
+        && given != null
+        && MessageDigest.isEqual(
+            secret.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Whether a write may go ahead; answers 401 when it may not. */
@@ -254,25 +267,11 @@ public final class AgentServer implements AutoCloseable {
     if (token == null) {
       return true;
     }
-    String given = ctx.header("Authorization");
-    boolean ok =
-        given != null
-            && MessageDigest.isEqual(
-                ("Bearer " + token).getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+    boolean ok = sameSecret("Bearer " + token, ctx.header("Authorization"));
     if (!ok) {
       error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <token>");
     }
     return ok;
-  }
-
-  private static boolean tooLarge(Context ctx, byte[] body, Metrics metrics) {
-    if (body.length <= MAX_WEBHOOK_BYTES) {
-      return false;
-    }
-    metrics.delivery("too_large");
-    error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
-    return true;
   }
 
   private static void syncDetail(Context ctx, Stores stores) {
