@@ -7,8 +7,6 @@ import dev.poros.cli.Wiring;
 import dev.poros.model.Json;
 import dev.poros.model.ResourceKey;
 import dev.poros.schedule.Agent;
-import dev.poros.schedule.WatchedRepository;
-import dev.poros.source.RepoSpec;
 import dev.poros.testing.TestRepo;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,27 +60,9 @@ class AgentServerIT {
       repo.write("c.yaml", compute("one"))
           .write("d.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
           .commit("one");
-      Metrics metrics = new Metrics(wiring.stores());
-      Agent agent =
-          new Agent(
-              List.of(
-                  new WatchedRepository(
-                      "main-repo",
-                      RepoSpec.of(repo.dir().toString(), null, ""),
-                      Duration.ofHours(1))),
-              wiring.reconciler("local"),
-              Clock.systemUTC(),
-              metrics);
-      agent.start();
-      try (AgentServer server =
-          new AgentServer(
-                  agent,
-                  wiring.stores(),
-                  metrics,
-                  SECRET,
-                  () -> !wiring.stores().syncs().history(1).isEmpty())
-              .start("127.0.0.1", 0)) {
-        int port = server.port();
+      try (RunningAgent running = RunningAgent.of(wiring, repo, "main-repo", SECRET, null, true)) {
+        Agent agent = running.agent;
+        int port = running.port();
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(port, "/readyz").statusCode() == 200);
@@ -152,8 +132,6 @@ class AgentServerIT {
             .contains("poros_webhook_deliveries_total{result=\"accepted\"} 2.0")
             .contains("poros_sync_duration_seconds_count{repository=\"main-repo\"} 2")
             .contains("poros_resources{health=\"Healthy\",status=\"active\"}");
-      } finally {
-        agent.close();
       }
     }
   }
@@ -176,22 +154,9 @@ class AgentServerIT {
               "w.yaml",
               "name: hello\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n    - name: say\n      spec:\n        script: echo hello\n")
           .commit("one");
-      Metrics metrics = new Metrics(wiring.stores());
-      Agent agent =
-          new Agent(
-              List.of(
-                  new WatchedRepository(
-                      "default",
-                      RepoSpec.of(repo.dir().toString(), null, ""),
-                      Duration.ofHours(1))),
-              wiring.reconciler("local"),
-              Clock.systemUTC(),
-              metrics);
-      agent.start();
-      try (AgentServer server =
-          new AgentServer(agent, wiring.stores(), metrics, SECRET, () -> true)
-              .start("127.0.0.1", 0)) {
-        int port = server.port();
+      try (RunningAgent running = RunningAgent.of(wiring, repo, "default", SECRET, null, true)) {
+        Agent agent = running.agent;
+        int port = running.port();
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
@@ -234,8 +199,6 @@ class AgentServerIT {
         assertThat(get(port, "/api/v1/workflows/workflow:v1:hello:public/runs").body())
             .contains("\"state\" : \"succeeded\"", "\"node\" : \"say\"");
         assertThat(get(port, "/api/v1/runs/1/logs").body()).contains("\"say\" : \"hello\\n\"");
-      } finally {
-        agent.close();
       }
     }
   }
@@ -245,21 +208,10 @@ class AgentServerIT {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
       repo.write("c.yaml", compute("one")).commit("one");
-      Metrics metrics = new Metrics(wiring.stores());
-      Agent agent =
-          new Agent(
-              List.of(
-                  new WatchedRepository(
-                      "default",
-                      RepoSpec.of(repo.dir().toString(), null, ""),
-                      Duration.ofHours(1))),
-              wiring.reconciler("local"),
-              Clock.systemUTC(),
-              metrics);
-      try (AgentServer server =
-          new AgentServer(agent, wiring.stores(), metrics, SECRET, "the-token", () -> true)
-              .start("127.0.0.1", 0)) {
-        int port = server.port();
+      try (RunningAgent running =
+          RunningAgent.of(wiring, repo, "default", SECRET, "the-token", false)) {
+        Agent agent = running.agent;
+        int port = running.port();
 
         assertThat(post(port, "/api/v1/repositories/default/sync", "", null).statusCode())
             .isEqualTo(401);
@@ -295,8 +247,6 @@ class AgentServerIT {
             .until(
                 () -> !wiring.stores().syncs().history(1).isEmpty() && !agent.busyFor("default"));
         assertThat(get(port, "/api/v1/resources").statusCode()).isEqualTo(200);
-      } finally {
-        agent.close();
       }
     }
   }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.poros.cli.Wiring;
 import dev.poros.schedule.Agent;
-import dev.poros.schedule.WatchedRepository;
-import dev.poros.source.RepoSpec;
 import dev.poros.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,26 +39,14 @@ class DashboardIT {
               "bad.yaml",
               "name: <script>alert(1)</script>\nversion: v1\ntype: compute\ncompute: {purpose: x}\n")
           .commit("resources");
-      Metrics metrics = new Metrics(wiring.stores());
-      Agent agent =
-          new Agent(
-              List.of(
-                  new WatchedRepository(
-                      "default",
-                      RepoSpec.of(repo.dir().toString(), null, ""),
-                      Duration.ofHours(1))),
-              wiring.reconciler("local"),
-              Clock.systemUTC(),
-              metrics);
-      agent.start();
-      try (AgentServer server =
-          new AgentServer(agent, wiring.stores(), metrics, null, () -> true)
-              .start("127.0.0.1", 0)) {
+      try (RunningAgent running = RunningAgent.of(wiring, repo, "default", null, null, true)) {
+        Agent agent = running.agent;
+        int port = running.port();
         await()
             .atMost(Duration.ofSeconds(15))
             .until(
                 () -> !wiring.stores().syncs().history(1).isEmpty() && !agent.busyFor("default"));
-        String url = "http://127.0.0.1:" + server.port() + "/";
+        String url = "http://127.0.0.1:" + port + "/";
 
         String dom = chromium(List.of("--dump-dom", url));
         Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
@@ -84,8 +70,6 @@ class DashboardIT {
         String resourcePage =
             chromium(List.of("--dump-dom", url + "resources/instance-secret:v1:db-creds"));
         assertThat(resourcePage).contains("password: '***'").doesNotContain("s3cr3t-A-password-42");
-      } finally {
-        agent.close();
       }
     }
   }

@@ -1,0 +1,66 @@
+package dev.poros.server;
+
+import dev.poros.cli.Wiring;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
+import dev.poros.source.RepoSpec;
+import dev.poros.testing.TestRepo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An agent watching one test repository (polling hourly, so only the test's triggers sync), with
+ * its HTTP server on 127.0.0.1 and a free port; ready once a sync is recorded.
+ */
+final class RunningAgent implements AutoCloseable {
+  final Agent agent;
+  final AgentServer server;
+
+  private RunningAgent(Agent agent, AgentServer server) {
+    this.agent = agent;
+    this.server = server;
+  }
+
+  /** {@code startPolling}: start the agent (and so its first sync) before the test goes on. */
+  static RunningAgent of(
+      Wiring wiring,
+      TestRepo repo,
+      String name,
+      String webhookSecret,
+      String authToken,
+      boolean startPolling) {
+    Metrics metrics = new Metrics(wiring.stores());
+    Agent agent =
+        new Agent(
+            List.of(
+                new WatchedRepository(
+                    name, RepoSpec.of(repo.dir().toString(), null, ""), Duration.ofHours(1))),
+            wiring.reconciler("local"),
+            Clock.systemUTC(),
+            metrics);
+    if (startPolling) {
+      agent.start();
+    }
+    AgentServer server =
+        new AgentServer(
+                agent,
+                wiring.stores(),
+                metrics,
+                webhookSecret,
+                authToken,
+                () -> !wiring.stores().syncs().history(1).isEmpty())
+            .start("127.0.0.1", 0);
+    return new RunningAgent(agent, server);
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    agent.close();
+  }
+}
