@@ -28,6 +28,24 @@ class ExitCodesIT {
   }
 
   @Test
+  void anAgentListeningBeyondLoopbackWithoutATokenIsRefused() {
+    Cli.Result result =
+        Cli.run(
+            "run",
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--repo",
+            tmp.toString(),
+            "--listen",
+            "0.0.0.0:0");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains(
+            "poros: listen: 0.0.0.0 is reachable from other machines; give --auth-token-file");
+  }
+
+  @Test
   void aValidFolderExitsZero() {
     TestRepo repo = TestRepo.init(tmp.resolve("repo"));
     repo.copy("spine/compute.yaml", "ok.yaml");

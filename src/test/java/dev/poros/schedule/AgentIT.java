@@ -35,8 +35,11 @@ class AgentIT {
           new Agent(
               List.of(
                   new WatchedRepository(
-                      "r", RepoSpec.of(repo.dir().toString(), null, ""), Duration.ofHours(1))),
-              wiring.reconciler("local"),
+                      "r",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1),
+                      "local")),
+              wiring::reconciler,
               Clock.systemUTC());
       String last = repo.write("c.yaml", compute("two")).commit("two");
 
@@ -63,8 +66,11 @@ class AgentIT {
           new Agent(
               List.of(
                   new WatchedRepository(
-                      "r", RepoSpec.of("file://" + repo.dir(), null, ""), Duration.ofSeconds(30))),
-              wiring.reconciler("local"),
+                      "r",
+                      RepoSpec.of("file://" + repo.dir(), null, ""),
+                      Duration.ofSeconds(30),
+                      "local")),
+              wiring::reconciler,
               Clock.systemUTC());
       agent.trigger("r", Trigger.API);
       await()

@@ -56,12 +56,13 @@ class DashboardIT {
 
         assertThat(dom)
             .contains(
-                "<h1>Poros</h1>",
+                "<h1><a href=\"/\">Poros</a></h1>",
                 ">local</a>",
                 ">warehouse</a>",
                 ">db-creds</a>",
                 ">etl</a>",
-                "in sync");
+                "</code> resources</td><td>Test</td>",
+                "degraded: 1 problem(s)");
         assertThat(dom)
             .doesNotContain("<script>alert(1)</script>")
             .doesNotContain("s3cr3t-A-password-42");
@@ -70,6 +71,35 @@ class DashboardIT {
         String resourcePage =
             chromium(List.of("--dump-dom", url + "resources/instance-secret:v1:db-creds"));
         assertThat(resourcePage).contains("password: '***'").doesNotContain("s3cr3t-A-password-42");
+
+        // a change shows as the resource's last diff, and the filters narrow the table
+        repo.write("warehouse.yaml", repo.read("warehouse.yaml").replace("5432", "6543"))
+            .copy("spine/db-creds-rotated.yaml", "db-creds.yaml")
+            .commit("move the warehouse");
+        agent.trigger("default", dev.poros.reconcile.Trigger.API);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    wiring
+                            .stores()
+                            .syncs()
+                            .history(1)
+                            .get(0)
+                            .commitMessage()
+                            .equals("move the warehouse")
+                        && !agent.busyFor("default"));
+        String warehouse = chromium(List.of("--dump-dom", url + "resources/depot:v1:warehouse"));
+        assertThat(warehouse)
+            .contains(
+                "<h2>Last change</h2>",
+                "<span class=\"del\">-    port: 5432</span>",
+                "<span class=\"add\">+    port: 6543</span>");
+        String rotated =
+            chromium(List.of("--dump-dom", url + "resources/instance-secret:v1:db-creds"));
+        assertThat(rotated).doesNotContain("s3cr3t", "r0tated");
+        String depots = chromium(List.of("--dump-dom", url + "?type=depot"));
+        assertThat(depots).contains(">warehouse</a>").doesNotContain(">etl</a>");
       }
     }
   }

@@ -30,13 +30,28 @@ final class RunningAgent implements AutoCloseable {
       String webhookSecret,
       String authToken,
       boolean startPolling) {
+    return of(wiring, repo, name, webhookSecret, authToken, true, startPolling);
+  }
+
+  /** {@code readsOpen}: with a token, whether reads go without it (as on loopback). */
+  static RunningAgent of(
+      Wiring wiring,
+      TestRepo repo,
+      String name,
+      String webhookSecret,
+      String authToken,
+      boolean readsOpen,
+      boolean startPolling) {
     Metrics metrics = new Metrics(wiring.stores());
     Agent agent =
         new Agent(
             List.of(
                 new WatchedRepository(
-                    name, RepoSpec.of(repo.dir().toString(), null, ""), Duration.ofHours(1))),
-            wiring.reconciler("local"),
+                    name,
+                    RepoSpec.of(repo.dir().toString(), null, ""),
+                    Duration.ofHours(1),
+                    "local")),
+            wiring::reconciler,
             Clock.systemUTC(),
             metrics);
     if (startPolling) {
@@ -47,9 +62,9 @@ final class RunningAgent implements AutoCloseable {
                 agent,
                 wiring.stores(),
                 metrics,
+                authToken == null ? Gate.open() : Gate.token(authToken, readsOpen),
                 webhookSecret,
-                authToken,
-                () -> !wiring.stores().syncs().history(1).isEmpty())
+                agent::syncedEveryRepository)
             .start("127.0.0.1", 0);
     return new RunningAgent(agent, server);
   }

@@ -28,11 +28,13 @@ import tools.jackson.databind.JsonNode;
  *     branch: main
  *     path: deploy
  *     interval: 60s
+ *     executor: local        # or kubernetes
  * </pre>
  */
 record AgentConfig(
     List<WatchedRepository> repositories, String listen, String webhookSecret, String authToken) {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+  static final List<String> EXECUTORS = List.of("local", "kubernetes");
 
   static AgentConfig read(Path file, Function<String, String> environment) {
     JsonNode root;
@@ -55,6 +57,9 @@ record AgentConfig(
       String at = file + ": repositories[" + i + "]";
       String url = required(r, "url", at);
       String name = r.path("name").asString("repo-" + i);
+      if (repositories.stream().anyMatch(w -> w.name().equals(name))) {
+        throw new UsageException(at + ".name: '" + name + "' names another repository already");
+      }
       Duration interval;
       try {
         interval =
@@ -69,7 +74,11 @@ record AgentConfig(
               r.path("path").asString(""),
               strings(r.path("include")),
               strings(r.path("exclude")));
-      repositories.add(new WatchedRepository(name, spec, interval));
+      String executor = r.path("executor").asString("local");
+      if (!EXECUTORS.contains(executor)) {
+        throw new UsageException(at + ".executor: '" + executor + "' is not one of " + EXECUTORS);
+      }
+      repositories.add(new WatchedRepository(name, spec, interval, executor));
     }
     return new AgentConfig(
         repositories,

@@ -7,7 +7,10 @@ import dev.poros.render.RenderException;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
+import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--auth-token-file",
       description =
-          "With --repo: file holding the bearer token write endpoints require (without it they are open on loopback).")
+          "With --repo: file holding the bearer token the API's writes need (and its reads and the dashboard"
+              + " too, when listening beyond loopback).")
   java.nio.file.Path authTokenFile;
 
   @Option(
@@ -91,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
       return AgentConfig.read(configFile, System::getenv);
     }
     return new AgentConfig(
-        List.of(new WatchedRepository("default", repo.spec(), parseInterval(interval))),
+        List.of(
+            new WatchedRepository("default", repo.spec(), parseInterval(interval), repo.executor)),
         listen,
         secretFrom(webhookSecretFile, "--webhook-secret-file"),
         secretFrom(authTokenFile, "--auth-token-file"));
@@ -103,12 +108,12 @@ final class RunCommand implements Callable<Integer> {
     if (hostPort.length != 2 || !hostPort[1].matches("\\d+")) {
       throw new UsageException("listen: write HOST:PORT, e.g. 127.0.0.1:8080");
     }
+    Gate gate = gate(config, hostPort[0]);
     Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC());
     int resumed = wiring.restore();
     Metrics metrics = new Metrics(wiring.stores());
     Agent running =
-        new Agent(
-            config.repositories(), wiring.reconciler(repo.executor), Clock.systemUTC(), metrics);
+        new Agent(config.repositories(), wiring::reconciler, Clock.systemUTC(), metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -125,21 +130,46 @@ final class RunCommand implements Callable<Integer> {
                 running,
                 wiring.stores(),
                 metrics,
+                gate,
                 config.webhookSecret(),
-                config.authToken(),
-                () -> !wiring.stores().syncs().history(1).isEmpty())
+                running::syncedEveryRepository)
             .start(hostPort[0], Integer.parseInt(hostPort[1]));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "poros-http-shutdown"));
     spec.commandLine()
         .getErr()
         .printf(
-            "poros: agent running (resumed %d runnable(s)); watching %s; API on %s%n",
+            "poros: agent running (resumed %d runnable(s)); watching %s; API on http://%s:%d%n",
             resumed,
             config.repositories().stream().map(WatchedRepository::name).toList(),
-            config.listen());
+            hostPort[0],
+            server.port());
     spec.commandLine().getErr().flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Who may use the API and dashboard: reads stay open on loopback; anywhere else everything needs
+   * the token, and listening there without one is refused.
+   */
+  private static Gate gate(AgentConfig config, String host) {
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new UsageException("listen: unknown host " + host);
+    }
+    if (config.authToken() == null) {
+      if (!loopback) {
+        throw new UsageException(
+            "listen: "
+                + host
+                + " is reachable from other machines; give --auth-token-file (authToken in"
+                + " poros.yaml) so that the API and dashboard are not open to them");
+      }
+      return Gate.open();
+    }
+    return Gate.token(config.authToken(), loopback);
   }
 
   private static String secretFrom(java.nio.file.Path file, String option) {

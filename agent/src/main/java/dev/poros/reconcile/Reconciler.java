@@ -18,6 +18,7 @@ import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
 import dev.poros.source.Source;
 import dev.poros.source.SourceException;
+import dev.poros.store.CommitRecord;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.RepositoryStore;
 import dev.poros.store.ResourceStore;
@@ -169,7 +170,12 @@ public final class Reconciler {
           snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
       long syncId =
           syncs.start(
-              repo.id(), started, snapshot.commit(), snapshot.branch(), trigger.label(), changed);
+              repo.id(),
+              started,
+              new CommitRecord(
+                  snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
+              trigger.label(),
+              changed);
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
       ChangeSet changes =
           applier.apply(

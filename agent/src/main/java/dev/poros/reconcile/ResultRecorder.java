@@ -51,7 +51,7 @@ final class ResultRecorder {
           c -> {
             resources.recordNotApplied(
                 c, repositoryId, declared, before, executor, Status.ERROR, message);
-            events.add(c, syncId, declared.key().id(), "invalid", rejection.message());
+            events.add(c, syncId, declared.key().id(), "invalid", rejection.message(), null);
             return null;
           });
     }
@@ -62,7 +62,7 @@ final class ResultRecorder {
       db.transaction(
           c -> {
             resources.markError(c, held.recorded().key(), held.reason());
-            events.add(c, syncId, held.recorded().key().id(), "held", held.reason());
+            events.add(c, syncId, held.recorded().key().id(), "held", held.reason(), null);
             return null;
           });
     }
@@ -108,7 +108,18 @@ final class ResultRecorder {
                 waiting ? result.message() : result.action().label() + ": " + result.message());
           }
           String message = result.message().isEmpty() ? entry.step().reason() : result.message();
-          events.add(c, syncId, key, result.action().label(), message);
+          boolean changedSpec =
+              result.action() == Action.CREATED
+                  || result.action() == Action.CONFIGURED
+                  || result.action() == Action.DELETED;
+          String diff = entry.step().diff();
+          events.add(
+              c,
+              syncId,
+              key,
+              result.action().label(),
+              message,
+              changedSpec && !diff.isEmpty() ? diff : null);
           return null;
         });
   }

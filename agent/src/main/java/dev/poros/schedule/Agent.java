@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
@@ -32,20 +33,30 @@ public final class Agent implements AutoCloseable {
   private final Map<String, WatchedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<String, FetchBackoff> backoff = new ConcurrentHashMap<>();
   private final Map<String, String> resolvedBranch = new ConcurrentHashMap<>();
-  private final Reconciler reconciler;
+  private final java.util.Set<String> attempted = ConcurrentHashMap.newKeySet();
+  private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
   private final SyncListener listener;
   private Scheduler quartz;
 
-  public Agent(List<WatchedRepository> watched, Reconciler reconciler, Clock clock) {
-    this(watched, reconciler, clock, SyncListener.NONE);
+  public Agent(
+      List<WatchedRepository> watched, Function<String, Reconciler> reconcilers, Clock clock) {
+    this(watched, reconcilers, clock, SyncListener.NONE);
   }
 
+  /**
+   * @param reconcilers the reconciler that applies through the named executor
+   */
   public Agent(
-      List<WatchedRepository> watched, Reconciler reconciler, Clock clock, SyncListener listener) {
-    watched.forEach(r -> repositories.put(r.name(), r));
-    this.reconciler = reconciler;
+      List<WatchedRepository> watched,
+      Function<String, Reconciler> reconcilers,
+      Clock clock,
+      SyncListener listener) {
+    for (WatchedRepository repository : watched) {
+      repositories.put(repository.name(), repository);
+      this.reconcilers.computeIfAbsent(repository.executor(), reconcilers);
+    }
     this.clock = clock;
     this.listener = listener;
   }
@@ -105,7 +116,7 @@ public final class Agent implements AutoCloseable {
   private void sync(WatchedRepository repository, Trigger trigger) {
     try {
       dev.poros.reconcile.SyncResult result =
-          reconciler.reconcile(repository.spec(), null, trigger, false);
+          reconcilers.get(repository.executor()).reconcile(repository.spec(), null, trigger, false);
       resolvedBranch.put(repository.name(), result.snapshot().branch());
       listener.synced(repository.name(), result);
       backoff.remove(repository.name());
@@ -122,6 +133,8 @@ public final class Agent implements AutoCloseable {
           next.failures(),
           next.nextAttempt(),
           e.getMessage());
+    } finally {
+      attempted.add(repository.name());
     }
   }
 
@@ -142,6 +155,14 @@ public final class Agent implements AutoCloseable {
     return watched.spec().branch() != null
         ? watched.spec().branch()
         : resolvedBranch.get(repository);
+  }
+
+  /**
+   * Whether every repository has had a sync since this agent started, successful or not: the agent
+   * is ready then (a repository that cannot be fetched must not keep webhooks away).
+   */
+  public boolean syncedEveryRepository() {
+    return attempted.containsAll(repositories.keySet());
   }
 
   /** Whether a sync of {@code repository} runs or is owed. */

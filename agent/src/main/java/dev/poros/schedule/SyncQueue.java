@@ -26,6 +26,7 @@ public final class SyncQueue implements AutoCloseable {
             return t;
           });
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   /** One repository's place in the queue: whether it syncs now, and the follow-up it owes. */
   private static final class Lane {
@@ -35,6 +36,9 @@ public final class SyncQueue implements AutoCloseable {
 
   /** Syncs {@code repository} with {@code sync}, now or (coalesced) after the running one. */
   public void submit(String repository, Trigger trigger, Consumer<Trigger> sync) {
+    if (stopping) {
+      return;
+    }
     Lane lane = lanes.computeIfAbsent(repository, r -> new Lane());
     synchronized (lane) {
       if (lane.running) {
@@ -55,7 +59,7 @@ public final class SyncQueue implements AutoCloseable {
         LOG.warn("sync of {} failed: {}", repository, e.getMessage());
       }
       synchronized (lane) {
-        next = lane.followUp;
+        next = stopping ? null : lane.followUp;
         lane.followUp = null;
         if (next == null) {
           lane.running = false;
@@ -77,6 +81,7 @@ public final class SyncQueue implements AutoCloseable {
 
   /** Lets the running syncs finish (up to {@code seconds}); starts no new one. */
   public void drainAndStop(long seconds) throws InterruptedException {
+    stopping = true;
     workers.shutdown();
     if (!workers.awaitTermination(seconds, TimeUnit.SECONDS)) {
       workers.shutdownNow();

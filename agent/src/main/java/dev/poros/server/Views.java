@@ -36,6 +36,8 @@ public final class Views {
     m.put("repository", repository);
     m.put("commit", s.commit());
     m.put("branch", s.branch());
+    m.put("commitMessage", s.commitMessage());
+    m.put("commitAuthor", s.commitAuthor());
     m.put("trigger", s.trigger());
     m.put("startedAt", s.startedAt().toString());
     m.put("finishedAt", s.finishedAt() == null ? null : s.finishedAt().toString());
@@ -82,6 +84,9 @@ public final class Views {
     m.put("sync", e.syncId());
     m.put("action", e.action());
     m.put("message", e.message());
+    if (e.diff() != null) {
+      m.put("diff", e.diff());
+    }
     m.put("at", e.at().toString());
     return m;
   }

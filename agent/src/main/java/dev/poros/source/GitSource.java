@@ -98,7 +98,8 @@ public final class GitSource implements Source, AutoCloseable {
           .setTimeout(TIMEOUT_SECONDS)
           .call();
     } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-      throw new SourceException("cannot fetch " + location.url() + ": " + rootMessage(e), e);
+      throw new SourceException(
+          "cannot fetch " + location.url() + ": " + rootMessage(e, location), e);
     }
   }
 
@@ -127,7 +128,8 @@ public final class GitSource implements Source, AutoCloseable {
               .setTimeout(TIMEOUT_SECONDS)
               .callAsMap();
     } catch (GitAPIException e) {
-      throw new SourceException("cannot reach " + location.url() + ": " + rootMessage(e), e);
+      throw new SourceException(
+          "cannot reach " + location.url() + ": " + rootMessage(e, location), e);
     }
     Ref head = refs.get(Constants.HEAD);
     if (head == null) {
@@ -201,12 +203,19 @@ public final class GitSource implements Source, AutoCloseable {
     return changed;
   }
 
-  private static String rootMessage(Throwable e) {
+  /** JGit's message without the URL it starts with (ours names it), and its root cause. */
+  private static String rootMessage(Throwable e, RepoLocation location) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith(location.url() + ": ")) {
+      message = message.substring(location.url().length() + 2);
+    }
+    return t == e || message.contains(String.valueOf(t.getMessage()))
+        ? message
+        : message + " (" + t.getMessage() + ")";
   }
 
   @Override

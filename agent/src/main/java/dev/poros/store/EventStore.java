@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The {@code event} table: what each sync did to each resource. */
 public final class EventStore {
-  private static final String COLUMNS = "id, sync_id, resource_key, action, message, at";
+  private static final String COLUMNS = "id, sync_id, resource_key, action, message, diff, at";
 
   private final PorosDb db;
   private final Clock clock;
@@ -18,16 +18,32 @@ public final class EventStore {
     this.clock = clock;
   }
 
-  public void add(Connection c, long syncId, String resourceKey, String action, String message)
+  /** Records an event; {@code diff} (secrets masked) is null when it changed no spec. */
+  public void add(
+      Connection c, long syncId, String resourceKey, String action, String message, String diff)
       throws SQLException {
     Rows.update(
         c,
-        "INSERT INTO event (sync_id, resource_key, action, message, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO event (sync_id, resource_key, action, message, diff, at) VALUES (?, ?, ?, ?, ?, ?)",
         syncId,
         resourceKey,
         action,
         message,
+        diff,
         clock.instant().toString());
+  }
+
+  /** The diff of the newest event that changed the resource's spec, if any did. */
+  public java.util.Optional<String> lastDiff(String key) {
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT diff FROM event WHERE resource_key = ? AND diff IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    rs -> rs.getString(1),
+                    key)
+                .stream()
+                .findFirst());
   }
 
   public List<EventRecord> forSync(long syncId) {
@@ -62,6 +78,7 @@ public final class EventStore {
         rs.getString("resource_key"),
         rs.getString("action"),
         rs.getString("message"),
+        rs.getString("diff"),
         Rows.instant(rs, "at"));
   }
 }

@@ -22,7 +22,8 @@ public final class Migrations {
           "V2__secrets_and_sync_detail.sql",
           "V3__waiting_status.sql",
           "V4__runs.sql",
-          "V5__processes.sql");
+          "V5__processes.sql",
+          "V6__commit_and_diff.sql");
 
   private final List<String> files;
 

@@ -3,12 +3,17 @@ package dev.poros.store;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One sync as recorded: what started it, at which commit, and how it ended. */
+/**
+ * One sync as recorded: what started it, at which commit (id, branch, subject line, author), and
+ * how it ended.
+ */
 public record SyncRecord(
     long id,
     long repositoryId,
     String commit,
     String branch,
+    String commitMessage,
+    String commitAuthor,
     String trigger,
     Instant startedAt,
     Instant finishedAt,

@@ -13,7 +13,7 @@ public final class SyncStore {
   public static final String INTERRUPTED = "interrupted";
 
   private static final String COLUMNS =
-      "id, repository_id, commit_sha, branch, trigger, started_at, finished_at, outcome, created, updated, deleted, unchanged, failed, files_changed, message";
+      "id, repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, finished_at, outcome, created, updated, deleted, unchanged, failed, files_changed, message";
 
   private final PorosDb db;
   private final Clock clock;
@@ -27,18 +27,19 @@ public final class SyncStore {
   public long start(
       long repositoryId,
       Instant startedAt,
-      String commit,
-      String branch,
+      CommitRecord commit,
       String trigger,
       Integer filesChanged) {
     return db.transaction(
         c ->
             Rows.insert(
                 c,
-                "INSERT INTO sync (repository_id, commit_sha, branch, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sync (repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 repositoryId,
-                commit,
-                branch,
+                commit.sha(),
+                commit.branch(),
+                commit.message(),
+                commit.author(),
                 trigger,
                 startedAt.toString(),
                 filesChanged));
@@ -84,7 +85,7 @@ public final class SyncStore {
   /** Records a sync that could not get as far as a commit (the fetch failed). */
   public long failedBeforeCommit(
       long repositoryId, Instant startedAt, String trigger, String message) {
-    long id = start(repositoryId, startedAt, null, "", trigger, null);
+    long id = start(repositoryId, startedAt, new CommitRecord(null, "", "", ""), trigger, null);
     finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
     return id;
   }
@@ -111,6 +112,39 @@ public final class SyncStore {
                 limit));
   }
 
+  /** The newest sync of a repository, whatever its outcome. */
+  public Optional<SyncRecord> latest(long repositoryId) {
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM sync WHERE repository_id = ? ORDER BY id DESC LIMIT 1",
+                    SyncStore::map,
+                    repositoryId)
+                .stream()
+                .findFirst());
+  }
+
+  /** The newest sync that brought a repository to the commit it records as synced. */
+  public Optional<SyncRecord> lastSynced(long repositoryId) {
+    return db.read(
+        c ->
+            Rows.query(
+                    c,
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM sync WHERE repository_id = ? AND finished_at IS NOT NULL"
+                        + " AND commit_sha = (SELECT last_commit FROM repository WHERE id = ?)"
+                        + " ORDER BY id DESC LIMIT 1",
+                    SyncStore::map,
+                    repositoryId,
+                    repositoryId)
+                .stream()
+                .findFirst());
+  }
+
   public Optional<SyncRecord> get(long id) {
     return db.read(
         c ->
@@ -125,6 +159,8 @@ public final class SyncStore {
         rs.getLong("repository_id"),
         rs.getString("commit_sha"),
         rs.getString("branch"),
+        rs.getString("commit_message"),
+        rs.getString("commit_author"),
         rs.getString("trigger"),
         Rows.instant(rs, "started_at"),
         Rows.instant(rs, "finished_at"),

@@ -1,0 +1,90 @@
+package dev.poros.server;
+
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Who may call what. Without a token everything is open, which the agent allows on loopback only.
+ * With a token, writes need it always and reads need it unless they are left open (on loopback);
+ * health, readiness, metrics and the signed webhooks stay open. The token comes as {@code
+ * Authorization: Bearer TOKEN}, or from a browser as the session cookie the login page sets — an
+ * HMAC of the token, so that the cookie alone does not give the token away.
+ */
+public final class Gate {
+  /** What a route needs. */
+  enum Access implements RouteRole {
+    OPEN,
+    READ,
+    WRITE
+  }
+
+  static final String COOKIE = "poros_session";
+
+  private final String token;
+  private final boolean readsOpen;
+
+  private Gate(String token, boolean readsOpen) {
+    this.token = token;
+    this.readsOpen = readsOpen;
+  }
+
+  /** No token: every route open. */
+  public static Gate open() {
+    return new Gate(null, true);
+  }
+
+  /** {@code token} guards writes, and reads too unless {@code readsOpen}. */
+  public static Gate token(String token, boolean readsOpen) {
+    return new Gate(token, readsOpen);
+  }
+
+  boolean guards() {
+    return token != null;
+  }
+
+  /** Whether a request may use a route that needs {@code roles}. */
+  boolean admits(Context ctx, Set<? extends RouteRole> roles) {
+    if (token == null || roles.contains(Access.OPEN) || roles.isEmpty()) {
+      return true;
+    }
+    if (roles.contains(Access.READ) && readsOpen) {
+      return true;
+    }
+    return provesToken(ctx.header("Authorization"), "Bearer " + token)
+        || provesToken(ctx.cookie(COOKIE), session());
+  }
+
+  /** Whether {@code given} is the token a login form carried. */
+  boolean isToken(String given) {
+    return token != null && provesToken(given, token);
+  }
+
+  /** The session cookie's value for a browser that logged in. */
+  String session() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of()
+          .formatHex(mac.doFinal("poros dashboard session".getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Compares in constant time, so that response times do not tell how much of a guess was right.
+   */
+  static boolean provesToken(String given, String expected) {
+    return given != null
+        && expected != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.poros.server;
+
+import static dev.poros.server.Replies.error;
+import static dev.poros.server.Replies.json;
+
+import dev.poros.model.Json;
+import dev.poros.reconcile.Trigger;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Push webhooks: GitHub and Gitea/Forgejo ({@code X-Hub-Signature-256}), GitLab ({@code
+ * X-Gitlab-Token}) and a generic HMAC-signed trigger. A delivery is at most 1 MiB (413) and proven
+ * (401) before anything happens; a push to a followed branch syncs the repositories following it.
+ */
+final class Webhooks {
+  static final int MAX_BYTES = 1024 * 1024;
+
+  private final Agent agent;
+  private final Metrics metrics;
+  private final WebhookSignature signature;
+  private final String secret;
+
+  /** {@code secret}: the shared secret deliveries prove; null refuses them all. */
+  Webhooks(Agent agent, Metrics metrics, String secret) {
+    this.agent = agent;
+    this.metrics = metrics;
+    this.secret = secret;
+    this.signature = secret == null ? null : new WebhookSignature(secret);
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post(
+        "/api/v1/webhooks/github", ctx -> deliver(ctx, this::signed, this::push), Gate.Access.OPEN);
+    routes.post(
+        "/api/v1/webhooks/gitlab",
+        ctx -> deliver(ctx, this::gitlabToken, this::push),
+        Gate.Access.OPEN);
+    routes.post(
+        "/api/v1/webhooks/generic",
+        ctx -> deliver(ctx, this::signed, this::named),
+        Gate.Access.OPEN);
+  }
+
+  /** Why a delivery is refused: the {@code error} and {@code message} of the 401. */
+  private record Refusal(String error, String message) {}
+
+  /** How a delivery proves it comes from the secret's holder: null, or why it does not. */
+  @FunctionalInterface
+  private interface Proof {
+    Refusal missing(Context ctx, byte[] body);
+  }
+
+  /** GitHub, Gitea/Forgejo and generic: the body's HMAC under the secret. */
+  private Refusal signed(Context ctx, byte[] body) {
+    return signature != null && signature.verifies(body, ctx.header("X-Hub-Signature-256"))
+        ? null
+        : new Refusal("bad_signature", "missing or wrong X-Hub-Signature-256");
+  }
+
+  /** GitLab: the secret itself. */
+  private Refusal gitlabToken(Context ctx, byte[] body) {
+    return Gate.provesToken(ctx.header("X-Gitlab-Token"), secret)
+        ? null
+        : new Refusal("bad_token", "missing or wrong X-Gitlab-Token");
+  }
+
+  /** One delivery: sized, proven, counted, then {@code act} decides what to sync (202). */
+  private void deliver(Context ctx, Proof proof, Function<byte[], Map<String, Object>> act) {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BYTES) {
+      metrics.delivery("too_large");
+      error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
+      return;
+    }
+    Refusal missing = proof.missing(ctx, body);
+    if (missing != null) {
+      metrics.delivery("rejected");
+      error(ctx, 401, missing.error(), missing.message());
+      return;
+    }
+    metrics.delivery("accepted");
+    json(ctx, 202, act.apply(body));
+  }
+
+  /** A push (GitHub, Gitea, GitLab): the repositories following the pushed branch sync now. */
+  private Map<String, Object> push(byte[] body) {
+    String ref = Json.JSON.readTree(body).path("ref").asString("");
+    String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
+    return Map.of("ref", ref, "triggered", trigger(name -> branch.equals(agent.branchOf(name))));
+  }
+
+  /** A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all. */
+  private Map<String, Object> named(byte[] body) {
+    String named = body.length == 0 ? "" : Json.JSON.readTree(body).path("repository").asString("");
+    return Map.of("triggered", trigger(name -> named.isEmpty() || named.equals(name)));
+  }
+
+  private List<String> trigger(Predicate<String> which) {
+    return agent.repositories().stream()
+        .map(WatchedRepository::name)
+        .filter(which)
+        .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
+        .toList();
+  }
+}
