@@ -72,4 +72,47 @@ class AgentConfigTest {
             () -> AgentConfig.read(write("repositories: [{url: /r, interval: soon}]\n"), n -> null))
         .hasMessageEndingWith("repositories[0].interval: not a duration: soon");
   }
+
+  @Test
+  void eachRepositoryHasItsExecutorAndCredentialsFromTheEnvironment() throws IOException {
+    Path file =
+        write(
+            """
+        repositories:
+          - name: private
+            url: https://git.example.com/private.git
+            executor: kubernetes
+            credentials: {username: poros, password: {env: GIT_TOKEN}}
+          - name: public
+            url: https://git.example.com/public.git
+        """);
+
+    AgentConfig config = AgentConfig.read(file, Map.of("GIT_TOKEN", "tok-123")::get);
+
+    assertThat(config.repositories().get(0).executor()).isEqualTo("kubernetes");
+    assertThat(config.repositories().get(0).spec().credentials())
+        .isEqualTo(new dev.poros.source.GitCredentials("poros", "tok-123"));
+    assertThat(config.repositories().get(0).toString()).doesNotContain("tok-123");
+    assertThat(config.repositories().get(1).executor()).isEqualTo("local");
+    assertThat(config.repositories().get(1).spec().credentials()).isNull();
+
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(write("repositories: [{url: /r, executor: cloud}]\n"), n -> null))
+        .hasMessageEndingWith(
+            "repositories[0].executor: 'cloud' is not one of [local, kubernetes]");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories: [{name: a, url: /r}, {name: a, url: /s}]\n"), n -> null))
+        .hasMessageEndingWith("repositories[1].name: 'a' names another repository already");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories: [{url: /r, credentials: {username: u, password: hunter2}}]\n"),
+                    n -> null))
+        .hasMessageEndingWith(
+            "repositories[0].credentials.password: write where the secret is, {env: NAME} or {file: PATH}, not the secret itself");
+  }
 }

@@ -17,7 +17,7 @@ class GitSourceIT {
   @Test
   void aLocalWorkingRepositoryIsReadAtItsCommittedStateNotItsWorkingTree() {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        GitSource source = new GitSource(tmp.resolve("mirrors"), null)) {
+        GitSource source = new GitSource(tmp.resolve("mirrors"))) {
       repo.write("a.yaml", "committed: true\n").commit("one");
       repo.write("a.yaml", "committed: false\n").write("b.yaml", "untracked: true\n");
 
@@ -37,7 +37,7 @@ class GitSourceIT {
   @Test
   void theDefaultBranchIsTheRemotesHeadAndAnyBranchTagOrCommitCanBeRead() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        GitSource source = new GitSource(tmp.resolve("mirrors"), null)) {
+        GitSource source = new GitSource(tmp.resolve("mirrors"))) {
       String first = repo.write("a.yaml", "v: 1\n").commit("one");
       try (Git git = Git.open(repo.dir().toFile())) {
         git.tag().setName("v1").call();
@@ -68,7 +68,7 @@ class GitSourceIT {
   @Test
   void pathAndGlobsSelectTheManifestsAndChangedPathsAreListedSinceTheLastCommit() {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        GitSource source = new GitSource(tmp.resolve("mirrors"), null)) {
+        GitSource source = new GitSource(tmp.resolve("mirrors"))) {
       repo.write("deploy/a.yaml", "a: 1\n")
           .write("deploy/sub/b.yml", "b: 1\n")
           .write("deploy/c.json", "{}")

@@ -3,6 +3,7 @@ package dev.poros.cli;
 import dev.poros.apply.local.Durations;
 import dev.poros.model.Json;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,9 @@ import tools.jackson.databind.JsonNode;
  *     path: deploy
  *     interval: 60s
  *     executor: local        # or kubernetes
+ *     credentials:           # for a private http(s) remote
+ *       username: poros
+ *       password: {env: GIT_TOKEN}
  * </pre>
  */
 record AgentConfig(
@@ -73,7 +77,8 @@ record AgentConfig(
               r.path("branch").isString() ? r.get("branch").asString() : null,
               r.path("path").asString(""),
               strings(r.path("include")),
-              strings(r.path("exclude")));
+              strings(r.path("exclude")),
+              credentials(r.path("credentials"), at + ".credentials", environment));
       String executor = r.path("executor").asString("local");
       if (!EXECUTORS.contains(executor)) {
         throw new UsageException(at + ".executor: '" + executor + "' is not one of " + EXECUTORS);
@@ -85,6 +90,19 @@ record AgentConfig(
         root.path("listen").asString("127.0.0.1:8080"),
         secret(root.path("webhookSecret"), file + ": webhookSecret", environment),
         secret(root.path("authToken"), file + ": authToken", environment));
+  }
+
+  /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */
+  private static GitCredentials credentials(
+      JsonNode node, String at, Function<String, String> environment) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    String password = secret(node.path("password"), at + ".password", environment);
+    if (password == null) {
+      throw new UsageException(at + ".password: required, as {env: NAME} or {file: PATH}");
+    }
+    return new GitCredentials(required(node, "username", at), password);
   }
 
   private static String required(JsonNode node, String field, String at) {

@@ -1,6 +1,10 @@
 package dev.poros.cli;
 
+import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -37,11 +41,32 @@ final class RepoOptions {
       description = "Executor: local or kubernetes (default: ${DEFAULT-VALUE}).")
   String executor;
 
+  @Option(
+      names = "--git-username",
+      description = "User name for a private http(s) remote (with --git-password-file).")
+  String gitUsername;
+
+  @Option(
+      names = "--git-password-file",
+      description = "File holding the password or token for a private http(s) remote.")
+  Path gitPasswordFile;
+
   RepoSpec spec() {
     if (repo == null) {
       throw new UsageException(
           "--repo is required: a local path, file://, http(s):// or ssh:// URL");
     }
-    return new RepoSpec(repo, branch, path, include, exclude);
+    RepoSpec spec = new RepoSpec(repo, branch, path, include, exclude);
+    if (gitPasswordFile == null) {
+      return spec;
+    }
+    try {
+      String password = Files.readString(gitPasswordFile).strip();
+      return spec.withCredentials(
+          new GitCredentials(gitUsername == null ? "git" : gitUsername, password));
+    } catch (IOException e) {
+      throw new UsageException(
+          "--git-password-file: cannot read " + gitPasswordFile + ": " + e.getMessage());
+    }
   }
 }

@@ -87,7 +87,7 @@ public final class Wiring implements AutoCloseable {
   /** A reconciler that applies through {@code executor}. */
   public Reconciler reconciler(Executor executor) {
     if (source == null) {
-      source = new GitSource(dataDir.resolve("repos"), null);
+      source = new GitSource(dataDir.resolve("repos"));
     }
     Reconciler.Stages stages =
         new Reconciler.Stages(

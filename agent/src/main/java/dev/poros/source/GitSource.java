@@ -21,6 +21,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -36,13 +37,10 @@ public final class GitSource implements Source, AutoCloseable {
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path mirrorsDir;
-  private final CredentialsProvider credentials;
   private final Map<String, Repository> open = new ConcurrentHashMap<>();
 
-  /** {@code credentials} may be null for public and local repositories. */
-  public GitSource(Path mirrorsDir, CredentialsProvider credentials) {
+  public GitSource(Path mirrorsDir) {
     this.mirrorsDir = mirrorsDir;
-    this.credentials = credentials;
   }
 
   @Override
@@ -50,8 +48,13 @@ public final class GitSource implements Source, AutoCloseable {
     RepoLocation location = RepoLocation.parse(spec.url());
     location.requireReachable();
     Repository mirror = mirror(location);
-    String branch = spec.branch() != null ? spec.branch() : remoteHead(location);
-    fetch(mirror, location);
+    CredentialsProvider credentials =
+        spec.credentials() == null
+            ? null
+            : new UsernamePasswordCredentialsProvider(
+                spec.credentials().username(), spec.credentials().password());
+    String branch = spec.branch() != null ? spec.branch() : remoteHead(location, credentials);
+    fetch(mirror, location, credentials);
     try (RevWalk walk = new RevWalk(mirror)) {
       pointHeadAt(mirror, branch);
       RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
@@ -87,7 +90,8 @@ public final class GitSource implements Source, AutoCloseable {
         });
   }
 
-  private void fetch(Repository mirror, RepoLocation location) {
+  private static void fetch(
+      Repository mirror, RepoLocation location, CredentialsProvider credentials) {
     try {
       Git.wrap(mirror)
           .fetch()
@@ -118,7 +122,7 @@ public final class GitSource implements Source, AutoCloseable {
   }
 
   /** The branch the remote's HEAD points at, as {@code git clone} picks it. */
-  private String remoteHead(RepoLocation location) {
+  private static String remoteHead(RepoLocation location, CredentialsProvider credentials) {
     Map<String, Ref> refs;
     try {
       refs =
@@ -209,13 +213,19 @@ public final class GitSource implements Source, AutoCloseable {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String message = String.valueOf(e.getMessage());
-    if (message.startsWith(location.url() + ": ")) {
-      message = message.substring(location.url().length() + 2);
+    String message = withoutUrl(e.getMessage(), location);
+    String root = withoutUrl(t.getMessage(), location);
+    if (message.contains("no CredentialsProvider has been registered")) {
+      return "the remote asks for credentials and none were given";
     }
-    return t == e || message.contains(String.valueOf(t.getMessage()))
-        ? message
-        : message + " (" + t.getMessage() + ")";
+    return t == e || message.contains(root) ? message : message + " (" + root + ")";
+  }
+
+  private static String withoutUrl(String message, RepoLocation location) {
+    String text = String.valueOf(message);
+    return text.startsWith(location.url() + ": ")
+        ? text.substring(location.url().length() + 2)
+        : text;
   }
 
   @Override

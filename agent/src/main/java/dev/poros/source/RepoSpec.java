@@ -1,25 +1,62 @@
 package dev.poros.source;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which manifests to sync: a repository URL (local path, {@code file://}, {@code http(s)://},
- * {@code ssh://}), a branch (null: the remote's HEAD), a folder inside it ("" for the root) and the
- * globs, relative to that folder, that select manifest files.
+ * {@code ssh://}), a branch (null: the remote's HEAD), a folder inside it ("" for the root), the
+ * globs, relative to that folder, that select manifest files, and the credentials to fetch it with
+ * (null: none). Credentials written into an http(s) URL ({@code https://user:token@host/...}) are
+ * taken out of it, so that the URL the agent records, logs and shows never holds a secret.
  */
 public record RepoSpec(
-    String url, String branch, String path, List<String> include, List<String> exclude) {
+    String url,
+    String branch,
+    String path,
+    List<String> include,
+    List<String> exclude,
+    GitCredentials credentials) {
 
   public static final List<String> DEFAULT_INCLUDE = List.of("**/*.yaml", "**/*.yml");
 
+  private static final Pattern HTTP_USERINFO =
+      Pattern.compile("^(https?://)([^/@]*)@(.*)$", Pattern.CASE_INSENSITIVE);
+
   public RepoSpec {
+    Matcher userinfo = HTTP_USERINFO.matcher(url);
+    if (userinfo.matches()) {
+      url = userinfo.group(1) + userinfo.group(3);
+      if (credentials == null) {
+        String[] parts = userinfo.group(2).split(":", 2);
+        credentials =
+            new GitCredentials(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
+      }
+    }
     path = normalizePath(path);
     include = List.copyOf(include.isEmpty() ? DEFAULT_INCLUDE : include);
     exclude = List.copyOf(exclude);
   }
 
+  public RepoSpec(
+      String url, String branch, String path, List<String> include, List<String> exclude) {
+    this(url, branch, path, include, exclude, null);
+  }
+
   public static RepoSpec of(String url, String branch, String path) {
     return new RepoSpec(url, branch, path, DEFAULT_INCLUDE, List.of());
+  }
+
+  /** This spec, fetched with {@code credentials}. */
+  public RepoSpec withCredentials(GitCredentials credentials) {
+    return new RepoSpec(url, branch, path, include, exclude, credentials);
+  }
+
+  private static String decode(String part) {
+    return URLDecoder.decode(part, StandardCharsets.UTF_8);
   }
 
   private static String normalizePath(String path) {
