@@ -46,6 +46,29 @@ class ExitCodesIT {
   }
 
   @Test
+  void anAgentWhosePortIsTakenSaysSo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      TestRepo.init(tmp.resolve("repo"))
+          .write("c.yaml", "name: c\nversion: v1\ntype: compute\ncompute: {purpose: x}\n")
+          .commit("c");
+      Cli.Result result =
+          Cli.run(
+              "run",
+              "--data-dir",
+              tmp.resolve("data").toString(),
+              "--repo",
+              tmp.resolve("repo").toString(),
+              "--listen",
+              "127.0.0.1:" + taken.getLocalPort());
+
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.err())
+          .startsWith("poros: listen: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+    }
+  }
+
+  @Test
   void aValidFolderExitsZero() {
     TestRepo repo = TestRepo.init(tmp.resolve("repo"));
     repo.copy("spine/compute.yaml", "ok.yaml");

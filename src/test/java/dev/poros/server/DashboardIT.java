@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardIT {
   static final Path SCREENSHOT = Path.of("target/dashboard.png");
+  static final Path RESOURCE_SCREENSHOT = Path.of("target/dashboard-resource.png");
 
   @TempDir Path tmp;
 
@@ -95,6 +96,13 @@ class DashboardIT {
                 "<h2>Last change</h2>",
                 "<span class=\"del\">-    port: 5432</span>",
                 "<span class=\"add\">+    port: 6543</span>");
+        Files.deleteIfExists(RESOURCE_SCREENSHOT);
+        chromium(
+            List.of(
+                "--screenshot=" + RESOURCE_SCREENSHOT.toAbsolutePath(),
+                "--window-size=1280,900",
+                url + "resources/depot:v1:warehouse"));
+        assertThat(RESOURCE_SCREENSHOT).exists();
         String rotated =
             chromium(List.of("--dump-dom", url + "resources/instance-secret:v1:db-creds"));
         assertThat(rotated).doesNotContain("s3cr3t", "r0tated");

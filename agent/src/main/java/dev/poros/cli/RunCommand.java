@@ -114,27 +114,33 @@ final class RunCommand implements Callable<Integer> {
     Metrics metrics = new Metrics(wiring.stores());
     Agent running =
         new Agent(config.repositories(), wiring::reconciler, Clock.systemUTC(), metrics);
+    AgentServer server =
+        new AgentServer(
+            running,
+            wiring.stores(),
+            metrics,
+            gate,
+            config.webhookSecret(),
+            running::syncedEveryRepository);
+    try {
+      server.start(hostPort[0], Integer.parseInt(hostPort[1]));
+    } catch (RuntimeException e) {
+      wiring.close();
+      throw new UsageException("listen: cannot listen on " + config.listen() + ": " + rootCause(e));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
+    // one hook, in order: no more requests, the running sync finished, then the DB closed
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  server.close();
                   running.stop(Duration.ofSeconds(30));
                   wiring.close();
                   stopped.countDown();
                 },
                 "poros-shutdown"));
     running.start();
-    AgentServer server =
-        new AgentServer(
-                running,
-                wiring.stores(),
-                metrics,
-                gate,
-                config.webhookSecret(),
-                running::syncedEveryRepository)
-            .start(hostPort[0], Integer.parseInt(hostPort[1]));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "poros-http-shutdown"));
     spec.commandLine()
         .getErr()
         .printf(
@@ -170,6 +176,14 @@ final class RunCommand implements Callable<Integer> {
       return Gate.open();
     }
     return Gate.token(config.authToken(), loopback);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
   }
 
   private static String secretFrom(java.nio.file.Path file, String option) {
