@@ -29,15 +29,7 @@ class ExitCodesIT {
 
   @Test
   void anAgentListeningBeyondLoopbackWithoutATokenIsRefused() {
-    Cli.Result result =
-        Cli.run(
-            "run",
-            "--data-dir",
-            tmp.resolve("data").toString(),
-            "--repo",
-            tmp.toString(),
-            "--listen",
-            "0.0.0.0:0");
+    Cli.Result result = runAgent(tmp.toString(), "0.0.0.0:0");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
@@ -53,19 +45,18 @@ class ExitCodesIT {
           .write("c.yaml", "name: c\nversion: v1\ntype: compute\ncompute: {purpose: x}\n")
           .commit("c");
       Cli.Result result =
-          Cli.run(
-              "run",
-              "--data-dir",
-              tmp.resolve("data").toString(),
-              "--repo",
-              tmp.resolve("repo").toString(),
-              "--listen",
-              "127.0.0.1:" + taken.getLocalPort());
+          runAgent(tmp.resolve("repo").toString(), "127.0.0.1:" + taken.getLocalPort());
 
       assertThat(result.exitCode()).isEqualTo(2);
       assertThat(result.err())
           .startsWith("poros: listen: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
     }
+  }
+
+  /** {@code poros run} on {@code repo}, listening on {@code listen}: here, it should not start. */
+  Cli.Result runAgent(String repo, String listen) {
+    return Cli.run(
+        "run", "--data-dir", tmp.resolve("data").toString(), "--repo", repo, "--listen", listen);
   }
 
   @Test
