@@ -153,6 +153,9 @@ class AgentServerIT {
       repo.write(
               "w.yaml",
               "name: hello\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n    - name: say\n      spec:\n        script: echo hello\n")
+          .write(
+              "deploy.yaml",
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 1}\n")
           .commit("one");
       try (RunningAgent running = RunningAgent.of(wiring, repo, "default", SECRET, null, true)) {
         Agent agent = running.agent;
@@ -200,6 +203,11 @@ class AgentServerIT {
             .contains("\"state\" : \"succeeded\"", "\"node\" : \"say\"");
         assertThat(get(port, "/api/v1/runs/1/logs").body()).contains("\"say\" : \"hello\\n\"");
         assertThat(get(port, "/api/v1/runs/99/logs").statusCode()).isEqualTo(404);
+        HttpResponse<String> kubernetesObject =
+            get(port, "/api/v1/resources/apps/Deployment:shop:web");
+        assertThat(kubernetesObject.statusCode()).as("an id with a slash").isEqualTo(200);
+        assertThat(kubernetesObject.body()).contains("\"id\" : \"apps/Deployment:shop:web\"");
+        assertThat(get(port, "/resources/apps/Deployment:shop:web").statusCode()).isEqualTo(200);
       }
     }
   }

@@ -92,6 +92,9 @@ final class RunCommand implements Callable<Integer> {
   /** What the agent runs with: {@code --config}, or the flags for one repository. */
   private AgentConfig config() {
     if (configFile != null) {
+      if (repo.repo != null) {
+        throw new UsageException("give --config or --repo, not both");
+      }
       return AgentConfig.read(configFile, System::getenv);
     }
     return new AgentConfig(

@@ -37,7 +37,7 @@ final class Api {
     routes.get("/api/v1/repositories", this::repositories, Gate.Access.READ);
     routes.post("/api/v1/repositories/{name}/sync", this::triggerSync, Gate.Access.WRITE);
     routes.get("/api/v1/resources", this::resources, Gate.Access.READ);
-    routes.get("/api/v1/resources/{id}", this::resource, Gate.Access.READ);
+    routes.get("/api/v1/resources/<id>", this::resource, Gate.Access.READ);
     routes.get("/api/v1/syncs", this::syncs, Gate.Access.READ);
     routes.get("/api/v1/syncs/{id}", this::sync, Gate.Access.READ);
     routes.get("/api/v1/workflows/{id}/runs", this::runs, Gate.Access.READ);

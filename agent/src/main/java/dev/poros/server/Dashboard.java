@@ -56,7 +56,7 @@ final class Dashboard {
                     ctx.queryParam("workspace"), ctx.queryParam("type"), ctx.queryParam("status"))),
         Gate.Access.READ);
     routes.get(
-        "/resources/{id}",
+        "/resources/<id>",
         ctx ->
             resource(ctx.pathParam("id"))
                 .ifPresentOrElse(
