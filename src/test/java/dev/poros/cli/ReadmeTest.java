@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's quick start is two commands, and CI runs the second of them, nothing else. */
 class ReadmeTest {
-  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path ROOT = dev.poros.testing.Fixtures.PROJECT;
 
   static List<String> quickStartCommands() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));

@@ -136,6 +136,41 @@ class AgentServerIT {
     }
   }
 
+  @Test
+  void theApiListsTheExampleRepositorysResourcesAndFiltersThem() throws Exception {
+    try (Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC());
+        RunningAgent running = RunningAgent.ofTheExample(wiring)) {
+      int port = running.port();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> get(port, "/readyz").statusCode() == 200 && !running.agent.busyFor("example"));
+
+      assertThat(ids(port, "")).hasSize(9).contains("service:v1:orders-api:public");
+      assertThat(ids(port, "?workspace=analytics"))
+          .containsExactlyInAnyOrder(
+              "workflow:v1:daily-report:analytics", "worker:v1beta:event-counter:analytics");
+      assertThat(ids(port, "?type=workflow"))
+          .containsExactlyInAnyOrder(
+              "workflow:v1:daily-report:analytics", "workflow:v1:ingest-orders:public");
+      assertThat(ids(port, "?type=workflow&workspace=public"))
+          .containsExactly("workflow:v1:ingest-orders:public");
+      assertThat(ids(port, "?status=active")).hasSize(9);
+      assertThat(ids(port, "?status=error")).isEmpty();
+      assertThat(ids(port, "?type=instance-secret&health=Healthy"))
+          .containsExactly("instance-secret:v1:lakehouse-rw");
+      assertThat(get(port, "/api/v1/resources/instance-secret:v1:lakehouse-rw").body())
+          .contains("\"secretkey\" : \"***\"")
+          .doesNotContain("example-secret-key");
+    }
+  }
+
+  List<String> ids(int port, String query) throws Exception {
+    return Json.JSON
+        .readTree(get(port, "/api/v1/resources" + query).body())
+        .findValuesAsString("id");
+  }
+
   HttpResponse<String> postWith(int port, String path, String body, String header, String value)
       throws Exception {
     return http.send(

@@ -42,15 +42,29 @@ final class RunningAgent implements AutoCloseable {
       String authToken,
       boolean readsOpen,
       boolean startPolling) {
+    return of(
+        wiring,
+        RepoSpec.of(repo.dir().toString(), null, ""),
+        name,
+        webhookSecret,
+        authToken,
+        readsOpen,
+        startPolling);
+  }
+
+  /** An agent watching {@code spec}: any repository, branch and folder. */
+  static RunningAgent of(
+      Wiring wiring,
+      RepoSpec spec,
+      String name,
+      String webhookSecret,
+      String authToken,
+      boolean readsOpen,
+      boolean startPolling) {
     Metrics metrics = new Metrics(wiring.stores());
     Agent agent =
         new Agent(
-            List.of(
-                new WatchedRepository(
-                    name,
-                    RepoSpec.of(repo.dir().toString(), null, ""),
-                    Duration.ofHours(1),
-                    "local")),
+            List.of(new WatchedRepository(name, spec, Duration.ofHours(1), "local")),
             wiring::reconciler,
             Clock.systemUTC(),
             metrics);
@@ -67,6 +81,18 @@ final class RunningAgent implements AutoCloseable {
                 agent::syncedEveryRepository)
             .start("127.0.0.1", 0);
     return new RunningAgent(agent, server);
+  }
+
+  /** An agent watching this project's committed {@code repo-layout-example/}, the quick start's. */
+  static RunningAgent ofTheExample(Wiring wiring) {
+    return of(
+        wiring,
+        RepoSpec.of(dev.poros.testing.Fixtures.PROJECT.toString(), null, "repo-layout-example"),
+        "example",
+        null,
+        null,
+        true,
+        true);
   }
 
   int port() {

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Test fixtures from {@code src/test/resources}. */
 public final class Fixtures {
+  /** This project's folder (Maven runs the tests from it). */
+  public static final java.nio.file.Path PROJECT = java.nio.file.Path.of("").toAbsolutePath();
+
   private Fixtures() {}
 
   public static String text(String resource) {

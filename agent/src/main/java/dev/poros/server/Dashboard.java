@@ -342,6 +342,7 @@ final class Dashboard {
           + ".active,.Healthy,.succeeded,.ok,.created,.configured,.deleted{color:#137333;font-weight:600}"
           + ".error,.Degraded,.failed,.bad,.degraded,.invalid,.held,.interrupted{color:#b3261e;font-weight:600}"
           + ".waiting,.Progressing,.running,.pending,.progress,.skipped{color:#a15c00;font-weight:600}"
+          + "span.ok,span.progress{white-space:nowrap}"
           + ".login{max-width:26rem;margin:3rem auto;background:#fff;padding:1.5rem;border-radius:6px;box-shadow:0 1px 3px #0002}"
           + ".login input[type=password]{padding:.4rem;width:16rem}";
 
