@@ -110,7 +110,6 @@ class AgentServerIT {
                     .sign("{\"ref\": \"refs/heads/feature\"}".getBytes(StandardCharsets.UTF_8)));
         assertThat(otherBranch.statusCode()).isEqualTo(202);
         assertThat(otherBranch.body()).contains("\"triggered\" : [ ]");
-
         List<Map<String, Object>> computes =
             Json.JSON.readValue(
                 get(port, "/api/v1/resources?type=compute").body(),
@@ -219,6 +218,31 @@ class AgentServerIT {
                 SECRET);
         assertThat(gitlab.statusCode()).isEqualTo(202);
         assertThat(gitlab.body()).contains("\"triggered\" : [ \"default\" ]");
+        String otherRepository =
+            "{\"ref\": \"refs/heads/main\", \"repository\": {\"clone_url\": \"https://github.com/acme/other.git\"}}";
+        assertThat(
+                post(
+                        port,
+                        "/api/v1/webhooks/github",
+                        otherRepository,
+                        new WebhookSignature(SECRET)
+                            .sign(otherRepository.getBytes(StandardCharsets.UTF_8)))
+                    .body())
+            .as("a push to another repository's main")
+            .contains("\"triggered\" : [ ]");
+        String thisRepository =
+            "{\"ref\": \"refs/heads/main\", \"repository\": {\"clone_url\": \""
+                + repo.dir()
+                + "\"}}";
+        assertThat(
+                post(
+                        port,
+                        "/api/v1/webhooks/github",
+                        thisRepository,
+                        new WebhookSignature(SECRET)
+                            .sign(thisRepository.getBytes(StandardCharsets.UTF_8)))
+                    .body())
+            .contains("\"triggered\" : [ \"default\" ]");
         String generic = "{\"repository\": \"default\"}";
         HttpResponse<String> signed =
             postWith(

@@ -7,17 +7,21 @@ import dev.poros.model.Json;
 import dev.poros.reconcile.Trigger;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.source.RepoLocation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Push webhooks: GitHub and Gitea/Forgejo ({@code X-Hub-Signature-256}), GitLab ({@code
  * X-Gitlab-Token}) and a generic HMAC-signed trigger. A delivery is at most 1 MiB (413) and proven
- * (401) before anything happens; a push to a followed branch syncs the repositories following it.
+ * (401) before anything happens; a push syncs the repositories following the pushed branch of the
+ * pushed repository.
  */
 final class Webhooks {
   static final int MAX_BYTES = 1024 * 1024;
@@ -89,24 +93,53 @@ final class Webhooks {
     json(ctx, 202, act.apply(body));
   }
 
-  /** A push (GitHub, Gitea, GitLab): the repositories following the pushed branch sync now. */
+  /**
+   * A push (GitHub, Gitea, GitLab): the repositories following the pushed branch of the pushed
+   * repository sync now. A payload naming no repository URL matches by branch alone.
+   */
   private Map<String, Object> push(byte[] body) {
-    String ref = Json.JSON.readTree(body).path("ref").asString("");
+    JsonNode payload = Json.JSON.readTree(body);
+    String ref = payload.path("ref").asString("");
     String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
-    return Map.of("ref", ref, "triggered", trigger(name -> branch.equals(agent.branchOf(name))));
+    List<String> pushed = repositoryUrls(payload);
+    return Map.of(
+        "ref",
+        ref,
+        "triggered",
+        trigger(
+            watched ->
+                branch.equals(agent.branchOf(watched.name()))
+                    && (pushed.isEmpty()
+                        || pushed.stream()
+                            .anyMatch(RepoLocation.parse(watched.spec().url())::sameRepository))));
+  }
+
+  /** The URLs a push payload gives its repository by: GitHub and Gitea's, and GitLab's. */
+  private static List<String> repositoryUrls(JsonNode payload) {
+    return Stream.of(
+            payload.path("repository").path("clone_url"),
+            payload.path("repository").path("ssh_url"),
+            payload.path("repository").path("html_url"),
+            payload.path("project").path("git_http_url"),
+            payload.path("project").path("git_ssh_url"),
+            payload.path("project").path("web_url"))
+        .filter(JsonNode::isString)
+        .map(JsonNode::asString)
+        .toList();
   }
 
   /** A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all. */
   private Map<String, Object> named(byte[] body) {
     String named = body.length == 0 ? "" : Json.JSON.readTree(body).path("repository").asString("");
-    return Map.of("triggered", trigger(name -> named.isEmpty() || named.equals(name)));
+    return Map.of("triggered", trigger(watched -> named.isEmpty() || named.equals(watched.name())));
   }
 
-  private List<String> trigger(Predicate<String> which) {
+  private List<String> trigger(Predicate<WatchedRepository> which) {
     return agent.repositories().stream()
-        .map(WatchedRepository::name)
         .filter(which)
+        .map(WatchedRepository::name)
         .filter(name -> agent.trigger(name, Trigger.WEBHOOK))
+        .sorted()
         .toList();
   }
 }

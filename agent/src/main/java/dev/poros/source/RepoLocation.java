@@ -38,6 +38,26 @@ public record RepoLocation(String url, boolean local) {
     }
   }
 
+  /**
+   * Whether {@code other} names this repository, as forges write URLs in their webhooks: scheme,
+   * user, port, a trailing {@code .git} and case aside ({@code git@host:org/repo.git} and {@code
+   * https://host/org/repo} are the same repository).
+   */
+  public boolean sameRepository(String other) {
+    return comparable(url).equals(comparable(other));
+  }
+
+  private static String comparable(String url) {
+    return url.strip()
+        .toLowerCase(java.util.Locale.ROOT)
+        .replaceFirst("^[a-z][a-z0-9+.-]*://", "")
+        .replaceFirst("^[^@/]*@", "")
+        .replaceFirst("^([^/:]+):(?!\\d)", "$1/")
+        .replaceFirst("^([^/:]+):\\d+/", "$1/")
+        .replaceAll("/+$", "")
+        .replaceAll("\\.git$", "");
+  }
+
   /** A folder name for this repository's mirror: readable, and unique by a hash of the URL. */
   public String mirrorName() {
     String tail = url.replaceAll("\\.git/?$", "").replaceAll(".*[/:]", "");
