@@ -256,7 +256,8 @@ class AgentServerIT {
             .isEqualTo(401);
 
         assertThat(get(port, "/api/v1/syncs/1").body())
-            .contains("\"results\"", "workflow:v1:hello:public", "\"created\"");
+            .contains(
+                "\"results\"", "workflow:v1:hello:public", "\"created\"", "\"durationMs\" : ");
         assertThat(get(port, "/api/v1/syncs/999").statusCode()).isEqualTo(404);
         assertThat(get(port, "/api/v1/workflows/workflow:v1:hello:public/runs").body())
             .contains("\"state\" : \"succeeded\"", "\"node\" : \"say\"");

@@ -118,6 +118,7 @@ final class Dashboard {
                     "#",
                     "repository",
                     "started",
+                    "took",
                     "commit",
                     "trigger",
                     "outcome",
@@ -188,6 +189,7 @@ final class Dashboard {
     return cell(String.valueOf(s.id()))
         + cell(repository)
         + Html.time(s.startedAt())
+        + cell(s.duration() == null ? "" : s.duration().toMillis() + " ms")
         + raw(code(shortSha(s.commit())) + " " + esc(s.commitMessage()))
         + cell(s.trigger())
         + state(s.outcome())

@@ -41,6 +41,7 @@ public final class Views {
     m.put("trigger", s.trigger());
     m.put("startedAt", s.startedAt().toString());
     m.put("finishedAt", s.finishedAt() == null ? null : s.finishedAt().toString());
+    m.put("durationMs", s.duration() == null ? null : s.duration().toMillis());
     m.put("outcome", s.outcome());
     m.put("created", s.created());
     m.put("updated", s.updated());
