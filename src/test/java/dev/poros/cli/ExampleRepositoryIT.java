@@ -39,6 +39,11 @@ class ExampleRepositoryIT {
             "workflow",
             "workflow");
     assertThat(resources).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("active"));
+    assertThat(poros.resource("workflow:v1:ingest-orders:public"))
+        .as("a scheduled workflow waiting for its first run")
+        .containsEntry("runtime", "pending")
+        .containsEntry("health", "Healthy")
+        .containsEntry("message", "scheduled: 0 0 2 * * ?");
     assertThat(resources).extracting(r -> r.get("workspace")).contains("public", "analytics");
     Cli.Result validate =
         Cli.run("validate", ReadmeTest.ROOT.resolve("repo-layout-example").toString());

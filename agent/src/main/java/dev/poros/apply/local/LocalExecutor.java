@@ -74,7 +74,8 @@ public final class LocalExecutor implements Executor {
   private StepResult workflow(Resource workflow, List<Resource> needed, Action done) {
     String cron = workflow.manifest().at("/workflow/schedule/cron").asString("");
     if (!cron.isEmpty()) {
-      return new StepResult(done, "scheduled: " + cron, Runtime.PENDING, Health.PROGRESSING)
+      // healthy while it waits, as a CronJob is; its runs then say how it goes
+      return new StepResult(done, "scheduled: " + cron, Runtime.PENDING, Health.HEALTHY)
           .then(() -> schedules.schedule(workflow, needed));
     }
     String trigger = done == Action.CREATED ? "created" : "changed";
