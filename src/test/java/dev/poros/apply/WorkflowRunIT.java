@@ -189,4 +189,32 @@ class WorkflowRunIT {
     assertThat(Files.readString(Path.of(lastAttempts(run).get("check").logPath())))
         .isEqualTo("password is ***\n");
   }
+
+  @Test
+  void aStackProjectingSecretsAsFilesGetsThemAsPropertiesFilesThatGoWhenTheRunEnds()
+      throws Exception {
+    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+        .write(
+            "props-stack.yaml",
+            "name: props-v1\nversion: v1alpha\ntype: stack\nstack:\n  name: props\n  version: '1.0'\n"
+                + "  secretProjection: {type: propFile}\n  command: [sh]\n"
+                + "  arguments: [-c, 'grep -x \"password=s3cr3t-A-password-42\" /etc/dataos/secret/db-creds.properties"
+                + " && echo \"env has it: $(env | grep -c s3cr3t)\" && cat /etc/dataos/secret/db-creds.properties']\n")
+        .write(
+            "reads-file.yaml",
+            "name: reads-file\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: read\n      spec:\n        stack: props:1.0\n        secrets: [db-creds]\n")
+        .commit("secrets as files");
+
+    RunRecord run = syncAndAwait("workflow:v1:reads-file:public");
+
+    assertThat(run.state()).as(run.message()).isEqualTo("succeeded");
+    NodeRunRecord read = lastAttempts(run).get("read");
+    assertThat(Files.readString(Path.of(read.logPath())))
+        .contains("env has it: 0", "password=***", "username=")
+        .doesNotContain("s3cr3t");
+    assertThat(tmp.resolve("data/runs/reads-file/" + run.id() + "/read/secret"))
+        .as("the secret files go with the run")
+        .doesNotExist();
+  }
 }

@@ -78,6 +78,12 @@ final class RenderCommand implements Callable<Integer> {
               out.printf("  config file %s:%n", name);
               content.lines().forEach(l -> out.println("    " + l));
             });
+    job.secretFiles()
+        .forEach(
+            (name, content) -> {
+              out.printf("  secret file %s:%n", name);
+              content.lines().forEach(l -> out.println("    " + l));
+            });
     for (String[] template :
         List.of(
             new String[] {"container resource", job.containerResource()},
@@ -105,6 +111,8 @@ final class RenderCommand implements Callable<Integer> {
         job.secretProjection(),
         "configFiles",
         job.configFiles(),
+        "secretFiles",
+        job.secretFiles(),
         "containerResource",
         job.containerResource(),
         "resourceTemplate",

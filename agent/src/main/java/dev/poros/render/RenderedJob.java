@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * What one job of a runnable (a workflow's DAG job, or the whole service or worker) turns into: the
  * stack it runs on, the image (empty when the stack has none), the command line, the environment
  * (secret values as the caller supplied them: masked for display), the secrets that reach it and
- * how ({@code envVars} or {@code propFile}), the config files by name, and the stack's Kubernetes
- * templates rendered (empty when it has none).
+ * how ({@code envVars}: in the environment; {@code propFile}: as {@code NAME.properties} files in
+ * {@link #SECRET_MOUNT}), the config files by name (for {@link #CONFIG_MOUNT}), and the stack's
+ * Kubernetes templates rendered (empty when it has none).
  */
 public record RenderedJob(
     String job,
@@ -21,13 +22,21 @@ public record RenderedJob(
     Map<String, String> environment,
     String secretProjection,
     Map<String, String> configFiles,
+    Map<String, String> secretFiles,
     String containerResource,
     String resourceTemplate) {
+
+  /** Where a stack's command finds its config files, as DataOS mounts them. */
+  public static final String CONFIG_MOUNT = "/etc/dataos/config";
+
+  /** Where a stack's command finds its secrets when they are projected as files. */
+  public static final String SECRET_MOUNT = "/etc/dataos/secret";
 
   public RenderedJob {
     command = List.copyOf(command);
     // sorted and in template order, so that what is printed is stable
     environment = Collections.unmodifiableMap(new TreeMap<>(environment));
     configFiles = Collections.unmodifiableMap(new LinkedHashMap<>(configFiles));
+    secretFiles = Collections.unmodifiableMap(new TreeMap<>(secretFiles));
   }
 }

@@ -82,8 +82,14 @@ public final class StackRenderer {
     stringMap(spec.path("envs"), environment);
     depotVariables(named(needed, spec, List.of("depot"), ResourceType.DEPOT), environment);
     String projection = stackSection.at("/secretProjection/type").asString("envVars");
-    if (projection.equals("envVars")) {
-      secrets.forEach(secret -> secretVariables(secret, reveal, environment));
+    Map<String, String> secretFiles = new TreeMap<>();
+    for (Resource secret : secrets) {
+      Map<String, String> values = secretValues(secret, reveal);
+      if (projection.equals("propFile")) {
+        secretFiles.put(secret.name() + ".properties", properties(values));
+      } else {
+        environment.putAll(values);
+      }
     }
     Map<String, Object> context =
         TemplateContext.of(
@@ -103,6 +109,7 @@ public final class StackRenderer {
         environment,
         projection,
         configFiles(kind.path("configFileTemplate"), context, where),
+        secretFiles,
         render(
             kind.path("containerResourceTemplate"), context, where + ".containerResourceTemplate"),
         render(
@@ -186,9 +193,10 @@ public final class StackRenderer {
         .toList();
   }
 
-  private static void secretVariables(
-      Resource secret, boolean reveal, Map<String, String> environment) {
+  /** A secret's data keys and values (masked unless {@code reveal}). */
+  private static Map<String, String> secretValues(Resource secret, boolean reveal) {
     String prefix = "/" + secret.type().typeName() + "/data/";
+    Map<String, String> values = new TreeMap<>();
     secret
         .secrets()
         .values()
@@ -197,9 +205,31 @@ public final class StackRenderer {
               if (pointer.startsWith(prefix)) {
                 String key =
                     pointer.substring(prefix.length()).replace("~1", "/").replace("~0", "~");
-                environment.put(key, reveal ? value : SecretData.MASK);
+                values.put(key, reveal ? value : SecretData.MASK);
               }
             });
+    return values;
+  }
+
+  /**
+   * {@code key=value} lines as {@link java.util.Properties} writes (and every properties reader
+   * reads) them, sorted, without the date comment it starts with.
+   */
+  private static String properties(Map<String, String> values) {
+    java.util.Properties properties = new java.util.Properties();
+    properties.putAll(values);
+    java.io.StringWriter out = new java.io.StringWriter();
+    try {
+      properties.store(out, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toString()
+            .lines()
+            .filter(line -> !line.startsWith("#"))
+            .sorted()
+            .collect(java.util.stream.Collectors.joining("\n"))
+        + "\n";
   }
 
   /** A depot's non-secret scalar fields as {@code DEPOT_<NAME>_<FIELD>}. */

@@ -15,8 +15,6 @@ import tools.jackson.databind.JsonNode;
  * TempVolume} and {@code PersistentVolume}.
  */
 final class TemplateContext {
-  static final String CONFIG_MOUNT_PATH = "/etc/dataos/config";
-  static final String SECRET_MOUNT_PATH = "/etc/dataos/secret";
   static final int METRIC_PORT = 9876;
 
   private TemplateContext() {}
@@ -52,8 +50,8 @@ final class TemplateContext {
         String.join(",", manifest.path("tags").valueStream().map(JsonNode::asString).toList()));
     root.put("Image", image);
     root.put("MetricPort", (long) METRIC_PORT);
-    root.put("DataOsConfigMountPath", CONFIG_MOUNT_PATH);
-    root.put("DataOsSecretMountPath", SECRET_MOUNT_PATH);
+    root.put("DataOsConfigMountPath", RenderedJob.CONFIG_MOUNT);
+    root.put("DataOsSecretMountPath", RenderedJob.SECRET_MOUNT);
     root.put("HasConfigConfs", true);
     root.put("HasSecretRefs", !secretNames.isEmpty());
     root.put("IsDryRun", false);

@@ -1,9 +1,6 @@
 package dev.poros.apply.local;
 
 import dev.poros.store.RunStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +19,6 @@ import java.util.concurrent.Executors;
  * new starts, the running nodes finish, and what never started is skipped.
  */
 final class DagRun implements Callable<String> {
-  private static final String CONFIG_MOUNT = "/etc/dataos/config";
 
   private final long runId;
   private final String resourceKey;
@@ -143,16 +139,18 @@ final class DagRun implements Callable<String> {
   /** Runs a node, retrying with doubling back-off; whether it succeeded in the end. */
   private boolean attempts(DagNode node) throws InterruptedException {
     Path log = logs.resolve(node.name() + ".log");
-    Path folder = work.resolve(node.name());
-    Path config = folder.resolve("config");
-    writeConfigFiles(node, config);
-    List<String> command =
-        node.job().command().stream().map(a -> a.replace(CONFIG_MOUNT, config.toString())).toList();
-    Map<String, String> environment = new LinkedHashMap<>();
-    node.job()
-        .environment()
-        .forEach((k, v) -> environment.put(k, v.replace(CONFIG_MOUNT, config.toString())));
-    Path workingDir = node.workingDir() == null ? folder : folder.resolve(node.workingDir());
+    JobFolder folder = new JobFolder(work.resolve(node.name()));
+    try {
+      return attempts(node, log, folder, folder.prepare(node.job()));
+    } finally {
+      folder.forgetSecrets();
+    }
+  }
+
+  private boolean attempts(DagNode node, Path log, JobFolder folder, JobFolder.Prepared job)
+      throws InterruptedException {
+    Path workingDir =
+        node.workingDir() == null ? folder.path() : folder.path().resolve(node.workingDir());
     for (int attempt = 1; attempt <= node.retries() + 1; attempt++) {
       if (attempt > 1) {
         Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 16));
@@ -162,8 +160,8 @@ final class DagRun implements Callable<String> {
       runs.node(runId, node.name(), attempt, "running", null, log.toString(), "");
       JobProcess.Outcome outcome =
           JobProcess.run(
-              command,
-              environment,
+              job.command(),
+              job.environment(),
               workingDir,
               log,
               redactor,
@@ -185,16 +183,5 @@ final class DagRun implements Callable<String> {
       }
     }
     return false;
-  }
-
-  private static void writeConfigFiles(DagNode node, Path config) {
-    try {
-      Files.createDirectories(config);
-      for (Map.Entry<String, String> file : node.job().configFiles().entrySet()) {
-        Files.writeString(config.resolve(Path.of(file.getKey()).getFileName()), file.getValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

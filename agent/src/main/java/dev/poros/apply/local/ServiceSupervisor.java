@@ -107,20 +107,23 @@ public final class ServiceSupervisor implements AutoCloseable {
   }
 
   private Replica replica(Resource runnable, RenderedJob job, int index, JsonNode section) {
-    Map<String, String> environment = new HashMap<>(job.environment());
+    JobFolder folder =
+        new JobFolder(
+            dataDir.resolve("services").resolve(runnable.name()).resolve("replica-" + index));
+    JobFolder.Prepared prepared = folder.prepare(job);
+    Map<String, String> environment = new HashMap<>(prepared.environment());
     if (section.path("servicePort").isInt()) {
       environment.put("PORT", Integer.toString(section.get("servicePort").asInt() + index));
     }
-    Path folder = dataDir.resolve("services").resolve(runnable.name()).resolve("replica-" + index);
     Path log =
         dataDir.resolve("logs").resolve(runnable.name()).resolve("replica-" + index + ".log");
     return new Replica(
         runnable.key().id(),
         index,
         runnable.hash(),
-        job.command(),
+        prepared.command(),
         environment,
-        folder,
+        folder.path(),
         log,
         store,
         settings);
