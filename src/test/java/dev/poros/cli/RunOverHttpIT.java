@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code poros run} in a process of its own, following a repository a Git server serves over smart
- * HTTP: pushes land within a second, and the server going away is survived and shown.
+ * HTTP: pushes land within a second, a burst of them syncs at most twice, and the server going away
+ * is survived and shown.
  */
 class RunOverHttpIT {
   static final String SECRET = "shared-webhook-secret";
@@ -44,6 +46,10 @@ class RunOverHttpIT {
 
   static JsonNode json(AgentProcess agent, String path) {
     return Json.JSON.readTree(agent.get(path).body());
+  }
+
+  static boolean syncing(AgentProcess agent) {
+    return json(agent, "/api/v1/repositories").get(0).path("syncing").asBoolean();
   }
 
   static String commitOf(AgentProcess agent, String id) {
@@ -103,6 +109,31 @@ class RunOverHttpIT {
             .until(() -> commitOf(agent, "compute:v1:c").equals(head));
         assertThat(json(agent, "/api/v1/resources/compute:v1:c").path("lastDiff").asString())
             .contains("-  purpose: one", "+  purpose: two");
+
+        // ten deliveries at once: at most two syncs, the last of them at the last commit
+        await().atMost(Duration.ofSeconds(10)).until(() -> !syncing(agent));
+        int syncsBeforeTheBurst = json(agent, "/api/v1/syncs").size();
+        String last = repo.write("c.yaml", compute("three")).commit("three");
+        String lastPush = "{\"ref\": \"refs/heads/main\", \"after\": \"" + last + "\"}";
+        List<CompletableFuture<Integer>> burst = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          burst.add(
+              CompletableFuture.supplyAsync(
+                  () ->
+                      agent
+                          .post(
+                              "/api/v1/webhooks/github",
+                              lastPush,
+                              "X-Hub-Signature-256",
+                              Hmac.githubSignature(SECRET, lastPush))
+                          .statusCode()));
+        }
+        assertThat(burst.stream().map(CompletableFuture::join)).containsOnly(202);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> commitOf(agent, "compute:v1:c").equals(last) && !syncing(agent));
+        assertThat(json(agent, "/api/v1/syncs").size() - syncsBeforeTheBurst).isBetween(1, 2);
+        assertThat(json(agent, "/api/v1/syncs").get(0).path("commit").asString()).isEqualTo(last);
       }
     }
   }
