@@ -3,13 +3,26 @@ package dev.poros.cli;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.WatchedRepository;
+import dev.poros.server.AgentServer;
+import dev.poros.server.Gate;
+import dev.poros.server.Metrics;
+import dev.poros.server.WebhookSignature;
 import dev.poros.source.RepoSpec;
+import dev.poros.store.RepositoryRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,8 +37,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code poros bench}: times the spine on a generated repository of {@code --files} manifests — a
- * cold sync, a sync of the same commit, and a sync after a one-file change — and prints the median
- * of {@code --rounds}. Speed is measured here, never asserted in tests.
+ * cold sync, a sync of the same commit, a sync after a one-file change, and an agent's way from a
+ * signed push webhook to the pushed commit recorded — and prints the median of {@code --rounds}.
+ * Speed is measured here, never asserted in tests.
  */
 @Command(
     name = "bench",
@@ -46,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Rounds; the median is printed (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  record Round(long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange) {}
+  record Round(
+      long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange, long pushToSyncedMs) {}
+
+  private static final String SECRET = "bench-webhook-secret";
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +86,17 @@ final class BenchCommand implements Callable<Integer> {
             commit(git, "change " + round);
             long parsedBefore = wiring.loader().filesParsed();
             long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-            results.add(
-                new Round(cold, noop, change, wiring.loader().filesParsed() - parsedBefore));
+            long parsed = wiring.loader().filesParsed() - parsedBefore;
+            String pushed = "echo pushed " + round;
+            long push =
+                pushToSynced(
+                    wiring,
+                    repo,
+                    () -> {
+                      write(repoDir.resolve("m1/r1.yaml"), manifest(1, pushed));
+                      return commit(git, "push");
+                    });
+            results.add(new Round(cold, noop, change, parsed, push));
           }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +105,11 @@ final class BenchCommand implements Callable<Integer> {
             out, "cold sync (clone, parse, validate, plan, apply, record)", results, Round::coldMs);
         print(out, "sync of the same commit (fetch, plan: all unchanged)", results, Round::noopMs);
         print(out, "sync after a one-file change", results, Round::oneChangeMs);
+        print(
+            out,
+            "push webhook delivered to its commit recorded (agent, HTTP)",
+            results,
+            Round::pushToSyncedMs);
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
         out.flush();
@@ -87,6 +118,70 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /**
+   * An agent with its HTTP server on loopback gets a signed push for {@code commit}; the time until
+   * the Poros DB records the repository at that commit.
+   */
+  private static long pushToSynced(Wiring wiring, RepoSpec repo, Callable<String> push)
+      throws Exception {
+    Agent agent =
+        new Agent(
+            List.of(new WatchedRepository("bench", repo, Duration.ofHours(1), "local")),
+            wiring::reconciler,
+            Clock.systemUTC());
+    AgentServer server =
+        new AgentServer(
+                agent,
+                wiring.stores(),
+                new Metrics(wiring.stores()),
+                Gate.open(),
+                SECRET,
+                agent::syncedEveryRepository)
+            .start("127.0.0.1", 0);
+    try {
+      // a running agent has synced once: it knows which branch the remote's HEAD is
+      agent.trigger("bench", Trigger.API);
+      while (agent.branchOf("bench") == null || agent.busyFor("bench")) {
+        Thread.sleep(1);
+      }
+      String commit = push.call();
+      byte[] payload =
+          ("{\"ref\": \"refs/heads/main\", \"after\": \"" + commit + "\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + server.port() + "/api/v1/webhooks/github"))
+              .header("X-Hub-Signature-256", new WebhookSignature(SECRET).sign(payload))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+              .build();
+      HttpClient http = HttpClient.newHttpClient();
+      long start = System.nanoTime();
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status != 202) {
+        throw new IllegalStateException("bench webhook answered " + status);
+      }
+      long deadline = start + Duration.ofMinutes(1).toNanos();
+      while (!commit.equals(recordedCommit(wiring))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the pushed commit was not synced within a minute");
+        }
+        Thread.sleep(1);
+      }
+      return (System.nanoTime() - start) / 1_000_000;
+    } finally {
+      server.close();
+      agent.close();
+    }
+  }
+
+  private static String recordedCommit(Wiring wiring) {
+    return wiring.stores().repositories().list().stream()
+        .map(RepositoryRecord::lastCommit)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse("");
   }
 
   private static long time(Supplier<SyncResult> sync) {
@@ -149,13 +244,14 @@ final class BenchCommand implements Callable<Integer> {
     Files.writeString(file, content);
   }
 
-  private static void commit(Git git, String message) throws GitAPIException {
+  private static String commit(Git git, String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
-    git.commit()
+    return git.commit()
         .setMessage(message)
         .setAuthor("bench", "bench@localhost")
         .setCommitter("bench", "bench@localhost")
-        .call();
+        .call()
+        .name();
   }
 
   private static void deleteTree(Path root) throws IOException {

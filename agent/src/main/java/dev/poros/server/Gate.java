@@ -3,12 +3,8 @@ package dev.poros.server;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Who may call what. Without a token everything is open, which the agent allows on loopback only.
@@ -68,14 +64,8 @@ public final class Gate {
 
   /** The session cookie's value for a browser that logged in. */
   String session() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of()
-          .formatHex(mac.doFinal("poros dashboard session".getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return new WebhookSignature(token)
+        .hex("poros dashboard session".getBytes(StandardCharsets.UTF_8));
   }
 
   /**

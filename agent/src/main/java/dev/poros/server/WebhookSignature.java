@@ -11,10 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
  * GitHub's and Gitea's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the
  * body under the shared secret, compared in constant time.
  */
-final class WebhookSignature {
+public final class WebhookSignature {
   private final byte[] secret;
 
-  WebhookSignature(String secret) {
+  public WebhookSignature(String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -28,8 +28,13 @@ final class WebhookSignature {
   }
 
   /** The header value for {@code body}, for senders (and tests). */
-  String sign(byte[] body) {
-    return "sha256=" + HexFormat.of().formatHex(hmac(body));
+  public String sign(byte[] body) {
+    return "sha256=" + hex(body);
+  }
+
+  /** The hex HMAC-SHA256 of {@code body} under the secret. */
+  String hex(byte[] body) {
+    return HexFormat.of().formatHex(hmac(body));
   }
 
   private byte[] hmac(byte[] body) {
