@@ -37,7 +37,8 @@ public final class AgentServer implements AutoCloseable {
     RepositoryStates repositories = new RepositoryStates(agent, stores);
     Api api = new Api(agent, stores, repositories);
     Webhooks webhooks = new Webhooks(agent, metrics, webhookSecret);
-    Dashboard dashboard = new Dashboard(repositories, stores, gate);
+    Dashboard dashboard = new Dashboard(repositories, stores);
+    SignIn signIn = new SignIn(gate);
     this.app =
         Javalin.create(
             config -> {
@@ -61,6 +62,7 @@ public final class AgentServer implements AutoCloseable {
               api.register(routes);
               webhooks.register(routes);
               dashboard.register(routes);
+              signIn.register(routes);
               routes.exception(
                   ValidationException.class,
                   (e, ctx) -> error(ctx, 400, "bad_request", e.getErrors().toString()));
@@ -103,7 +105,7 @@ public final class AgentServer implements AutoCloseable {
       ctx.header("WWW-Authenticate", "Bearer");
       error(ctx, 401, "unauthorized", "this endpoint needs Authorization: Bearer <token>");
     } else {
-      ctx.redirect(Dashboard.loginPath(ctx.path()));
+      ctx.redirect(SignIn.path(ctx.path()));
     }
   }
 

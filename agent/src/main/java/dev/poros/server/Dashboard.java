@@ -17,11 +17,6 @@ import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncRecord;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,16 +30,12 @@ import java.util.TreeSet;
  * in place every few seconds, unless someone is using a control. Every value is HTML-escaped.
  */
 final class Dashboard {
-  private static final int REFRESH_MILLIS = 5000;
-
   private final RepositoryStates repositories;
   private final Stores stores;
-  private final Gate gate;
 
-  Dashboard(RepositoryStates repositories, Stores stores, Gate gate) {
+  Dashboard(RepositoryStates repositories, Stores stores) {
     this.repositories = repositories;
     this.stores = stores;
-    this.gate = gate;
   }
 
   void register(RoutesConfig routes) {
@@ -64,17 +55,10 @@ final class Dashboard {
                     () ->
                         ctx.status(404)
                             .html(
-                                page(
+                                Page.of(
                                     "not found",
                                     "<p>No resource " + esc(ctx.pathParam("id")) + ".</p>"))),
         Gate.Access.READ);
-    routes.get("/login", ctx -> ctx.html(login(ctx.queryParam("next"), false)), Gate.Access.OPEN);
-    routes.post("/login", this::logIn, Gate.Access.OPEN);
-  }
-
-  /** Where a person who may not see {@code path} yet goes: the login page, then back. */
-  static String loginPath(String path) {
-    return "/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
   }
 
   String overview(String workspace, String type, String status) {
@@ -130,7 +114,7 @@ final class Dashboard {
                 stores.syncs().history(15).stream()
                     .map(s -> syncRow(s, names.get(s.repositoryId())))
                     .toList()));
-    return page("Poros", body.toString());
+    return Page.of("Poros", body.toString());
   }
 
   private static String repositoryRow(RepositoryStates.State state) {
@@ -253,7 +237,7 @@ final class Dashboard {
                 "events",
                 List.of("at", "sync", "action", "message"),
                 stores.events().forResource(id, 30).stream().map(Dashboard::eventRow).toList()));
-    return page("Poros · " + r.name(), body.toString());
+    return Page.of("Poros · " + r.name(), body.toString());
   }
 
   /** "status <b>active</b>", the value coloured by its class. */
@@ -275,78 +259,6 @@ final class Dashboard {
         + state(e.action())
         + raw(message);
   }
-
-  private String login(String next, boolean failed) {
-    String body =
-        "<form method=\"post\" action=\"/login\" class=\"login\"><h2>Sign in</h2>"
-            + (failed ? "<p class=\"bad\">That is not the token.</p>" : "")
-            + "<p>This agent asks for its API token (the file given to <code>--auth-token-file</code>).</p>"
-            + "<input type=\"hidden\" name=\"next\" value=\""
-            + esc(next)
-            + "\"><input type=\"password\" name=\"token\" autofocus placeholder=\"token\"> <button>sign in</button></form>";
-    return page("Poros · sign in", body);
-  }
-
-  /** Checks the token a person typed; on success sets the session cookie and goes on. */
-  private void logIn(Context ctx) {
-    if (!gate.isToken(ctx.formParam("token"))) {
-      ctx.status(401).html(login(ctx.formParam("next"), true));
-      return;
-    }
-    Cookie cookie = new Cookie(Gate.COOKIE, gate.session());
-    cookie.setPath("/");
-    cookie.setHttpOnly(true);
-    cookie.setSameSite(SameSite.STRICT);
-    ctx.cookie(cookie);
-    ctx.redirect(localPath(ctx.formParam("next")));
-  }
-
-  /** Only a path on this server: a login must not send anyone elsewhere. */
-  private static String localPath(String next) {
-    return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
-        ? next
-        : "/";
-  }
-
-  private static String page(String title, String body) {
-    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-        + esc(title)
-        + "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>"
-        + STYLE
-        + "</style></head><body><header><h1><a href=\"/\">Poros</a></h1><span>GitOps agent</span></header><main>"
-        + body
-        + "</main><script>"
-        + REFRESH.replace("MILLIS", String.valueOf(REFRESH_MILLIS))
-        + "</script></body></html>";
-  }
-
-  /** Replaces the page's main part with a fresh copy, unless someone is using a control. */
-  private static final String REFRESH =
-      "setInterval(async()=>{const a=document.activeElement;"
-          + "if(a&&a!==document.body||document.querySelector('details[open]'))return;"
-          + "try{const r=await fetch(location.href);if(!r.ok)return;"
-          + "const d=new DOMParser().parseFromString(await r.text(),'text/html');"
-          + "document.querySelector('main').replaceWith(d.querySelector('main'));}catch(e){}},MILLIS);";
-
-  private static final String STYLE =
-      "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d2433;background:#f4f6f9}"
-          + "header{display:flex;align-items:baseline;gap:1rem;padding:.9rem 2rem;background:#1f2a44;color:#fff}"
-          + "header h1{margin:0;font-size:1.4rem}header a{color:#fff;text-decoration:none}header span{opacity:.7}"
-          + "main{padding:1rem 2rem 3rem}h2{font-size:1.05rem;margin:1.8rem 0 .6rem;color:#44506a}"
-          + "table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 3px #0002;border-radius:6px;overflow:hidden}"
-          + "th,td{padding:.45rem .7rem;border-bottom:1px solid #e6e9ef;text-align:left;font-size:.88rem;vertical-align:top}"
-          + "th{background:#eef1f6;font-weight:600}tbody tr:hover{background:#f8faff}"
-          + "a{color:#2757c5}code{font-size:.85em;background:#eef1f6;padding:.05rem .3rem;border-radius:3px}"
-          + "pre{background:#fff;padding:1rem;overflow:auto;box-shadow:0 1px 3px #0002;border-radius:6px;font-size:.82rem}"
-          + ".filters{display:flex;gap:1rem;margin-bottom:.6rem}select{padding:.2rem}"
-          + ".diff .add{color:#137333;background:#e6f4ea}.diff .del{color:#b3261e;background:#fce8e6}"
-          + ".diff .hunk{color:#6b4fbb}.diff .file{color:#5f6b85}.none{color:#8a94a8;font-style:italic}"
-          + ".active,.Healthy,.succeeded,.ok,.created,.configured,.deleted{color:#137333;font-weight:600}"
-          + ".error,.Degraded,.failed,.bad,.degraded,.invalid,.held,.interrupted{color:#b3261e;font-weight:600}"
-          + ".waiting,.Progressing,.running,.pending,.progress,.skipped{color:#a15c00;font-weight:600}"
-          + "span.ok,span.progress{white-space:nowrap}"
-          + ".login{max-width:26rem;margin:3rem auto;background:#fff;padding:1.5rem;border-radius:6px;box-shadow:0 1px 3px #0002}"
-          + ".login input[type=password]{padding:.4rem;width:16rem}";
 
   private static List<String> distinct(
       List<RecordedResource> resources,
