@@ -15,6 +15,7 @@ import dev.poros.store.ProcessRecord;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,5 +239,31 @@ class ServiceIT {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  @Test
+  void whatAWorkerPrintsReachesItsLogWithSecretsMaskedAlsoAfterTheAgentIsGone() throws IOException {
+    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+        .write(
+            "talker.yaml",
+            "name: talker\nversion: v1\ntype: worker\nworker:\n  secrets: [db-creds]\n"
+                + "  script: 'while true; do echo \"password is $password\"; sleep 0.1; done'\n")
+        .commit("talker");
+    Path log = tmp.resolve("data/logs/talker/replica-0.log");
+    try (Wiring wiring = wiring()) {
+      sync(wiring);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(log) && Files.readString(log).contains("password is ***"));
+    }
+
+    long printedWhileSupervised = Files.readString(log).lines().count();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.readString(log).lines().count() > printedWhileSupervised + 5);
+    assertThat(Files.readString(log)).contains("password is ***").doesNotContain("s3cr3t");
+    assertThat(tmp.resolve("data/services/talker/replica-0/mask-values"))
+        .as("the values to mask are not left on disk")
+        .doesNotExist();
   }
 }

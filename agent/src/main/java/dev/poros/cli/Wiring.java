@@ -135,7 +135,9 @@ public final class Wiring implements AutoCloseable {
   /** The supervisor of this wiring's services and workers. */
   public ServiceSupervisor services() {
     if (services == null) {
-      services = new ServiceSupervisor(stores().processes(), dataDir, supervisorSettings);
+      services =
+          new ServiceSupervisor(
+              stores().processes(), dataDir, supervisorSettings, Programs.fromEnvironment());
     }
     return services;
   }

@@ -1,6 +1,8 @@
 package dev.poros.apply.local;
 
+import dev.poros.model.Resource;
 import dev.poros.model.SecretData;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -11,9 +13,16 @@ import java.util.List;
  * four characters are left alone: masking them would garble every line and hide nothing.
  */
 final class Redactor {
-  private static final int SHORTEST = 4;
+  static final int SHORTEST = 4;
 
   private final List<String> values;
+
+  /** Masks the secret values of {@code resources} (a runnable's secrets among what it needs). */
+  static Redactor of(Collection<Resource> resources) {
+    List<String> values = new ArrayList<>();
+    resources.forEach(r -> values.addAll(r.secrets().values().values()));
+    return new Redactor(values);
+  }
 
   Redactor(Collection<String> secretValues) {
     this.values =
@@ -22,6 +31,11 @@ final class Redactor {
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
+  }
+
+  /** The values it masks, longest first. */
+  List<String> values() {
+    return values;
   }
 
   String redact(String line) {

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One supervised process of a service or worker. It writes its output straight to its log file (no
- * pipe through Poros), so it outlives the agent and is adopted, by pid and start time, when the
- * agent comes back. A crash restarts it after a back-off that doubles up to a limit and starts over
- * once it has run long enough.
+ * One supervised process of a service or worker. Its output reaches its log file, secrets masked,
+ * through a {@link MaskedOutput} that does not pass through Poros, so it outlives the agent and is
+ * adopted, by pid and start time, when the agent comes back. A crash restarts it after a back-off
+ * that doubles up to a limit and starts over once it has run long enough.
  */
 final class Replica {
   private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
@@ -29,6 +29,7 @@ final class Replica {
   private final Map<String, String> environment;
   private final Path folder;
   private final Path log;
+  private final MaskedOutput output;
   private final ProcessStore store;
   private final SupervisorSettings settings;
   private volatile ProcessHandle current;
@@ -46,6 +47,7 @@ final class Replica {
       Map<String, String> environment,
       Path folder,
       Path log,
+      MaskedOutput output,
       ProcessStore store,
       SupervisorSettings settings) {
     this.key = key;
@@ -55,6 +57,7 @@ final class Replica {
     this.environment = Map.copyOf(environment);
     this.folder = folder;
     this.log = log;
+    this.output = output;
     this.store = store;
     this.settings = settings;
   }
@@ -147,9 +150,11 @@ final class Replica {
         new ProcessBuilder(command)
             .directory(folder.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.open(folder, log).toFile()));
     builder.environment().putAll(environment);
-    return builder.start();
+    Process process = builder.start();
+    output.started(folder);
+    return process;
   }
 
   private void record(ProcessHandle process, String state) {

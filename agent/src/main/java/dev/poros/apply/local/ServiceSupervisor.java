@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * found running from before (same pid, start time and spec) are adopted, not started again.
  */
 public final class ServiceSupervisor implements AutoCloseable {
+  private final Programs programs;
   private final ProcessStore store;
   private final Path dataDir;
   private final SupervisorSettings settings;
@@ -40,8 +41,10 @@ public final class ServiceSupervisor implements AutoCloseable {
 
   private record Supervised(Resource resource, List<Replica> replicas, HealthProbe probe) {}
 
-  public ServiceSupervisor(ProcessStore store, Path dataDir, SupervisorSettings settings) {
+  public ServiceSupervisor(
+      ProcessStore store, Path dataDir, SupervisorSettings settings, Programs programs) {
     this.store = store;
+    this.programs = programs;
     this.dataDir = dataDir;
     this.settings = settings;
     long every = settings.probeEvery().toMillis();
@@ -53,6 +56,7 @@ public final class ServiceSupervisor implements AutoCloseable {
    */
   public synchronized void apply(Resource runnable, List<Resource> needed) {
     RenderedJob job = renderer.render(runnable, needed, true).get(0);
+    MaskedOutput output = new MaskedOutput(programs, Redactor.of(needed));
     JsonNode section = runnable.manifest().path(runnable.type().typeName());
     int count = Math.max(0, section.path("replicas").asInt(1));
     String key = runnable.key().id();
@@ -70,7 +74,7 @@ public final class ServiceSupervisor implements AutoCloseable {
       if (old != null) {
         old.stop(); // one replica at a time: the old one goes before its successor starts
       }
-      Replica replica = replica(runnable, job, i, section);
+      Replica replica = replica(runnable, job, i, section, output);
       ProcessRecord record = recorded.get(i);
       Optional<ProcessHandle> running = record == null ? Optional.empty() : runningProcess(record);
       if (running.isPresent() && record.specHash().equals(runnable.hash()) && old == null) {
@@ -106,7 +110,8 @@ public final class ServiceSupervisor implements AutoCloseable {
     store.forget(key, 0);
   }
 
-  private Replica replica(Resource runnable, RenderedJob job, int index, JsonNode section) {
+  private Replica replica(
+      Resource runnable, RenderedJob job, int index, JsonNode section, MaskedOutput output) {
     JobFolder folder =
         new JobFolder(
             dataDir.resolve("services").resolve(runnable.name()).resolve("replica-" + index));
@@ -125,6 +130,7 @@ public final class ServiceSupervisor implements AutoCloseable {
         environment,
         folder.path(),
         log,
+        output,
         store,
         settings);
   }

@@ -60,18 +60,9 @@ public final class WorkflowRunner implements AutoCloseable {
     long runId = runs.start(workflow.key().id(), workflow.hash(), trigger, nodes.size());
     Path logs = dataDir.resolve("logs").resolve(workflow.name()).resolve(Long.toString(runId));
     Path work = dataDir.resolve("runs").resolve(workflow.name()).resolve(Long.toString(runId));
-    List<String> secretValues = new ArrayList<>();
-    needed.forEach(r -> secretValues.addAll(r.secrets().values().values()));
     DagRun run =
         new DagRun(
-            runId,
-            workflow.key().id(),
-            nodes,
-            runs,
-            logs,
-            work,
-            new Redactor(secretValues),
-            settings);
+            runId, workflow.key().id(), nodes, runs, logs, work, Redactor.of(needed), settings);
     java.util.concurrent.FutureTask<String> task =
         new java.util.concurrent.FutureTask<>(
             () -> {
