@@ -58,6 +58,7 @@ public final class Reconciler {
   private final ResultRecorder recorder;
   private final Catalog catalog;
   private final BuiltInSync builtIns;
+  private final RepositoryRows rows;
   private final SyncLocks locks;
   private final Clock clock;
 
@@ -80,6 +81,7 @@ public final class Reconciler {
     this.applier = stages.applier();
     this.executorName = stages.executorName();
     this.repositories = stores.repositories();
+    this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
     this.syncs = stores.syncs();
     this.recorder =
@@ -129,8 +131,9 @@ public final class Reconciler {
   public Judgement judge(RepoSpec spec, String ref) {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
-      RepositoryRecord repo = repository(location, spec, true);
-      Snapshot snapshot = fetch(spec, ref, repo, Trigger.CLI, clock.instant(), true);
+      RepositoryRecord known = rows.before(location, spec, true);
+      Snapshot snapshot = fetch(spec, ref, known, Trigger.CLI, clock.instant(), true);
+      RepositoryRecord repo = rows.after(known, snapshot, true);
       Judged judged = judge(repo, snapshot);
       return new Judgement(snapshot, judged.desired(), judged.available());
     }
@@ -144,9 +147,13 @@ public final class Reconciler {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
-      RepositoryRecord repo = repository(location, spec, dryRun);
+      RepositoryRecord known = rows.before(location, spec, dryRun);
       // fetch: the commit and the files it declares
-      Snapshot snapshot = fetch(spec, ref, repo, trigger, started, dryRun);
+      Snapshot snapshot = fetch(spec, ref, known, trigger, started, dryRun);
+      RepositoryRecord repo = rows.after(known, snapshot, dryRun);
+      if (!dryRun) {
+        syncs.markInterrupted(repo.id());
+      }
       // load and validate: what the commit declares, and which of it may be applied
       Judged judged = judge(repo, snapshot);
       List<RecordedResource> recorded = judged.recorded();
@@ -212,18 +219,6 @@ public final class Reconciler {
     return catalog.rebuild(recorded.stream().filter(r -> !declared.contains(r.key())).toList());
   }
 
-  private RepositoryRecord repository(RepoLocation location, RepoSpec spec, boolean dryRun) {
-    String branch = spec.branch() == null ? "" : spec.branch();
-    if (dryRun) {
-      return repositories
-          .find(location.url(), branch, spec.path())
-          .orElse(new RepositoryRecord(-1, location.url(), branch, spec.path(), null, null));
-    }
-    RepositoryRecord repo = repositories.ensure(location.url(), branch, spec.path());
-    syncs.markInterrupted(repo.id());
-    return repo;
-  }
-
   private Snapshot fetch(
       RepoSpec spec,
       String ref,
@@ -235,7 +230,9 @@ public final class Reconciler {
       return source.snapshot(spec, ref, repo.lastCommit());
     } catch (SourceException e) {
       if (!dryRun) {
-        syncs.failedBeforeCommit(repo.id(), started, trigger.label(), e.getMessage());
+        long id = rows.saved(repo).id();
+        syncs.markInterrupted(id);
+        syncs.failedBeforeCommit(id, started, trigger.label(), e.getMessage());
       }
       LOG.warn(
           "sync repo={} trigger={} outcome=failed reason=\"{}\"",

@@ -6,6 +6,11 @@ import java.time.Instant;
 public record RepositoryRecord(
     long id, String url, String branch, String path, String lastCommit, Instant lastSyncedAt) {
 
+  /** This row under another branch name. */
+  public RepositoryRecord withBranch(String newBranch) {
+    return new RepositoryRecord(id, url, newBranch, path, lastCommit, lastSyncedAt);
+  }
+
   /** {@code url}, with the branch and folder when they are not the defaults. */
   public String displayName() {
     return url + (branch.isEmpty() ? "" : "@" + branch) + (path.isEmpty() ? "" : "//" + path);

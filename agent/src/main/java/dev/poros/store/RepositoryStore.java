@@ -50,6 +50,23 @@ public final class RepositoryStore {
         });
   }
 
+  /**
+   * Files row {@code id} under another branch name ('' for the remote's HEAD); its resources and
+   * history stay with it.
+   */
+  public RepositoryRecord rename(long id, String branch) {
+    return db.transaction(
+        c -> {
+          Rows.update(c, "UPDATE repository SET branch = ? WHERE id = ?", branch, id);
+          return Rows.query(
+                  c,
+                  "SELECT " + COLUMNS + " FROM repository WHERE id = ?",
+                  RepositoryStore::map,
+                  id)
+              .get(0);
+        });
+  }
+
   /** The pseudo-repository that owns the built-in resources, created on first use. */
   public RepositoryRecord builtIn() {
     return ensure(BUILT_IN_URL, "", "");

@@ -79,28 +79,51 @@ final class Replica {
     return p != null && p.isAlive();
   }
 
-  /** Supervises {@code adopted} (a process found running from before), or a new process. */
+  /**
+   * Supervises {@code adopted} (a process found running from before), or a new process — started
+   * here, before this returns, so that a one-shot sync leaves it running however soon it ends.
+   */
   void start(ProcessHandle adopted, int previousRestarts) {
     restarts = previousRestarts;
-    supervisor = new Thread(() -> supervise(adopted), "replica-" + key + "-" + index);
+    Process child = adopted == null ? tryLaunch() : null;
+    ProcessHandle first = adopted != null ? adopted : child == null ? null : child.toHandle();
+    if (first != null) {
+      // recorded before this returns: an agent starting later finds it and adopts it
+      current = first;
+      record(first, "running");
+    }
+    supervisor = new Thread(() -> supervise(first, child), "replica-" + key + "-" + index);
     supervisor.setDaemon(true);
     supervisor.start();
   }
 
-  private void supervise(ProcessHandle adopted) {
+  /** A new process, or null (the log says why) when it cannot start. */
+  private Process tryLaunch() {
+    try {
+      return launch();
+    } catch (IOException e) {
+      JobProcess.append(log, "poros: cannot start " + command.get(0) + ": " + e.getMessage());
+      record(null, "backoff");
+      return null;
+    }
+  }
+
+  /**
+   * Waits for {@code first} (null: none could start) and restarts it, and its successors, after a
+   * back-off; {@code launched} is its {@link Process} when this replica started it (which gives its
+   * exit code).
+   */
+  private void supervise(ProcessHandle first, Process launched) {
     Duration backoff = settings.firstBackoff();
-    ProcessHandle process = adopted;
+    ProcessHandle process = first;
+    Process child = launched;
+    boolean launchAttempted = true;
     while (!stopping) {
-      Process child = null;
-      if (process == null) {
-        try {
-          child = launch();
-          process = child.toHandle();
-        } catch (IOException e) {
-          JobProcess.append(log, "poros: cannot start " + command.get(0) + ": " + e.getMessage());
-          record(null, "backoff");
-        }
+      if (process == null && !launchAttempted) {
+        child = tryLaunch();
+        process = child == null ? null : child.toHandle();
       }
+      launchAttempted = false;
       if (process != null) {
         current = process;
         startedAt = Instant.now();
@@ -131,6 +154,7 @@ final class Replica {
               + Durations.format(backoff));
       record(null, "backoff");
       process = null;
+      child = null;
       try {
         Thread.sleep(backoff.toMillis());
       } catch (InterruptedException e) {
