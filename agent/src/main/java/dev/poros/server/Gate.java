@@ -45,12 +45,13 @@ public final class Gate {
     return token != null;
   }
 
-  /** Whether a request may use a route that needs {@code roles}. */
+  /** Whether a request may use a route that needs {@code roles} (none: as a read). */
   boolean admits(Context ctx, Set<? extends RouteRole> roles) {
-    if (token == null || roles.contains(Access.OPEN) || roles.isEmpty()) {
+    if (token == null || roles.contains(Access.OPEN)) {
       return true;
     }
-    if (roles.contains(Access.READ) && readsOpen) {
+    // a route that says nothing is a read: only what is marked OPEN goes without the token
+    if (!roles.contains(Access.WRITE) && readsOpen) {
       return true;
     }
     return provesToken(ctx.header("Authorization"), "Bearer " + token)
