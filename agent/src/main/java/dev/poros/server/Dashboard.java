@@ -7,6 +7,7 @@ import static dev.poros.server.Html.link;
 import static dev.poros.server.Html.raw;
 import static dev.poros.server.Html.shortSha;
 import static dev.poros.server.Html.state;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.poros.model.Json;
 import dev.poros.model.RecordedResource;
@@ -17,6 +18,7 @@ import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncRecord;
 import io.javalin.config.RoutesConfig;
+import java.net.URLEncoder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,9 @@ import java.util.TreeSet;
  * in place every few seconds, unless someone is using a control. Every value is HTML-escaped.
  */
 final class Dashboard {
+  /** Resources a page lists: enough to scan, few enough to refresh every few seconds. */
+  static final int PAGE_SIZE = 200;
+
   private final RepositoryStates repositories;
   private final Stores stores;
 
@@ -44,7 +49,11 @@ final class Dashboard {
         ctx ->
             ctx.html(
                 overview(
-                    ctx.queryParam("workspace"), ctx.queryParam("type"), ctx.queryParam("status"))),
+                    new Filter(
+                        blankToNull(ctx.queryParam("workspace")),
+                        blankToNull(ctx.queryParam("type")),
+                        blankToNull(ctx.queryParam("status")),
+                        ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)))),
         Gate.Access.READ);
     routes.get(
         "/resources/<id>",
@@ -61,7 +70,32 @@ final class Dashboard {
         Gate.Access.READ);
   }
 
-  String overview(String workspace, String type, String status) {
+  /** The overview's resource filter and which page of its resources to show (from 1). */
+  record Filter(String workspace, String type, String status, int page) {
+    Filter {
+      page = Math.max(1, page);
+    }
+
+    /** The overview's address for another page of the same filter. */
+    String pageLink(int other) {
+      StringBuilder query = new StringBuilder("/?page=").append(other);
+      for (String[] p :
+          List.of(
+              new String[] {"workspace", workspace},
+              new String[] {"type", type},
+              new String[] {"status", status})) {
+        if (p[1] != null) {
+          query.append('&').append(p[0]).append('=').append(URLEncoder.encode(p[1], UTF_8));
+        }
+      }
+      return query.toString();
+    }
+  }
+
+  String overview(Filter filter) {
+    String workspace = filter.workspace();
+    String type = filter.type();
+    String status = filter.status();
     StringBuilder body = new StringBuilder("<h2>Repositories</h2>");
     body.append(
         Html.table(
@@ -76,22 +110,30 @@ final class Dashboard {
         .append(Html.select("status", List.of("active", "error", "waiting"), status))
         .append("<noscript><button>filter</button></noscript></form>");
     List<RecordedResource> shown =
-        stores
-            .resources()
-            .list(
-                new ResourceFilter(
-                    blankToNull(type),
-                    blankToNull(workspace),
-                    blankToNull(status),
-                    null,
-                    false,
-                    false));
+        stores.resources().list(new ResourceFilter(type, workspace, status, null, false, false));
+    int from = Math.min((filter.page() - 1) * PAGE_SIZE, shown.size());
+    int to = Math.min(from + PAGE_SIZE, shown.size());
     body.append(
         Html.table(
             "resources",
             List.of(
                 "type", "name", "workspace", "status", "runtime", "health", "commit", "message"),
-            shown.stream().map(Dashboard::resourceRow).toList()));
+            shown.subList(from, to).stream().map(Dashboard::resourceRow).toList()));
+    if (shown.size() > PAGE_SIZE) {
+      body.append("<p class=\"pager\">resources ")
+          .append(from + 1)
+          .append("–")
+          .append(to)
+          .append(" of ")
+          .append(shown.size());
+      if (from > 0) {
+        body.append(" · ").append(link(filter.pageLink(filter.page() - 1), "← previous"));
+      }
+      if (to < shown.size()) {
+        body.append(" · ").append(link(filter.pageLink(filter.page() + 1), "next →"));
+      }
+      body.append("</p>");
+    }
 
     Map<Long, String> names = repositories.namesById();
     body.append("<h2>Syncs</h2>")
