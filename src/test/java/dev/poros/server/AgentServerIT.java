@@ -432,6 +432,13 @@ class AgentServerIT {
                     .firstValue("Location"))
             .as("no redirect off this server")
             .hasValue("/");
+
+        for (int i = 1; i < SignIn.MAX_FAILURES; i++) {
+          assertThat(form(port, "token=guess-" + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> throttled = form(port, "token=the-token");
+        assertThat(throttled.statusCode()).as("guessing is slowed").isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("60");
       }
     }
   }

@@ -12,10 +12,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * Signing a browser in where the dashboard needs the token: {@code /login} asks for it and, when it
  * is right, sets the {@link Gate}'s session cookie (HttpOnly, SameSite=Strict) and goes back to the
- * page the person wanted — on this server only.
+ * page the person wanted — on this server only. Guessing is slowed: after {@value #MAX_FAILURES}
+ * wrong tokens within a minute, every attempt is refused (429) until the minute has passed.
  */
 final class SignIn {
+  static final int MAX_FAILURES = 10;
+  private static final long WINDOW_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+
   private final Gate gate;
+  private final java.util.ArrayDeque<Long> failures = new java.util.ArrayDeque<>();
 
   SignIn(Gate gate) {
     this.gate = gate;
@@ -44,7 +49,12 @@ final class SignIn {
   }
 
   private void signIn(Context ctx) {
+    if (tooManyFailures()) {
+      ctx.status(429).header("Retry-After", "60").html(form(ctx.formParam("next"), true));
+      return;
+    }
     if (!gate.isToken(ctx.formParam("token"))) {
+      failed();
       ctx.status(401).html(form(ctx.formParam("next"), true));
       return;
     }
@@ -54,6 +64,19 @@ final class SignIn {
     cookie.setSameSite(SameSite.STRICT);
     ctx.cookie(cookie);
     ctx.redirect(localPath(ctx.formParam("next")));
+  }
+
+  /** Whether the last minute saw {@value #MAX_FAILURES} wrong tokens (monotonic time). */
+  private synchronized boolean tooManyFailures() {
+    long now = System.nanoTime();
+    while (!failures.isEmpty() && now - failures.peekFirst() > WINDOW_NANOS) {
+      failures.pollFirst();
+    }
+    return failures.size() >= MAX_FAILURES;
+  }
+
+  private synchronized void failed() {
+    failures.addLast(System.nanoTime());
   }
 
   /** Only a path on this server: signing in must not send anyone elsewhere. */
