@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       "poros run WORKFLOW: runs a workflow now, as last applied, and waits; exit 1 if the run fails."
     })
 final class RunCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
 
@@ -137,9 +139,12 @@ final class RunCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  LOG.info("stopping: no new requests or syncs; a running sync may finish");
                   server.close();
                   running.stop(Duration.ofSeconds(30));
                   wiring.close();
+                  LOG.info(
+                      "stopped; services and workers keep running for the next start to adopt");
                   stopped.countDown();
                 },
                 "poros-shutdown"));

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code poros run}: keeps repositories in sync. Each repository is polled every {@code interval}
- * (the first poll jittered by up to a tenth of it, so that repositories do not fetch in step) and
- * synced now on a push or an API call; syncs go through the {@link SyncQueue}; failed fetches back
- * off while the last good state keeps running.
+ * {@code poros run}: keeps repositories in sync. Each repository syncs at start, then is polled
+ * every {@code interval} (jittered by up to a tenth of it, so that repositories do not fetch in
+ * step) and synced now on a push or an API call; syncs go through the {@link SyncQueue}; failed
+ * fetches back off while the last good state keeps running.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -73,7 +73,10 @@ public final class Agent implements AutoCloseable {
             JobBuilder.newJob(Job.class).withIdentity(repository.name()).build(),
             TriggerBuilder.newTrigger()
                 .withIdentity(repository.name())
-                .startAt(java.util.Date.from(clock.instant().plusMillis(jitter)))
+                // the first poll an interval after the sync at start, jittered
+                .startAt(
+                    java.util.Date.from(
+                        clock.instant().plus(repository.interval()).plusMillis(jitter)))
                 .withSchedule(
                     SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(repository.interval().toMillis())

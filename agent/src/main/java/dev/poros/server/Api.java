@@ -51,7 +51,7 @@ final class Api {
   private static Map<String, Object> repository(RepositoryStates.State state) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", state.watched().name());
-    m.put("url", state.watched().spec().url());
+    m.put("url", state.watched().location().url());
     m.put("branch", state.branch());
     m.put("path", state.watched().spec().path());
     m.put("executor", state.watched().executor());

@@ -193,7 +193,7 @@ final class Dashboard {
                                             + "</span>")
                             .orElse("<span class=\"progress\">not synced yet</span>"));
     return cell(state.watched().name())
-        + cell(state.watched().spec().url())
+        + cell(state.watched().location().url())
         + cell(state.branch())
         + raw(commit)
         + cell(author)

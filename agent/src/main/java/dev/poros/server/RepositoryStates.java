@@ -3,7 +3,6 @@ package dev.poros.server;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.FetchBackoff;
 import dev.poros.schedule.WatchedRepository;
-import dev.poros.source.RepoLocation;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncRecord;
@@ -64,7 +63,7 @@ final class RepositoryStates {
     return stores
         .repositories()
         .find(
-            RepoLocation.parse(watched.spec().url()).url(),
+            watched.location().url(),
             watched.spec().branch() == null ? "" : watched.spec().branch(),
             watched.spec().path());
   }

@@ -7,7 +7,6 @@ import dev.poros.model.Json;
 import dev.poros.reconcile.Trigger;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
-import dev.poros.source.RepoLocation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -110,8 +109,7 @@ final class Webhooks {
             watched ->
                 branch.equals(agent.branchOf(watched.name()))
                     && (pushed.isEmpty()
-                        || pushed.stream()
-                            .anyMatch(RepoLocation.parse(watched.spec().url())::sameRepository))));
+                        || pushed.stream().anyMatch(watched.location()::sameRepository))));
   }
 
   /** The URLs a push payload gives its repository by: GitHub and Gitea's, and GitLab's. */
