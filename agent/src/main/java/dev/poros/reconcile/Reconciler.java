@@ -131,11 +131,9 @@ public final class Reconciler {
   public Judgement judge(RepoSpec spec, String ref) {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
-      RepositoryRecord known = rows.before(location, spec, true);
-      Snapshot snapshot = fetch(spec, ref, known, Trigger.CLI, clock.instant(), true);
-      RepositoryRecord repo = rows.after(known, snapshot, true);
-      Judged judged = judge(repo, snapshot);
-      return new Judgement(snapshot, judged.desired(), judged.available());
+      Fetched fetched = fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
+      Judged judged = judge(fetched.repo(), fetched.snapshot());
+      return new Judgement(fetched.snapshot(), judged.desired(), judged.available());
     }
   }
 
@@ -147,13 +145,10 @@ public final class Reconciler {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
-      RepositoryRecord known = rows.before(location, spec, dryRun);
-      // fetch: the commit and the files it declares
-      Snapshot snapshot = fetch(spec, ref, known, trigger, started, dryRun);
-      RepositoryRecord repo = rows.after(known, snapshot, dryRun);
-      if (!dryRun) {
-        syncs.markInterrupted(repo.id());
-      }
+      // fetch: the commit and the files it declares, and the repository's row
+      Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
+      RepositoryRecord repo = fetched.repo();
+      Snapshot snapshot = fetched.snapshot();
       // load and validate: what the commit declares, and which of it may be applied
       Judged judged = judge(repo, snapshot);
       List<RecordedResource> recorded = judged.recorded();
@@ -219,7 +214,30 @@ public final class Reconciler {
     return catalog.rebuild(recorded.stream().filter(r -> !declared.contains(r.key())).toList());
   }
 
-  private Snapshot fetch(
+  /** A fetched commit, and the row of the repository it was fetched for. */
+  private record Fetched(RepositoryRecord repo, Snapshot snapshot) {}
+
+  /**
+   * Fetches {@code spec} at {@code ref} and finds (unless {@code dryRun}: makes) its row; a sync a
+   * crashed process left open on that row is closed as interrupted.
+   */
+  private Fetched fetch(
+      RepoLocation location,
+      RepoSpec spec,
+      String ref,
+      Trigger trigger,
+      Instant started,
+      boolean dryRun) {
+    RepositoryRecord known = rows.before(location, spec, dryRun);
+    Snapshot snapshot = snapshot(spec, ref, known, trigger, started, dryRun);
+    RepositoryRecord repo = rows.after(known, snapshot, dryRun);
+    if (!dryRun) {
+      syncs.markInterrupted(repo.id());
+    }
+    return new Fetched(repo, snapshot);
+  }
+
+  private Snapshot snapshot(
       RepoSpec spec,
       String ref,
       RepositoryRecord repo,
