@@ -115,4 +115,30 @@ class AgentConfigTest {
         .hasMessageEndingWith(
             "repositories[0].credentials.password: write where the secret is, {env: NAME} or {file: PATH}, not the secret itself");
   }
+
+  @Test
+  void aTypoIsAnErrorAtItsFileLineAndField() throws IOException {
+    Path file =
+        write(
+            """
+        listen: 127.0.0.1:8080
+        repositories:
+          - name: platform
+            url: /srv/git/platform
+            interva: 30s
+        """);
+
+    assertThatThrownBy(() -> AgentConfig.read(file, n -> null))
+        .hasMessage(
+            file
+                + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
+                + " path, interval, include, exclude, executor, credentials]");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories:\n  - url: /r\n    interval: soon\n"), n -> null))
+        .hasMessage(file + ":3: repositories[0].interval: not a duration: soon");
+    assertThatThrownBy(() -> AgentConfig.read(write("repositories: [\n"), n -> null))
+        .hasMessageStartingWith(file + ":");
+  }
 }

@@ -1,7 +1,10 @@
 package dev.poros.cli;
 
 import dev.poros.apply.local.Durations;
-import dev.poros.model.Json;
+import dev.poros.load.YamlDocument;
+import dev.poros.load.YamlDocuments;
+import dev.poros.load.YamlSyntaxException;
+import dev.poros.model.Problem;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
@@ -12,12 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code poros.yaml}: the repositories an agent watches and where its secrets are. Secrets are
  * named by where to read them — {@code {env: NAME}} or {@code {file: PATH}} — never written inline.
+ * A field it does not know is an error, as a typo should be; every error names the file, line and
+ * field.
  *
  * <pre>
  * listen: 127.0.0.1:8080
@@ -39,37 +43,81 @@ record AgentConfig(
     List<WatchedRepository> repositories, String listen, String webhookSecret, String authToken) {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final List<String> EXECUTORS = List.of("local", "kubernetes");
+  private static final List<String> TOP =
+      List.of("listen", "webhookSecret", "authToken", "repositories");
+  private static final List<String> REPOSITORY =
+      List.of(
+          "name",
+          "url",
+          "branch",
+          "path",
+          "interval",
+          "include",
+          "exclude",
+          "executor",
+          "credentials");
+  private static final List<String> CREDENTIALS = List.of("username", "password");
+  private static final List<String> SECRET = List.of("env", "file");
 
   static AgentConfig read(Path file, Function<String, String> environment) {
-    JsonNode root;
+    return new Reader(file, document(file), environment).config();
+  }
+
+  private static YamlDocument document(Path file) {
+    List<YamlDocument> documents;
     try {
-      root = Json.YAML.readTree(Files.readString(file));
-    } catch (IOException | JacksonException e) {
-      throw new UsageException(
-          file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+      documents = YamlDocuments.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UsageException(file + ": cannot read: " + e.getMessage());
+    } catch (YamlSyntaxException e) {
+      throw new UsageException(file + ":" + e.line() + ": " + e.getMessage());
     }
-    if (root == null || !root.isObject()) {
-      throw new UsageException(file + ": expected a mapping with repositories");
+    if (documents.size() != 1 || !documents.get(0).tree().isObject()) {
+      throw new UsageException(file + ":1: expected one mapping, with repositories");
     }
-    List<WatchedRepository> repositories = new ArrayList<>();
-    JsonNode list = root.path("repositories");
-    if (!list.isArray() || list.isEmpty()) {
-      throw new UsageException(file + ": repositories: at least one repository is required");
-    }
-    for (int i = 0; i < list.size(); i++) {
-      JsonNode r = list.get(i);
-      String at = file + ": repositories[" + i + "]";
-      String url = required(r, "url", at);
-      String name = r.path("name").asString("repo-" + i);
-      if (repositories.stream().anyMatch(w -> w.name().equals(name))) {
-        throw new UsageException(at + ".name: '" + name + "' names another repository already");
+    return documents.get(0);
+  }
+
+  /** Reads one parsed file; its errors say where, as {@code FILE:LINE: FIELD: MESSAGE}. */
+  private record Reader(Path file, YamlDocument document, Function<String, String> environment) {
+    AgentConfig config() {
+      JsonNode root = document.tree();
+      known(root, "", TOP);
+      JsonNode list = root.path("repositories");
+      if (!list.isArray() || list.isEmpty()) {
+        throw fail("/repositories", "at least one repository is required");
       }
-      Duration interval;
-      try {
-        interval =
-            r.has("interval") ? Durations.parse(r.get("interval").asString()) : DEFAULT_INTERVAL;
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(at + ".interval: " + e.getMessage());
+      List<WatchedRepository> repositories = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        WatchedRepository repository = repository(list.get(i), "/repositories/" + i, i);
+        if (repositories.stream().anyMatch(w -> w.name().equals(repository.name()))) {
+          throw fail(
+              "/repositories/" + i + "/name",
+              "'" + repository.name() + "' names another repository already");
+        }
+        repositories.add(repository);
+      }
+      return new AgentConfig(
+          repositories,
+          root.path("listen").asString("127.0.0.1:8080"),
+          secret(root.path("webhookSecret"), "/webhookSecret"),
+          secret(root.path("authToken"), "/authToken"));
+    }
+
+    private WatchedRepository repository(JsonNode r, String at, int index) {
+      known(r, at, REPOSITORY);
+      String url = required(r, at + "/url");
+      Duration interval = DEFAULT_INTERVAL;
+      if (r.has("interval")) {
+        try {
+          interval = Durations.parse(r.get("interval").asString());
+        } catch (IllegalArgumentException e) {
+          throw fail(at + "/interval", e.getMessage());
+        }
+      }
+      String executor = r.path("executor").asString("local");
+      if (!EXECUTORS.contains(executor)) {
+        throw fail(at + "/executor", "'" + executor + "' is not one of " + EXECUTORS);
       }
       RepoSpec spec =
           new RepoSpec(
@@ -78,72 +126,96 @@ record AgentConfig(
               r.path("path").asString(""),
               strings(r.path("include")),
               strings(r.path("exclude")),
-              credentials(r.path("credentials"), at + ".credentials", environment));
-      String executor = r.path("executor").asString("local");
-      if (!EXECUTORS.contains(executor)) {
-        throw new UsageException(at + ".executor: '" + executor + "' is not one of " + EXECUTORS);
+              credentials(r.path("credentials"), at + "/credentials"));
+      return new WatchedRepository(
+          r.path("name").asString("repo-" + index), spec, interval, executor);
+    }
+
+    /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */
+    private GitCredentials credentials(JsonNode node, String at) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
       }
-      repositories.add(new WatchedRepository(name, spec, interval, executor));
-    }
-    return new AgentConfig(
-        repositories,
-        root.path("listen").asString("127.0.0.1:8080"),
-        secret(root.path("webhookSecret"), file + ": webhookSecret", environment),
-        secret(root.path("authToken"), file + ": authToken", environment));
-  }
-
-  /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */
-  private static GitCredentials credentials(
-      JsonNode node, String at, Function<String, String> environment) {
-    if (node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    String password = secret(node.path("password"), at + ".password", environment);
-    if (password == null) {
-      throw new UsageException(at + ".password: required, as {env: NAME} or {file: PATH}");
-    }
-    return new GitCredentials(required(node, "username", at), password);
-  }
-
-  private static String required(JsonNode node, String field, String at) {
-    if (!node.path(field).isString() || node.get(field).asString().isBlank()) {
-      throw new UsageException(at + "." + field + ": required");
-    }
-    return node.get(field).asString();
-  }
-
-  private static List<String> strings(JsonNode list) {
-    return list.valueStream().map(JsonNode::asString).toList();
-  }
-
-  /**
-   * A secret from the environment or a file; an inline value is refused (it would sit in the
-   * config).
-   */
-  private static String secret(JsonNode where, String at, Function<String, String> environment) {
-    if (where.isMissingNode() || where.isNull()) {
-      return null;
-    }
-    if (where.isString()) {
-      throw new UsageException(
-          at + ": write where the secret is, {env: NAME} or {file: PATH}, not the secret itself");
-    }
-    if (where.path("env").isString()) {
-      String value = environment.apply(where.get("env").asString());
-      if (value == null || value.isBlank()) {
-        throw new UsageException(
-            at + ": environment variable " + where.get("env").asString() + " is not set");
+      known(node, at, CREDENTIALS);
+      String password = secret(node.path("password"), at + "/password");
+      if (password == null) {
+        throw fail(at + "/password", "required, as {env: NAME} or {file: PATH}");
       }
-      return value.strip();
+      return new GitCredentials(required(node, at + "/username"), password);
     }
-    if (where.path("file").isString()) {
-      try {
-        return Files.readString(Path.of(where.get("file").asString())).strip();
-      } catch (IOException e) {
-        throw new UsageException(
-            at + ": cannot read " + where.get("file").asString() + ": " + e.getMessage());
+
+    /**
+     * A secret from the environment or a file; an inline value is refused (it would sit in the
+     * config, and in this error if it were quoted).
+     */
+    private String secret(JsonNode where, String at) {
+      if (where.isMissingNode() || where.isNull()) {
+        return null;
+      }
+      if (where.isString()) {
+        throw fail(
+            at, "write where the secret is, {env: NAME} or {file: PATH}, not the secret itself");
+      }
+      known(where, at, SECRET);
+      if (where.path("env").isString()) {
+        String name = where.get("env").asString();
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+          throw fail(at, "environment variable " + name + " is not set");
+        }
+        return value.strip();
+      }
+      if (where.path("file").isString()) {
+        String path = where.get("file").asString();
+        try {
+          return Files.readString(Path.of(path)).strip();
+        } catch (IOException e) {
+          throw fail(at, "cannot read " + path + ": " + e.getMessage());
+        }
+      }
+      throw fail(at, "expected {env: NAME} or {file: PATH}");
+    }
+
+    private String required(JsonNode node, String at) {
+      String field = at.substring(at.lastIndexOf('/') + 1);
+      if (!node.path(field).isString() || node.get(field).asString().isBlank()) {
+        throw fail(at, "required");
+      }
+      return node.get(field).asString();
+    }
+
+    /** Refuses the fields of {@code node} that are not {@code allowed}: most likely typos. */
+    private void known(JsonNode node, String at, List<String> allowed) {
+      if (!node.isObject()) {
+        throw fail(at, "expected a mapping");
+      }
+      for (String field : node.propertyNames()) {
+        if (!allowed.contains(field)) {
+          throw fail(at + "/" + field, "unknown field; expected one of " + allowed);
+        }
       }
     }
-    throw new UsageException(at + ": expected {env: NAME} or {file: PATH}");
+
+    private static List<String> strings(JsonNode list) {
+      return list.valueStream().map(JsonNode::asString).toList();
+    }
+
+    /** An error at the field {@code pointer} names, on its line (or its nearest parent's). */
+    private UsageException fail(String pointer, String message) {
+      String at = pointer;
+      Integer line = document.fieldLines().get(at);
+      while (line == null && !at.isEmpty()) {
+        at = at.substring(0, at.lastIndexOf('/'));
+        line = document.fieldLines().get(at);
+      }
+      return new UsageException(
+          file
+              + ":"
+              + (line == null ? document.line() : line)
+              + ": "
+              + Problem.fieldName(pointer)
+              + ": "
+              + message);
+    }
   }
 }

@@ -4,4 +4,4 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** One document of a YAML file: the line it starts on, its tree and the line of each field. */
-record YamlDocument(int line, JsonNode tree, Map<String, Integer> fieldLines) {}
+public record YamlDocument(int line, JsonNode tree, Map<String, Integer> fieldLines) {}

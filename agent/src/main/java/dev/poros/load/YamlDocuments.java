@@ -17,11 +17,11 @@ import tools.jackson.databind.MappingIterator;
  * trees; a second pass over the tokens records where each field is, because a tree keeps no
  * locations. Empty documents are skipped.
  */
-final class YamlDocuments {
+public final class YamlDocuments {
   private YamlDocuments() {}
 
   /** The file's documents, or a {@link YamlSyntaxException} naming the line that breaks it. */
-  static List<YamlDocument> parse(byte[] content) {
+  public static List<YamlDocument> parse(byte[] content) {
     try {
       List<Map<String, Integer>> lines = new ArrayList<>();
       List<Integer> starts = new ArrayList<>();

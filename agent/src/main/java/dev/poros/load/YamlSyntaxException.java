@@ -1,7 +1,7 @@
 package dev.poros.load;
 
 /** A YAML file that does not parse, with the line where the parser gave up. */
-final class YamlSyntaxException extends RuntimeException {
+public final class YamlSyntaxException extends RuntimeException {
   private final int line;
 
   YamlSyntaxException(int line, String message) {
@@ -9,7 +9,7 @@ final class YamlSyntaxException extends RuntimeException {
     this.line = line;
   }
 
-  int line() {
+  public int line() {
     return line;
   }
 }
