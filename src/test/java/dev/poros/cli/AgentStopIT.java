@@ -73,6 +73,12 @@ class AgentStopIT {
       int exit = agent.terminate();
 
       assertThat(exit).as("exit code; log:%n%s", agent.output()).isIn(0, 143);
+      String log = agent.output();
+      assertThat(log.indexOf("stopping: no new requests or syncs"))
+          .as("the stop began while the sync ran, and the sync finished after; log:%n%s", log)
+          .isPositive()
+          .isLessThan(log.indexOf("created=" + (DEPOTS - 1)));
+      assertThat(log).contains("stopped; services and workers keep running");
       SyncRecord last = read(stores -> stores.syncs().history(1).get(0));
       assertThat(last.outcome()).as("the running sync was finished").isEqualTo("succeeded");
       assertThat(last.created()).isEqualTo(DEPOTS - 1);
