@@ -248,6 +248,37 @@ class AgentServerIT {
                 SECRET);
         assertThat(gitlab.statusCode()).isEqualTo(202);
         assertThat(gitlab.body()).contains("\"triggered\" : [ \"default\" ]");
+        // GitHub's default content type is a form whose payload field holds the JSON
+        String form =
+            "payload="
+                + java.net.URLEncoder.encode(
+                    "{\"ref\": \"refs/heads/main\"}", StandardCharsets.UTF_8);
+        HttpResponse<String> asForm =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks/github"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header(
+                        "X-Hub-Signature-256",
+                        new WebhookSignature(SECRET).sign(form.getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asForm.statusCode()).isEqualTo(202);
+        assertThat(asForm.body()).contains("\"triggered\" : [ \"default\" ]");
+        String gitea = "{\"ref\": \"refs/heads/main\"}";
+        assertThat(
+                postWith(
+                        port,
+                        "/api/v1/webhooks/github",
+                        gitea,
+                        "X-Gitea-Signature",
+                        new WebhookSignature(SECRET)
+                            .sign(gitea.getBytes(StandardCharsets.UTF_8))
+                            .substring("sha256=".length()))
+                    .body())
+            .as("Gitea's own signature header")
+            .contains("\"triggered\" : [ \"default\" ]");
         String otherRepository =
             "{\"ref\": \"refs/heads/main\", \"repository\": {\"clone_url\": \"https://github.com/acme/other.git\"}}";
         assertThat(

@@ -9,6 +9,7 @@ import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -60,9 +61,18 @@ final class Webhooks {
     Refusal missing(Context ctx, byte[] body);
   }
 
-  /** GitHub, Gitea/Forgejo and generic: the body's HMAC under the secret. */
+  /**
+   * GitHub, Gitea/Forgejo and generic: the body's HMAC under the secret, as {@code
+   * X-Hub-Signature-256: sha256=HEX} or Gitea's and Forgejo's own {@code X-Gitea-Signature: HEX}.
+   */
   private Refusal signed(Context ctx, byte[] body) {
-    return signature != null && signature.verifies(body, ctx.header("X-Hub-Signature-256"))
+    String header = ctx.header("X-Hub-Signature-256");
+    for (String own : List.of("X-Gitea-Signature", "X-Forgejo-Signature")) {
+      if (header == null && ctx.header(own) != null) {
+        header = "sha256=" + ctx.header(own);
+      }
+    }
+    return signature != null && signature.verifies(body, header)
         ? null
         : new Refusal("bad_signature", "missing or wrong X-Hub-Signature-256");
   }
@@ -89,7 +99,20 @@ final class Webhooks {
       return;
     }
     metrics.delivery("accepted");
-    json(ctx, 202, act.apply(body));
+    json(ctx, 202, act.apply(payload(ctx, body)));
+  }
+
+  /**
+   * The JSON a delivery carries: its body, or — GitHub's form content type, its default — the
+   * form's {@code payload} field. The signature covers the body as sent, either way.
+   */
+  private static byte[] payload(Context ctx, byte[] body) {
+    String type = ctx.contentType();
+    if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+      String payload = ctx.formParam("payload");
+      return payload == null ? new byte[0] : payload.getBytes(StandardCharsets.UTF_8);
+    }
+    return body;
   }
 
   /**
