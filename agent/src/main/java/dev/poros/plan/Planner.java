@@ -148,9 +148,12 @@ public final class Planner {
           YamlDiff.unified(name, null, desired.maskedJson()),
           needs);
     }
-    String diff = YamlDiff.unified(name, live.maskedJson(), desired.maskedJson());
+    boolean changed = !live.hash().equals(desired.hash());
+    // an equal hash means an equal spec: no diff to render (rendering one for every unchanged
+    // resource was half of a no-op sync's time)
+    String diff = changed ? YamlDiff.unified(name, live.maskedJson(), desired.maskedJson()) : "";
     String reason = null;
-    if (!live.hash().equals(desired.hash())) {
+    if (changed) {
       reason = diff.isEmpty() ? "secret data changed" : "spec changed";
     } else if (live.status() == Status.ERROR || live.status() == Status.WAITING) {
       reason = "retry: " + live.message();
