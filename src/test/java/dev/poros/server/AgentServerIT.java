@@ -1,5 +1,8 @@
 package dev.poros.server;
 
+import static dev.poros.server.Requests.get;
+import static dev.poros.server.Requests.post;
+import static dev.poros.server.Requests.postWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +12,6 @@ import dev.poros.model.ResourceKey;
 import dev.poros.schedule.Agent;
 import dev.poros.testing.TestRepo;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,26 +33,9 @@ class AgentServerIT {
   static final String SECRET = "webhook-shared-secret";
 
   @TempDir Path tmp;
-  final HttpClient http = HttpClient.newHttpClient();
 
   static String compute(String purpose) {
     return "name: c\nversion: v1\ntype: compute\ncompute:\n  purpose: " + purpose + "\n";
-  }
-
-  HttpResponse<String> post(int port, String path, String body, String signature) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (signature != null) {
-      request.header("X-Hub-Signature-256", signature);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -164,50 +149,10 @@ class AgentServerIT {
     }
   }
 
-  @Test
-  void theDashboardListsManyResourcesAPageAtATime() throws Exception {
-    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
-      int depots = Dashboard.PAGE_SIZE + 5;
-      for (int i = 0; i < depots; i++) {
-        repo.write(
-            "d" + i + ".yaml", "name: d" + i + "\nversion: v1\ntype: depot\ndepot: {type: S3}\n");
-      }
-      repo.commit("many depots");
-      try (RunningAgent running = RunningAgent.of(wiring, repo, "default", null, null, true)) {
-        int port = running.port();
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(() -> get(port, "/readyz").statusCode() == 200);
-
-        String first = get(port, "/?type=depot").body();
-        assertThat(first)
-            .contains("resources 1–200 of " + depots, "href=\"/?page=2&amp;type=depot\"")
-            .doesNotContain("← previous");
-        assertThat(first.split("<a href=\"/resources/").length - 1).isEqualTo(200);
-        String second = get(port, "/?page=2&type=depot").body();
-        assertThat(second)
-            .contains("resources 201–" + depots + " of " + depots, "← previous")
-            .doesNotContain("next →");
-        assertThat(second.split("<a href=\"/resources/").length - 1).isEqualTo(5);
-      }
-    }
-  }
-
   List<String> ids(int port, String query) throws Exception {
     return Json.JSON
         .readTree(get(port, "/api/v1/resources" + query).body())
         .findValuesAsString("id");
-  }
-
-  HttpResponse<String> postWith(int port, String path, String body, String header, String value)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header(header, value)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -254,7 +199,7 @@ class AgentServerIT {
                 + java.net.URLEncoder.encode(
                     "{\"ref\": \"refs/heads/main\"}", StandardCharsets.UTF_8);
         HttpResponse<String> asForm =
-            http.send(
+            Requests.HTTP.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks/github"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -331,155 +276,5 @@ class AgentServerIT {
         assertThat(get(port, "/resources/apps/Deployment:shop:web").statusCode()).isEqualTo(200);
       }
     }
-  }
-
-  @Test
-  void withATokenWritesNeedItAndReadsStayOpen() throws Exception {
-    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
-      repo.write("c.yaml", compute("one")).commit("one");
-      try (RunningAgent running =
-          RunningAgent.of(wiring, repo, "default", SECRET, "the-token", false)) {
-        Agent agent = running.agent;
-        int port = running.port();
-
-        assertThat(post(port, "/api/v1/repositories/default/sync", "", null).statusCode())
-            .isEqualTo(401);
-        assertThat(
-                postWith(
-                        port,
-                        "/api/v1/repositories/default/sync",
-                        "",
-                        "Authorization",
-                        "Bearer wrong")
-                    .statusCode())
-            .isEqualTo(401);
-        assertThat(
-                postWith(
-                        port,
-                        "/api/v1/repositories/default/sync",
-                        "",
-                        "Authorization",
-                        "Bearer the-token")
-                    .statusCode())
-            .isEqualTo(202);
-        assertThat(
-                postWith(
-                        port,
-                        "/api/v1/repositories/nope/sync",
-                        "",
-                        "Authorization",
-                        "Bearer the-token")
-                    .statusCode())
-            .isEqualTo(404);
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> !wiring.stores().syncs().history(1).isEmpty() && !agent.busyFor("default"));
-        assertThat(get(port, "/api/v1/resources").statusCode()).isEqualTo(200);
-        assertThat(get(port, "/").statusCode()).isEqualTo(200);
-
-        HttpResponse<String> notANumber = get(port, "/api/v1/syncs/latest");
-        assertThat(notANumber.statusCode()).isEqualTo(400);
-        assertThat(notANumber.body()).contains("\"error\" : \"bad_request\"");
-        HttpResponse<String> noSuchEndpoint = get(port, "/api/v1/nothing-here");
-        assertThat(noSuchEndpoint.statusCode()).isEqualTo(404);
-        assertThat(noSuchEndpoint.body()).contains("\"error\" : \"not_found\"");
-      }
-    }
-  }
-
-  @Test
-  void beyondLoopbackReadsAndTheDashboardNeedTheTokenTooAndABrowserSignsIn() throws Exception {
-    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
-      repo.write("c.yaml", compute("one")).commit("one");
-      try (RunningAgent running =
-          RunningAgent.of(wiring, repo, "default", SECRET, "the-token", false, true)) {
-        int port = running.port();
-
-        HttpResponse<String> anonymous = get(port, "/api/v1/resources");
-        assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.body()).contains("\"error\" : \"unauthorized\"");
-        assertThat(
-                postWith(port, "/api/v1/resources", "", "Authorization", "Bearer the-token")
-                    .statusCode())
-            .as("a POST to a read-only path")
-            .isEqualTo(404);
-        assertThat(
-                http.send(
-                        HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/v1/resources"))
-                            .header("Authorization", "Bearer the-token")
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .statusCode())
-            .isEqualTo(200);
-        HttpResponse<String> page = get(port, "/resources/compute:v1:c");
-        assertThat(page.statusCode()).isEqualTo(302);
-        assertThat(page.headers().firstValue("Location"))
-            .hasValue("/login?next=%2Fresources%2Fcompute%3Av1%3Ac");
-        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get(port, "/metrics").statusCode()).isEqualTo(200);
-        String push = "{\"ref\": \"refs/heads/main\"}";
-        assertThat(
-                post(
-                        port,
-                        "/api/v1/webhooks/github",
-                        push,
-                        new WebhookSignature(SECRET).sign(push.getBytes(StandardCharsets.UTF_8)))
-                    .statusCode())
-            .as("webhooks prove themselves with their signature")
-            .isEqualTo(202);
-
-        HttpResponse<String> wrong = form(port, "token=guess&next=%2Fresources%2Fcompute%3Av1%3Ac");
-        assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.body()).contains("That is not the token.");
-        HttpResponse<String> signedIn =
-            form(port, "token=the-token&next=%2Fresources%2Fcompute%3Av1%3Ac");
-        assertThat(signedIn.statusCode()).isEqualTo(302);
-        assertThat(signedIn.headers().firstValue("Location")).hasValue("/resources/compute:v1:c");
-        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie)
-            .startsWith("poros_session=")
-            .contains("HttpOnly", "SameSite=Strict")
-            .doesNotContain("the-token");
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> wiring.stores().resources().get(new ResourceKey("compute:v1:c")).isPresent());
-        HttpResponse<String> withCookie =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/resources/compute:v1:c"))
-                    .header("Cookie", cookie.split(";")[0])
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(withCookie.statusCode()).isEqualTo(200);
-        assertThat(withCookie.body()).contains("compute:v1:c");
-        assertThat(
-                form(port, "token=the-token&next=%2F%2Fevil.example%2F")
-                    .headers()
-                    .firstValue("Location"))
-            .as("no redirect off this server")
-            .hasValue("/");
-
-        for (int i = 1; i < SignIn.MAX_FAILURES; i++) {
-          assertThat(form(port, "token=guess-" + i).statusCode()).isEqualTo(401);
-        }
-        HttpResponse<String> throttled = form(port, "token=the-token");
-        assertThat(throttled.statusCode()).as("guessing is slowed").isEqualTo(429);
-        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("60");
-      }
-    }
-  }
-
-  HttpResponse<String> form(int port, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

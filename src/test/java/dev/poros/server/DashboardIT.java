@@ -1,5 +1,6 @@
 package dev.poros.server;
 
+import static dev.poros.server.Requests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,6 +142,36 @@ class DashboardIT {
         assertThat(rotated).doesNotContain("s3cr3t", "r0tated");
         String depots = chromium(List.of("--dump-dom", url + "?type=depot"));
         assertThat(depots).contains(">warehouse</a>").doesNotContain(">etl</a>");
+      }
+    }
+  }
+
+  @Test
+  void theDashboardListsManyResourcesAPageAtATime() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      int depots = Dashboard.PAGE_SIZE + 5;
+      for (int i = 0; i < depots; i++) {
+        repo.write(
+            "d" + i + ".yaml", "name: d" + i + "\nversion: v1\ntype: depot\ndepot: {type: S3}\n");
+      }
+      repo.commit("many depots");
+      try (RunningAgent running = RunningAgent.of(wiring, repo, "default", null, null, true)) {
+        int port = running.port();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> get(port, "/readyz").statusCode() == 200);
+
+        String first = get(port, "/?type=depot").body();
+        assertThat(first)
+            .contains("resources 1–200 of " + depots, "href=\"/?page=2&amp;type=depot\"")
+            .doesNotContain("← previous");
+        assertThat(first.split("<a href=\"/resources/").length - 1).isEqualTo(200);
+        String second = get(port, "/?page=2&type=depot").body();
+        assertThat(second)
+            .contains("resources 201–" + depots + " of " + depots, "← previous")
+            .doesNotContain("next →");
+        assertThat(second.split("<a href=\"/resources/").length - 1).isEqualTo(5);
       }
     }
   }
