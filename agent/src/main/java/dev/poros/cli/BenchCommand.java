@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import picocli.CommandLine.Command;
@@ -179,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
   private static String recordedCommit(Wiring wiring) {
     return wiring.stores().repositories().list().stream()
         .map(RepositoryRecord::lastCommit)
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .findFirst()
         .orElse("");
   }
@@ -194,10 +196,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void print(
-      PrintWriter out,
-      String what,
-      List<Round> rounds,
-      java.util.function.ToLongFunction<Round> metric) {
+      PrintWriter out, String what, List<Round> rounds, ToLongFunction<Round> metric) {
     List<Long> values = rounds.stream().map(metric::applyAsLong).sorted().toList();
     out.printf(
         "  %-58s %6d (%d-%d)%n",

@@ -9,8 +9,11 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,20 +68,20 @@ final class RunCommand implements Callable<Integer> {
       names = "--config",
       description =
           "poros.yaml: the repositories to watch, where the secrets are, where to listen.")
-  java.nio.file.Path configFile;
+  Path configFile;
 
   @Option(
       names = "--auth-token-file",
       description =
           "With --repo: file holding the bearer token the API's writes need (and its reads and the dashboard"
               + " too, when listening beyond loopback).")
-  java.nio.file.Path authTokenFile;
+  Path authTokenFile;
 
   @Option(
       names = "--webhook-secret-file",
       description =
           "With --repo: file holding the webhooks' shared secret (without it webhooks are refused).")
-  java.nio.file.Path webhookSecretFile;
+  Path webhookSecretFile;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -194,13 +197,13 @@ final class RunCommand implements Callable<Integer> {
     return String.valueOf(t.getMessage());
   }
 
-  private static String secretFrom(java.nio.file.Path file, String option) {
+  private static String secretFrom(Path file, String option) {
     if (file == null) {
       return null;
     }
     try {
-      return java.nio.file.Files.readString(file).strip();
-    } catch (java.io.IOException e) {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
       throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage());
     }
   }

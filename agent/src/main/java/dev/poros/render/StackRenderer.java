@@ -7,12 +7,19 @@ import dev.poros.model.SecretData;
 import dev.poros.model.StackRef;
 import dev.poros.template.Template;
 import dev.poros.template.TemplateException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -165,7 +172,7 @@ public final class StackRenderer {
     String path =
         String.join(
             "/",
-            java.util.stream.Stream.of("registry", "repository", "image")
+            Stream.of("registry", "repository", "image")
                 .map(f -> image.path(f).asString(""))
                 .filter(s -> !s.isEmpty())
                 .toList());
@@ -212,23 +219,23 @@ public final class StackRenderer {
   }
 
   /**
-   * {@code key=value} lines as {@link java.util.Properties} writes (and every properties reader
-   * reads) them, sorted, without the date comment it starts with.
+   * {@code key=value} lines as {@link Properties} writes (and every properties reader reads) them,
+   * sorted, without the date comment it starts with.
    */
   private static String properties(Map<String, String> values) {
-    java.util.Properties properties = new java.util.Properties();
+    Properties properties = new Properties();
     properties.putAll(values);
-    java.io.StringWriter out = new java.io.StringWriter();
+    StringWriter out = new StringWriter();
     try {
       properties.store(out, null);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.toString()
             .lines()
             .filter(line -> !line.startsWith("#"))
             .sorted()
-            .collect(java.util.stream.Collectors.joining("\n"))
+            .collect(Collectors.joining("\n"))
         + "\n";
   }
 
@@ -251,7 +258,7 @@ public final class StackRenderer {
   }
 
   private static String variable(String name) {
-    return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+    return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
   }
 
   private static void stringMap(JsonNode map, Map<String, String> into) {

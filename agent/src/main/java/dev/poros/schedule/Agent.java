@@ -6,9 +6,11 @@ import dev.poros.reconcile.Trigger;
 import dev.poros.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -33,7 +35,7 @@ public final class Agent implements AutoCloseable {
   private final Map<String, WatchedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<String, FetchBackoff> backoff = new ConcurrentHashMap<>();
   private final Map<String, String> resolvedBranch = new ConcurrentHashMap<>();
-  private final java.util.Set<String> attempted = ConcurrentHashMap.newKeySet();
+  private final Set<String> attempted = ConcurrentHashMap.newKeySet();
   private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
@@ -74,9 +76,7 @@ public final class Agent implements AutoCloseable {
             TriggerBuilder.newTrigger()
                 .withIdentity(repository.name())
                 // the first poll an interval after the sync at start, jittered
-                .startAt(
-                    java.util.Date.from(
-                        clock.instant().plus(repository.interval()).plusMillis(jitter)))
+                .startAt(Date.from(clock.instant().plus(repository.interval()).plusMillis(jitter)))
                 .withSchedule(
                     SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(repository.interval().toMillis())

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The HTML dashboard: server-rendered pages, no build step. The overview shows the repositories
@@ -303,8 +304,7 @@ final class Dashboard {
   }
 
   private static List<String> distinct(
-      List<RecordedResource> resources,
-      java.util.function.Function<RecordedResource, String> field) {
+      List<RecordedResource> resources, Function<RecordedResource, String> field) {
     TreeSet<String> values = new TreeSet<>();
     resources.stream().map(field).filter(v -> v != null && !v.isEmpty()).forEach(values::add);
     return List.copyOf(values);

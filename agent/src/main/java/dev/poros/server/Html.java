@@ -1,5 +1,8 @@
 package dev.poros.server;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 
 /** Small pieces of server-rendered HTML; every text that goes in is escaped. */
@@ -37,17 +40,16 @@ final class Html {
     return text == null || text.isEmpty() ? "" : "<code>" + esc(text) + "</code>";
   }
 
-  private static final java.time.format.DateTimeFormatter WHEN =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-          .withZone(java.time.ZoneOffset.UTC);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /** A moment to the second, in UTC. */
-  static String when(java.time.Instant at) {
+  static String when(Instant at) {
     return WHEN.format(at);
   }
 
   /** A cell with a moment to the second, the full instant as its tooltip. */
-  static String time(java.time.Instant at) {
+  static String time(Instant at) {
     return at == null ? "<td></td>" : "<td title=\"" + at + "\">" + when(at) + "</td>";
   }
 

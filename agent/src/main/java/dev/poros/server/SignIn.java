@@ -8,6 +8,8 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
  * Signing a browser in where the dashboard needs the token: {@code /login} asks for it and, when it
@@ -17,10 +19,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class SignIn {
   static final int MAX_FAILURES = 10;
-  private static final long WINDOW_NANOS = java.time.Duration.ofMinutes(1).toNanos();
+  private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final Gate gate;
-  private final java.util.ArrayDeque<Long> failures = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Long> failures = new ArrayDeque<>();
 
   SignIn(Gate gate) {
     this.gate = gate;

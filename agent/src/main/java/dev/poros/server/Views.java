@@ -2,8 +2,11 @@ package dev.poros.server;
 
 import dev.poros.model.RecordedResource;
 import dev.poros.store.EventRecord;
+import dev.poros.store.NodeRunRecord;
+import dev.poros.store.RunRecord;
 import dev.poros.store.SyncRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How records look in JSON, for the API and for {@code poros get -o json}: stable field order. */
@@ -53,8 +56,7 @@ public final class Views {
     return m;
   }
 
-  public static Map<String, Object> run(
-      dev.poros.store.RunRecord run, java.util.List<dev.poros.store.NodeRunRecord> nodes) {
+  public static Map<String, Object> run(RunRecord run, List<NodeRunRecord> nodes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", run.id());
     m.put("state", run.state());

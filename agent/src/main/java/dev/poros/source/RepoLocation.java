@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * A repository URL as the agent keeps it: remote URLs as given, local paths made absolute so that
@@ -49,7 +50,7 @@ public record RepoLocation(String url, boolean local) {
 
   private static String comparable(String url) {
     return url.strip()
-        .toLowerCase(java.util.Locale.ROOT)
+        .toLowerCase(Locale.ROOT)
         .replaceFirst("^[a-z][a-z0-9+.-]*://", "")
         .replaceFirst("^[^@/]*@", "")
         .replaceFirst("^([^/:]+):(?!\\d)", "$1/")

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -67,7 +68,7 @@ final class MaskedOutput {
         .flatMap(String::lines)
         .filter(line -> line.length() >= Redactor.SHORTEST)
         .distinct()
-        .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+        .sorted(Comparator.comparingInt(String::length).reversed())
         .forEach(lines::add);
     Files.write(values, lines);
     List<String> command = new ArrayList<>(List.of(awk));
