@@ -49,6 +49,11 @@ public final class Poros {
     return get("--all").stream().filter(r -> id.equals(r.get("id"))).findFirst().orElse(null);
   }
 
+  /** A JSON array of objects a command printed. */
+  public static List<Map<String, Object>> jsonArray(Cli.Result result) {
+    return Json.JSON.readValue(result.out(), new TypeReference<List<Map<String, Object>>>() {});
+  }
+
   /** A JSON document a command printed. */
   public static Map<String, Object> json(Cli.Result result) {
     return Json.JSON.readValue(result.out(), new TypeReference<Map<String, Object>>() {});

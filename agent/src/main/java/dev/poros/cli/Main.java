@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       SyncCommand.class,
+      ForgetCommand.class,
       GetCommand.class,
       HistoryCommand.class,
       RenderCommand.class,

@@ -147,48 +147,78 @@ public final class Reconciler {
       Instant started = clock.instant();
       // fetch: the commit and the files it declares, and the repository's row
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
-      RepositoryRecord repo = fetched.repo();
-      Snapshot snapshot = fetched.snapshot();
-      // load and validate: what the commit declares, and which of it may be applied
-      Judged judged = judge(repo, snapshot);
-      List<RecordedResource> recorded = judged.recorded();
-      List<Resource> available = judged.available();
-      DesiredState desired = judged.desired();
-      // plan: against what this repository's resources are recorded as
-      Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
-      if (dryRun) {
-        return new SyncResult(
-            -1,
-            snapshot,
-            plan,
-            new ChangeSet(List.of()),
-            desired.problems(),
-            desired.warnings(),
-            SyncOutcome.DRY_RUN,
-            Duration.between(started, clock.instant()));
-      }
-      // apply and record: each result is written before the next step runs
-      Integer changed =
-          snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
-      long syncId =
-          syncs.start(
-              repo.id(),
-              started,
-              new CommitRecord(
-                  snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
-              trigger.label(),
-              changed);
-      recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
-      ChangeSet changes =
-          applier.apply(
-              plan,
-              Catalog.lookup(available),
-              entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
-      // built-ins: back where no repository overrides them any more
-      builtIns.run(syncId);
-      // finish: the commit counts as synced once every step is recorded
-      return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
+      return sync(fetched.repo(), fetched.snapshot(), trigger, started, dryRun);
     }
+  }
+
+  /**
+   * Removes what {@code spec}'s repository applied, as a sync to a commit that declares nothing:
+   * each of its resources is deleted through its executor (or held while another still uses it),
+   * and the sync is recorded with trigger {@code forget}. With {@code dryRun} it only plans. Throws
+   * {@link SourceException} when nothing is recorded for the repository.
+   */
+  public SyncResult forget(RepoSpec spec, boolean dryRun) {
+    RepoLocation location = RepoLocation.parse(spec.url());
+    try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
+      Instant started = clock.instant();
+      RepositoryRecord repo = rows.before(location, spec, dryRun);
+      if (repo.id() < 0) {
+        throw new SourceException("nothing is recorded for " + repo.displayName());
+      }
+      if (!dryRun) {
+        syncs.markInterrupted(repo.id());
+      }
+      Snapshot nothing =
+          Snapshot.nothing(
+              repo.lastCommit() == null ? "" : repo.lastCommit(),
+              repo.branch(),
+              "forget: declares nothing");
+      return sync(repo, nothing, Trigger.FORGET, started, dryRun);
+    }
+  }
+
+  /** Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}). */
+  private SyncResult sync(
+      RepositoryRecord repo, Snapshot snapshot, Trigger trigger, Instant started, boolean dryRun) {
+    // load and validate: what the commit declares, and which of it may be applied
+    Judged judged = judge(repo, snapshot);
+    List<RecordedResource> recorded = judged.recorded();
+    List<Resource> available = judged.available();
+    DesiredState desired = judged.desired();
+    // plan: against what this repository's resources are recorded as
+    Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
+    if (dryRun) {
+      return new SyncResult(
+          -1,
+          snapshot,
+          plan,
+          new ChangeSet(List.of()),
+          desired.problems(),
+          desired.warnings(),
+          SyncOutcome.DRY_RUN,
+          Duration.between(started, clock.instant()));
+    }
+    // apply and record: each result is written before the next step runs
+    Integer changed =
+        snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
+    long syncId =
+        syncs.start(
+            repo.id(),
+            started,
+            new CommitRecord(
+                snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
+            trigger.label(),
+            changed);
+    recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
+    ChangeSet changes =
+        applier.apply(
+            plan,
+            Catalog.lookup(available),
+            entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+    // built-ins: back where no repository overrides them any more
+    builtIns.run(syncId);
+    // finish: the commit counts as synced once every step is recorded
+    return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
   }
 
   /** A commit judged against what its repository and the others record. */
@@ -286,7 +316,9 @@ public final class Reconciler {
                 + " failed, "
                 + plan.held().size()
                 + " held";
-    syncs.finish(syncId, repo.id(), snapshot.commit(), outcome.label(), counts, message);
+    // a snapshot of nothing for a repository that never finished a sync has no commit to record
+    String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
+    syncs.finish(syncId, repo.id(), synced, outcome.label(), counts, message);
     Duration duration = Duration.between(started, clock.instant());
     // one line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them
     LOG.atInfo()

@@ -5,7 +5,9 @@ public enum Trigger {
   CLI,
   SCHEDULE,
   WEBHOOK,
-  API;
+  API,
+  /** {@code poros forget}: the repository's resources go. */
+  FORGET;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -22,6 +22,31 @@ public record Snapshot(
     changedSinceLast = changedSinceLast == null ? null : Set.copyOf(changedSinceLast);
   }
 
+  /**
+   * A commit that declares nothing, at {@code commit} ("" for none) of {@code branch}: what a
+   * repository that is being forgotten is synced to.
+   */
+  public static Snapshot nothing(String commit, String branch, String why) {
+    return new Snapshot(
+        commit,
+        branch,
+        why,
+        "",
+        List.of(),
+        Set.of(),
+        new FileReader() {
+          @Override
+          public byte[] read(SourceFile file) {
+            throw new SourceException("no file " + file.path() + " in a snapshot of nothing");
+          }
+
+          @Override
+          public java.util.Optional<SourceFile> find(String path) {
+            return java.util.Optional.empty();
+          }
+        });
+  }
+
   public String shortCommit() {
     return commit.length() > 7 ? commit.substring(0, 7) : commit;
   }
