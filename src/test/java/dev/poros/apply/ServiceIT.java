@@ -2,6 +2,7 @@ package dev.poros.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.poros.apply.local.SupervisorSettings;
 import dev.poros.cli.Wiring;
@@ -12,6 +13,7 @@ import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.ProcessRecord;
+import dev.poros.testing.Cli;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -262,8 +264,35 @@ class ServiceIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> Files.readString(log).lines().count() > printedWhileSupervised + 5);
     assertThat(Files.readString(log)).contains("password is ***").doesNotContain("s3cr3t");
-    assertThat(tmp.resolve("data/services/talker/replica-0/mask-values"))
-        .as("the values to mask are not left on disk")
-        .doesNotExist();
+  }
+
+  @Test
+  void aDataDirectoryGivenAsARelativePathServesProcessesInFoldersOfTheirOwn() throws IOException {
+    // the quick start's default, .poros: the paths handed to a process must hold in its folder
+    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+        .write(
+            "talker.yaml",
+            "name: talker\nversion: v1\ntype: worker\nworker:\n  secrets: [db-creds]\n"
+                + "  script: 'while true; do echo \"password is $password\"; sleep 0.1; done'\n")
+        .commit("talker");
+    Path relative = Path.of("target", "relative-data-" + System.nanoTime());
+    try {
+      Cli.Result sync =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  Cli.run(
+                      "sync", "--data-dir", relative.toString(), "--repo", repo.dir().toString()));
+      assertThat(sync.exitCode()).as(sync.all()).isZero();
+      Path log = relative.resolve("logs/talker/replica-0.log");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(log) && Files.readString(log).contains("password is ***"));
+    } finally {
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+      try (var files = Files.walk(relative)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 }

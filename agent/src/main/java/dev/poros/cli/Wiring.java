@@ -43,7 +43,8 @@ public final class Wiring implements AutoCloseable {
   }
 
   public Wiring(Path dataDir, Clock clock, RunSettings runSettings) {
-    this.dataDir = dataDir;
+    // absolute: processes run in folders of their own, and the paths handed to them must hold there
+    this.dataDir = dataDir.toAbsolutePath().normalize();
     this.clock = clock;
     this.runSettings = runSettings;
   }

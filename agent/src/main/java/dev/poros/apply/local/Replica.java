@@ -170,15 +170,9 @@ final class Replica {
   private Process launch() throws IOException {
     Files.createDirectories(folder);
     Files.createDirectories(log.getParent());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(folder.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.open(folder, log).toFile()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    output.started(folder);
-    return process;
+    return output.start(builder, log);
   }
 
   private void record(ProcessHandle process, String state) {
