@@ -37,13 +37,11 @@ public final class EventStore {
   public java.util.Optional<String> lastDiff(String key) {
     return db.read(
         c ->
-            Rows.query(
-                    c,
-                    "SELECT diff FROM event WHERE resource_key = ? AND diff IS NOT NULL ORDER BY id DESC LIMIT 1",
-                    rs -> rs.getString(1),
-                    key)
-                .stream()
-                .findFirst());
+            Rows.first(
+                c,
+                "SELECT diff FROM event WHERE resource_key = ? AND diff IS NOT NULL ORDER BY id DESC LIMIT 1",
+                rs -> rs.getString(1),
+                key));
   }
 
   public List<EventRecord> forSync(long syncId) {

@@ -25,15 +25,13 @@ public final class RepositoryStore {
 
   private static Optional<RepositoryRecord> find(
       Connection c, String url, String branch, String path) throws SQLException {
-    return Rows.query(
-            c,
-            "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
-            RepositoryStore::map,
-            url,
-            branch,
-            path)
-        .stream()
-        .findFirst();
+    return Rows.first(
+        c,
+        "SELECT " + COLUMNS + " FROM repository WHERE url = ? AND branch = ? AND path = ?",
+        RepositoryStore::map,
+        url,
+        branch,
+        path);
   }
 
   /** The recorded repository, created on first sight. */
@@ -58,12 +56,7 @@ public final class RepositoryStore {
     return db.transaction(
         c -> {
           Rows.update(c, "UPDATE repository SET branch = ? WHERE id = ?", branch, id);
-          return Rows.query(
-                  c,
-                  "SELECT " + COLUMNS + " FROM repository WHERE id = ?",
-                  RepositoryStore::map,
-                  id)
-              .get(0);
+          return byId(c, id).orElseThrow();
         });
   }
 
@@ -80,15 +73,12 @@ public final class RepositoryStore {
   }
 
   public Optional<RepositoryRecord> get(long id) {
-    return db.read(
-        c ->
-            Rows.query(
-                    c,
-                    "SELECT " + COLUMNS + " FROM repository WHERE id = ?",
-                    RepositoryStore::map,
-                    id)
-                .stream()
-                .findFirst());
+    return db.read(c -> byId(c, id));
+  }
+
+  private static Optional<RepositoryRecord> byId(Connection c, long id) throws SQLException {
+    return Rows.first(
+        c, "SELECT " + COLUMNS + " FROM repository WHERE id = ?", RepositoryStore::map, id);
   }
 
   private static RepositoryRecord map(ResultSet rs) throws SQLException {

@@ -45,13 +45,11 @@ public final class ResourceStore {
   public Optional<RecordedResource> get(ResourceKey key) {
     return db.read(
         c ->
-            Rows.query(
-                    c,
-                    "SELECT " + COLUMNS + " FROM resource WHERE key = ?",
-                    ResourceStore::map,
-                    key.id())
-                .stream()
-                .findFirst());
+            Rows.first(
+                c,
+                "SELECT " + COLUMNS + " FROM resource WHERE key = ?",
+                ResourceStore::map,
+                key.id()));
   }
 
   public List<RecordedResource> list(ResourceFilter filter) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Small JDBC helpers shared by the stores. */
 final class Rows {
@@ -42,6 +43,12 @@ final class Rows {
       }
       return out;
     }
+  }
+
+  /** The first row the query finds, if any. */
+  static <T> Optional<T> first(Connection c, String sql, Mapper<T> mapper, Object... args)
+      throws SQLException {
+    return query(c, sql, mapper, args).stream().findFirst();
   }
 
   private static PreparedStatement prepare(Connection c, String sql, Object... args)

@@ -206,10 +206,7 @@ public final class RunStore {
 
   public Optional<RunRecord> run(long id) {
     return db.read(
-        c ->
-            Rows.query(c, "SELECT " + RUN_COLUMNS + " FROM run WHERE id = ?", RunStore::run, id)
-                .stream()
-                .findFirst());
+        c -> Rows.first(c, "SELECT " + RUN_COLUMNS + " FROM run WHERE id = ?", RunStore::run, id));
   }
 
   public List<NodeRunRecord> nodes(long runId) {

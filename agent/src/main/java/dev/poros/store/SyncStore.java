@@ -116,41 +116,32 @@ public final class SyncStore {
   public Optional<SyncRecord> latest(long repositoryId) {
     return db.read(
         c ->
-            Rows.query(
-                    c,
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM sync WHERE repository_id = ? ORDER BY id DESC LIMIT 1",
-                    SyncStore::map,
-                    repositoryId)
-                .stream()
-                .findFirst());
+            Rows.first(
+                c,
+                "SELECT " + COLUMNS + " FROM sync WHERE repository_id = ? ORDER BY id DESC LIMIT 1",
+                SyncStore::map,
+                repositoryId));
   }
 
   /** The newest sync that brought a repository to the commit it records as synced. */
   public Optional<SyncRecord> lastSynced(long repositoryId) {
     return db.read(
         c ->
-            Rows.query(
-                    c,
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM sync WHERE repository_id = ? AND finished_at IS NOT NULL"
-                        + " AND commit_sha = (SELECT last_commit FROM repository WHERE id = ?)"
-                        + " ORDER BY id DESC LIMIT 1",
-                    SyncStore::map,
-                    repositoryId,
-                    repositoryId)
-                .stream()
-                .findFirst());
+            Rows.first(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM sync WHERE repository_id = ? AND finished_at IS NOT NULL"
+                    + " AND commit_sha = (SELECT last_commit FROM repository WHERE id = ?)"
+                    + " ORDER BY id DESC LIMIT 1",
+                SyncStore::map,
+                repositoryId,
+                repositoryId));
   }
 
   public Optional<SyncRecord> get(long id) {
     return db.read(
-        c ->
-            Rows.query(c, "SELECT " + COLUMNS + " FROM sync WHERE id = ?", SyncStore::map, id)
-                .stream()
-                .findFirst());
+        c -> Rows.first(c, "SELECT " + COLUMNS + " FROM sync WHERE id = ?", SyncStore::map, id));
   }
 
   private static SyncRecord map(ResultSet rs) throws SQLException {
