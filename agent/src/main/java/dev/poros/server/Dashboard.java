@@ -110,8 +110,10 @@ final class Dashboard {
         .append(Html.select("type", distinct(live, RecordedResource::type), type))
         .append(Html.select("status", List.of("active", "error", "waiting"), status))
         .append("<noscript><button>filter</button></noscript></form>");
+    ResourceFilter chosen = new ResourceFilter(type, workspace, status, null, false, false);
+    // unfiltered (the usual page), the list read for the drop-downs is the one to show
     List<RecordedResource> shown =
-        stores.resources().list(new ResourceFilter(type, workspace, status, null, false, false));
+        chosen.equals(ResourceFilter.LIVE) ? live : stores.resources().list(chosen);
     int from = Math.min((filter.page() - 1) * PAGE_SIZE, shown.size());
     int to = Math.min(from + PAGE_SIZE, shown.size());
     body.append(
