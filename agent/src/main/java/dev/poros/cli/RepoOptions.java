@@ -2,8 +2,6 @@ package dev.poros.cli;
 
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -60,13 +58,9 @@ final class RepoOptions {
     if (gitPasswordFile == null) {
       return spec;
     }
-    try {
-      String password = Files.readString(gitPasswordFile).strip();
-      return spec.withCredentials(
-          new GitCredentials(gitUsername == null ? "git" : gitUsername, password));
-    } catch (IOException e) {
-      throw new UsageException(
-          "--git-password-file: cannot read " + gitPasswordFile + ": " + e.getMessage());
-    }
+    return spec.withCredentials(
+        new GitCredentials(
+            gitUsername == null ? "git" : gitUsername,
+            SecretFile.read(gitPasswordFile, "--git-password-file")));
   }
 }

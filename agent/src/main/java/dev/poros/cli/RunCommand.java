@@ -1,5 +1,6 @@
 package dev.poros.cli;
 
+import dev.poros.model.Failures;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.reconcile.Reconciler;
@@ -9,10 +10,8 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,8 +105,8 @@ final class RunCommand implements Callable<Integer> {
         List.of(
             new WatchedRepository("default", repo.spec(), parseInterval(interval), repo.executor)),
         listen,
-        secretFrom(webhookSecretFile, "--webhook-secret-file"),
-        secretFrom(authTokenFile, "--auth-token-file"));
+        SecretFile.read(webhookSecretFile, "--webhook-secret-file"),
+        SecretFile.read(authTokenFile, "--auth-token-file"));
   }
 
   private int runAgent() throws InterruptedException {
@@ -134,7 +133,11 @@ final class RunCommand implements Callable<Integer> {
       server.start(hostPort[0], Integer.parseInt(hostPort[1]));
     } catch (RuntimeException e) {
       wiring.close();
-      throw new UsageException("listen: cannot listen on " + config.listen() + ": " + rootCause(e));
+      throw new UsageException(
+          "listen: cannot listen on "
+              + config.listen()
+              + ": "
+              + Failures.rootCause(e).getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     // one hook, in order: no more requests, the running sync finished, then the DB closed
@@ -187,25 +190,6 @@ final class RunCommand implements Callable<Integer> {
       return Gate.open();
     }
     return Gate.token(config.authToken(), loopback);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
-  }
-
-  private static String secretFrom(Path file, String option) {
-    if (file == null) {
-      return null;
-    }
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new UsageException(option + ": cannot read " + file + ": " + e.getMessage());
-    }
   }
 
   private static Duration parseInterval(String text) {

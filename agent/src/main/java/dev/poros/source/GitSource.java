@@ -1,5 +1,6 @@
 package dev.poros.source;
 
+import dev.poros.model.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,10 +210,7 @@ public final class GitSource implements Source, AutoCloseable {
 
   /** JGit's message without the URL it starts with (ours names it), and its root cause. */
   private static String rootMessage(Throwable e, RepoLocation location) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = Failures.rootCause(e);
     String message = withoutUrl(e.getMessage(), location);
     String root = withoutUrl(t.getMessage(), location);
     if (message.contains("no CredentialsProvider has been registered")) {
