@@ -243,14 +243,19 @@ class ServiceIT {
     }
   }
 
-  @Test
-  void whatAWorkerPrintsReachesItsLogWithSecretsMaskedAlsoAfterTheAgentIsGone() throws IOException {
+  /** A worker that prints its secret every tenth of a second. */
+  void commitTalker() {
     repo.copy("spine/db-creds.yaml", "db-creds.yaml")
         .write(
             "talker.yaml",
             "name: talker\nversion: v1\ntype: worker\nworker:\n  secrets: [db-creds]\n"
                 + "  script: 'while true; do echo \"password is $password\"; sleep 0.1; done'\n")
         .commit("talker");
+  }
+
+  @Test
+  void whatAWorkerPrintsReachesItsLogWithSecretsMaskedAlsoAfterTheAgentIsGone() throws IOException {
+    commitTalker();
     Path log = tmp.resolve("data/logs/talker/replica-0.log");
     try (Wiring wiring = wiring()) {
       sync(wiring);
@@ -269,12 +274,7 @@ class ServiceIT {
   @Test
   void aDataDirectoryGivenAsARelativePathServesProcessesInFoldersOfTheirOwn() throws IOException {
     // the quick start's default, .poros: the paths handed to a process must hold in its folder
-    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
-        .write(
-            "talker.yaml",
-            "name: talker\nversion: v1\ntype: worker\nworker:\n  secrets: [db-creds]\n"
-                + "  script: 'while true; do echo \"password is $password\"; sleep 0.1; done'\n")
-        .commit("talker");
+    commitTalker();
     Path relative = Path.of("target", "relative-data-" + System.nanoTime());
     try {
       Cli.Result sync =

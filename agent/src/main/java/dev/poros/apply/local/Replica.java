@@ -117,13 +117,7 @@ final class Replica {
     Duration backoff = settings.firstBackoff();
     ProcessHandle process = first;
     Process child = launched;
-    boolean launchAttempted = true;
     while (!stopping) {
-      if (process == null && !launchAttempted) {
-        child = tryLaunch();
-        process = child == null ? null : child.toHandle();
-      }
-      launchAttempted = false;
       if (process != null) {
         current = process;
         startedAt = Instant.now();
@@ -153,8 +147,6 @@ final class Replica {
               + " in "
               + Durations.format(backoff));
       record(null, "backoff");
-      process = null;
-      child = null;
       try {
         Thread.sleep(backoff.toMillis());
       } catch (InterruptedException e) {
@@ -164,6 +156,11 @@ final class Replica {
           backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
               ? settings.maxBackoff()
               : backoff.multipliedBy(2);
+      if (stopping) {
+        return;
+      }
+      child = tryLaunch();
+      process = child == null ? null : child.toHandle();
     }
   }
 
