@@ -42,6 +42,7 @@ import tools.jackson.databind.JsonNode;
 record AgentConfig(
     List<WatchedRepository> repositories, String listen, String webhookSecret, String authToken) {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+  static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   static final List<String> EXECUTORS = List.of("local", "kubernetes");
   private static final List<String> TOP =
       List.of("listen", "webhookSecret", "authToken", "repositories");
@@ -99,7 +100,7 @@ record AgentConfig(
       }
       return new AgentConfig(
           repositories,
-          root.path("listen").asString("127.0.0.1:8080"),
+          root.path("listen").asString(DEFAULT_LISTEN),
           secret(root.path("webhookSecret"), "/webhookSecret"),
           secret(root.path("authToken"), "/authToken"));
     }

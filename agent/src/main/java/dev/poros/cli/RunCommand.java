@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--listen",
-      defaultValue = "127.0.0.1:8080",
+      defaultValue = AgentConfig.DEFAULT_LISTEN,
       description = "With --repo: where the API and webhooks listen (default: ${DEFAULT-VALUE}).")
   String listen;
 
