@@ -46,7 +46,10 @@ class ServiceIT {
   @BeforeEach
   void setUp() throws IOException {
     repo = TestRepo.init(tmp.resolve("repo"));
-    spec = RepoSpec.of(repo.dir().toString(), null, "");
+    // the tests remove every resource in a commit on purpose
+    spec =
+        RepoSpec.of(repo.dir().toString(), null, "")
+            .withGuards(true, RepoSpec.DEFAULT_MAX_FILE_BYTES);
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }

@@ -38,7 +38,9 @@ class WorkflowScheduleIT {
                   + "  schedule:\n    cron: '* * * * * ?'\n    concurrencyPolicy: Forbid\n"
                   + "  dag:\n    - name: work\n      spec:\n        script: 'sleep 1.5'\n")
           .commit("every second");
-      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      RepoSpec spec =
+          RepoSpec.of(repo.dir().toString(), null, "")
+              .withGuards(true, RepoSpec.DEFAULT_MAX_FILE_BYTES); // removes everything on purpose
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
 
       await().atMost(Duration.ofSeconds(20)).until(() -> finished(wiring).size() >= 3);

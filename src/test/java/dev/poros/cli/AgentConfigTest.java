@@ -132,7 +132,8 @@ class AgentConfigTest {
         .hasMessage(
             file
                 + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
-                + " path, interval, include, exclude, executor, credentials]");
+                + " path, interval, include, exclude, executor, credentials, allowEmpty,"
+                + " maxFileBytes]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(

@@ -113,7 +113,7 @@ class StacksIT {
     assertThat(poros.resource(SERVICE)).containsEntry("status", "active");
 
     repo.delete("services/hello.yaml").commit("remove the service too");
-    Cli.Result both = poros.sync(repo, "-o", "json");
+    Cli.Result both = poros.sync(repo, "-o", "json", "--allow-empty");
 
     assertThat(both.exitCode()).as(both.all()).isZero();
     assertThat(SyncIT.changedSteps(Poros.json(both)))
@@ -129,7 +129,7 @@ class StacksIT {
     poros.sync(repo);
 
     repo.delete("stacks/greeter.yaml").delete("services/hello.yaml").commit("remove both");
-    Cli.Result sync = poros.sync(repo, "-o", "json");
+    Cli.Result sync = poros.sync(repo, "-o", "json", "--allow-empty");
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     assertThat(SyncIT.changedSteps(Poros.json(sync)))

@@ -37,6 +37,8 @@ import tools.jackson.databind.JsonNode;
  *     credentials:           # for a private http(s) remote
  *       username: poros
  *       password: {env: GIT_TOKEN}
+ *     allowEmpty: false      # true: a commit that declares nothing prunes everything
+ *     maxFileBytes: 3145728  # bigger files are not read (that file's problem)
  * </pre>
  */
 record AgentConfig(
@@ -56,7 +58,9 @@ record AgentConfig(
           "include",
           "exclude",
           "executor",
-          "credentials");
+          "credentials",
+          "allowEmpty",
+          "maxFileBytes");
   private static final List<String> CREDENTIALS = List.of("username", "password");
   private static final List<String> SECRET = List.of("env", "file");
 
@@ -128,6 +132,20 @@ record AgentConfig(
               strings(r.path("include")),
               strings(r.path("exclude")),
               credentials(r.path("credentials"), at + "/credentials"));
+      JsonNode allowEmpty = r.path("allowEmpty");
+      if (!allowEmpty.isMissingNode() && !allowEmpty.isBoolean()) {
+        throw fail(at + "/allowEmpty", "must be true or false");
+      }
+      JsonNode maxFileBytes = r.path("maxFileBytes");
+      if (!maxFileBytes.isMissingNode()
+          && !(maxFileBytes.canConvertToLong()
+              && maxFileBytes.isIntegralNumber()
+              && maxFileBytes.asLong() > 0)) {
+        throw fail(at + "/maxFileBytes", "must be a positive number of bytes");
+      }
+      spec =
+          spec.withGuards(
+              allowEmpty.asBoolean(false), maxFileBytes.asLong(RepoSpec.DEFAULT_MAX_FILE_BYTES));
       return new WatchedRepository(
           r.path("name").asString("repo-" + index), spec, interval, executor);
     }

@@ -114,11 +114,43 @@ final class BenchCommand implements Callable<Integer> {
             Round::pushToSyncedMs);
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
+        out.printf(
+            "  %-58s %6d%n",
+            "sync after adding a 60 MiB file and a 10 MB one-line file",
+            hugeFiles(work, repoDir, git, repo));
         out.flush();
       }
       return ExitCodes.OK;
     } finally {
       deleteTree(work);
+    }
+  }
+
+  /**
+   * The time of a sync whose commit adds two files far over the size limit beside the others: they
+   * are refused by their size, before their content is read.
+   */
+  private static long hugeFiles(Path work, Path repoDir, Git git, RepoSpec repo)
+      throws IOException, GitAPIException {
+    try (Wiring wiring = new Wiring(work.resolve("data-huge"), Clock.systemUTC())) {
+      Reconciler reconciler = wiring.reconciler("local");
+      reconciler.reconcile(repo, null, Trigger.CLI, false);
+      String line = "# " + "x".repeat(1022) + "\n";
+      try (var huge = Files.newBufferedWriter(repoDir.resolve("huge.yaml"))) {
+        for (int i = 0; i < 60 * 1024; i++) {
+          huge.write(line);
+        }
+      }
+      write(repoDir.resolve("line.yaml"), "description: \"" + "y".repeat(10_000_000) + "\"\n");
+      commit(git, "two huge files");
+      long start = System.nanoTime();
+      SyncResult result = reconciler.reconcile(repo, null, Trigger.CLI, false);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      if (result.problems().stream().filter(p -> p.message().startsWith("too large")).count()
+          != 2) {
+        throw new IllegalStateException("expected two too-large files: " + result.problems());
+      }
+      return ms;
     }
   }
 

@@ -40,6 +40,21 @@ final class RepoOptions {
   String executor;
 
   @Option(
+      names = "--allow-empty",
+      description =
+          "Let a commit that declares no resources prune everything this repository applied"
+              + " (refused otherwise, as a moved folder or a wrong branch looks the same).")
+  boolean allowEmpty;
+
+  @Option(
+      names = "--max-file-bytes",
+      defaultValue = "3145728",
+      description =
+          "Files bigger than this are not read: that file's problem (default: ${DEFAULT-VALUE},"
+              + " 3 MiB).")
+  long maxFileBytes;
+
+  @Option(
       names = "--git-username",
       description = "User name for a private http(s) remote (with --git-password-file).")
   String gitUsername;
@@ -54,7 +69,11 @@ final class RepoOptions {
       throw new UsageException(
           "--repo is required: a local path, file://, http(s):// or ssh:// URL");
     }
-    RepoSpec spec = new RepoSpec(repo, branch, path, include, exclude);
+    if (maxFileBytes <= 0) {
+      throw new UsageException("--max-file-bytes must be a positive number of bytes");
+    }
+    RepoSpec spec =
+        new RepoSpec(repo, branch, path, include, exclude).withGuards(allowEmpty, maxFileBytes);
     if (gitPasswordFile == null) {
       return spec;
     }

@@ -4,10 +4,10 @@ import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
+import dev.poros.source.FileTooLargeException;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,18 +47,18 @@ public final class ManifestLoader {
       parsed.put(file.path(), cached(file, snapshot.reader()));
     }
     FileReferences references = new FileReferences(snapshot.reader());
+    Function<SourceFile, ParsedFile> parse = file -> cached(file, snapshot.reader());
     BundleExpander bundles =
-        new BundleExpander(factory, references, (path, file) -> cached(file, snapshot.reader()));
-    Set<String> parts = partsOfOthers(parsed.values(), references);
+        new BundleExpander(factory, references, (path, file) -> parse.apply(file));
+    FileParts parts = FileParts.find(parsed.values(), references, parse);
     List<Resource> resources = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     Set<String> broken = new HashSet<>();
     Map<ResourceKey, List<Problem>> resourceProblems = new HashMap<>();
     List<Problem> warnings = new ArrayList<>();
     for (ParsedFile file : parsed.values()) {
-      if (parts.contains(file.path())) {
-        continue; // a bundle member's or a job's file is part of that resource, not a manifest of
-        // its own
+      if (parts.isPart(file.path())) {
+        continue; // a bundle member's or a job's file is part of that resource
       }
       problems.addAll(file.problems());
       if (!file.intact()) {
@@ -65,9 +66,19 @@ public final class ManifestLoader {
       }
       for (Resource declared : file.resources()) {
         List<Problem> found = new ArrayList<>();
-        Resource resource = withSpecsFromFiles(declared, references, found);
-        Map<String, String> files = new TreeMap<>(jobFiles(resource, references, found));
-        if (resource.type() == ResourceType.BUNDLE) {
+        Resource resource = withSpecsFromFiles(declared, references, parse, found);
+        Map<String, String> files = new TreeMap<>(jobFiles(resource, references, parse, found));
+        String cycle = parts.cycleThrough(file.path());
+        if (resource.type() == ResourceType.BUNDLE && cycle != null) {
+          // which members the bundles declare is unknown: nothing may be read as deleted
+          found.add(
+              resource
+                  .origin()
+                  .problem(
+                      BundleExpander.membersPointer(resource.manifest()),
+                      "bundle member files form a cycle: " + cycle));
+          broken.add(file.path());
+        } else if (resource.type() == ResourceType.BUNDLE) {
           BundleExpander.Expansion expansion = bundles.expand(resource);
           resources.addAll(expansion.members());
           found.addAll(expansion.problems());
@@ -92,49 +103,16 @@ public final class ManifestLoader {
         return hit;
       }
     }
-    ParsedFile parsed = parse(file.path(), reader.read(file));
+    ParsedFile parsed;
+    try {
+      parsed = parse(file.path(), reader.read(file));
+    } catch (FileTooLargeException e) {
+      parsed = ParsedFile.unreadable(file.path(), new Problem(file.path(), 1, "", e.getMessage()));
+    }
     synchronized (cache) {
       cache.put(cacheKey, parsed);
     }
     return parsed;
-  }
-
-  /** Files that a bundle (as a member) or a workflow job ({@code file:}) makes part of itself. */
-  private static Set<String> partsOfOthers(
-      Collection<ParsedFile> files, FileReferences references) {
-    Set<String> parts = new HashSet<>();
-    for (ParsedFile file : files) {
-      for (Resource resource : file.resources()) {
-        for (String pointer : filePointers(resource)) {
-          FileReferences.Resolved resolved =
-              references.resolve(file.path(), resource.manifest().at(pointer).asString());
-          if (resolved.ok()) {
-            parts.add(resolved.file().path());
-          }
-        }
-      }
-    }
-    return parts;
-  }
-
-  /** The JSON pointers of a resource's {@code file:} fields. */
-  private static List<String> filePointers(Resource resource) {
-    List<String> pointers = new ArrayList<>();
-    String list =
-        resource.type() == ResourceType.WORKFLOW
-            ? "/workflow/dag"
-            : resource.type() == ResourceType.BUNDLE
-                ? BundleExpander.membersPointer(resource.manifest())
-                : null;
-    if (list != null) {
-      JsonNode items = resource.manifest().at(list);
-      for (int i = 0; i < items.size(); i++) {
-        if (items.get(i).path("file").isString()) {
-          pointers.add(list + "/" + i + "/file");
-        }
-      }
-    }
-    return pointers;
   }
 
   /**
@@ -142,17 +120,22 @@ public final class ManifestLoader {
    * holds: the file's {@code spec:}, or the whole mapping.
    */
   private Resource withSpecsFromFiles(
-      Resource resource, FileReferences references, List<Problem> problems) {
+      Resource resource,
+      FileReferences references,
+      Function<SourceFile, ParsedFile> parse,
+      List<Problem> problems) {
     if (resource.type() != ResourceType.WORKFLOW) {
       return resource;
     }
     ObjectNode tree = null;
-    for (String pointer : filePointers(resource)) {
+    for (String pointer : FileParts.filePointers(resource)) {
       String job = pointer.substring(0, pointer.length() - "/file".length());
       FileReferences.Resolved resolved =
           references.resolve(resource.origin().file(), resource.manifest().at(pointer).asString());
-      if (resource.manifest().at(job).has("spec") || !resolved.ok()) {
-        continue;
+      if (resource.manifest().at(job).has("spec")
+          || !resolved.ok()
+          || parse.apply(resolved.file()).content() != ParsedFile.Content.PLAIN_YAML) {
+        continue; // jobFiles says what is wrong with the reference
       }
       JsonNode spec = specIn(resolved.file(), references);
       if (spec == null) {
@@ -196,19 +179,35 @@ public final class ManifestLoader {
    * The files a workflow's jobs reference, by path; what does not resolve goes to {@code problems}.
    */
   private static Map<String, String> jobFiles(
-      Resource resource, FileReferences references, List<Problem> problems) {
+      Resource resource,
+      FileReferences references,
+      Function<SourceFile, ParsedFile> parse,
+      List<Problem> problems) {
     Map<String, String> files = new TreeMap<>();
     if (resource.type() != ResourceType.WORKFLOW) {
       return files;
     }
-    for (String pointer : filePointers(resource)) {
+    for (String pointer : FileParts.filePointers(resource)) {
       FileReferences.Resolved resolved =
           references.resolve(resource.origin().file(), resource.manifest().at(pointer).asString());
-      if (resolved.ok()) {
-        files.put(resolved.file().path(), resolved.file().blobId());
-      } else {
+      if (!resolved.ok()) {
         problems.add(resource.origin().problem(pointer, resolved.problem()));
+        continue;
       }
+      ParsedFile target = parse.apply(resolved.file());
+      String wrong =
+          switch (target.content()) {
+            case MANIFESTS ->
+                "is a manifest of its own ("
+                    + String.join(", ", target.resources().stream().map(r -> r.key().id()).toList())
+                    + "), not a job's spec: point at a file without 'type', or write the spec inline";
+            case UNREADABLE -> "cannot be read: " + target.problems().get(0).message();
+            case PLAIN_YAML -> null;
+          };
+      if (wrong != null) {
+        problems.add(resource.origin().problem(pointer, "'" + target.path() + "' " + wrong));
+      }
+      files.put(resolved.file().path(), resolved.file().blobId());
     }
     return files;
   }
@@ -224,14 +223,15 @@ public final class ManifestLoader {
     try {
       documents = YamlDocuments.parse(content);
     } catch (YamlSyntaxException e) {
-      return new ParsedFile(
-          path,
-          List.of(),
-          List.of(new Problem(path, e.line(), "", "invalid YAML: " + e.getMessage())));
+      return ParsedFile.unreadable(
+          path, new Problem(path, e.line(), "", "invalid YAML: " + e.getMessage()));
     }
     List<Resource> resources = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
+    boolean manifests = false;
     for (YamlDocument doc : documents) {
+      JsonNode tree = doc.tree();
+      manifests |= tree.has("type") || tree.has("apiVersion") && tree.has("kind");
       ResourceFactory.Outcome outcome = factory.create(path, doc);
       if (outcome instanceof ResourceFactory.Made made) {
         resources.add(made.resource());
@@ -239,6 +239,10 @@ public final class ManifestLoader {
         problems.add(bad.problem());
       }
     }
-    return new ParsedFile(path, resources, problems);
+    return new ParsedFile(
+        path,
+        resources,
+        problems,
+        manifests ? ParsedFile.Content.MANIFESTS : ParsedFile.Content.PLAIN_YAML);
   }
 }

@@ -1,6 +1,5 @@
 package dev.poros.load;
 
-import dev.poros.model.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,8 @@ import tools.jackson.databind.MappingIterator;
 /**
  * Splits a YAML file into its documents, each with the line of every field. Jackson reads the
  * trees; a second pass over the tokens records where each field is, because a tree keeps no
- * locations. Empty documents are skipped.
+ * locations. Aliases are expanded and merge keys applied (a field from an alias has the line of its
+ * anchor's node). Empty documents are skipped.
  */
 public final class YamlDocuments {
   private YamlDocuments() {}
@@ -28,11 +28,12 @@ public final class YamlDocuments {
       recordLines(content, starts, lines);
       List<YamlDocument> documents = new ArrayList<>();
       try (MappingIterator<JsonNode> trees =
-          Json.YAML.readerFor(JsonNode.class).readValues(content)) {
+          ManifestYaml.MAPPER.readerFor(JsonNode.class).readValues(content)) {
         int index = 0;
         while (trees.hasNextValue()) {
           JsonNode tree = trees.nextValue();
           if (index < starts.size() && tree != null && !tree.isNull()) {
+            MergeKeys.apply(tree, lines.get(index));
             documents.add(new YamlDocument(starts.get(index), tree, lines.get(index)));
           }
           index++;
@@ -47,7 +48,7 @@ public final class YamlDocuments {
 
   private static void recordLines(
       byte[] content, List<Integer> starts, List<Map<String, Integer>> lines) {
-    try (JsonParser parser = Json.YAML.createParser(content)) {
+    try (JsonParser parser = ManifestYaml.MAPPER.createParser(content)) {
       Map<String, Integer> current = null;
       JsonToken token;
       while ((token = parser.nextToken()) != null) {

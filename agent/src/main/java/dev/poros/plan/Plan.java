@@ -17,8 +17,11 @@ public record Plan(List<PlanStep> steps, List<DesiredState.Rejection> rejected, 
     held = List.copyOf(held);
   }
 
-  /** A recorded resource left untouched, and why. */
-  public record Held(RecordedResource recorded, String reason) {}
+  /**
+   * A recorded resource left untouched, and why; {@code fault} when the reason is the resource's
+   * own (its file is broken, it is still used) rather than another file's.
+   */
+  public record Held(RecordedResource recorded, String reason, boolean fault) {}
 
   public long count(PlanAction action) {
     return steps.stream().filter(s -> s.action() == action).count();

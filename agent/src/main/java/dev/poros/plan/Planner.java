@@ -70,7 +70,15 @@ public final class Planner {
       }
       Set<ResourceKey> users = desired.stillUsed().getOrDefault(gone.key(), Set.of());
       if (desired.brokenFiles().contains(gone.sourceFile())) {
-        held.add(new Plan.Held(gone, "kept: " + fileProblem(desired, gone.sourceFile())));
+        held.add(new Plan.Held(gone, "kept: " + fileProblem(desired, gone.sourceFile()), true));
+      } else if (!desired.brokenFiles().isEmpty()) {
+        // a file that could not be read may declare it still (renamed, then broken): no deletion
+        // is safe until every file reads
+        held.add(
+            new Plan.Held(
+                gone,
+                "kept: nothing is pruned while a file cannot be read: " + blocking(desired),
+                false));
       } else if (!users.isEmpty()) {
         held.add(
             new Plan.Held(
@@ -79,7 +87,8 @@ public final class Planner {
                     + users.stream()
                         .map(ResourceKey::id)
                         .sorted()
-                        .collect(Collectors.joining(", "))));
+                        .collect(Collectors.joining(", ")),
+                true));
       } else {
         prunable.add(gone);
       }
@@ -165,6 +174,13 @@ public final class Planner {
           desired.key(), PlanAction.UNCHANGED, "up to date", desired, live, "", needs);
     }
     return new PlanStep(desired.key(), PlanAction.UPDATE, reason, desired, live, diff, needs);
+  }
+
+  /** The first file that holds deletions back, with its problem, and how many more there are. */
+  private static String blocking(DesiredState desired) {
+    String first = desired.brokenFiles().stream().sorted().findFirst().orElseThrow();
+    int others = desired.brokenFiles().size() - 1;
+    return fileProblem(desired, first) + (others == 0 ? "" : " (and " + others + " more file(s))");
   }
 
   private static String fileProblem(DesiredState desired, String file) {

@@ -147,7 +147,7 @@ public final class Reconciler {
       Instant started = clock.instant();
       // fetch: the commit and the files it declares, and the repository's row
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
-      return sync(fetched.repo(), fetched.snapshot(), trigger, started, dryRun);
+      return sync(fetched.repo(), fetched.snapshot(), trigger, started, dryRun, spec.allowEmpty());
     }
   }
 
@@ -173,20 +173,37 @@ public final class Reconciler {
               repo.lastCommit() == null ? "" : repo.lastCommit(),
               repo.branch(),
               "forget: declares nothing");
-      return sync(repo, nothing, Trigger.FORGET, started, dryRun);
+      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true);
     }
   }
 
-  /** Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}). */
+  /**
+   * Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}); a
+   * commit that declares nothing may prune everything only with {@code allowEmpty}.
+   */
   private SyncResult sync(
-      RepositoryRecord repo, Snapshot snapshot, Trigger trigger, Instant started, boolean dryRun) {
-    // load and validate: what the commit declares, and which of it may be applied
-    Judged judged = judge(repo, snapshot);
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      Trigger trigger,
+      Instant started,
+      boolean dryRun,
+      boolean allowEmpty) {
+    Judged judged;
+    Plan plan;
+    try {
+      // load and validate: what the commit declares, and which of it may be applied
+      judged = judge(repo, snapshot);
+      if (!allowEmpty) {
+        refuseEmpty(judged, snapshot);
+      }
+      // plan: against what this repository's resources are recorded as
+      plan = planner.plan(judged.desired(), judged.recorded(), ownedElsewhere(repo.id()));
+    } catch (RuntimeException e) {
+      throw failed(repo, snapshot, trigger, started, dryRun, e);
+    }
     List<RecordedResource> recorded = judged.recorded();
     List<Resource> available = judged.available();
     DesiredState desired = judged.desired();
-    // plan: against what this repository's resources are recorded as
-    Plan plan = planner.plan(desired, recorded, ownedElsewhere(repo.id()));
     if (dryRun) {
       return new SyncResult(
           -1,
@@ -219,6 +236,64 @@ public final class Reconciler {
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
     return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
+  }
+
+  /**
+   * A commit that declares nothing where resources were applied is far more often a mistake (a
+   * moved folder, a wrong branch, a bad merge) than a wish to remove everything: refused.
+   */
+  private static void refuseEmpty(Judged judged, Snapshot snapshot) {
+    DesiredState desired = judged.desired();
+    long applied =
+        judged.recorded().stream()
+            .filter(r -> r.status() != dev.poros.model.Status.DELETED && !r.hash().isEmpty())
+            .count();
+    if (applied > 0
+        && desired.resources().isEmpty()
+        && desired.rejected().isEmpty()
+        && desired.brokenFiles().isEmpty()) {
+      throw new SourceException(
+          "commit "
+              + snapshot.shortCommit()
+              + " declares no resources where "
+              + applied
+              + " are applied: nothing synced, nothing pruned (to remove everything, allow it with"
+              + " allowEmpty: true in poros.yaml or --allow-empty, or run poros forget)");
+    }
+  }
+
+  /**
+   * Records a sync that failed before it applied anything (unless {@code dryRun}) and returns the
+   * failure as a {@link SourceException}: every failure ends as a recorded outcome.
+   */
+  private SourceException failed(
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      Trigger trigger,
+      Instant started,
+      boolean dryRun,
+      RuntimeException cause) {
+    SourceException failure =
+        cause instanceof SourceException known
+            ? known
+            : new SourceException(
+                "cannot sync commit " + snapshot.shortCommit() + ": " + cause, cause);
+    if (!dryRun) {
+      syncs.failed(
+          repo.id(),
+          started,
+          new CommitRecord(
+              snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
+          trigger.label(),
+          failure.getMessage());
+    }
+    LOG.warn(
+        "sync repo={} commit={} trigger={} outcome=failed reason=\"{}\"",
+        repo.displayName(),
+        snapshot.shortCommit(),
+        trigger.label(),
+        failure.getMessage());
+    return failure;
   }
 
   /** A commit judged against what its repository and the others record. */
@@ -276,7 +351,12 @@ public final class Reconciler {
       boolean dryRun) {
     try {
       return source.snapshot(spec, ref, repo.lastCommit());
-    } catch (SourceException e) {
+    } catch (RuntimeException caught) {
+      // JGit throws unchecked exceptions too (a corrupt pack, a huge object): all end recorded
+      SourceException e =
+          caught instanceof SourceException known
+              ? known
+              : new SourceException("cannot read " + repo.displayName() + ": " + caught, caught);
       if (!dryRun) {
         long id = rows.saved(repo).id();
         syncs.markInterrupted(id);

@@ -61,7 +61,11 @@ final class ResultRecorder {
       }
       db.transaction(
           c -> {
-            resources.markError(c, held.recorded().key(), held.reason());
+            if (held.fault()) {
+              resources.markError(c, held.recorded().key(), held.reason());
+            } else {
+              resources.setMessage(c, held.recorded().key(), held.reason());
+            }
             events.add(c, syncId, held.recorded().key().id(), "held", held.reason(), null);
             return null;
           });

@@ -18,6 +18,12 @@ public final class DirectorySource {
   private DirectorySource() {}
 
   public static Snapshot read(Path folder, List<String> include, List<String> exclude) {
+    return read(folder, include, exclude, RepoSpec.DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /** The folder's files as a snapshot whose reader refuses files above {@code maxFileBytes}. */
+  public static Snapshot read(
+      Path folder, List<String> include, List<String> exclude, long maxFileBytes) {
     Path root = folder.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new SourceException("folder " + root + " does not exist");
@@ -30,18 +36,39 @@ public final class DirectorySource {
               .map(p -> root.relativize(p).toString().replace('\\', '/'))
               .filter(globs::selects)
               .sorted()
-              .map(
-                  rel ->
-                      new SourceFile(
-                          rel, ids.idFor(Constants.OBJ_BLOB, bytes(root.resolve(rel))).name()))
+              .map(rel -> new SourceFile(rel, blobId(ids, root.resolve(rel), maxFileBytes)))
               .toList();
-      return new Snapshot("", "", "", "", files, null, new DirectoryReader(root));
+      return new Snapshot("", "", "", "", files, null, new DirectoryReader(root, maxFileBytes));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static byte[] bytes(Path file) {
+  /**
+   * Git's blob id of the file; for a file too large to read, an id made from its path and size (its
+   * content is never read, so it cannot be hashed).
+   */
+  private static String blobId(ObjectInserter.Formatter ids, Path file, long maxBytes) {
+    long size = size(file);
+    if (size > maxBytes) {
+      return ids.idFor(Constants.OBJ_BLOB, (file + ":" + size).getBytes()).name();
+    }
+    return ids.idFor(Constants.OBJ_BLOB, bytes(file, maxBytes)).name();
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(Path file, long maxBytes) {
+    long size = size(file);
+    if (size > maxBytes) {
+      throw new FileTooLargeException(size, maxBytes);
+    }
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
@@ -49,10 +76,10 @@ public final class DirectorySource {
     }
   }
 
-  private record DirectoryReader(Path root) implements FileReader {
+  private record DirectoryReader(Path root, long maxBytes) implements FileReader {
     @Override
     public byte[] read(SourceFile file) {
-      return bytes(root.resolve(file.path()));
+      return bytes(root.resolve(file.path()), maxBytes);
     }
 
     @Override
@@ -62,8 +89,7 @@ public final class DirectorySource {
         return Optional.empty();
       }
       return Optional.of(
-          new SourceFile(
-              path, new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, bytes(file)).name()));
+          new SourceFile(path, blobId(new ObjectInserter.Formatter(), file, maxBytes)));
     }
   }
 }

@@ -14,6 +14,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -59,6 +60,7 @@ public final class GitSource implements Source, AutoCloseable {
     try (RevWalk walk = new RevWalk(mirror)) {
       pointHeadAt(mirror, branch);
       RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
+      requireFolder(mirror, commit, spec.path(), branch, location);
       Globs globs = new Globs(spec.include(), spec.exclude());
       return new Snapshot(
           commit.name(),
@@ -67,7 +69,7 @@ public final class GitSource implements Source, AutoCloseable {
           commit.getAuthorIdent().getName(),
           listFiles(mirror, commit, spec.path(), globs),
           changedPaths(mirror, walk, lastCommit, commit),
-          new GitFileReader(mirror, commit));
+          new GitFileReader(mirror, commit, spec.maxFileBytes()));
     } catch (IOException e) {
       throw new SourceException("cannot read " + location.url() + ": " + e.getMessage(), e);
     }
@@ -166,6 +168,32 @@ public final class GitSource implements Source, AutoCloseable {
     throw new SourceException("no branch, tag or commit '" + ref + "' in " + location.url());
   }
 
+  /**
+   * A folder the commit does not have is a failed sync, never a commit that declares nothing: a
+   * renamed folder or a branch without it must not prune what the folder declared.
+   */
+  private static void requireFolder(
+      Repository repo, RevCommit commit, String folder, String branch, RepoLocation location)
+      throws IOException {
+    if (folder.isEmpty()) {
+      return;
+    }
+    try (TreeWalk walk = TreeWalk.forPath(repo, folder, commit.getTree())) {
+      if (walk == null || !walk.isSubtree()) {
+        throw new SourceException(
+            "path '"
+                + folder
+                + "' does not exist in commit "
+                + commit.abbreviate(7).name()
+                + " of "
+                + location.url()
+                + " (branch "
+                + branch
+                + "): nothing synced, nothing pruned");
+      }
+    }
+  }
+
   private static List<SourceFile> listFiles(
       Repository repo, RevCommit commit, String folder, Globs globs) throws IOException {
     List<SourceFile> files = new ArrayList<>();
@@ -232,12 +260,18 @@ public final class GitSource implements Source, AutoCloseable {
     open.clear();
   }
 
-  /** Reads blobs of one commit from the mirror. */
-  private record GitFileReader(Repository repo, RevCommit commit) implements FileReader {
+  /** Reads blobs of one commit from the mirror, none bigger than {@code maxBytes}. */
+  private record GitFileReader(Repository repo, RevCommit commit, long maxBytes)
+      implements FileReader {
     @Override
     public byte[] read(SourceFile file) {
       try {
-        return repo.open(ObjectId.fromString(file.blobId()), Constants.OBJ_BLOB).getBytes();
+        // the size comes from the object's header: a huge blob is refused before it is inflated
+        ObjectLoader blob = repo.open(ObjectId.fromString(file.blobId()), Constants.OBJ_BLOB);
+        if (blob.getSize() > maxBytes) {
+          throw new FileTooLargeException(blob.getSize(), maxBytes);
+        }
+        return blob.getCachedBytes((int) Math.min(maxBytes, Integer.MAX_VALUE));
       } catch (IOException e) {
         throw new SourceException("cannot read " + file.path() + ": " + e.getMessage(), e);
       }

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * {@code ssh://}), a branch (null: the remote's HEAD), a folder inside it ("" for the root), the
  * globs, relative to that folder, that select manifest files, and the credentials to fetch it with
  * (null: none). Credentials written into an http(s) URL ({@code https://user:token@host/...}) are
- * taken out of it, so that the URL the agent records, logs and shows never holds a secret.
+ * taken out of it, so that the URL the agent records, logs and shows never holds a secret. And two
+ * guards: whether a commit that declares nothing may prune everything the repository applied
+ * ({@code allowEmpty}), and the size above which a file is not read ({@code maxFileBytes}).
  */
 public record RepoSpec(
     String url,
@@ -19,9 +21,14 @@ public record RepoSpec(
     String path,
     List<String> include,
     List<String> exclude,
-    GitCredentials credentials) {
+    GitCredentials credentials,
+    boolean allowEmpty,
+    long maxFileBytes) {
 
   public static final List<String> DEFAULT_INCLUDE = List.of("**/*.yaml", "**/*.yml");
+
+  /** 3 MiB: far above any hand-written manifest, far below what would strain the agent. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 3L * 1024 * 1024;
 
   private static final Pattern HTTP_USERINFO =
       Pattern.compile("^(https?://)([^/@]*)@(.*)$", Pattern.CASE_INSENSITIVE);
@@ -36,9 +43,22 @@ public record RepoSpec(
             new GitCredentials(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
       }
     }
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive, not " + maxFileBytes);
+    }
     path = normalizePath(path);
     include = List.copyOf(include.isEmpty() ? DEFAULT_INCLUDE : include);
     exclude = List.copyOf(exclude);
+  }
+
+  public RepoSpec(
+      String url,
+      String branch,
+      String path,
+      List<String> include,
+      List<String> exclude,
+      GitCredentials credentials) {
+    this(url, branch, path, include, exclude, credentials, false, DEFAULT_MAX_FILE_BYTES);
   }
 
   public RepoSpec(
@@ -52,7 +72,12 @@ public record RepoSpec(
 
   /** This spec, fetched with {@code credentials}. */
   public RepoSpec withCredentials(GitCredentials credentials) {
-    return new RepoSpec(url, branch, path, include, exclude, credentials);
+    return new RepoSpec(url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes);
+  }
+
+  /** This spec with its guards: see {@link #allowEmpty()} and {@link #maxFileBytes()}. */
+  public RepoSpec withGuards(boolean allowEmpty, long maxFileBytes) {
+    return new RepoSpec(url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes);
   }
 
   private static String decode(String part) {

@@ -221,6 +221,16 @@ public final class ResourceStore {
         key.id());
   }
 
+  /** Says something about a resource without changing its status. */
+  public void setMessage(Connection c, ResourceKey key, String message) throws SQLException {
+    Rows.update(
+        c,
+        "UPDATE resource SET message = ?, updated_at = ? WHERE key = ?",
+        message,
+        clock.instant().toString(),
+        key.id());
+  }
+
   public void markDeleted(Connection c, ResourceKey key, String commit) throws SQLException {
     String now = clock.instant().toString();
     Rows.update(

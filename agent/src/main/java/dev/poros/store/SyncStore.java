@@ -85,7 +85,16 @@ public final class SyncStore {
   /** Records a sync that could not get as far as a commit (the fetch failed). */
   public long failedBeforeCommit(
       long repositoryId, Instant startedAt, String trigger, String message) {
-    long id = start(repositoryId, startedAt, new CommitRecord(null, "", "", ""), trigger, null);
+    return failed(repositoryId, startedAt, new CommitRecord(null, "", "", ""), trigger, message);
+  }
+
+  /**
+   * Records a sync of {@code commit} that failed before it applied anything; the repository's
+   * synced commit stays where it was.
+   */
+  public long failed(
+      long repositoryId, Instant startedAt, CommitRecord commit, String trigger, String message) {
+    long id = start(repositoryId, startedAt, commit, trigger, null);
     finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
     return id;
   }
