@@ -123,6 +123,8 @@ class ExitCodesIT {
     repo.copy("spine/compute.yaml", "ok.yaml").commit("one");
     Cli.Result k8s = new Poros(tmp.resolve("data")).sync(repo, "--executor", "kubernetes");
     assertThat(k8s.exitCode()).isEqualTo(2);
-    assertThat(k8s.err()).contains("kubernetes executor is not available yet");
+    assertThat(k8s.err())
+        .as("no kubeconfig, no $KUBECONFIG, no ~/.kube/config and no service account here")
+        .contains("no cluster to apply to: give --kubeconfig");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,10 +45,10 @@ class BundlesIT {
     Cli.Result first = poros.sync(repo, "-o", "json");
 
     assertThat(first.exitCode()).as(first.all()).isZero();
-    assertThat(SyncIT.steps(Poros.json(first)))
+    assertThat(SyncReport.steps(Poros.json(first)))
         .extracting(s -> s.get("id"))
         .containsSubsequence(DEPOT, CLUSTER, WORKFLOW, BUNDLE);
-    assertThat(SyncIT.changedSteps(Poros.json(first)))
+    assertThat(SyncReport.changedSteps(Poros.json(first)))
         .containsOnly(
             Map.entry(DEPOT, "created"),
             Map.entry(CLUSTER, "created"),
@@ -62,7 +63,7 @@ class BundlesIT {
         .commit("cluster broken, workflow changed");
     Cli.Result second = poros.sync(repo, "-o", "json");
 
-    assertThat(SyncIT.stepOf(Poros.json(second), WORKFLOW))
+    assertThat(SyncReport.stepOf(Poros.json(second), WORKFLOW))
         .containsEntry("action", "waiting")
         .containsEntry("message", "waiting for " + CLUSTER + " is error, want active");
     assertThat(poros.resource(WORKFLOW)).containsEntry("status", "waiting");
@@ -72,7 +73,7 @@ class BundlesIT {
     Cli.Result third = poros.sync(repo, "-o", "json");
 
     assertThat(third.exitCode()).as(third.all()).isZero();
-    assertThat(SyncIT.changedSteps(Poros.json(third))).containsEntry(WORKFLOW, "configured");
+    assertThat(SyncReport.changedSteps(Poros.json(third))).containsEntry(WORKFLOW, "configured");
     assertThat(poros.resource(WORKFLOW)).containsEntry("status", "active");
   }
 
@@ -87,7 +88,7 @@ class BundlesIT {
 
     Cli.Result sync = poros.sync(repo, "-o", "json");
 
-    assertThat(SyncIT.problems(Poros.json(sync)))
+    assertThat(SyncReport.problems(Poros.json(sync)))
         .containsExactly(
             "bundle.yaml:12: bundle.Resources[1].file: '/home/office/cluster.yaml' does not exist in this commit (looked for home/office/cluster.yaml)");
     assertThat(Poros.json(sync).get("warnings").toString())

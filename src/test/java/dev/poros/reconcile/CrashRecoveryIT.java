@@ -52,9 +52,12 @@ class CrashRecoveryIT {
 
     @Override
     public StepResult apply(
-        Resource desired, RecordedResource previous, java.util.List<Resource> needed) {
+        Resource desired,
+        RecordedResource previous,
+        java.util.List<Resource> needed,
+        String commit) {
       tick();
-      return delegate.apply(desired, previous, needed);
+      return delegate.apply(desired, previous, needed, commit);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,13 +39,13 @@ class FileReferencesIT {
           .commit("one");
       Cli.Result first = poros.sync(repo, "-o", "json");
       assertThat(first.exitCode()).as(first.all()).isZero();
-      assertThat(SyncIT.changedSteps(Poros.json(first))).containsOnlyKeys(WITH_FILE, WITHOUT);
+      assertThat(SyncReport.changedSteps(Poros.json(first))).containsOnlyKeys(WITH_FILE, WITHOUT);
 
       repo.write("workflows/jobs/extract.yaml", "script: echo extract 2\n")
           .commit("job file changed");
       Cli.Result second = poros.sync(repo, "-o", "json");
 
-      assertThat(SyncIT.changedSteps(Poros.json(second)))
+      assertThat(SyncReport.changedSteps(Poros.json(second)))
           .containsExactlyEntriesOf(Map.of(WITH_FILE, "configured"));
       Cli.Result render = poros.run("render", "--repo", repo.dir().toString(), "from-file");
       assertThat(render.out())

@@ -1,12 +1,13 @@
 package dev.poros.reconcile;
 
-import static dev.poros.reconcile.SyncIT.problems;
-import static dev.poros.reconcile.SyncIT.stepOf;
+import static dev.poros.testing.SyncReport.problems;
+import static dev.poros.testing.SyncReport.stepOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class PruneSafetyIT {
     Cli.Result fixed = poros.sync(repo, "-o", "json");
 
     assertThat(fixed.exitCode()).as(fixed.all()).isZero();
-    assertThat(SyncIT.changedSteps(Poros.json(fixed)))
+    assertThat(SyncReport.changedSteps(Poros.json(fixed)))
         .containsEntry(OTHER, "deleted")
         .containsEntry(DEPOT, "configured"); // moved to its new file, same spec
     assertThat(poros.resource(DEPOT))
@@ -229,7 +230,7 @@ class PruneSafetyIT {
     Cli.Result allowed = poros.sync(repo, "--allow-empty", "-o", "json");
 
     assertThat(allowed.exitCode()).as(allowed.all()).isZero();
-    assertThat(SyncIT.changedSteps(Poros.json(allowed)))
+    assertThat(SyncReport.changedSteps(Poros.json(allowed)))
         .containsExactlyInAnyOrderEntriesOf(Map.of(DEPOT, "deleted", OTHER, "deleted"));
   }
 

@@ -7,6 +7,7 @@ import dev.poros.store.SecretVault;
 import dev.poros.testing.Cli;
 import dev.poros.testing.LogCapture;
 import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class SecretsIT {
       Cli.Result firstPlan = poros.run("plan", "--repo", repo.dir().toString(), "-o", "json");
       printed.add(firstPlan.all());
       assertThat(
-              SyncIT.stepOf(Poros.json(firstPlan), "instance-secret:v1:db-creds")
+              SyncReport.stepOf(Poros.json(firstPlan), "instance-secret:v1:db-creds")
                   .get("diff")
                   .toString())
           .contains("+    password: '***'");
@@ -58,7 +59,7 @@ class SecretsIT {
       printed.add(Cli.run("validate", repo.dir().toString(), "-o", "json").all());
       logs = log.text();
 
-      Map<String, Object> step = SyncIT.stepOf(Poros.json(plan), "instance-secret:v1:db-creds");
+      Map<String, Object> step = SyncReport.stepOf(Poros.json(plan), "instance-secret:v1:db-creds");
       assertThat(step)
           .containsEntry("action", "update")
           .containsEntry("message", "secret data changed");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,7 +43,7 @@ class StacksIT {
     Cli.Result sync = poros.sync(repo, "-o", "json");
 
     assertThat(sync.exitCode()).isEqualTo(1);
-    assertThat(SyncIT.problems(Poros.json(sync)))
+    assertThat(SyncReport.problems(Poros.json(sync)))
         .containsExactlyInAnyOrder(
             "services/hello.yaml:8: service.stackSpec.greeting: required field missing (schema of stack greeter:1.0)",
             "services/hello.yaml:11: service.stackSpec.targets[1]: integer found, string expected (schema of stack greeter:1.0)");
@@ -106,7 +107,7 @@ class StacksIT {
     Cli.Result sync = poros.sync(repo, "-o", "json");
 
     assertThat(sync.exitCode()).isEqualTo(1);
-    assertThat(SyncIT.stepOf(Poros.json(sync), STACK))
+    assertThat(SyncReport.stepOf(Poros.json(sync), STACK))
         .containsEntry("action", "held")
         .containsEntry("message", "kept: still used by " + SERVICE);
     assertThat(poros.resource(STACK)).containsEntry("status", "error");
@@ -116,9 +117,9 @@ class StacksIT {
     Cli.Result both = poros.sync(repo, "-o", "json", "--allow-empty");
 
     assertThat(both.exitCode()).as(both.all()).isZero();
-    assertThat(SyncIT.changedSteps(Poros.json(both)))
+    assertThat(SyncReport.changedSteps(Poros.json(both)))
         .containsOnly(Map.entry(SERVICE, "deleted"), Map.entry(STACK, "deleted"));
-    assertThat(SyncIT.steps(Poros.json(both)))
+    assertThat(SyncReport.steps(Poros.json(both)))
         .extracting(s -> s.get("id"))
         .containsSubsequence(SERVICE, STACK);
   }
@@ -132,7 +133,7 @@ class StacksIT {
     Cli.Result sync = poros.sync(repo, "-o", "json", "--allow-empty");
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
-    assertThat(SyncIT.changedSteps(Poros.json(sync)))
+    assertThat(SyncReport.changedSteps(Poros.json(sync)))
         .containsOnly(Map.entry(SERVICE, "deleted"), Map.entry(STACK, "deleted"));
   }
 

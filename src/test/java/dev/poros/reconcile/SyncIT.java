@@ -1,5 +1,9 @@
 package dev.poros.reconcile;
 
+import static dev.poros.testing.SyncReport.actions;
+import static dev.poros.testing.SyncReport.changedSteps;
+import static dev.poros.testing.SyncReport.problems;
+import static dev.poros.testing.SyncReport.stepOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.testing.Cli;
@@ -179,40 +183,5 @@ class SyncIT {
   private static Map<String, Map<String, Object>> byId(List<Map<String, Object>> resources) {
     return resources.stream()
         .collect(Collectors.toMap(r -> (String) r.get("id"), Function.identity()));
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> steps(Map<String, Object> document) {
-    return (List<Map<String, Object>>) document.get("steps");
-  }
-
-  static List<String> actions(Map<String, Object> document) {
-    return steps(document).stream().map(s -> (String) s.get("action")).toList();
-  }
-
-  static Map<String, Object> stepOf(Map<String, Object> document, String id) {
-    return steps(document).stream().filter(s -> id.equals(s.get("id"))).findFirst().orElseThrow();
-  }
-
-  static Map<String, String> changedSteps(Map<String, Object> document) {
-    return steps(document).stream()
-        .filter(s -> !"unchanged".equals(s.get("action")))
-        .collect(Collectors.toMap(s -> (String) s.get("id"), s -> (String) s.get("action")));
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<String> problems(Map<String, Object> document) {
-    return ((List<Map<String, Object>>) document.get("problems"))
-        .stream()
-            .map(
-                p ->
-                    p.get("file")
-                        + ":"
-                        + p.get("line")
-                        + ": "
-                        + p.get("field")
-                        + ": "
-                        + p.get("message"))
-            .toList();
   }
 }

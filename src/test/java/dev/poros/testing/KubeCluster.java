@@ -1,6 +1,10 @@
 package dev.poros.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -117,6 +121,55 @@ public final class KubeCluster implements ParameterResolver {
     /** The API server's audit log of write requests. */
     public AuditLog audit() {
       return new AuditLog(plane.path("KUBE_AUDIT_LOG"));
+    }
+
+    /** One RBAC rule: {@code verbs} on {@code resource} of API group {@code group}. */
+    public static PolicyRule rule(String group, String resource, String... verbs) {
+      return new PolicyRuleBuilder()
+          .withApiGroups(group)
+          .withResources(resource)
+          .withVerbs(verbs)
+          .build();
+    }
+
+    /**
+     * Lets the {@code restricted} user do what {@code rules} say in {@code namespace}: a Role and a
+     * RoleBinding named {@code name}.
+     */
+    public void allowRestricted(String namespace, String name, PolicyRule... rules) {
+      admin
+          .rbac()
+          .roles()
+          .inNamespace(namespace)
+          .resource(
+              new RoleBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .withRules(rules)
+                  .build())
+          .create();
+      admin
+          .rbac()
+          .roleBindings()
+          .inNamespace(namespace)
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .withNewRoleRef()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("Role")
+                  .withName(name)
+                  .endRoleRef()
+                  .addNewSubject()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("User")
+                  .withName("restricted")
+                  .endSubject()
+                  .build())
+          .create();
     }
 
     /** {@code kubectl} built from the same Kubernetes module. */

@@ -13,10 +13,18 @@ public interface Executor {
   String name();
 
   /**
-   * Creates or updates {@code desired}; {@code previous} is null when it never was applied; {@code
-   * needed} are the resources its references resolved to (its stack, secrets, depot, ...).
+   * Creates or updates {@code desired}, declared at {@code commit}; {@code previous} is null when
+   * it never was applied; {@code needed} are the resources its references resolved to (its stack,
+   * secrets, depot, ...).
    */
-  StepResult apply(Resource desired, RecordedResource previous, List<Resource> needed);
+  StepResult apply(
+      Resource desired, RecordedResource previous, List<Resource> needed, String commit);
 
   StepResult delete(RecordedResource recorded);
+
+  /**
+   * Checks, before a sync applies anything, that the executor can work at all (a cluster it can
+   * reach and is let into); throws with one line saying why not. Nothing to check by default.
+   */
+  default void preflight() {}
 }

@@ -36,11 +36,13 @@ public final class PlanApplier {
   }
 
   /**
+   * @param commit the commit the plan's resources are declared at ("" for built-in ones)
    * @param lookup the resources steps may need beyond the plan's own (built-in ones, other
    *     repositories'), by key
    */
   public ChangeSet apply(
       Plan plan,
+      String commit,
       Function<ResourceKey, Optional<Resource>> lookup,
       Consumer<ChangeSetEntry> onResult) {
     List<ChangeSetEntry> entries = new ArrayList<>();
@@ -53,7 +55,7 @@ public final class PlanApplier {
         .forEach(s -> inPlan.put(s.key(), s.desired()));
     for (PlanStep step : plan.steps()) {
       Executor executor = router.route(step.key(), typeOf(step));
-      StepResult result = run(step, executor, states, needed(step, inPlan, lookup));
+      StepResult result = run(step, executor, states, needed(step, inPlan, lookup), commit);
       states.put(step.key(), State.after(step, result));
       ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
       if (step.action() != PlanAction.UNCHANGED) {
@@ -101,7 +103,11 @@ public final class PlanApplier {
   }
 
   private static StepResult run(
-      PlanStep step, Executor executor, Map<ResourceKey, State> states, List<Resource> needed) {
+      PlanStep step,
+      Executor executor,
+      Map<ResourceKey, State> states,
+      List<Resource> needed,
+      String commit) {
     if (step.action() != PlanAction.DELETE && step.action() != PlanAction.UNCHANGED) {
       StepResult held = holdBack(step, states);
       if (held != null) {
@@ -110,8 +116,8 @@ public final class PlanApplier {
     }
     try {
       return switch (step.action()) {
-        case CREATE -> executor.apply(step.desired(), null, needed);
-        case UPDATE -> executor.apply(step.desired(), step.recorded(), needed);
+        case CREATE -> executor.apply(step.desired(), null, needed, commit);
+        case UPDATE -> executor.apply(step.desired(), step.recorded(), needed, commit);
         case DELETE -> executor.delete(step.recorded());
         case UNCHANGED ->
             new StepResult(

@@ -35,7 +35,7 @@ final class ForgetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result = wiring.reconciler(repo.executor).forget(repo.spec(), !yes);
+      SyncResult result = repo.reconciler(wiring).forget(repo.spec(), !yes);
       new PlanReport(result, yes).print(spec.commandLine().getOut(), output.format(), false);
       if (!yes) {
         spec.commandLine().getErr().println("poros: nothing removed; add --yes to remove it");

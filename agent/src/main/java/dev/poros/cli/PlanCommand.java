@@ -37,8 +37,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result =
-          wiring.reconciler(repo.executor).reconcile(repo.spec(), ref, Trigger.CLI, true);
+      SyncResult result = repo.reconciler(wiring).reconcile(repo.spec(), ref, Trigger.CLI, true);
       new PlanReport(result, false).print(spec.commandLine().getOut(), format, all);
       return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
     }

@@ -43,7 +43,7 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      Reconciler.Judgement judgement = wiring.reconciler(repo.executor).judge(repo.spec(), ref);
+      Reconciler.Judgement judgement = repo.reconciler(wiring).judge(repo.spec(), ref);
       Resource target = Resources.find(judgement.desired(), resource, null);
       List<RenderedJob> jobs;
       try {

@@ -55,6 +55,30 @@ final class RepoOptions {
   long maxFileBytes;
 
   @Option(
+      names = "--kubeconfig",
+      description =
+          "Kubeconfig for --executor kubernetes (default: $KUBECONFIG, ~/.kube/config, or the"
+              + " pod's service account).")
+  Path kubeconfig;
+
+  @Option(names = "--context", description = "Kubeconfig context (default: its current one).")
+  String context;
+
+  @Option(
+      names = "--kube-namespace",
+      description =
+          "Namespace of instance-level resources and of objects that name none (default:"
+              + " poros-system).")
+  String kubeNamespace;
+
+  @Option(
+      names = "--no-force-conflicts",
+      description =
+          "Report fields another manager owns instead of taking them (server-side apply without"
+              + " force).")
+  boolean noForceConflicts;
+
+  @Option(
       names = "--git-username",
       description = "User name for a private http(s) remote (with --git-password-file).")
   String gitUsername;
@@ -63,6 +87,17 @@ final class RepoOptions {
       names = "--git-password-file",
       description = "File holding the password or token for a private http(s) remote.")
   Path gitPasswordFile;
+
+  /** The reconciler of {@code wiring} for this repository's executor, set up as the flags say. */
+  dev.poros.reconcile.Reconciler reconciler(Wiring wiring) {
+    return wiring.kubernetes(kubernetes()).reconciler(executor);
+  }
+
+  /** Where {@code --executor kubernetes} applies, as the flags say. */
+  dev.poros.apply.kubernetes.KubernetesSettings kubernetes() {
+    return new dev.poros.apply.kubernetes.KubernetesSettings(
+        kubeconfig, context, kubeNamespace, !noForceConflicts);
+  }
 
   RepoSpec spec() {
     if (repo == null) {

@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("listen: write HOST:PORT, e.g. 127.0.0.1:8080");
     }
     Gate gate = gate(config, hostPort[0]);
-    Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC());
+    Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC()).kubernetes(repo.kubernetes());
     int resumed = wiring.restore();
     Metrics metrics = new Metrics(wiring.stores());
     Agent running =

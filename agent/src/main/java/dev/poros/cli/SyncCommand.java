@@ -70,8 +70,7 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result =
-          wiring.reconciler(repo.executor).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
+      SyncResult result = repo.reconciler(wiring).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
       new PlanReport(result, !dryRun).print(spec.commandLine().getOut(), format, all);
       boolean runFailed = awaitRuns(wiring);
       return result.anyResourceFailed() || runFailed ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;

@@ -3,6 +3,9 @@ package dev.poros.cli;
 import dev.poros.apply.Executor;
 import dev.poros.apply.ExecutorRouter;
 import dev.poros.apply.PlanApplier;
+import dev.poros.apply.kubernetes.KubernetesClients;
+import dev.poros.apply.kubernetes.KubernetesExecutor;
+import dev.poros.apply.kubernetes.KubernetesSettings;
 import dev.poros.apply.local.LocalExecutor;
 import dev.poros.apply.local.Programs;
 import dev.poros.apply.local.RunSettings;
@@ -21,6 +24,7 @@ import dev.poros.source.GitSource;
 import dev.poros.store.Stores;
 import dev.poros.validate.SchemaCheck;
 import dev.poros.validate.Validator;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +40,8 @@ public final class Wiring implements AutoCloseable {
   private WorkflowScheduler schedules;
   private ServiceSupervisor services;
   private SupervisorSettings supervisorSettings = SupervisorSettings.defaults();
+  private KubernetesSettings kubernetesSettings = KubernetesSettings.defaults();
+  private KubernetesClient kubernetesClient;
   private final RunSettings runSettings;
 
   public Wiring(Path dataDir, Clock clock) {
@@ -99,7 +105,8 @@ public final class Wiring implements AutoCloseable {
             validator(),
             new Planner(),
             new PlanApplier(ExecutorRouter.all(executor)),
-            executor.name());
+            executor.name(),
+            executor::preflight);
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 
@@ -170,15 +177,37 @@ public final class Wiring implements AutoCloseable {
   private Executor executor(String name) {
     return switch (name) {
       case LocalExecutor.NAME -> localExecutor();
-      case "kubernetes" ->
-          throw new UsageException(
-              "the kubernetes executor is not available yet; use --executor local");
+      case KubernetesExecutor.NAME -> kubernetesExecutor();
       default -> throw new UsageException("unknown executor '" + name + "' (local or kubernetes)");
     };
   }
 
+  /**
+   * Applies to Kubernetes with {@code settings} (the default: kubectl's way of finding a cluster).
+   */
+  public Wiring kubernetes(KubernetesSettings settings) {
+    this.kubernetesSettings = settings;
+    return this;
+  }
+
+  /** The Kubernetes executor of this wiring, over one client it closes. */
+  public Executor kubernetesExecutor() {
+    if (kubernetesClient == null) {
+      try {
+        kubernetesClient = KubernetesClients.connect(kubernetesSettings);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    return new KubernetesExecutor(
+        kubernetesClient, kubernetesSettings, stores().inventory(), stores().vault());
+  }
+
   @Override
   public void close() {
+    if (kubernetesClient != null) {
+      kubernetesClient.close();
+    }
     if (services != null) {
       services.close();
     }

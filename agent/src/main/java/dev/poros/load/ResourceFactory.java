@@ -1,5 +1,6 @@
 package dev.poros.load;
 
+import dev.poros.model.Hashes;
 import dev.poros.model.Json;
 import dev.poros.model.Layer;
 import dev.poros.model.Origin;
@@ -9,10 +10,6 @@ import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
 import dev.poros.model.SecretDigest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -176,17 +173,7 @@ public final class ResourceFactory {
     }
     new java.util.TreeMap<>(files)
         .forEach((path, blob) -> hashed.append('\n').append(path).append('=').append(blob));
-    return sha256(hashed.toString());
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256(hashed.toString());
   }
 
   private static String kindOf(JsonNode node) {

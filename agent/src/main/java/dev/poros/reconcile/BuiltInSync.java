@@ -56,7 +56,10 @@ final class BuiltInSync {
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {
       applier.apply(
-          plan, Catalog.lookup(builtIn), entry -> recorder.record(syncId, system.id(), "", entry));
+          plan,
+          "",
+          Catalog.lookup(builtIn),
+          entry -> recorder.record(syncId, system.id(), "", entry));
     }
   }
 }

@@ -52,6 +52,7 @@ public final class Reconciler {
   private final Planner planner;
   private final PlanApplier applier;
   private final String executorName;
+  private final Runnable preflight;
   private final RepositoryStore repositories;
   private final ResourceStore resources;
   private final SyncStore syncs;
@@ -71,7 +72,8 @@ public final class Reconciler {
       Validator validator,
       Planner planner,
       PlanApplier applier,
-      String executorName) {}
+      String executorName,
+      Runnable preflight) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
     this.source = stages.source();
@@ -80,6 +82,7 @@ public final class Reconciler {
     this.planner = stages.planner();
     this.applier = stages.applier();
     this.executorName = stages.executorName();
+    this.preflight = stages.preflight();
     this.repositories = stores.repositories();
     this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
@@ -198,6 +201,10 @@ public final class Reconciler {
       }
       // plan: against what this repository's resources are recorded as
       plan = planner.plan(judged.desired(), judged.recorded(), ownedElsewhere(repo.id()));
+      // the executor can work at all (a cluster that answers): else nothing is recorded as applied
+      if (!dryRun && plan.changes()) {
+        preflight.run();
+      }
     } catch (RuntimeException e) {
       throw failed(repo, snapshot, trigger, started, dryRun, e);
     }
@@ -230,6 +237,7 @@ public final class Reconciler {
     ChangeSet changes =
         applier.apply(
             plan,
+            snapshot.commit(),
             Catalog.lookup(available),
             entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
     // built-ins: back where no repository overrides them any more
@@ -277,7 +285,11 @@ public final class Reconciler {
         cause instanceof SourceException known
             ? known
             : new SourceException(
-                "cannot sync commit " + snapshot.shortCommit() + ": " + cause, cause);
+                "cannot sync commit "
+                    + snapshot.shortCommit()
+                    + ": "
+                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                cause);
     if (!dryRun) {
       syncs.failed(
           repo.id(),

@@ -1,12 +1,9 @@
 package dev.poros.source;
 
+import dev.poros.model.Hashes;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -63,12 +60,6 @@ public record RepoLocation(String url, boolean local) {
   public String mirrorName() {
     String tail = url.replaceAll("\\.git/?$", "").replaceAll(".*[/:]", "");
     String readable = tail.replaceAll("[^A-Za-z0-9._-]", "-");
-    try {
-      byte[] sha =
-          MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      return readable + "-" + HexFormat.of().formatHex(sha, 0, 6) + ".git";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return readable + "-" + Hashes.sha256(url).substring(0, 12) + ".git";
   }
 }

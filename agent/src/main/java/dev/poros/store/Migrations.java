@@ -23,7 +23,8 @@ public final class Migrations {
           "V3__waiting_status.sql",
           "V4__runs.sql",
           "V5__processes.sql",
-          "V6__commit_and_diff.sql");
+          "V6__commit_and_diff.sql",
+          "V7__kubernetes_inventory.sql");
 
   private final List<String> files;
 

@@ -12,6 +12,7 @@ public record Stores(
     EventStore events,
     RunStore runs,
     ProcessStore processes,
+    InventoryStore inventory,
     SecretVault vault) {
 
   public static Stores open(Path dataDir, Clock clock) {
@@ -24,6 +25,7 @@ public record Stores(
         new EventStore(db, clock),
         new RunStore(db, clock),
         new ProcessStore(db, clock),
+        new InventoryStore(db, clock),
         SecretVault.open(dataDir));
   }
 }

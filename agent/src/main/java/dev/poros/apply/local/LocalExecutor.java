@@ -44,7 +44,8 @@ public final class LocalExecutor implements Executor {
   }
 
   @Override
-  public StepResult apply(Resource desired, RecordedResource previous, List<Resource> needed) {
+  public StepResult apply(
+      Resource desired, RecordedResource previous, List<Resource> needed, String commit) {
     Action done =
         previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
     if (desired.type() == ResourceType.KUBERNETES) {

@@ -1,0 +1,230 @@
+package dev.poros.apply.kubernetes;
+
+import dev.poros.apply.Executor;
+import dev.poros.apply.StepResult;
+import dev.poros.health.HealthChecks;
+import dev.poros.health.ObjectHealth;
+import dev.poros.model.Action;
+import dev.poros.model.Hashes;
+import dev.poros.model.Health;
+import dev.poros.model.Json;
+import dev.poros.model.ObjectRef;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+import dev.poros.model.SecretData;
+import dev.poros.model.SecretDigest;
+import dev.poros.store.InventoryStore;
+import dev.poros.store.OwnedObject;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Kubernetes executor: renders each resource into objects, applies those whose content changed
+ * since the inventory recorded them (an unchanged object costs no write), prunes what the resource
+ * no longer renders, and judges the resource as healthy as its least healthy object.
+ */
+public final class KubernetesExecutor implements Executor {
+  public static final String NAME = "kubernetes";
+
+  private final KubernetesClient client;
+  private final ObjectRenderer renderer;
+  private final ObjectApplier applier;
+  private final Pruner pruner;
+  private final InventoryStore inventory;
+  private final SecretDigest secretDigest;
+  private final Set<String> namespacesSeen = new HashSet<>();
+
+  public KubernetesExecutor(
+      KubernetesClient client,
+      KubernetesSettings settings,
+      InventoryStore inventory,
+      SecretDigest secretDigest) {
+    this.client = client;
+    this.renderer = new ObjectRenderer(settings.namespace());
+    this.applier = new ObjectApplier(client, new ApiCatalog(client), settings.forceConflicts());
+    this.pruner = new Pruner(applier, inventory);
+    this.inventory = inventory;
+    this.secretDigest = secretDigest;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Fails with one clear line when the cluster cannot be reached or refuses us. */
+  @Override
+  public void preflight() {
+    try {
+      client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException(
+          "cluster " + client.getMasterUrl() + ": " + ObjectApplier.describe(e), e);
+    }
+  }
+
+  @Override
+  public StepResult apply(
+      Resource desired, RecordedResource previous, List<Resource> needed, String commit) {
+    Action done =
+        previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
+    String key = desired.key().id();
+    List<ObjectNode> objects;
+    try {
+      objects = renderer.render(desired);
+    } catch (ObjectRenderer.Unsupported e) {
+      return StepResult.failed(e.getMessage());
+    }
+    List<OwnedObject> owned = inventory.of(key);
+    Map<ObjectRef, JsonNode> live = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    int written = 0;
+    for (ObjectNode object : objects) {
+      try {
+        ObjectRef ref = applier.place(object, renderer.namespaceOf(desired));
+        label(object, desired);
+        String hash = hash(object);
+        OwnedObject known =
+            owned.stream().filter(o -> o.ref().sameObject(ref)).findFirst().orElse(null);
+        if (known != null && known.hash().equals(hash)) {
+          JsonNode current = applier.get(ref);
+          if (current != null) {
+            live.put(ref, current);
+            continue; // unchanged since it was applied: no write
+          }
+        }
+        ensureNamespace(ref.namespace());
+        ((ObjectNode) object.path("metadata")).withObject("annotations").put(Labels.COMMIT, commit);
+        inventory.applying(key, ref);
+        JsonNode applied = applier.apply(ref, object, key, known != null);
+        inventory.applied(key, ref, applied.at("/metadata/uid").asString(""), hash);
+        live.put(ref, applied);
+        written++;
+      } catch (ObjectApplier.Refused e) {
+        problems.add(e.getMessage());
+      } catch (KubernetesClientException e) {
+        problems.add(ObjectApplier.describe(e));
+      }
+    }
+    if (!problems.isEmpty()) {
+      // what did apply stays in the inventory; the rest is tried again by the next sync
+      return StepResult.failed(String.join("; ", problems));
+    }
+    List<OwnedObject> gone =
+        owned.stream()
+            .filter(o -> live.keySet().stream().noneMatch(r -> r.sameObject(o.ref())))
+            .toList();
+    Pruner.Pruned pruned = pruner.prune(key, gone);
+    if (!pruned.failed().isEmpty()) {
+      return StepResult.failed(String.join("; ", pruned.failed()));
+    }
+    return new StepResult(
+        done, summary(objects.size(), written, pruned), null, health(live.values()));
+  }
+
+  @Override
+  public StepResult delete(RecordedResource recorded) {
+    Pruner.Pruned pruned = pruner.prune(recorded.key().id(), inventory.of(recorded.key().id()));
+    if (!pruned.failed().isEmpty()) {
+      return StepResult.failed(String.join("; ", pruned.failed()));
+    }
+    String kept =
+        pruned.kept().isEmpty()
+            ? ""
+            : "kept (prune disabled): "
+                + String.join(", ", pruned.kept().stream().map(ObjectRef::toString).toList());
+    return new StepResult(Action.DELETED, kept, null, Health.MISSING);
+  }
+
+  private static String summary(int objects, int written, Pruner.Pruned pruned) {
+    if (objects == 0 && pruned.deleted().isEmpty()) {
+      return "recorded only: nothing to apply on the cluster for this type";
+    }
+    StringBuilder text = new StringBuilder(objects + " object(s), " + written + " applied");
+    if (!pruned.deleted().isEmpty()) {
+      text.append(", pruned ")
+          .append(String.join(", ", pruned.deleted().stream().map(ObjectRef::toString).toList()));
+    }
+    if (!pruned.kept().isEmpty()) {
+      text.append(", kept (prune disabled) ")
+          .append(String.join(", ", pruned.kept().stream().map(ObjectRef::toString).toList()));
+    }
+    return text.toString();
+  }
+
+  private static Health health(java.util.Collection<JsonNode> objects) {
+    return HealthChecks.worst(
+        objects.stream().map(HealthChecks::of).map(ObjectHealth::health).toList());
+  }
+
+  /** Poros's labels and annotations: who manages the object, and for which resource. */
+  private static void label(ObjectNode object, Resource resource) {
+    ObjectNode metadata = (ObjectNode) object.path("metadata");
+    ObjectNode labels = metadata.withObject("labels");
+    labels.put(Labels.MANAGED_BY, Labels.POROS);
+    labels.put(Labels.RESOURCE, Labels.labelSafe(resource.key().id()));
+    metadata.withObject("annotations").put(Labels.RESOURCE_ID, resource.key().id());
+  }
+
+  /**
+   * The hash of what is applied: the canonical object, a Secret's values only through the data
+   * directory's keyed digest (so the inventory never holds a way to guess them).
+   */
+  private String hash(ObjectNode object) {
+    if (!ObjectRenderer.holdsSecrets(object)) {
+      return Hashes.sha256(Json.canonical(object));
+    }
+    ObjectNode masked = object.deepCopy();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String field : List.of("data", "stringData")) {
+      if (masked.get(field) instanceof ObjectNode data) {
+        for (String name : List.copyOf(data.propertyNames())) {
+          values.put(field + "/" + name, data.get(name).asString());
+          data.put(name, SecretData.MASK);
+        }
+      }
+    }
+    return Hashes.sha256(
+        Json.canonical(masked) + "\n" + secretDigest.digest(new SecretData(values)));
+  }
+
+  /** A workspace's namespace is made on first use, labelled as Poros's; it is never pruned. */
+  private void ensureNamespace(String namespace) {
+    if (namespace.isEmpty() || namespacesSeen.contains(namespace)) {
+      return;
+    }
+    try {
+      if (client.namespaces().withName(namespace).get() != null) {
+        namespacesSeen.add(namespace);
+        return;
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return; // may not read namespaces: applying into it will say whether it exists
+      }
+      throw e;
+    }
+    {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(namespace)
+                  .addToLabels(Labels.MANAGED_BY, Labels.POROS)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    namespacesSeen.add(namespace);
+  }
+}

@@ -1,0 +1,443 @@
+package dev.poros.apply;
+
+import static dev.poros.testing.SyncReport.changedSteps;
+import static dev.poros.testing.SyncReport.stepOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.testing.AuditLog;
+import dev.poros.testing.Cli;
+import dev.poros.testing.KubeCluster;
+import dev.poros.testing.KubeCluster.Kube;
+import dev.poros.testing.Poros;
+import dev.poros.testing.SyncReport;
+import dev.poros.testing.TestRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kubernetes executor on the real control plane: apply, prune, cost, errors, RBAC. */
+@ExtendWith(KubeCluster.class)
+class KubernetesExecutorIT {
+  @TempDir Path tmp;
+  TestRepo repo;
+  Poros poros;
+  Kube kube;
+  String ns;
+  KubernetesClient admin;
+
+  @BeforeEach
+  void setUp(Kube kube) {
+    this.kube = kube;
+    this.admin = kube.admin();
+    this.repo = TestRepo.init(tmp.resolve("repo"));
+    this.poros = new Poros(tmp.resolve("data"));
+    // each test its own namespace inside the class's, so tests do not see each other's objects
+    this.ns = kube.namespace() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+  }
+
+  @AfterEach
+  void tearDown() {
+    repo.close();
+    admin.namespaces().withName(ns).delete();
+  }
+
+  Cli.Result sync(Path kubeconfig, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sync",
+                "--repo",
+                repo.dir().toString(),
+                "--executor",
+                "kubernetes",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--kube-namespace",
+                ns,
+                "-o",
+                "json"));
+    args.addAll(List.of(extra));
+    return poros.run(args.toArray(String[]::new));
+  }
+
+  Cli.Result sync() {
+    return sync(kube.kubeconfig());
+  }
+
+  static String configMap(String name, String value) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  value: '"
+        + value
+        + "'\n";
+  }
+
+  ConfigMap liveConfigMap(String name) {
+    return admin.configMaps().inNamespace(ns).withName(name).get();
+  }
+
+  static final String CRD =
+      """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: %s.exec.poros.dev}
+      spec:
+        group: exec.poros.dev
+        scope: Namespaced
+        names: {plural: %s, singular: %s, kind: %s}
+        versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties: {steps: {type: integer}}
+      """;
+
+  @Test
+  void oneCommitOfANamespaceAConfigMapADeploymentACrdAndACustomResourceAppliesInOrder() {
+    String kind = "Widget" + Long.toString(System.nanoTime() % 100000, 36);
+    String plural = kind.toLowerCase() + "s";
+    repo.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n")
+        .write("cm.yaml", configMap("settings", "one"))
+        .write(
+            "deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n"
+                + "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                + "    spec: {containers: [{name: web, image: nginx:1.27}]}\n")
+        .write("crd.yaml", CRD.formatted(plural, plural, kind.toLowerCase(), kind))
+        .write(
+            "cr.yaml",
+            "apiVersion: exec.poros.dev/v1\nkind: "
+                + kind
+                + "\nmetadata: {name: w1}\nspec: {steps: 3}\n");
+    String commit = repo.commit("one of each");
+
+    Cli.Result sync = sync();
+
+    assertThat(sync.exitCode()).as(sync.all()).isZero();
+    List<String> order =
+        SyncReport.steps(Poros.json(sync)).stream().map(s -> (String) s.get("id")).toList();
+    assertThat(order.indexOf("/Namespace::" + ns))
+        .isLessThan(order.indexOf("/ConfigMap::settings"));
+    assertThat(
+            order.indexOf(
+                "apiextensions.k8s.io/CustomResourceDefinition::" + plural + ".exec.poros.dev"))
+        .isLessThan(order.indexOf("exec.poros.dev/" + kind + "::w1"));
+    ConfigMap settings = liveConfigMap("settings");
+    assertThat(settings.getData()).containsEntry("value", "one");
+    assertThat(settings.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "poros")
+        .hasEntrySatisfying(
+            "poros.dev/resource",
+            v -> assertThat(v).matches("ConfigMap\\.\\.settings-[0-9a-f]{10}"));
+    assertThat(settings.getMetadata().getAnnotations())
+        .containsEntry("poros.dev/resource-id", "/ConfigMap::settings")
+        .containsEntry("poros.dev/commit", commit);
+    assertThat(settings.getMetadata().getManagedFields())
+        .anyMatch(f -> f.getManager().equals("poros"));
+    GenericKubernetesResource widget =
+        admin
+            .genericKubernetesResources(
+                new ResourceDefinitionContext.Builder()
+                    .withGroup("exec.poros.dev")
+                    .withVersion("v1")
+                    .withKind(kind)
+                    .withPlural(plural)
+                    .withNamespaced(true)
+                    .build())
+            .inNamespace(ns)
+            .withName("w1")
+            .get();
+    assertThat(widget).isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("web")
+                            .get()
+                            .getStatus()
+                            .getAvailableReplicas())
+                    .isEqualTo(2));
+    assertThat(poros.resource("/ConfigMap::settings"))
+        .containsEntry("executor", "kubernetes")
+        .containsEntry("health", "Healthy");
+  }
+
+  @Test
+  void gitRevertBringsTheClusterBackDeletedObjectRestoredAddedOnePrunedChangedOneReset() {
+    repo.write("a.yaml", configMap("a", "1")).write("b.yaml", configMap("b", "1")).commit("A");
+    assertThat(sync().exitCode()).isZero();
+    String b =
+        repo.write("a.yaml", configMap("a", "2"))
+            .delete("b.yaml")
+            .write("c.yaml", configMap("c", "1"))
+            .commit("B");
+    Cli.Result forward = sync();
+    assertThat(forward.exitCode()).as(forward.all()).isZero();
+    assertThat(liveConfigMap("a").getData()).containsEntry("value", "2");
+    assertThat(liveConfigMap("b")).isNull();
+    assertThat(liveConfigMap("c")).isNotNull();
+
+    repo.revert(b);
+    Cli.Result back = sync();
+
+    assertThat(back.exitCode()).as(back.all()).isZero();
+    assertThat(liveConfigMap("a").getData()).containsEntry("value", "1");
+    assertThat(liveConfigMap("b")).isNotNull();
+    assertThat(liveConfigMap("c")).isNull();
+  }
+
+  @Test
+  void pruneDisabledKeepsAnObjectAndAForbiddenDeleteIsRetriedUntilItSucceeds() {
+    repo.write(
+            "kept.yaml",
+            configMap("kept", "1")
+                .replace("metadata:\n", "metadata:\n  annotations: {poros.dev/prune: disabled}\n"))
+        .write("doomed.yaml", configMap("doomed", "1"))
+        .commit("two");
+    assertThat(sync().exitCode()).isZero();
+    // the restricted user may read and apply ConfigMaps here, not delete them
+    kube.allowRestricted(
+        ns,
+        "apply-only",
+        Kube.rule("", "configmaps", "get", "list", "watch", "create", "patch", "update"),
+        Kube.rule("", "namespaces", "get"));
+    repo.delete("kept.yaml")
+        .delete("doomed.yaml")
+        .write("other.yaml", configMap("other", "1"))
+        .commit("both removed");
+
+    Cli.Result forbidden = sync(kube.restrictedKubeconfig());
+
+    assertThat(forbidden.exitCode()).as(forbidden.all()).isEqualTo(1);
+    assertThat(stepOf(Poros.json(forbidden), "/ConfigMap::doomed"))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains("forbidden (403)");
+    assertThat(liveConfigMap("doomed")).isNotNull();
+    assertThat(liveConfigMap("kept")).isNotNull();
+    assertThat(poros.resource("/ConfigMap::doomed")).containsEntry("status", "error");
+
+    Cli.Result allowed = sync();
+
+    assertThat(allowed.exitCode()).as(allowed.all()).isZero();
+    assertThat(changedSteps(Poros.json(allowed))).containsEntry("/ConfigMap::doomed", "deleted");
+    assertThat(liveConfigMap("doomed")).isNull();
+    assertThat(liveConfigMap("kept")).as("prune disabled").isNotNull();
+    assertThat(poros.resource("/ConfigMap::kept")).containsEntry("status", "deleted");
+  }
+
+  @Test
+  void aOneObjectChangeInAThousandObjectRepositoryIsOneWriteAndTheSameCommitNone() {
+    for (int i = 0; i < 1000; i++) {
+      repo.write("m" + (i % 10) + "/c" + i + ".yaml", configMap("c" + i, "v"));
+    }
+    repo.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n")
+        .commit("1,000 objects");
+    Cli.Result cold = sync();
+    assertThat(cold.exitCode()).as(cold.err()).isZero();
+    AuditLog audit = kube.audit();
+
+    long sameCommit = audit.mark();
+    assertThat(sync().exitCode()).isZero();
+    List<AuditLog.Write> noop = audit.writesSince(sameCommit, "admin");
+    repo.write("m7/c7.yaml", configMap("c7", "changed")).commit("one object changed");
+    long oneChange = audit.mark();
+    Cli.Result change = sync();
+    List<AuditLog.Write> one = audit.writesSince(oneChange, "admin");
+
+    assertThat(change.exitCode()).as(change.err()).isZero();
+    assertThat(noop).isEmpty();
+    assertThat(one)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.verb()).isEqualTo("patch");
+              assertThat(w.name()).isEqualTo("c7");
+            });
+    assertThat(liveConfigMap("c7").getData()).containsEntry("value", "changed");
+  }
+
+  @Test
+  void anInvalidObjectAndACustomResourceBreakingItsSchemaFailOnlyThemselvesWithTheServersMessage() {
+    String kind = "Gadget" + Long.toString(System.nanoTime() % 100000, 36);
+    String plural = kind.toLowerCase() + "s";
+    repo.write("crd.yaml", CRD.formatted(plural, plural, kind.toLowerCase(), kind))
+        .write(
+            "bad-cr.yaml",
+            "apiVersion: exec.poros.dev/v1\nkind: "
+                + kind
+                + "\nmetadata: {name: g1}\nspec: {steps: three}\n")
+        .write(
+            "bad.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_A_Name}\ndata: {a: b}\n")
+        .write("good.yaml", configMap("good", "1"))
+        .commit("two invalid objects beside good ones");
+
+    Cli.Result sync = sync();
+
+    assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
+    Map<String, Object> report = Poros.json(sync);
+    assertThat(stepOf(report, "/ConfigMap::Not_A_Name"))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains("invalid (422)", "Not_A_Name");
+    assertThat(stepOf(report, "exec.poros.dev/" + kind + "::g1"))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains("(500)", "failed to create typed patch object");
+    assertThat(stepOf(report, "/ConfigMap::good")).containsEntry("action", "created");
+    assertThat(liveConfigMap("good")).isNotNull();
+  }
+
+  @Test
+  void withTheRestrictedUserAForbiddenNamespaceFailsWithA403AndTheRestApplies() {
+    admin
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    kube.allowRestricted(ns, "cm", Kube.rule("", "configmaps", "get", "list", "create", "patch"));
+    repo.write("allowed.yaml", configMap("allowed", "1"))
+        .write(
+            "forbidden.yaml",
+            configMap("forbidden", "1")
+                .replace("metadata:\n", "metadata:\n  namespace: kube-system\n"))
+        .commit("one allowed, one forbidden");
+
+    Cli.Result sync = sync(kube.restrictedKubeconfig());
+
+    assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
+    Map<String, Object> report = Poros.json(sync);
+    assertThat(stepOf(report, "/ConfigMap:kube-system:forbidden"))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains("forbidden (403)", "kube-system");
+    assertThat(stepOf(report, "/ConfigMap::allowed")).containsEntry("action", "created");
+    assertThat(liveConfigMap("allowed")).isNotNull();
+  }
+
+  @Test
+  void anImmutableFieldChangeFailsUnlessTheResourceAsksToBeRecreated() {
+    String job =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\n%s"
+            + "spec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n"
+            + "      containers: [{name: c, image: 'busybox:%s'}]\n";
+    repo.write("job.yaml", job.formatted("", "1.36")).commit("a job");
+    assertThat(sync().exitCode()).isZero();
+    String uid =
+        admin.batch().v1().jobs().inNamespace(ns).withName("once").get().getMetadata().getUid();
+
+    repo.write("job.yaml", job.formatted("", "1.37")).commit("its template changed");
+    Cli.Result refused = sync();
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(stepOf(Poros.json(refused), "batch/Job::once"))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains("invalid (422)", "immutable");
+
+    repo.write("job.yaml", job.formatted("  annotations: {poros.dev/force: 'true'}\n", "1.37"))
+        .commit("recreate it");
+    Cli.Result recreated = sync();
+
+    assertThat(recreated.exitCode()).as(recreated.all()).isZero();
+    var live = admin.batch().v1().jobs().inNamespace(ns).withName("once").get();
+    assertThat(live.getMetadata().getUid()).isNotEqualTo(uid);
+    assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("busybox:1.37");
+  }
+
+  @Test
+  void anObjectSomeoneElseMadeIsNotTakenOverUnlessTheManifestSaysSo() {
+    admin
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("theirs")
+                .endMetadata()
+                .addToData("value", "theirs")
+                .build())
+        .fieldManager("someone-else")
+        .serverSideApply();
+    repo.write("theirs.yaml", configMap("theirs", "ours")).commit("declares an object that exists");
+
+    Cli.Result refused = sync();
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(stepOf(Poros.json(refused), "/ConfigMap::theirs"))
+        .extractingByKey("message")
+        .asString()
+        .contains("already exists, managed by someone-else", "poros.dev/adopt");
+    assertThat(liveConfigMap("theirs").getData()).containsEntry("value", "theirs");
+
+    repo.write(
+            "theirs.yaml",
+            configMap("theirs", "ours")
+                .replace("metadata:\n", "metadata:\n  annotations: {poros.dev/adopt: 'true'}\n"))
+        .commit("adopt it");
+    Cli.Result adopted = sync();
+
+    assertThat(adopted.exitCode()).as(adopted.all()).isZero();
+    assertThat(liveConfigMap("theirs").getData()).containsEntry("value", "ours");
+  }
+
+  @Test
+  void anUnreachableClusterFailsTheSyncInOneLineAndRecordsNothingAsApplied() throws Exception {
+    Path broken = tmp.resolve("kubeconfig-broken");
+    java.nio.file.Files.writeString(
+        broken,
+        java.nio.file.Files.readString(kube.kubeconfig())
+            .replaceAll("server: https://127.0.0.1:\\d+", "server: https://127.0.0.1:1"));
+    repo.write("a.yaml", configMap("a", "1")).commit("A");
+
+    Cli.Result sync = sync(broken);
+
+    assertThat(sync.exitCode()).isEqualTo(2);
+    assertThat(sync.err().strip().lines()).hasSize(1);
+    assertThat(sync.err()).contains("cluster https://127.0.0.1:1/", "cannot reach the cluster");
+    assertThat(poros.resource("/ConfigMap::a")).isNull();
+  }
+}
