@@ -133,7 +133,7 @@ class AgentConfigTest {
             file
                 + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
                 + " path, interval, include, exclude, executor, credentials, allowEmpty,"
-                + " maxFileBytes]");
+                + " maxFileBytes, selfHeal]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(

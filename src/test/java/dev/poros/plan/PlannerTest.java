@@ -96,7 +96,8 @@ class PlannerTest {
         Health.HEALTHY,
         "",
         Instant.EPOCH,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        "");
   }
 
   static List<RecordedResource> recordedAll(DesiredState state) {
@@ -217,7 +218,8 @@ class PlannerTest {
             Health.DEGRADED,
             "boom",
             Instant.EPOCH,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            "");
 
     Plan plan = planner.plan(state, List.of(recorded(compute, Status.DELETED), failed), Map.of());
 

@@ -39,6 +39,7 @@ import tools.jackson.databind.JsonNode;
  *       password: {env: GIT_TOKEN}
  *     allowEmpty: false      # true: a commit that declares nothing prunes everything
  *     maxFileBytes: 3145728  # bigger files are not read (that file's problem)
+ *     selfHeal: true         # kubernetes: apply again what drifts on the cluster (false: report)
  * </pre>
  */
 record AgentConfig(
@@ -60,7 +61,8 @@ record AgentConfig(
           "executor",
           "credentials",
           "allowEmpty",
-          "maxFileBytes");
+          "maxFileBytes",
+          "selfHeal");
   private static final List<String> CREDENTIALS = List.of("username", "password");
   private static final List<String> SECRET = List.of("env", "file");
 
@@ -146,8 +148,16 @@ record AgentConfig(
       spec =
           spec.withGuards(
               allowEmpty.asBoolean(false), maxFileBytes.asLong(RepoSpec.DEFAULT_MAX_FILE_BYTES));
+      JsonNode selfHeal = r.path("selfHeal");
+      if (!selfHeal.isMissingNode() && !selfHeal.isBoolean()) {
+        throw fail(at + "/selfHeal", "must be true or false");
+      }
       return new WatchedRepository(
-          r.path("name").asString("repo-" + index), spec, interval, executor);
+          r.path("name").asString("repo-" + index),
+          spec,
+          interval,
+          executor,
+          selfHeal.asBoolean(true));
     }
 
     /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */

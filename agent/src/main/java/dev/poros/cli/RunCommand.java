@@ -58,6 +58,12 @@ final class RunCommand implements Callable<Integer> {
   String interval;
 
   @Option(
+      names = "--no-self-heal",
+      description =
+          "With --executor kubernetes: report what drifts on the cluster, do not apply it again.")
+  boolean noSelfHeal;
+
+  @Option(
       names = "--listen",
       defaultValue = AgentConfig.DEFAULT_LISTEN,
       description = "With --repo: where the API and webhooks listen (default: ${DEFAULT-VALUE}).")
@@ -103,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
     }
     return new AgentConfig(
         List.of(
-            new WatchedRepository("default", repo.spec(), parseInterval(interval), repo.executor)),
+            new WatchedRepository(
+                "default", repo.spec(), parseInterval(interval), repo.executor, !noSelfHeal)),
         listen,
         SecretFile.read(webhookSecretFile, "--webhook-secret-file"),
         SecretFile.read(authTokenFile, "--auth-token-file"));
@@ -121,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
     Metrics metrics = new Metrics(wiring.stores());
     Agent running =
         new Agent(config.repositories(), wiring::reconciler, Clock.systemUTC(), metrics);
+    AutoCloseable clusterWatch = wiring.watchCluster(running);
     AgentServer server =
         new AgentServer(
             running,
@@ -148,6 +156,11 @@ final class RunCommand implements Callable<Integer> {
                   LOG.info("stopping: no new requests or syncs; a running sync may finish");
                   server.close();
                   running.stop(Duration.ofSeconds(30));
+                  try {
+                    clusterWatch.close();
+                  } catch (Exception e) {
+                    LOG.warn("stopping the cluster watch: {}", e.getMessage());
+                  }
                   wiring.close();
                   LOG.info(
                       "stopped; services and workers keep running for the next start to adopt");

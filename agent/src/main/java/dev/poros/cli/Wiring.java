@@ -3,6 +3,7 @@ package dev.poros.cli;
 import dev.poros.apply.Executor;
 import dev.poros.apply.ExecutorRouter;
 import dev.poros.apply.PlanApplier;
+import dev.poros.apply.kubernetes.ClusterWatch;
 import dev.poros.apply.kubernetes.KubernetesClients;
 import dev.poros.apply.kubernetes.KubernetesExecutor;
 import dev.poros.apply.kubernetes.KubernetesSettings;
@@ -16,10 +17,15 @@ import dev.poros.apply.local.WorkflowScheduler;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
+import dev.poros.model.Action;
 import dev.poros.model.Resource;
 import dev.poros.model.SecretDigest;
 import dev.poros.plan.Planner;
 import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.SyncResult;
+import dev.poros.schedule.Agent;
+import dev.poros.schedule.SelfHeal;
+import dev.poros.schedule.SyncListener;
 import dev.poros.source.GitSource;
 import dev.poros.store.Stores;
 import dev.poros.validate.SchemaCheck;
@@ -201,6 +207,49 @@ public final class Wiring implements AutoCloseable {
     }
     return new KubernetesExecutor(
         kubernetesClient, kubernetesSettings, stores().inventory(), stores().vault());
+  }
+
+  /**
+   * For an agent whose repositories apply to Kubernetes: watches health and drift after each sync
+   * and heals what drifts. Closing the result stops both; nothing happens for local-only agents.
+   */
+  public AutoCloseable watchCluster(Agent agent) {
+    if (agent.repositories().stream()
+        .noneMatch(r -> r.executor().equals(KubernetesExecutor.NAME))) {
+      return () -> {};
+    }
+    kubernetesExecutor(); // connects
+    SelfHeal heal = new SelfHeal(agent, stores(), clock);
+    ClusterWatch watch =
+        new ClusterWatch(
+            kubernetesClient,
+            stores().inventory(),
+            stores().resources(),
+            stores().vault(),
+            heal::drifted);
+    watch.refresh();
+    agent.addListener(
+        new SyncListener() {
+          @Override
+          public void synced(String repository, SyncResult result) {
+            watch.refresh();
+            watch.judge(
+                result.changes().entries().stream()
+                    .filter(
+                        e ->
+                            e.result().action() == Action.CREATED
+                                || e.result().action() == Action.CONFIGURED)
+                    .map(e -> e.step().key())
+                    .toList());
+          }
+
+          @Override
+          public void fetchFailed(String repository, String error) {}
+        });
+    return () -> {
+      watch.close();
+      heal.close();
+    };
   }
 
   @Override

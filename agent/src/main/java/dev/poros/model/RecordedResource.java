@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A resource as the Poros DB records it: what was last applied (spec with secrets masked, hash,
- * commit, file) and how it is doing. {@code runtime} is null for types that do not run.
+ * commit, file) and how it is doing. {@code runtime} is null for types that do not run; {@code
+ * drift} says how the live objects differ from what was applied ("" when they do not).
  */
 public record RecordedResource(
     ResourceKey key,
@@ -24,4 +25,11 @@ public record RecordedResource(
     Health health,
     String message,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    String drift) {
+
+  /** Whether the live state differs from what was applied (someone changed or deleted it). */
+  public boolean drifted() {
+    return !drift.isEmpty();
+  }
+}

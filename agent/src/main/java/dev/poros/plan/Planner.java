@@ -164,6 +164,9 @@ public final class Planner {
     String reason = null;
     if (changed) {
       reason = diff.isEmpty() ? "secret data changed" : "spec changed";
+    } else if (live.drifted()) {
+      // the cluster no longer holds what was applied: apply it again (self-heal)
+      reason = "drifted: " + live.drift().lines().findFirst().orElse("");
     } else if (live.status() == Status.ERROR || live.status() == Status.WAITING) {
       reason = "retry: " + live.message();
     } else if (!live.sourceFile().equals(desired.origin().file())) {

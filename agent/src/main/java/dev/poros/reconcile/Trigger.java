@@ -7,7 +7,9 @@ public enum Trigger {
   WEBHOOK,
   API,
   /** {@code poros forget}: the repository's resources go. */
-  FORGET;
+  FORGET,
+  /** The cluster no longer holds what was applied: self-heal. */
+  DRIFT;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -39,7 +39,7 @@ public final class Agent implements AutoCloseable {
   private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
-  private final SyncListener listener;
+  private final List<SyncListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Scheduler quartz;
 
   public Agent(
@@ -60,7 +60,12 @@ public final class Agent implements AutoCloseable {
       this.reconcilers.computeIfAbsent(repository.executor(), reconcilers);
     }
     this.clock = clock;
-    this.listener = listener;
+    this.listeners.add(listener);
+  }
+
+  /** Tells {@code listener} too of every sync and failed fetch (before {@link #start()}). */
+  public void addListener(SyncListener listener) {
+    listeners.add(listener);
   }
 
   /** Starts polling; every repository syncs once right away. */
@@ -121,7 +126,7 @@ public final class Agent implements AutoCloseable {
       dev.poros.reconcile.SyncResult result =
           reconcilers.get(repository.executor()).reconcile(repository.spec(), null, trigger, false);
       resolvedBranch.put(repository.name(), result.snapshot().branch());
-      listener.synced(repository.name(), result);
+      listeners.forEach(l -> l.synced(repository.name(), result));
       backoff.remove(repository.name());
     } catch (SourceException e) {
       FetchBackoff next =
@@ -129,7 +134,7 @@ public final class Agent implements AutoCloseable {
               .getOrDefault(repository.name(), FetchBackoff.NONE)
               .failed(e.getMessage(), repository.interval(), clock.instant());
       backoff.put(repository.name(), next);
-      listener.fetchFailed(repository.name(), e.getMessage());
+      listeners.forEach(l -> l.fetchFailed(repository.name(), e.getMessage()));
       LOG.warn(
           "fetch of {} failed {} time(s) in a row; next poll at {}: {}",
           repository.name(),

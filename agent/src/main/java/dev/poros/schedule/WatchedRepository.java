@@ -2,15 +2,30 @@ package dev.poros.schedule;
 
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
+import dev.poros.store.RepositoryRecord;
+import dev.poros.store.RepositoryStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * A repository the agent keeps in sync: what to read, how often to poll it, and the executor that
- * applies it.
+ * A repository the agent keeps in sync: what to read, how often to poll it, the executor that
+ * applies it, and whether what drifts on the cluster is applied again at once ({@code selfHeal}) or
+ * only reported.
  */
-public record WatchedRepository(String name, RepoSpec spec, Duration interval, String executor) {
+public record WatchedRepository(
+    String name, RepoSpec spec, Duration interval, String executor, boolean selfHeal) {
+
+  public WatchedRepository(String name, RepoSpec spec, Duration interval, String executor) {
+    this(name, spec, interval, executor, true);
+  }
+
   /** Where the repository is, as the Poros DB records it (a local path made absolute). */
   public RepoLocation location() {
     return RepoLocation.parse(spec.url());
+  }
+
+  /** The Poros DB's row for this repository, keyed as the reconciler keys it. */
+  public Optional<RepositoryRecord> row(RepositoryStore store) {
+    return store.find(location().url(), spec.branch() == null ? "" : spec.branch(), spec.path());
   }
 }

@@ -253,6 +253,10 @@ final class Dashboard {
         .append("</p><p>")
         .append(esc(r.message()))
         .append("</p>");
+    if (r.drifted()) {
+      // what the cluster holds that Git does not say: the live-vs-applied differences
+      body.append("<h2>OutOfSync</h2><pre>").append(esc(r.drift())).append("</pre>");
+    }
     stores
         .events()
         .lastDiff(id)

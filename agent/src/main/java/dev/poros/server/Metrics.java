@@ -33,6 +33,10 @@ public final class Metrics implements SyncListener {
         MultiGauge.builder("poros_workflow_runs")
             .description("Workflow runs by state")
             .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "poros_drifted_resources", stores.resources(), resources -> resources.driftedCount())
+        .description("Resources whose live objects differ from what was applied (OutOfSync)")
+        .register(registry);
   }
 
   @Override

@@ -60,11 +60,6 @@ final class RepositoryStates {
 
   /** The DB's row for a watched repository, keyed as the reconciler keys it. */
   private Optional<RepositoryRecord> record(WatchedRepository watched) {
-    return stores
-        .repositories()
-        .find(
-            watched.location().url(),
-            watched.spec().branch() == null ? "" : watched.spec().branch(),
-            watched.spec().path());
+    return watched.row(stores.repositories());
   }
 }

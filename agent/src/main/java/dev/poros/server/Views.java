@@ -24,6 +24,9 @@ public final class Views {
     m.put("status", r.status().label());
     m.put("runtime", r.runtime() == null ? null : r.runtime().label());
     m.put("health", r.health() == null ? null : r.health().label());
+    // Argo CD's word for it: what runs differs from what Git says, until Poros applies it again
+    m.put("syncState", r.drifted() ? "OutOfSync" : "Synced");
+    m.put("drift", r.drift());
     m.put("hash", r.hash());
     m.put("commit", r.commit());
     m.put("message", r.message());

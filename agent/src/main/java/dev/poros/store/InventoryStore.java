@@ -20,13 +20,14 @@ public final class InventoryStore {
         c ->
             Rows.query(
                 c,
-                "SELECT api_version, kind, namespace, name, uid, hash FROM k8s_object WHERE resource_key = ? ORDER BY api_group, kind, namespace, name",
+                "SELECT api_version, kind, namespace, name, uid, hash, applied FROM k8s_object WHERE resource_key = ? ORDER BY api_group, kind, namespace, name",
                 rs ->
                     new OwnedObject(
                         new ObjectRef(
                             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
                         rs.getString(5),
-                        rs.getString(6)),
+                        rs.getString(6),
+                        rs.getString(7)),
                 resourceKey));
   }
 
@@ -68,21 +69,35 @@ public final class InventoryStore {
                 clock.instant().toString()));
   }
 
-  /** Records that {@code ref} was applied with content {@code hash} and has {@code uid}. */
-  public void applied(String resourceKey, ObjectRef ref, String uid, String hash) {
+  /**
+   * Records that {@code ref} was applied as {@code applied} (content {@code hash}) and has {@code
+   * uid}.
+   */
+  public void applied(String resourceKey, ObjectRef ref, String uid, String hash, String applied) {
     db.transaction(
         c ->
             Rows.update(
                 c,
-                "UPDATE k8s_object SET uid = ?, hash = ?, updated_at = ? WHERE resource_key = ? AND api_group = ? AND kind = ? AND namespace = ? AND name = ?",
+                "UPDATE k8s_object SET uid = ?, hash = ?, applied = ?, updated_at = ? WHERE resource_key = ? AND api_group = ? AND kind = ? AND namespace = ? AND name = ?",
                 uid,
                 hash,
+                applied,
                 clock.instant().toString(),
                 resourceKey,
                 ref.group(),
                 ref.kind(),
                 ref.namespace(),
                 ref.name()));
+  }
+
+  /** The API versions and kinds of every object Poros owns: what there is to watch. */
+  public List<ObjectRef> kinds() {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT DISTINCT api_version, kind FROM k8s_object",
+                rs -> new ObjectRef(rs.getString(1), rs.getString(2), "", "")));
   }
 
   /** Forgets {@code ref}: deleted, or left to others (prune disabled). */

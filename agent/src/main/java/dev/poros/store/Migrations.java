@@ -24,7 +24,8 @@ public final class Migrations {
           "V4__runs.sql",
           "V5__processes.sql",
           "V6__commit_and_diff.sql",
-          "V7__kubernetes_inventory.sql");
+          "V7__kubernetes_inventory.sql",
+          "V8__drift.sql");
 
   private final List<String> files;
 

@@ -21,7 +21,7 @@ import java.util.Optional;
 /** The {@code resource} table: the state of every resource the agent manages. */
 public final class ResourceStore {
   private static final String COLUMNS =
-      "key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash, commit_sha, source_file, status, runtime, health, message, created_at, updated_at";
+      "key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash, commit_sha, source_file, status, runtime, health, message, created_at, updated_at, drift";
 
   private final PorosDb db;
   private final Clock clock;
@@ -140,7 +140,7 @@ public final class ResourceStore {
           executor = excluded.executor, spec_json = excluded.spec_json, hash = excluded.hash,
           commit_sha = excluded.commit_sha, source_file = excluded.source_file, status = 'active',
           runtime = excluded.runtime, health = excluded.health, message = excluded.message,
-          updated_at = excluded.updated_at, deleted_at = NULL""",
+          updated_at = excluded.updated_at, deleted_at = NULL, drift = ''""",
         resource.key().id(),
         repositoryId,
         resource.typeLabel(),
@@ -221,6 +221,44 @@ public final class ResourceStore {
         key.id());
   }
 
+  /**
+   * What watching its live objects found: their health, and how they differ from what was applied
+   * ("" when they do not). Returns whether the drift changed.
+   */
+  public boolean observed(ResourceKey key, Health health, String drift) {
+    return db.transaction(
+        c -> {
+          String before =
+              Rows.first(
+                      c,
+                      "SELECT drift FROM resource WHERE key = ? AND status <> 'deleted'",
+                      rs -> rs.getString(1),
+                      key.id())
+                  .orElse(null);
+          if (before == null) {
+            return false;
+          }
+          Rows.update(
+              c,
+              "UPDATE resource SET health = ?, drift = ? WHERE key = ?",
+              health.label(),
+              drift,
+              key.id());
+          return !before.equals(drift);
+        });
+  }
+
+  /** How many live resources have drifted from what was applied. */
+  public long driftedCount() {
+    return db.read(
+        c ->
+            Rows.first(
+                    c,
+                    "SELECT count(*) FROM resource WHERE status <> 'deleted' AND drift <> ''",
+                    rs -> rs.getLong(1))
+                .orElse(0L));
+  }
+
   /** Says something about a resource without changing its status. */
   public void setMessage(Connection c, ResourceKey key, String message) throws SQLException {
     Rows.update(
@@ -268,6 +306,7 @@ public final class ResourceStore {
         health == null ? null : Health.ofLabel(health),
         rs.getString("message"),
         Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "updated_at"));
+        Rows.instant(rs, "updated_at"),
+        rs.getString("drift"));
   }
 }

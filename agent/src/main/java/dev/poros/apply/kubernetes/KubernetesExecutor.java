@@ -5,13 +5,11 @@ import dev.poros.apply.StepResult;
 import dev.poros.health.HealthChecks;
 import dev.poros.health.ObjectHealth;
 import dev.poros.model.Action;
-import dev.poros.model.Hashes;
 import dev.poros.model.Health;
 import dev.poros.model.Json;
 import dev.poros.model.ObjectRef;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
-import dev.poros.model.SecretData;
 import dev.poros.model.SecretDigest;
 import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
@@ -40,7 +38,7 @@ public final class KubernetesExecutor implements Executor {
   private final ObjectApplier applier;
   private final Pruner pruner;
   private final InventoryStore inventory;
-  private final SecretDigest secretDigest;
+  private final AppliedForm form;
   private final Set<String> namespacesSeen = new HashSet<>();
 
   public KubernetesExecutor(
@@ -53,7 +51,7 @@ public final class KubernetesExecutor implements Executor {
     this.applier = new ObjectApplier(client, new ApiCatalog(client), settings.forceConflicts());
     this.pruner = new Pruner(applier, inventory);
     this.inventory = inventory;
-    this.secretDigest = secretDigest;
+    this.form = new AppliedForm(secretDigest);
   }
 
   @Override
@@ -92,21 +90,26 @@ public final class KubernetesExecutor implements Executor {
       try {
         ObjectRef ref = applier.place(object, renderer.namespaceOf(desired));
         label(object, desired);
-        String hash = hash(object);
+        String hash = form.hash(object);
         OwnedObject known =
             owned.stream().filter(o -> o.ref().sameObject(ref)).findFirst().orElse(null);
         if (known != null && known.hash().equals(hash)) {
           JsonNode current = applier.get(ref);
-          if (current != null) {
+          if (current != null && form.drift(known, current).isEmpty()) {
             live.put(ref, current);
-            continue; // unchanged since it was applied: no write
+            continue; // as applied, and still so on the cluster: no write
           }
         }
         ensureNamespace(ref.namespace());
         ((ObjectNode) object.path("metadata")).withObject("annotations").put(Labels.COMMIT, commit);
         inventory.applying(key, ref);
         JsonNode applied = applier.apply(ref, object, key, known != null);
-        inventory.applied(key, ref, applied.at("/metadata/uid").asString(""), hash);
+        inventory.applied(
+            key,
+            ref,
+            applied.at("/metadata/uid").asString(""),
+            hash,
+            Json.canonical(form.of(object)));
         live.put(ref, applied);
         written++;
       } catch (ObjectApplier.Refused e) {
@@ -173,28 +176,6 @@ public final class KubernetesExecutor implements Executor {
     labels.put(Labels.MANAGED_BY, Labels.POROS);
     labels.put(Labels.RESOURCE, Labels.labelSafe(resource.key().id()));
     metadata.withObject("annotations").put(Labels.RESOURCE_ID, resource.key().id());
-  }
-
-  /**
-   * The hash of what is applied: the canonical object, a Secret's values only through the data
-   * directory's keyed digest (so the inventory never holds a way to guess them).
-   */
-  private String hash(ObjectNode object) {
-    if (!ObjectRenderer.holdsSecrets(object)) {
-      return Hashes.sha256(Json.canonical(object));
-    }
-    ObjectNode masked = object.deepCopy();
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String field : List.of("data", "stringData")) {
-      if (masked.get(field) instanceof ObjectNode data) {
-        for (String name : List.copyOf(data.propertyNames())) {
-          values.put(field + "/" + name, data.get(name).asString());
-          data.put(name, SecretData.MASK);
-        }
-      }
-    }
-    return Hashes.sha256(
-        Json.canonical(masked) + "\n" + secretDigest.digest(new SecretData(values)));
   }
 
   /** A workspace's namespace is made on first use, labelled as Poros's; it is never pruned. */
