@@ -186,6 +186,100 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void aServiceAWorkerASecretAndADepotBecomeTheDocumentedObjects() {
+    String header = "version: v1\nworkspace: " + ns + "\n";
+    repo.write(
+            "compute.yaml",
+            "name: kwok-pool\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n  nodePool:\n"
+                + "    nodeSelector: {type: kwok}\n"
+                + "    tolerations: [{key: dedicated, operator: Equal, value: runnable, effect: NoSchedule}]\n")
+        .write(
+            "secret.yaml",
+            "name: api-token\n"
+                + header
+                + "type: secret\nsecret:\n  type: key-value-properties\n  acl: r\n"
+                + "  data: {token: s3cr3t-value}\n")
+        .write(
+            "depot.yaml",
+            "name: lake\nversion: v1\ntype: depot\ndepot:\n  type: file\n  spec: {path: /tmp/lake}\n")
+        .write(
+            "service.yaml",
+            "name: api\n"
+                + header
+                + "type: service\nservice:\n  compute: kwok-pool\n  replicas: 2\n"
+                + "  servicePort: 8080\n  stack: shell\n  command: [sh, -c, 'echo serving']\n"
+                + "  env: {GREETING: hello}\n  secrets: [api-token]\n"
+                + "  healthCheck: {httpGet: {path: /, port: 8080}}\n")
+        .write(
+            "worker.yaml",
+            "name: counter\n"
+                + header
+                + "type: worker\nworker:\n  compute: kwok-pool\n  replicas: 1\n"
+                + "  stack: shell\n  command: [sh, -c, 'sleep 1000']\n")
+        .commit("a service, a worker, a secret, a depot");
+
+    Cli.Result sync = sync();
+
+    assertThat(sync.exitCode()).as(sync.all()).isZero();
+    var api = admin.apps().deployments().inNamespace(ns).withName("api").get();
+    assertThat(api.getSpec().getReplicas()).isEqualTo(2);
+    var pod = api.getSpec().getTemplate().getSpec();
+    var main = pod.getContainers().get(0);
+    assertThat(main.getImage()).isEqualTo("busybox:1.37");
+    assertThat(main.getCommand()).containsExactly("sh", "-c", "echo serving");
+    assertThat(main.getEnvFrom())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("api-env"));
+    assertThat(main.getEnv()).isNullOrEmpty();
+    assertThat(main.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+    assertThat(main.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/");
+    assertThat(pod.getNodeSelector()).containsEntry("type", "kwok");
+    assertThat(pod.getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(api.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("poros.dev/content-digest");
+    assertThat(admin.getKubernetesSerialization().asJson(api)).doesNotContain("s3cr3t-value");
+    var env = admin.secrets().inNamespace(ns).withName("api-env").get().getData();
+    java.util.Map<String, String> decoded = new java.util.TreeMap<>();
+    env.forEach((k, v) -> decoded.put(k, new String(java.util.Base64.getDecoder().decode(v))));
+    assertThat(decoded)
+        .containsEntry("GREETING", "hello")
+        .containsEntry("PORT", "8080")
+        .containsValue("s3cr3t-value");
+    var service = admin.services().inNamespace(ns).withName("api").get();
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+    assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/name", "api");
+    assertThat(admin.apps().deployments().inNamespace(ns).withName("counter").get()).isNotNull();
+    assertThat(admin.services().inNamespace(ns).withName("counter").get())
+        .as("a worker has no Service")
+        .isNull();
+    var token = admin.secrets().inNamespace(ns).withName("api-token").get();
+    assertThat(token.getType()).isEqualTo("Opaque");
+    assertThat(new String(java.util.Base64.getDecoder().decode(token.getData().get("token"))))
+        .isEqualTo("s3cr3t-value");
+    assertThat(liveConfigMap("depot-lake").getData().get("depot.yaml")).contains("path: /tmp/lake");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .pods()
+                            .inNamespace(ns)
+                            .withLabel("app.kubernetes.io/name", "api")
+                            .list()
+                            .getItems())
+                    .hasSize(2)
+                    .allSatisfy(
+                        p -> assertThat(p.getSpec().getNodeName()).startsWith("kwok-node-")));
+  }
+
+  @Test
   void gitRevertBringsTheClusterBackDeletedObjectRestoredAddedOnePrunedChangedOneReset() {
     repo.write("a.yaml", configMap("a", "1")).write("b.yaml", configMap("b", "1")).commit("A");
     assertThat(sync().exitCode()).isZero();

@@ -47,7 +47,9 @@ public final class KubernetesExecutor implements Executor {
       InventoryStore inventory,
       SecretDigest secretDigest) {
     this.client = client;
-    this.renderer = new ObjectRenderer(settings.namespace());
+    this.renderer =
+        new ObjectRenderer(
+            settings.namespace(), new RunnableRenderer(settings.shellImage(), secretDigest));
     this.applier = new ObjectApplier(client, new ApiCatalog(client), settings.forceConflicts());
     this.pruner = new Pruner(applier, inventory);
     this.inventory = inventory;
@@ -78,7 +80,7 @@ public final class KubernetesExecutor implements Executor {
     String key = desired.key().id();
     List<ObjectNode> objects;
     try {
-      objects = renderer.render(desired);
+      objects = renderer.render(desired, needed);
     } catch (ObjectRenderer.Unsupported e) {
       return StepResult.failed(e.getMessage());
     }

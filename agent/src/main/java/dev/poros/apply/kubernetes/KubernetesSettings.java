@@ -6,15 +6,22 @@ import java.nio.file.Path;
  * Where and how the Kubernetes executor applies: the kubeconfig ({@code null}: as kubectl finds it
  * — {@code $KUBECONFIG}, {@code ~/.kube/config}, or the pod's service account), its context ({@code
  * null}: the current one), the namespace of instance-level resources and of namespaced objects that
- * name none, and whether conflicts with other field managers are forced (Git is the source of
- * truth) or reported.
+ * name none, whether conflicts with other field managers are forced (Git is the source of truth) or
+ * reported, and the image that runs a stack that names only a command.
  */
 public record KubernetesSettings(
-    Path kubeconfig, String context, String namespace, boolean forceConflicts) {
+    Path kubeconfig, String context, String namespace, boolean forceConflicts, String shellImage) {
   public static final String DEFAULT_NAMESPACE = "poros-system";
+  public static final String DEFAULT_SHELL_IMAGE = "busybox:1.37";
 
   public KubernetesSettings {
     namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+    shellImage = shellImage == null || shellImage.isBlank() ? DEFAULT_SHELL_IMAGE : shellImage;
+  }
+
+  public KubernetesSettings(
+      Path kubeconfig, String context, String namespace, boolean forceConflicts) {
+    this(kubeconfig, context, namespace, forceConflicts, DEFAULT_SHELL_IMAGE);
   }
 
   public static KubernetesSettings defaults() {

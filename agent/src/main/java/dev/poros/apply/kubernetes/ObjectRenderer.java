@@ -19,9 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ObjectRenderer {
   private final String instanceNamespace;
+  private final RunnableRenderer runnables;
 
-  ObjectRenderer(String instanceNamespace) {
+  ObjectRenderer(String instanceNamespace, RunnableRenderer runnables) {
     this.instanceNamespace = instanceNamespace;
+    this.runnables = runnables;
   }
 
   /** Thrown for a type this executor cannot run yet; the step fails with its message. */
@@ -31,17 +33,18 @@ final class ObjectRenderer {
     }
   }
 
-  List<ObjectNode> render(Resource resource) {
+  /** The objects {@code resource} becomes; {@code needed}: what its references resolved to. */
+  List<ObjectNode> render(Resource resource, List<Resource> needed) {
     return switch (resource.type()) {
       case KUBERNETES -> List.of(asWritten(resource));
       case SECRET, INSTANCE_SECRET -> List.of(secret(resource));
       case DEPOT -> depot(resource);
       case COMPUTE, POLICY, CLUSTER, STACK, BUNDLE -> List.of();
-      case WORKFLOW, SERVICE, WORKER ->
+      case SERVICE, WORKER -> runnables.render(resource, needed, namespaceOf(resource));
+      case WORKFLOW ->
           throw new Unsupported(
-              resource.type().typeName()
-                  + "s do not run on the kubernetes executor yet (it applies Kubernetes objects,"
-                  + " secrets and depots); use the local executor for them");
+              "workflows do not run on the kubernetes executor yet (services, workers, secrets,"
+                  + " depots and Kubernetes objects do); use the local executor for them");
     };
   }
 
@@ -86,7 +89,7 @@ final class ObjectRenderer {
     return List.of(config, secret);
   }
 
-  private static ObjectNode object(String apiVersion, String kind, String name, String namespace) {
+  static ObjectNode object(String apiVersion, String kind, String name, String namespace) {
     ObjectNode object = Json.JSON.createObjectNode();
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
