@@ -2,10 +2,6 @@ package dev.poros.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.poros.load.LoadResult;
-import dev.poros.load.ManifestLoader;
-import dev.poros.load.ResourceFactory;
-import dev.poros.load.SystemResources;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Health;
 import dev.poros.model.Layer;
@@ -13,19 +9,10 @@ import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.Status;
-import dev.poros.source.FileReader;
-import dev.poros.source.Snapshot;
-import dev.poros.source.SourceFile;
-import dev.poros.store.SecretVault;
-import dev.poros.validate.SchemaCheck;
-import dev.poros.validate.Validator;
-import java.nio.charset.StandardCharsets;
+import dev.poros.testing.Declared;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -41,40 +28,14 @@ class PlannerTest {
       "name: api\nversion: v1\ntype: service\nservice: {compute: local, script: echo}\n";
 
   final Planner planner = new Planner();
-  final ResourceFactory factory = new ResourceFactory(SecretVault.ephemeral());
-  final ManifestLoader loader = new ManifestLoader(factory);
-  final Validator validator = new Validator(new SchemaCheck());
+  final Declared declared = new Declared();
 
   DesiredState desired(Map<String, String> files) {
-    List<SourceFile> sources = new ArrayList<>();
-    files
-        .keySet()
-        .forEach(
-            path ->
-                sources.add(
-                    new SourceFile(path, Integer.toHexString(files.get(path).hashCode()) + path)));
-    FileReader reader =
-        new FileReader() {
-          @Override
-          public byte[] read(SourceFile file) {
-            return files.get(file.path()).getBytes(StandardCharsets.UTF_8);
-          }
-
-          @Override
-          public Optional<SourceFile> find(String path) {
-            return Optional.empty();
-          }
-        };
-    LoadResult loaded = loader.load(new Snapshot("c1", "main", "", "", sources, null, reader));
-    return validator.validate(loaded, SystemResources.load(factory), List.of());
+    return declared.desired(files);
   }
 
   static Map<String, String> files(String... pathsAndContents) {
-    Map<String, String> files = new LinkedHashMap<>();
-    for (int i = 0; i < pathsAndContents.length; i += 2) {
-      files.put(pathsAndContents[i], pathsAndContents[i + 1]);
-    }
-    return files;
+    return Declared.files(pathsAndContents);
   }
 
   static RecordedResource recorded(Resource r, Status status) {

@@ -27,4 +27,12 @@ public interface Executor {
    * reach and is let into); throws with one line saying why not. Nothing to check by default.
    */
   default void preflight() {}
+
+  /**
+   * How many independent steps this executor may run at once (its {@code apply} is then called from
+   * several threads). One by default.
+   */
+  default int parallelism() {
+    return 1;
+  }
 }

@@ -53,20 +53,99 @@ public final class PlanApplier {
     plan.steps().stream()
         .filter(s -> s.desired() != null)
         .forEach(s -> inPlan.put(s.key(), s.desired()));
-    for (PlanStep step : plan.steps()) {
-      Executor executor = router.route(step.key(), typeOf(step));
-      StepResult result = run(step, executor, states, needed(step, inPlan, lookup), commit);
-      states.put(step.key(), State.after(step, result));
-      ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
-      if (step.action() != PlanAction.UNCHANGED) {
-        onResult.accept(entry);
+    List<PlanStep> steps = plan.steps();
+    for (int next = 0; next < steps.size(); ) {
+      Executor executor = router.route(steps.get(next).key(), typeOf(steps.get(next)));
+      List<PlanStep> batch = batch(steps, next, executor);
+      List<StepResult> results =
+          runAll(
+              batch,
+              executor,
+              step -> run(step, executor, states, needed(step, inPlan, lookup), commit));
+      // recorded in plan order, one transaction each, whatever order they finished in
+      for (int i = 0; i < batch.size(); i++) {
+        PlanStep step = batch.get(i);
+        StepResult result = results.get(i);
+        states.put(step.key(), State.after(step, result));
+        ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
+        if (step.action() != PlanAction.UNCHANGED) {
+          onResult.accept(entry);
+        }
+        if (result.afterRecorded() != null) {
+          result.afterRecorded().run();
+        }
+        entries.add(entry);
       }
-      if (result.afterRecorded() != null) {
-        result.afterRecorded().run();
-      }
-      entries.add(entry);
+      next += batch.size();
     }
     return new ChangeSet(entries);
+  }
+
+  /**
+   * The steps from {@code from} on that may run side by side: creations and updates through the
+   * same executor, of one rank of {@link ApplyOrder} (so a CRD is never applied beside its custom
+   * resources), none needing or waiting on another of them; one step when the executor runs one at
+   * a time.
+   */
+  private List<PlanStep> batch(List<PlanStep> steps, int from, Executor executor) {
+    PlanStep first = steps.get(from);
+    List<PlanStep> batch = new ArrayList<>(List.of(first));
+    if (executor.parallelism() <= 1 || !parallel(first)) {
+      return batch;
+    }
+    java.util.Set<ResourceKey> keys = new java.util.HashSet<>(List.of(first.key()));
+    int rank = rank(first);
+    for (int i = from + 1; i < steps.size(); i++) {
+      PlanStep step = steps.get(i);
+      if (!parallel(step)
+          || rank(step) != rank
+          || router.route(step.key(), typeOf(step)) != executor
+          || step.needs().stream().anyMatch(keys::contains)
+          || step.desired().conditions().stream().anyMatch(c -> keys.contains(c.target()))) {
+        break;
+      }
+      batch.add(step);
+      keys.add(step.key());
+    }
+    return batch;
+  }
+
+  private static boolean parallel(PlanStep step) {
+    return step.action() == PlanAction.CREATE || step.action() == PlanAction.UPDATE;
+  }
+
+  private static int rank(PlanStep step) {
+    return dev.poros.plan.ApplyOrder.rank(
+        step.desired().type(), step.desired().manifest().path("kind").asString(""));
+  }
+
+  /** Runs {@code batch}, up to the executor's parallelism at a time; results in batch order. */
+  private static List<StepResult> runAll(
+      List<PlanStep> batch, Executor executor, Function<PlanStep, StepResult> run) {
+    if (batch.size() == 1) {
+      return List.of(run.apply(batch.get(0)));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(executor.parallelism(), batch.size()));
+    try {
+      List<java.util.concurrent.Future<StepResult>> futures = new ArrayList<>();
+      batch.forEach(step -> futures.add(pool.submit(() -> run.apply(step))));
+      List<StepResult> results = new ArrayList<>();
+      for (var future : futures) {
+        try {
+          results.add(future.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          results.add(StepResult.failed("interrupted"));
+        } catch (java.util.concurrent.ExecutionException e) {
+          results.add(StepResult.failed(executor.name() + " executor error: " + e.getCause()));
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /**

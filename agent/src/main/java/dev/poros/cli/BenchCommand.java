@@ -62,6 +62,26 @@ final class BenchCommand implements Callable<Integer> {
       description = "Rounds; the median is printed (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(
+      names = "--executor",
+      defaultValue = "local",
+      description =
+          "local (default): the spine and the agent; kubernetes: Poros against kubectl on a cluster.")
+  String executor;
+
+  @Option(names = "--kubeconfig", description = "With --executor kubernetes: the cluster.")
+  Path kubeconfig;
+
+  @Option(
+      names = "--audit-log",
+      description = "With --executor kubernetes: the API server's audit log, to count writes.")
+  Path auditLog;
+
+  @Option(
+      names = "--kubectl",
+      description = "With --executor kubernetes: a kubectl to compare with (apply --server-side).")
+  Path kubectl;
+
   record Round(
       long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange, long pushToSyncedMs) {}
 
@@ -70,6 +90,18 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("poros-bench");
+    if (executor.equals("kubernetes")) {
+      if (kubeconfig == null) {
+        throw new UsageException("bench --executor kubernetes needs --kubeconfig");
+      }
+      try {
+        new KubernetesBench(kubeconfig, auditLog, kubectl, files)
+            .run(work, spec.commandLine().getOut());
+        return ExitCodes.OK;
+      } finally {
+        deleteTree(work);
+      }
+    }
     try {
       Path repoDir = work.resolve("repo");
       try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call()) {

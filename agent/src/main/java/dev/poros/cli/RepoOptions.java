@@ -72,6 +72,14 @@ final class RepoOptions {
   String kubeNamespace;
 
   @Option(
+      names = "--kube-parallelism",
+      defaultValue = "8",
+      description =
+          "How many independent resources the kubernetes executor applies at once (default:"
+              + " ${DEFAULT-VALUE}).")
+  int kubeParallelism;
+
+  @Option(
       names = "--no-force-conflicts",
       description =
           "Report fields another manager owns instead of taking them (server-side apply without"
@@ -96,7 +104,12 @@ final class RepoOptions {
   /** Where {@code --executor kubernetes} applies, as the flags say. */
   dev.poros.apply.kubernetes.KubernetesSettings kubernetes() {
     return new dev.poros.apply.kubernetes.KubernetesSettings(
-        kubeconfig, context, kubeNamespace, !noForceConflicts);
+        kubeconfig,
+        context,
+        kubeNamespace,
+        !noForceConflicts,
+        dev.poros.apply.kubernetes.KubernetesSettings.DEFAULT_SHELL_IMAGE,
+        kubeParallelism);
   }
 
   RepoSpec spec() {

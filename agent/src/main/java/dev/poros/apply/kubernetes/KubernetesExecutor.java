@@ -17,11 +17,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,7 +39,8 @@ public final class KubernetesExecutor implements Executor {
   private final Pruner pruner;
   private final InventoryStore inventory;
   private final AppliedForm form;
-  private final Set<String> namespacesSeen = new HashSet<>();
+  private final Set<String> namespacesSeen = ConcurrentHashMap.newKeySet();
+  private final int parallelism;
 
   public KubernetesExecutor(
       KubernetesClient client,
@@ -54,6 +55,7 @@ public final class KubernetesExecutor implements Executor {
     this.pruner = new Pruner(applier, inventory);
     this.inventory = inventory;
     this.form = new AppliedForm(secretDigest);
+    this.parallelism = settings.parallelism();
   }
 
   @Override
@@ -61,9 +63,18 @@ public final class KubernetesExecutor implements Executor {
     return NAME;
   }
 
-  /** Fails with one clear line when the cluster cannot be reached or refuses us. */
+  @Override
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /**
+   * Starts a sync that changes something: forgets what earlier syncs saw of the cluster, and fails
+   * with one clear line when the cluster cannot be reached or refuses us.
+   */
   @Override
   public void preflight() {
+    applier.forgetSeen();
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
@@ -185,28 +196,34 @@ public final class KubernetesExecutor implements Executor {
     if (namespace.isEmpty() || namespacesSeen.contains(namespace)) {
       return;
     }
+    synchronized (namespacesSeen) { // steps applied side by side make it once, not once each
+      if (!namespacesSeen.contains(namespace)) {
+        makeNamespace(namespace);
+      }
+    }
+  }
+
+  private void makeNamespace(String namespace) {
     try {
-      if (client.namespaces().withName(namespace).get() != null) {
-        namespacesSeen.add(namespace);
-        return;
+      if (client.namespaces().withName(namespace).get() == null) {
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(namespace)
+                    .addToLabels(Labels.MANAGED_BY, Labels.POROS)
+                    .endMetadata()
+                    .build())
+            .create();
       }
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
         return; // may not read namespaces: applying into it will say whether it exists
       }
-      throw e;
-    }
-    {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(namespace)
-                  .addToLabels(Labels.MANAGED_BY, Labels.POROS)
-                  .endMetadata()
-                  .build())
-          .create();
+      if (e.getCode() != 409) { // 409: made meanwhile by a step applied beside this one
+        throw e;
+      }
     }
     namespacesSeen.add(namespace);
   }

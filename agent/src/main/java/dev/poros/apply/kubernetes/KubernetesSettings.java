@@ -7,21 +7,29 @@ import java.nio.file.Path;
  * — {@code $KUBECONFIG}, {@code ~/.kube/config}, or the pod's service account), its context ({@code
  * null}: the current one), the namespace of instance-level resources and of namespaced objects that
  * name none, whether conflicts with other field managers are forced (Git is the source of truth) or
- * reported, and the image that runs a stack that names only a command.
+ * reported, the image that runs a stack that names only a command, and how many independent
+ * resources are applied at once.
  */
 public record KubernetesSettings(
-    Path kubeconfig, String context, String namespace, boolean forceConflicts, String shellImage) {
+    Path kubeconfig,
+    String context,
+    String namespace,
+    boolean forceConflicts,
+    String shellImage,
+    int parallelism) {
   public static final String DEFAULT_NAMESPACE = "poros-system";
   public static final String DEFAULT_SHELL_IMAGE = "busybox:1.37";
+  public static final int DEFAULT_PARALLELISM = 8;
 
   public KubernetesSettings {
     namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
     shellImage = shellImage == null || shellImage.isBlank() ? DEFAULT_SHELL_IMAGE : shellImage;
+    parallelism = parallelism <= 0 ? DEFAULT_PARALLELISM : parallelism;
   }
 
   public KubernetesSettings(
       Path kubeconfig, String context, String namespace, boolean forceConflicts) {
-    this(kubeconfig, context, namespace, forceConflicts, DEFAULT_SHELL_IMAGE);
+    this(kubeconfig, context, namespace, forceConflicts, DEFAULT_SHELL_IMAGE, DEFAULT_PARALLELISM);
   }
 
   public static KubernetesSettings defaults() {

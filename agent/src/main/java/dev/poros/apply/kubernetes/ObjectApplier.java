@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +34,8 @@ final class ObjectApplier {
   private final KubernetesClient client;
   private final ApiCatalog catalog;
   private final boolean forceConflicts;
+  private final Map<String, Map<String, GenericKubernetesResource>> seen =
+      new ConcurrentHashMap<>();
 
   ObjectApplier(KubernetesClient client, ApiCatalog catalog, boolean forceConflicts) {
     this.client = client;
@@ -150,7 +155,7 @@ final class ObjectApplier {
    * another resource of Poros's owns.
    */
   private void requireOurs(ObjectRef ref, ObjectNode object, String resourceId) {
-    GenericKubernetesResource live = resource(ref).get();
+    GenericKubernetesResource live = existing(ref);
     if (live == null) {
       return;
     }
@@ -187,6 +192,34 @@ final class ObjectApplier {
             + ": Poros does not take it over unless its manifest is annotated "
             + Labels.ADOPT
             + ": \"true\"");
+  }
+
+  /**
+   * The object as the cluster had it when this sync first looked at its kind in its namespace: one
+   * list per kind and namespace rather than one read per object (a cold sync of a thousand objects
+   * would otherwise read a thousand times). Forgotten at the start of every sync.
+   */
+  private GenericKubernetesResource existing(ObjectRef ref) {
+    ResourceDefinitionContext context = context(ref.apiVersion(), ref.kind());
+    String scope = ref.apiVersion() + "|" + ref.kind() + "|" + ref.namespace();
+    Map<String, GenericKubernetesResource> names =
+        seen.computeIfAbsent(
+            scope,
+            k -> {
+              var kinds = client.genericKubernetesResources(context);
+              Map<String, GenericKubernetesResource> found = new HashMap<>();
+              (context.isNamespaceScoped() ? kinds.inNamespace(ref.namespace()) : kinds)
+                  .list()
+                  .getItems()
+                  .forEach(o -> found.put(o.getMetadata().getName(), o));
+              return found;
+            });
+    return names.get(ref.name());
+  }
+
+  /** Starts a sync: what was seen of the cluster before may have changed. */
+  void forgetSeen() {
+    seen.clear();
   }
 
   private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
