@@ -519,6 +519,62 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void theApiServerGoneMidSyncFailsTheRestCleanlyAndTheNextSyncConverges() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      repo.write("c" + i + ".yaml", configMap("c" + i, "v"));
+    }
+    repo.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n")
+        .commit("200 objects");
+    String kubeconfig = java.nio.file.Files.readString(kube.kubeconfig());
+    java.util.regex.Matcher server =
+        java.util.regex.Pattern.compile("server: https://127.0.0.1:(\\d+)").matcher(kubeconfig);
+    assertThat(server.find()).isTrue();
+    try (dev.poros.testing.TcpProxy proxy =
+        new dev.poros.testing.TcpProxy(Integer.parseInt(server.group(1)))) {
+      Path viaProxy = tmp.resolve("kubeconfig-proxy");
+      java.nio.file.Files.writeString(
+          viaProxy,
+          kubeconfig.replace(server.group(0), "server: https://127.0.0.1:" + proxy.port()));
+      AuditLog audit = kube.audit();
+      long mark = audit.mark();
+      var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(viaProxy));
+      // the API server goes away once some of the objects are written
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> audit.writesSince(mark, "admin").size() >= 20);
+      proxy.stop();
+      Cli.Result cut = running.get(2, java.util.concurrent.TimeUnit.MINUTES);
+
+      assertThat(cut.exitCode()).as(cut.all()).isIn(1, 2);
+      List<Map<String, Object>> recorded = poros.get();
+      long active = recorded.stream().filter(r -> "active".equals(r.get("status"))).count();
+      assertThat(active).as("some applied before it went").isGreaterThan(0).isLessThan(201);
+      for (Map<String, Object> resource : recorded) {
+        String name = ((String) resource.get("id")).replaceFirst(".*:", "");
+        if ("active".equals(resource.get("status")) && name.startsWith("c")) {
+          assertThat(liveConfigMap(name)).as(name + " is recorded as applied").isNotNull();
+        }
+      }
+      assertThat(recorded)
+          .anyMatch(
+              r ->
+                  "error".equals(r.get("status"))
+                      && String.valueOf(r.get("message")).contains("cannot reach the cluster"));
+
+      proxy.start();
+      Cli.Result again = sync(viaProxy);
+
+      assertThat(again.exitCode()).as(again.all()).isZero();
+      assertThat(
+              admin.configMaps().inNamespace(ns).list().getItems().stream()
+                  .filter(c -> c.getMetadata().getName().matches("c\\d+")))
+          .hasSize(200);
+      assertThat(poros.get()).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("active"));
+    }
+  }
+
+  @Test
   void anUnreachableClusterFailsTheSyncInOneLineAndRecordsNothingAsApplied() throws Exception {
     Path broken = tmp.resolve("kubeconfig-broken");
     java.nio.file.Files.writeString(
