@@ -71,6 +71,14 @@ class ClusterWatchIT {
     return new Running(wiring, agent, watch);
   }
 
+  /** The Deployment's rollout finished, as the watch saw it. */
+  static void awaitHealthy(Running running) {
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(running.resource(WEB).health()).isEqualTo(Health.HEALTHY));
+  }
+
   static String configMap(String name, String value) {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
         + name
@@ -116,11 +124,7 @@ class ClusterWatchIT {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
       commitTwoConfigMapsAndADeployment(repo, ns);
       try (Running running = agent(kube, repo, ns, true)) {
-        await()
-            .ignoreExceptions()
-            .atMost(Duration.ofSeconds(60))
-            .untilAsserted(
-                () -> assertThat(running.resource(WEB).health()).isEqualTo(Health.HEALTHY));
+        awaitHealthy(running);
 
         intrude(kube.admin(), ns);
 
@@ -160,11 +164,7 @@ class ClusterWatchIT {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
       commitTwoConfigMapsAndADeployment(repo, ns);
       try (Running running = agent(kube, repo, ns, false)) {
-        await()
-            .ignoreExceptions()
-            .atMost(Duration.ofSeconds(60))
-            .untilAsserted(
-                () -> assertThat(running.resource(WEB).health()).isEqualTo(Health.HEALTHY));
+        awaitHealthy(running);
 
         intrude(kube.admin(), ns);
 

@@ -411,15 +411,7 @@ class KubernetesExecutorIT {
 
   @Test
   void withTheRestrictedUserAForbiddenNamespaceFailsWithA403AndTheRestApplies() {
-    admin
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .endMetadata()
-                .build())
-        .create();
+    kube.createNamespace(ns);
     kube.allowRestricted(ns, "cm", Kube.rule("", "configmaps", "get", "list", "create", "patch"));
     repo.write("allowed.yaml", configMap("allowed", "1"))
         .write(
@@ -475,15 +467,7 @@ class KubernetesExecutorIT {
 
   @Test
   void anObjectSomeoneElseMadeIsNotTakenOverUnlessTheManifestSaysSo() {
-    admin
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .endMetadata()
-                .build())
-        .create();
+    kube.createNamespace(ns);
     admin
         .configMaps()
         .inNamespace(ns)

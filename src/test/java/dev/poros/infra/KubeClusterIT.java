@@ -10,7 +10,6 @@ import dev.poros.testing.KubeCluster.Kube;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -248,10 +247,7 @@ class KubeClusterIT {
                     .anyMatch(c -> c.getType().equals("Complete") && c.getStatus().equals("True")));
 
     String doomed = ns + "-gone";
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(doomed).endMetadata().build())
-        .create();
+    kube.createNamespace(doomed);
     admin.configMaps().inNamespace(doomed).resource(configMap(doomed, "x")).create();
     admin.namespaces().withName(doomed).delete();
     await()

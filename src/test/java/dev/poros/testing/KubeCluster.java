@@ -73,10 +73,7 @@ public final class KubeCluster implements ParameterResolver {
     static Kube forClass(InfraScript.Started plane, Class<?> testClass) {
       String name = InfraScript.nameFor(testClass);
       Kube kube = new Kube(plane, name);
-      kube.admin
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-          .create();
+      kube.createNamespace(name);
       return kube;
     }
 
@@ -88,6 +85,14 @@ public final class KubeCluster implements ParameterResolver {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /** Creates namespace {@code name} (the test class's own, or one more a test needs). */
+    public void createNamespace(String name) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
 
     /** A client with every right (the {@code admin} user, in {@code system:masters}). */
