@@ -280,6 +280,56 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void aWorkflowsNodesRunAsJobsInDependencyOrderAndItsRunIsRecorded() {
+    String step = "      spec: {stack: shell, command: [sh, -c, 'echo %s']}\n";
+    repo.write(
+            "pipeline.yaml",
+            "name: pipeline\nversion: v1\nworkspace: "
+                + ns
+                + "\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: extract\n"
+                + step.formatted("extract")
+                + "    - name: transform\n      dependencies: [extract]\n"
+                + step.formatted("transform")
+                + "    - name: load\n      dependencies: [transform]\n"
+                + step.formatted("load"))
+        .commit("a three-node DAG");
+
+    Cli.Result sync = sync();
+
+    assertThat(sync.exitCode()).as(sync.all()).isZero();
+    assertThat(sync.err()).contains("succeeded 3/3");
+    List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs =
+        admin.batch().v1().jobs().inNamespace(ns).list().getItems();
+    assertThat(jobs).hasSize(3);
+    Map<String, io.fabric8.kubernetes.api.model.batch.v1.Job> byNode = new java.util.HashMap<>();
+    jobs.forEach(j -> byNode.put(j.getMetadata().getLabels().get("poros.dev/node"), j));
+    assertThat(byNode).containsOnlyKeys("extract", "transform", "load");
+    assertThat(byNode.values())
+        .allSatisfy(
+            j -> {
+              assertThat(j.getSpec().getBackoffLimit()).isZero();
+              assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                  .isEqualTo("busybox:1.37");
+            });
+    assertThat(byNode.get("transform").getMetadata().getCreationTimestamp())
+        .as("transform starts once extract completed")
+        .isGreaterThanOrEqualTo(byNode.get("extract").getStatus().getCompletionTime());
+    assertThat(byNode.get("load").getMetadata().getCreationTimestamp())
+        .isGreaterThanOrEqualTo(byNode.get("transform").getStatus().getCompletionTime());
+    var stores = poros.stores();
+    try {
+      var run = stores.runs().runs("workflow:v1:pipeline:" + ns, 1).get(0);
+      assertThat(run.state()).isEqualTo("succeeded");
+      assertThat(stores.runs().nodes(run.id()))
+          .extracting(n -> n.node() + "=" + n.state())
+          .contains("extract=succeeded", "transform=succeeded", "load=succeeded");
+    } finally {
+      stores.db().close();
+    }
+  }
+
+  @Test
   void gitRevertBringsTheClusterBackDeletedObjectRestoredAddedOnePrunedChangedOneReset() {
     repo.write("a.yaml", configMap("a", "1")).write("b.yaml", configMap("b", "1")).commit("A");
     assertThat(sync().exitCode()).isZero();

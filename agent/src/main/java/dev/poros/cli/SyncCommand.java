@@ -43,7 +43,7 @@ final class SyncCommand implements Callable<Integer> {
       return false;
     }
     try {
-      wiring.workflows().awaitAll();
+      wiring.awaitStartedRuns();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;

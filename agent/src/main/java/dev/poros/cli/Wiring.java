@@ -14,6 +14,7 @@ import dev.poros.apply.local.ServiceSupervisor;
 import dev.poros.apply.local.SupervisorSettings;
 import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.apply.local.WorkflowScheduler;
+import dev.poros.apply.local.Workflows;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
@@ -48,6 +49,9 @@ public final class Wiring implements AutoCloseable {
   private SupervisorSettings supervisorSettings = SupervisorSettings.defaults();
   private KubernetesSettings kubernetesSettings = KubernetesSettings.defaults();
   private KubernetesClient kubernetesClient;
+  private WorkflowRunner kubernetesWorkflows;
+  private boolean abandonedMarked;
+  private WorkflowScheduler kubernetesSchedules;
   private final RunSettings runSettings;
 
   public Wiring(Path dataDir, Clock clock) {
@@ -118,13 +122,41 @@ public final class Wiring implements AutoCloseable {
 
   /** The runs this wiring's workflow runner started (none if it never made one). */
   public List<Long> startedRuns() {
-    return workflows == null ? List.of() : workflows.started();
+    List<Long> runs = new java.util.ArrayList<>();
+    if (workflows != null) {
+      runs.addAll(workflows.started());
+    }
+    if (kubernetesWorkflows != null) {
+      runs.addAll(kubernetesWorkflows.started());
+    }
+    return runs;
+  }
+
+  /** Waits for every workflow run this wiring started, whichever executor runs it. */
+  public void awaitStartedRuns() throws InterruptedException {
+    if (workflows != null) {
+      workflows.awaitAll();
+    }
+    if (kubernetesWorkflows != null) {
+      kubernetesWorkflows.awaitAll();
+    }
+  }
+
+  /**
+   * Runs a process that ended left unfinished are marked so, once, before this wiring's first
+   * runner starts any (a second runner must not mark the first one's runs).
+   */
+  private void abandonEarlierRuns() {
+    if (!abandonedMarked) {
+      stores().runs().markAbandoned();
+      abandonedMarked = true;
+    }
   }
 
   /** The workflow runs of this wiring's local executor. */
   public WorkflowRunner workflows() {
     if (workflows == null) {
-      stores().runs().markAbandoned();
+      abandonEarlierRuns();
       workflows = new WorkflowRunner(stores().runs(), dataDir, runSettings);
     }
     return workflows;
@@ -205,8 +237,22 @@ public final class Wiring implements AutoCloseable {
         throw new UsageException(e.getMessage());
       }
     }
+    if (kubernetesWorkflows == null) {
+      abandonEarlierRuns();
+      kubernetesWorkflows =
+          new WorkflowRunner(
+              stores().runs(),
+              dataDir,
+              runSettings,
+              KubernetesExecutor.jobs(kubernetesClient, kubernetesSettings));
+      kubernetesSchedules = new WorkflowScheduler(kubernetesWorkflows);
+    }
     return new KubernetesExecutor(
-        kubernetesClient, kubernetesSettings, stores().inventory(), stores().vault());
+        kubernetesClient,
+        kubernetesSettings,
+        stores().inventory(),
+        stores().vault(),
+        new Workflows(kubernetesWorkflows, kubernetesSchedules));
   }
 
   /**
@@ -254,6 +300,12 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (kubernetesSchedules != null) {
+      kubernetesSchedules.close();
+    }
+    if (kubernetesWorkflows != null) {
+      kubernetesWorkflows.close();
+    }
     if (kubernetesClient != null) {
       kubernetesClient.close();
     }

@@ -2,6 +2,9 @@ package dev.poros.apply.kubernetes;
 
 import dev.poros.apply.Executor;
 import dev.poros.apply.StepResult;
+import dev.poros.apply.local.Redactor;
+import dev.poros.apply.local.WorkflowRunner;
+import dev.poros.apply.local.Workflows;
 import dev.poros.health.HealthChecks;
 import dev.poros.health.ObjectHealth;
 import dev.poros.model.Action;
@@ -10,6 +13,7 @@ import dev.poros.model.Json;
 import dev.poros.model.ObjectRef;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceType;
 import dev.poros.model.SecretDigest;
 import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
@@ -41,13 +45,16 @@ public final class KubernetesExecutor implements Executor {
   private final AppliedForm form;
   private final Set<String> namespacesSeen = ConcurrentHashMap.newKeySet();
   private final int parallelism;
+  private final Workflows workflows;
 
   public KubernetesExecutor(
       KubernetesClient client,
       KubernetesSettings settings,
       InventoryStore inventory,
-      SecretDigest secretDigest) {
+      SecretDigest secretDigest,
+      Workflows workflows) {
     this.client = client;
+    this.workflows = workflows;
     this.renderer =
         new ObjectRenderer(
             settings.namespace(), new RunnableRenderer(settings.shellImage(), secretDigest));
@@ -66,6 +73,16 @@ public final class KubernetesExecutor implements Executor {
   @Override
   public int parallelism() {
     return parallelism;
+  }
+
+  /**
+   * How workflows' nodes run on the cluster: each attempt a Job in the workflow's workspace
+   * namespace, its output masked with the workflow's secrets.
+   */
+  public static WorkflowRunner.Launchers jobs(
+      KubernetesClient client, KubernetesSettings settings) {
+    return (workflow, needed) ->
+        new JobLauncher(client, workflow.workspace(), settings.shellImage(), Redactor.of(needed));
   }
 
   /**
@@ -89,6 +106,11 @@ public final class KubernetesExecutor implements Executor {
     Action done =
         previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
     String key = desired.key().id();
+    if (desired.type() == ResourceType.WORKFLOW) {
+      // its nodes become Jobs when it runs; they are the run's, not the resource's inventory
+      ensureNamespace(renderer.namespaceOf(desired));
+      return workflows.apply(desired, needed, done);
+    }
     List<ObjectNode> objects;
     try {
       objects = renderer.render(desired, needed);
@@ -149,6 +171,9 @@ public final class KubernetesExecutor implements Executor {
 
   @Override
   public StepResult delete(RecordedResource recorded) {
+    if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
+      workflows.remove(recorded.key().id());
+    }
     Pruner.Pruned pruned = pruner.prune(recorded.key().id(), inventory.of(recorded.key().id()));
     if (!pruned.failed().isEmpty()) {
       return StepResult.failed(String.join("; ", pruned.failed()));

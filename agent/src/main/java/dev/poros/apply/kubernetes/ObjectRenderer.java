@@ -41,10 +41,7 @@ final class ObjectRenderer {
       case DEPOT -> depot(resource);
       case COMPUTE, POLICY, CLUSTER, STACK, BUNDLE -> List.of();
       case SERVICE, WORKER -> runnables.render(resource, needed, namespaceOf(resource));
-      case WORKFLOW ->
-          throw new Unsupported(
-              "workflows do not run on the kubernetes executor yet (services, workers, secrets,"
-                  + " depots and Kubernetes objects do); use the local executor for them");
+      case WORKFLOW -> List.of(); // its runs' Jobs belong to the runs
     };
   }
 

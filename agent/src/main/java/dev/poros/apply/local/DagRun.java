@@ -26,17 +26,19 @@ final class DagRun implements Callable<String> {
   private final RunStore runs;
   private final Path logs;
   private final Path work;
-  private final Redactor redactor;
+  private final String workflow;
+  private final NodeLauncher launcher;
   private final RunSettings settings;
 
   DagRun(
       long runId,
       String resourceKey,
+      String workflow,
       List<DagNode> nodes,
       RunStore runs,
       Path logs,
       Path work,
-      Redactor redactor,
+      NodeLauncher launcher,
       RunSettings settings) {
     this.runId = runId;
     this.resourceKey = resourceKey;
@@ -44,7 +46,8 @@ final class DagRun implements Callable<String> {
     this.runs = runs;
     this.logs = logs;
     this.work = work;
-    this.redactor = redactor;
+    this.workflow = workflow;
+    this.launcher = launcher;
     this.settings = settings;
   }
 
@@ -139,18 +142,6 @@ final class DagRun implements Callable<String> {
   /** Runs a node, retrying with doubling back-off; whether it succeeded in the end. */
   private boolean attempts(DagNode node) throws InterruptedException {
     Path log = logs.resolve(node.name() + ".log");
-    JobFolder folder = new JobFolder(work.resolve(node.name()));
-    try {
-      return attempts(node, log, folder, folder.prepare(node.job()));
-    } finally {
-      folder.forgetSecrets();
-    }
-  }
-
-  private boolean attempts(DagNode node, Path log, JobFolder folder, JobFolder.Prepared job)
-      throws InterruptedException {
-    Path workingDir =
-        node.workingDir() == null ? folder.path() : folder.path().resolve(node.workingDir());
     for (int attempt = 1; attempt <= node.retries() + 1; attempt++) {
       if (attempt > 1) {
         Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 16));
@@ -158,15 +149,18 @@ final class DagRun implements Callable<String> {
         JobProcess.append(log, "poros: attempt " + attempt + " of " + (node.retries() + 1));
       }
       runs.node(runId, node.name(), attempt, "running", null, log.toString(), "");
-      JobProcess.Outcome outcome =
-          JobProcess.run(
-              job.command(),
-              job.environment(),
-              workingDir,
-              log,
-              redactor,
-              node.timeout(),
-              settings.stopGrace());
+      NodeLauncher.Outcome outcome =
+          launcher.run(
+              new NodeLauncher.Attempt(
+                  workflow,
+                  runId,
+                  node.name(),
+                  attempt,
+                  node.job(),
+                  node.timeout(),
+                  work.resolve(node.name()),
+                  node.workingDir(),
+                  log));
       runs.node(
           runId,
           node.name(),

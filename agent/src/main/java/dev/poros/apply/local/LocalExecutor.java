@@ -58,7 +58,7 @@ public final class LocalExecutor implements Executor {
         return StepResult.failed(unrunnable);
       }
       if (desired.type() == ResourceType.WORKFLOW) {
-        return workflow(desired, needed, done);
+        return new Workflows(workflows, schedules).apply(desired, needed, done);
       }
       int replicas = desired.manifest().path(desired.type().typeName()).path("replicas").asInt(1);
       return new StepResult(
@@ -66,26 +66,6 @@ public final class LocalExecutor implements Executor {
           .then(() -> services.apply(desired, needed));
     }
     return new StepResult(done, "", null, Health.HEALTHY);
-  }
-
-  /**
-   * A workflow without a schedule runs when it is created and whenever its spec changes, as in
-   * DataOS; a scheduled one waits for its schedule.
-   */
-  private StepResult workflow(Resource workflow, List<Resource> needed, Action done) {
-    String cron = workflow.manifest().at("/workflow/schedule/cron").asString("");
-    if (!cron.isEmpty()) {
-      // healthy while it waits, as a CronJob is; its runs then say how it goes
-      return new StepResult(done, "scheduled: " + cron, Runtime.PENDING, Health.HEALTHY)
-          .then(() -> schedules.schedule(workflow, needed));
-    }
-    String trigger = done == Action.CREATED ? "created" : "changed";
-    return new StepResult(done, "run starting", Runtime.RUNNING, Health.PROGRESSING)
-        .then(
-            () -> {
-              schedules.unschedule(workflow.key().id());
-              workflows.start(workflow, needed, trigger);
-            });
   }
 
   /**
@@ -139,8 +119,7 @@ public final class LocalExecutor implements Executor {
   @Override
   public StepResult delete(RecordedResource recorded) {
     if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
-      schedules.unschedule(recorded.key().id());
-      workflows.stop(recorded.key().id());
+      new Workflows(workflows, schedules).remove(recorded.key().id());
     }
     if (recorded.type().equals(ResourceType.SERVICE.typeName())
         || recorded.type().equals(ResourceType.WORKER.typeName())) {

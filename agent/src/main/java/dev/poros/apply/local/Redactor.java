@@ -12,13 +12,13 @@ import java.util.List;
  * their secrets: every occurrence of a value becomes {@link SecretData#MASK}. Values shorter than
  * four characters are left alone: masking them would garble every line and hide nothing.
  */
-final class Redactor {
+public final class Redactor {
   static final int SHORTEST = 4;
 
   private final List<String> values;
 
   /** Masks the secret values of {@code resources} (a runnable's secrets among what it needs). */
-  static Redactor of(Collection<Resource> resources) {
+  public static Redactor of(Collection<Resource> resources) {
     List<String> values = new ArrayList<>();
     resources.forEach(r -> values.addAll(r.secrets().values().values()));
     return new Redactor(values);
@@ -38,7 +38,7 @@ final class Redactor {
     return values;
   }
 
-  String redact(String line) {
+  public String redact(String line) {
     String out = line;
     for (String value : values) {
       out = out.replace(value, SecretData.MASK);

@@ -42,10 +42,29 @@ public final class WorkflowRunner implements AutoCloseable {
   private final Map<Long, String> workflowOf = new ConcurrentHashMap<>();
   private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  private final Launchers launchers;
+
+  /** Makes the launcher of one run, given the workflow and what it needs (its secrets...). */
+  @FunctionalInterface
+  public interface Launchers {
+    NodeLauncher forRun(Resource workflow, List<Resource> needed);
+  }
+
+  /** Runs workflows as processes on this machine. */
   public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings) {
+    this(
+        runs,
+        dataDir,
+        settings,
+        (workflow, needed) -> new ProcessLauncher(Redactor.of(needed), settings));
+  }
+
+  /** Runs workflows' nodes through the launchers {@code launchers} makes. */
+  public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings, Launchers launchers) {
     this.runs = runs;
     this.dataDir = dataDir;
     this.settings = settings;
+    this.launchers = launchers;
   }
 
   /**
@@ -62,7 +81,15 @@ public final class WorkflowRunner implements AutoCloseable {
     Path work = dataDir.resolve("runs").resolve(workflow.name()).resolve(Long.toString(runId));
     DagRun run =
         new DagRun(
-            runId, workflow.key().id(), nodes, runs, logs, work, Redactor.of(needed), settings);
+            runId,
+            workflow.key().id(),
+            workflow.name(),
+            nodes,
+            runs,
+            logs,
+            work,
+            launchers.forRun(workflow, needed),
+            settings);
     java.util.concurrent.FutureTask<String> task =
         new java.util.concurrent.FutureTask<>(
             () -> {

@@ -1,0 +1,36 @@
+package dev.poros.apply.local;
+
+import dev.poros.render.RenderedJob;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Runs one attempt of one node of a workflow run, wherever its executor runs things: a process on
+ * this machine ({@link ProcessLauncher}), or a Job on a cluster. The DAG's order, retries and
+ * skipping are {@code DagRun}'s; only the attempt is the launcher's.
+ */
+public interface NodeLauncher {
+  /**
+   * One attempt: the workflow's name, the run and node, the attempt's number, the job to run, its
+   * timeout (null: none), its working folder (a node's own, for local processes) and its log.
+   */
+  record Attempt(
+      String workflow,
+      long runId,
+      String node,
+      int number,
+      RenderedJob job,
+      Duration timeout,
+      Path folder,
+      String workingDir,
+      Path log) {}
+
+  /** How an attempt ended: its exit code (null when it never ran to an end), and why it failed. */
+  record Outcome(Integer exitCode, String message) {
+    public boolean succeeded() {
+      return exitCode != null && exitCode == 0;
+    }
+  }
+
+  Outcome run(Attempt attempt) throws InterruptedException;
+}
