@@ -280,9 +280,21 @@ class KubernetesExecutorIT {
   }
 
   @Test
-  void aWorkflowsNodesRunAsJobsInDependencyOrderAndItsRunIsRecorded() {
-    String step = "      spec: {stack: shell, command: [sh, -c, 'echo %s']}\n";
+  void aWorkflowsNodesRunAsJobsInDependencyOrderAndItsRunIsRecorded() throws Exception {
+    String step =
+        "      spec: {stack: shell, command: [sh, -c, 'echo %s'], secrets: [pipeline-token]}\n";
+    // what the simulated containers print now includes the secret's value: it must come out masked
+    java.nio.file.Files.writeString(
+        kube.podLog(),
+        java.time.Instant.now() + " stdout F token is s3cr3t-in-a-pod-log\n",
+        java.nio.file.StandardOpenOption.APPEND);
     repo.write(
+            "token.yaml",
+            "name: pipeline-token\nversion: v1\nworkspace: "
+                + ns
+                + "\ntype: secret\nsecret:\n  type: key-value-properties\n  acl: r\n"
+                + "  data: {token: s3cr3t-in-a-pod-log}\n")
+        .write(
             "pipeline.yaml",
             "name: pipeline\nversion: v1\nworkspace: "
                 + ns
@@ -327,6 +339,12 @@ class KubernetesExecutorIT {
     } finally {
       stores.db().close();
     }
+    // the node's output came from the cluster's pod log API (what kwok's containers print)
+    Cli.Result logs = poros.run("logs", "workflow:v1:pipeline:" + ns, "--node", "transform");
+    assertThat(logs.out())
+        .as(logs.all())
+        .contains("hello from a simulated node", "token is ***")
+        .doesNotContain("s3cr3t-in-a-pod-log");
   }
 
   @Test

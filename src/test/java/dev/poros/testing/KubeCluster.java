@@ -177,6 +177,14 @@ public final class KubeCluster implements ParameterResolver {
           .create();
     }
 
+    /**
+     * The log every simulated container serves through the pod log API (CRI lines: {@code
+     * <RFC3339Nano> stdout F <text>}); a test may append lines.
+     */
+    public Path podLog() {
+      return plane.path("KUBE_POD_LOG");
+    }
+
     /** {@code kubectl} built from the same Kubernetes module. */
     public Path kubectl() {
       return plane.path("KUBECTL");
