@@ -348,6 +348,68 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void aNodeWhoseJobFailsFailsTheRunAndItsDependentsAreSkipped() throws Exception {
+    repo.write(
+            "nowhere.yaml",
+            "name: nowhere\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n"
+                + "  nodePool:\n    nodeSelector: {type: no-such-nodes}\n")
+        .write(
+            "stuck.yaml",
+            "name: stuck\nversion: v1\nworkspace: "
+                + ns
+                + "\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: first\n      spec: {stack: shell, command: [sh, -c, 'echo first']}\n"
+                + "    - name: unplaceable\n      dependencies: [first]\n"
+                + "      spec: {stack: shell, compute: nowhere, timeout: 3s, command: [sh, -c, 'echo never']}\n"
+                + "    - name: after\n      dependencies: [unplaceable]\n"
+                + "      spec: {stack: shell, command: [sh, -c, 'echo after']}\n")
+        .commit("a node no node can take, with a 3 s timeout");
+
+    Cli.Result sync = sync();
+
+    assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
+    assertThat(sync.err()).contains("failed 1/3");
+    var stuck =
+        admin
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .withLabel("poros.dev/node", "unplaceable")
+            .list()
+            .getItems();
+    assertThat(stuck)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.getSpec().getTemplate().getSpec().getNodeSelector())
+                  .containsEntry("type", "no-such-nodes");
+              assertThat(j.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Failed"));
+            });
+    assertThat(
+            admin
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withLabel("poros.dev/node", "after")
+                .list()
+                .getItems())
+        .as("a dependent of a failed node never starts")
+        .isEmpty();
+    var stores = poros.stores();
+    try {
+      var run = stores.runs().runs("workflow:v1:stuck:" + ns, 1).get(0);
+      assertThat(run.state()).isEqualTo("failed");
+      assertThat(stores.runs().nodes(run.id()))
+          .extracting(n -> n.node() + "=" + n.state())
+          .contains("first=succeeded", "unplaceable=failed", "after=skipped");
+    } finally {
+      stores.db().close();
+    }
+  }
+
+  @Test
   void gitRevertBringsTheClusterBackDeletedObjectRestoredAddedOnePrunedChangedOneReset() {
     repo.write("a.yaml", configMap("a", "1")).write("b.yaml", configMap("b", "1")).commit("A");
     assertThat(sync().exitCode()).isZero();
@@ -570,13 +632,16 @@ class KubernetesExecutorIT {
     assertThat(liveConfigMap("theirs").getData()).containsEntry("value", "ours");
   }
 
+  /** Enough that 20 written is early in the sync, whatever the machine's speed. */
+  static final int OBJECTS = 800;
+
   @Test
   void theApiServerGoneMidSyncFailsTheRestCleanlyAndTheNextSyncConverges() throws Exception {
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < OBJECTS; i++) {
       repo.write("c" + i + ".yaml", configMap("c" + i, "v"));
     }
     repo.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n")
-        .commit("200 objects");
+        .commit(OBJECTS + " objects");
     String kubeconfig = java.nio.file.Files.readString(kube.kubeconfig());
     java.util.regex.Matcher server =
         java.util.regex.Pattern.compile("server: https://127.0.0.1:(\\d+)").matcher(kubeconfig);
@@ -590,7 +655,8 @@ class KubernetesExecutorIT {
       AuditLog audit = kube.audit();
       long mark = audit.mark();
       var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(viaProxy));
-      // the API server goes away once some of the objects are written
+      // the API server goes away once some of the objects are written: far from all of them, so
+      // that the sync is still applying, however fast it goes
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(10))
@@ -601,7 +667,7 @@ class KubernetesExecutorIT {
       assertThat(cut.exitCode()).as(cut.all()).isIn(1, 2);
       List<Map<String, Object>> recorded = poros.get();
       long active = recorded.stream().filter(r -> "active".equals(r.get("status"))).count();
-      assertThat(active).as("some applied before it went").isGreaterThan(0).isLessThan(201);
+      assertThat(active).as("some applied before it went").isGreaterThan(0).isLessThan(OBJECTS + 1);
       for (Map<String, Object> resource : recorded) {
         String name = ((String) resource.get("id")).replaceFirst(".*:", "");
         if ("active".equals(resource.get("status")) && name.startsWith("c")) {
@@ -621,7 +687,7 @@ class KubernetesExecutorIT {
       assertThat(
               admin.configMaps().inNamespace(ns).list().getItems().stream()
                   .filter(c -> c.getMetadata().getName().matches("c\\d+")))
-          .hasSize(200);
+          .hasSize(OBJECTS);
       assertThat(poros.get()).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("active"));
     }
   }

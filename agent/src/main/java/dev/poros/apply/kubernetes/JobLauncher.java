@@ -2,6 +2,8 @@ package dev.poros.apply.kubernetes;
 
 import dev.poros.apply.local.NodeLauncher;
 import dev.poros.apply.local.Redactor;
+import dev.poros.model.Json;
+import dev.poros.model.Resource;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +22,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs a workflow node's attempt as a Kubernetes Job ({@code backoffLimit: 0}: retries are the
@@ -35,12 +39,17 @@ final class JobLauncher implements NodeLauncher {
   private final String namespace;
   private final String shellImage;
   private final Redactor redactor;
+  private final Resource workflow;
+  private final List<Resource> needed;
 
-  JobLauncher(KubernetesClient client, String namespace, String shellImage, Redactor redactor) {
+  JobLauncher(
+      KubernetesClient client, String shellImage, Resource workflow, List<Resource> needed) {
     this.client = client;
-    this.namespace = namespace;
+    this.namespace = workflow.workspace();
     this.shellImage = shellImage;
-    this.redactor = redactor;
+    this.redactor = Redactor.of(needed);
+    this.workflow = workflow;
+    this.needed = List.copyOf(needed);
   }
 
   @Override
@@ -48,7 +57,13 @@ final class JobLauncher implements NodeLauncher {
     String name = jobName(attempt);
     try {
       Job job =
-          client.batch().v1().jobs().inNamespace(namespace).resource(job(name, attempt)).create();
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .resource(placed(job(name, attempt), attempt.node()))
+              .create();
       environment(name, job, attempt);
       Job done = awaitEnd(name, attempt.timeout());
       Pod pod = pod(name);
@@ -116,6 +131,23 @@ final class JobLauncher implements NodeLauncher {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** {@code job} with its pods where the node's compute says. */
+  private Job placed(Job job, String node) {
+    String compute = "";
+    for (JsonNode entry : workflow.manifest().at("/workflow/dag")) {
+      if (node.equals(entry.path("name").asString())) {
+        compute = entry.at("/spec/compute").asString("");
+      }
+    }
+    Placement placement = Placement.of(compute, needed);
+    if (placement.nodeSelector() == null && placement.tolerations() == null) {
+      return job;
+    }
+    ObjectNode json = (ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(job));
+    placement.applyTo((ObjectNode) json.at("/spec/template/spec"));
+    return client.getKubernetesSerialization().unmarshal(Json.canonical(json), Job.class);
   }
 
   /** The attempt's environment as a Secret the Job owns: it goes when the Job goes. */

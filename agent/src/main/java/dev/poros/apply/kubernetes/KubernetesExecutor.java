@@ -2,7 +2,6 @@ package dev.poros.apply.kubernetes;
 
 import dev.poros.apply.Executor;
 import dev.poros.apply.StepResult;
-import dev.poros.apply.local.Redactor;
 import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.apply.local.Workflows;
 import dev.poros.health.HealthChecks;
@@ -81,8 +80,7 @@ public final class KubernetesExecutor implements Executor {
    */
   public static WorkflowRunner.Launchers jobs(
       KubernetesClient client, KubernetesSettings settings) {
-    return (workflow, needed) ->
-        new JobLauncher(client, workflow.workspace(), settings.shellImage(), Redactor.of(needed));
+    return (workflow, needed) -> new JobLauncher(client, settings.shellImage(), workflow, needed);
   }
 
   /**

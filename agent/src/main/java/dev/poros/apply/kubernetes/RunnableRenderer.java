@@ -142,26 +142,8 @@ final class RunnableRenderer {
         probe.putObject("tcpSocket").put("port", health.at("/tcpSocket/port").asInt(port));
       }
     }
-    compute(section, needed, pod);
+    Placement.of(section.path("compute").asString(""), needed).applyTo(pod);
     return deployment;
-  }
-
-  /** Pods land where the runnable's compute says: its node pool's selector and tolerations. */
-  private static void compute(JsonNode section, List<Resource> needed, ObjectNode pod) {
-    String compute = section.path("compute").asString("");
-    needed.stream()
-        .filter(r -> r.type() == ResourceType.COMPUTE && r.name().equals(compute))
-        .findFirst()
-        .ifPresent(
-            c -> {
-              JsonNode pool = c.manifest().at("/compute/nodePool");
-              if (pool.path("nodeSelector").isObject()) {
-                pod.set("nodeSelector", pool.get("nodeSelector").deepCopy());
-              }
-              if (pool.path("tolerations").isArray()) {
-                pod.set("tolerations", pool.get("tolerations").deepCopy());
-              }
-            });
   }
 
   private static ObjectNode mount(ArrayNode mounts, ArrayNode volumes, String name, String path) {
