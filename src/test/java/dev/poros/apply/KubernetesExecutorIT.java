@@ -84,6 +84,15 @@ class KubernetesExecutorIT {
         + "'\n";
   }
 
+  /** The step of {@code id} in a sync's report failed, and its message says {@code words}. */
+  static void assertFailed(Map<String, Object> report, String id, String... words) {
+    assertThat(stepOf(report, id))
+        .containsEntry("action", "failed")
+        .extractingByKey("message")
+        .asString()
+        .contains(words);
+  }
+
   ConfigMap liveConfigMap(String name) {
     return admin.configMaps().inNamespace(ns).withName(name).get();
   }
@@ -166,20 +175,7 @@ class KubernetesExecutorIT {
             .withName("w1")
             .get();
     assertThat(widget).isNotNull();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        admin
-                            .apps()
-                            .deployments()
-                            .inNamespace(ns)
-                            .withName("web")
-                            .get()
-                            .getStatus()
-                            .getAvailableReplicas())
-                    .isEqualTo(2));
+    kube.awaitAvailable(ns, "web", 2);
     assertThat(poros.resource("/ConfigMap::settings"))
         .containsEntry("executor", "kubernetes")
         .containsEntry("health", "Healthy");
@@ -456,11 +452,7 @@ class KubernetesExecutorIT {
     Cli.Result forbidden = sync(kube.restrictedKubeconfig());
 
     assertThat(forbidden.exitCode()).as(forbidden.all()).isEqualTo(1);
-    assertThat(stepOf(Poros.json(forbidden), "/ConfigMap::doomed"))
-        .containsEntry("action", "failed")
-        .extractingByKey("message")
-        .asString()
-        .contains("forbidden (403)");
+    assertFailed(Poros.json(forbidden), "/ConfigMap::doomed", "forbidden (403)");
     assertThat(liveConfigMap("doomed")).isNotNull();
     assertThat(liveConfigMap("kept")).isNotNull();
     assertThat(poros.resource("/ConfigMap::doomed")).containsEntry("status", "error");
@@ -525,16 +517,9 @@ class KubernetesExecutorIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
     Map<String, Object> report = Poros.json(sync);
-    assertThat(stepOf(report, "/ConfigMap::Not_A_Name"))
-        .containsEntry("action", "failed")
-        .extractingByKey("message")
-        .asString()
-        .contains("invalid (422)", "Not_A_Name");
-    assertThat(stepOf(report, "exec.poros.dev/" + kind + "::g1"))
-        .containsEntry("action", "failed")
-        .extractingByKey("message")
-        .asString()
-        .contains("(500)", "failed to create typed patch object");
+    assertFailed(report, "/ConfigMap::Not_A_Name", "invalid (422)", "Not_A_Name");
+    assertFailed(
+        report, "exec.poros.dev/" + kind + "::g1", "(500)", "failed to create typed patch object");
     assertThat(stepOf(report, "/ConfigMap::good")).containsEntry("action", "created");
     assertThat(liveConfigMap("good")).isNotNull();
   }
@@ -554,11 +539,7 @@ class KubernetesExecutorIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
     Map<String, Object> report = Poros.json(sync);
-    assertThat(stepOf(report, "/ConfigMap:kube-system:forbidden"))
-        .containsEntry("action", "failed")
-        .extractingByKey("message")
-        .asString()
-        .contains("forbidden (403)", "kube-system");
+    assertFailed(report, "/ConfigMap:kube-system:forbidden", "forbidden (403)", "kube-system");
     assertThat(stepOf(report, "/ConfigMap::allowed")).containsEntry("action", "created");
     assertThat(liveConfigMap("allowed")).isNotNull();
   }
@@ -578,11 +559,7 @@ class KubernetesExecutorIT {
     Cli.Result refused = sync();
 
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(stepOf(Poros.json(refused), "batch/Job::once"))
-        .containsEntry("action", "failed")
-        .extractingByKey("message")
-        .asString()
-        .contains("invalid (422)", "immutable");
+    assertFailed(Poros.json(refused), "batch/Job::once", "invalid (422)", "immutable");
 
     repo.write("job.yaml", job.formatted("  annotations: {poros.dev/force: 'true'}\n", "1.37"))
         .commit("recreate it");

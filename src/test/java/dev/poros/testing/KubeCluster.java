@@ -95,6 +95,25 @@ public final class KubeCluster implements ParameterResolver {
           .create();
     }
 
+    /** Waits until Deployment {@code name} has {@code replicas} available (kwok runs them). */
+    public void awaitAvailable(String namespace, String name, int replicas) {
+      org.awaitility.Awaitility.await()
+          .ignoreExceptions()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Integer.valueOf(replicas)
+                      .equals(
+                          admin
+                              .apps()
+                              .deployments()
+                              .inNamespace(namespace)
+                              .withName(name)
+                              .get()
+                              .getStatus()
+                              .getAvailableReplicas()));
+    }
+
     /** A client with every right (the {@code admin} user, in {@code system:masters}). */
     public KubernetesClient admin() {
       return admin;

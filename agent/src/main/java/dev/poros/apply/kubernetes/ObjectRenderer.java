@@ -13,9 +13,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a resource becomes on the cluster, before Poros's labels: a Kubernetes object as written; a
  * secret as a Secret; a depot as a ConfigMap of its (masked) spec, its inline credentials as a
- * Secret beside it; computes, policies, clusters, stacks and bundles as nothing (they are recorded
- * only). Workspace-level resources go to the namespace named after their workspace, instance-level
- * ones to the configured namespace.
+ * Secret beside it; a service or worker as {@link RunnableRenderer} says; computes, policies,
+ * clusters, stacks and bundles as nothing (they are recorded only), and a workflow as nothing
+ * either (its runs make Jobs). Workspace-level resources go to the namespace named after their
+ * workspace, instance-level ones to the configured namespace.
  */
 final class ObjectRenderer {
   private final String instanceNamespace;
@@ -26,7 +27,7 @@ final class ObjectRenderer {
     this.runnables = runnables;
   }
 
-  /** Thrown for a type this executor cannot run yet; the step fails with its message. */
+  /** Thrown when a resource cannot be rendered (its stack cannot); the step fails with it. */
   static final class Unsupported extends RuntimeException {
     Unsupported(String message) {
       super(message);
