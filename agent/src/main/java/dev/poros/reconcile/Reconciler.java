@@ -225,14 +225,7 @@ public final class Reconciler {
     // apply and record: each result is written before the next step runs
     Integer changed =
         snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
-    long syncId =
-        syncs.start(
-            repo.id(),
-            started,
-            new CommitRecord(
-                snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
-            trigger.label(),
-            changed);
+    long syncId = syncs.start(repo.id(), started, commitOf(snapshot), trigger.label(), changed);
     recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
     ChangeSet changes =
         applier.apply(
@@ -282,22 +275,9 @@ public final class Reconciler {
       boolean dryRun,
       RuntimeException cause) {
     SourceException failure =
-        cause instanceof SourceException known
-            ? known
-            : new SourceException(
-                "cannot sync commit "
-                    + snapshot.shortCommit()
-                    + ": "
-                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
-                cause);
+        asSourceFailure("cannot sync commit " + snapshot.shortCommit(), cause);
     if (!dryRun) {
-      syncs.failed(
-          repo.id(),
-          started,
-          new CommitRecord(
-              snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author()),
-          trigger.label(),
-          failure.getMessage());
+      syncs.failed(repo.id(), started, commitOf(snapshot), trigger.label(), failure.getMessage());
     }
     LOG.warn(
         "sync repo={} commit={} trigger={} outcome=failed reason=\"{}\"",
@@ -306,6 +286,23 @@ public final class Reconciler {
         trigger.label(),
         failure.getMessage());
     return failure;
+  }
+
+  /**
+   * {@code cause} as the failure of a sync: itself when it already is one, else {@code what} with
+   * its message (JGit, the disk and executors throw unchecked exceptions too).
+   */
+  private static SourceException asSourceFailure(String what, RuntimeException cause) {
+    if (cause instanceof SourceException known) {
+      return known;
+    }
+    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    return new SourceException(what + ": " + why, cause);
+  }
+
+  private static CommitRecord commitOf(Snapshot snapshot) {
+    return new CommitRecord(
+        snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author());
   }
 
   /** A commit judged against what its repository and the others record. */
@@ -365,10 +362,7 @@ public final class Reconciler {
       return source.snapshot(spec, ref, repo.lastCommit());
     } catch (RuntimeException caught) {
       // JGit throws unchecked exceptions too (a corrupt pack, a huge object): all end recorded
-      SourceException e =
-          caught instanceof SourceException known
-              ? known
-              : new SourceException("cannot read " + repo.displayName() + ": " + caught, caught);
+      SourceException e = asSourceFailure("cannot read " + repo.displayName(), caught);
       if (!dryRun) {
         long id = rows.saved(repo).id();
         syncs.markInterrupted(id);

@@ -1,9 +1,12 @@
 package dev.poros.apply.kubernetes;
 
+import dev.poros.model.ObjectRef;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,20 @@ final class ApiCatalog {
             .withPlural(known.getName())
             .withNamespaced(Boolean.TRUE.equals(known.getNamespaced()))
             .build());
+  }
+
+  /**
+   * The object {@code ref} names, to read or delete; empty when the cluster serves no such kind.
+   */
+  Optional<Resource<GenericKubernetesResource>> object(ObjectRef ref) {
+    return find(ref.apiVersion(), ref.kind())
+        .map(
+            context -> {
+              var kinds = client.genericKubernetesResources(context);
+              return context.isNamespaceScoped()
+                  ? kinds.inNamespace(ref.namespace()).withName(ref.name())
+                  : kinds.withName(ref.name());
+            });
   }
 
   private Map<String, APIResource> discover(String apiVersion) {

@@ -166,16 +166,7 @@ public final class ClusterWatch implements AutoCloseable {
               .getByKey(
                   ref.namespace().isEmpty() ? ref.name() : ref.namespace() + "/" + ref.name());
     } else {
-      var context = catalog.find(ref.apiVersion(), ref.kind()).orElse(null);
-      if (context == null) {
-        return null;
-      }
-      var kinds = client.genericKubernetesResources(context);
-      object =
-          (ref.namespace().isEmpty()
-                  ? kinds.withName(ref.name())
-                  : kinds.inNamespace(ref.namespace()).withName(ref.name()))
-              .get();
+      object = catalog.object(ref).map(r -> r.get()).orElse(null);
     }
     return object == null ? null : Json.parse(client.getKubernetesSerialization().asJson(object));
   }

@@ -223,24 +223,16 @@ final class ObjectApplier {
   }
 
   private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
-    ResourceDefinitionContext context = context(ref.apiVersion(), ref.kind());
-    var kinds = client.genericKubernetesResources(context);
-    return context.isNamespaceScoped()
-        ? kinds.inNamespace(ref.namespace()).withName(ref.name())
-        : kinds.withName(ref.name());
+    return catalog.object(ref).orElseThrow(() -> unknownKind(ref.apiVersion(), ref.kind()));
   }
 
   private ResourceDefinitionContext context(String apiVersion, String kind) {
-    return catalog
-        .find(apiVersion, kind)
-        .orElseThrow(
-            () ->
-                new UnknownKind(
-                    "the cluster serves no kind "
-                        + kind
-                        + " in "
-                        + apiVersion
-                        + " (is its CRD applied?)"));
+    return catalog.find(apiVersion, kind).orElseThrow(() -> unknownKind(apiVersion, kind));
+  }
+
+  private static UnknownKind unknownKind(String apiVersion, String kind) {
+    return new UnknownKind(
+        "the cluster serves no kind " + kind + " in " + apiVersion + " (is its CRD applied?)");
   }
 
   private JsonNode asJson(GenericKubernetesResource resource) {
