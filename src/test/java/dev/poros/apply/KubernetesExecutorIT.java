@@ -43,8 +43,7 @@ class KubernetesExecutorIT {
     this.admin = kube.admin();
     this.repo = TestRepo.init(tmp.resolve("repo"));
     this.poros = new Poros(tmp.resolve("data"));
-    // each test its own namespace inside the class's, so tests do not see each other's objects
-    this.ns = kube.namespace() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+    this.ns = kube.testNamespace();
   }
 
   @AfterEach

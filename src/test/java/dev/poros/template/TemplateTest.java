@@ -50,6 +50,18 @@ class TemplateTest {
   }
 
   @Test
+  void dataOsInstanceFunctionsReadTheDataOfTheSameName() {
+    Map<String, Object> data = new LinkedHashMap<>(DATA);
+    data.put("DataOsFqdn", "dataos.example");
+    assertThat(Template.parse("https://{{DataOsFqdn}}/ds {{ DataOsFqdn | upper }}").render(data))
+        .isEqualTo("https://dataos.example/ds DATAOS.EXAMPLE");
+    assertThat(
+            Template.parse("{{ range .ApplicationSpec.StackSpec.tags }}{{DataOsFqdn}}{{end}}")
+                .render(data))
+        .isEqualTo("dataos.exampledataos.example");
+  }
+
+  @Test
   void pipesIntoTheLastArgument() {
     assertThat(render("{{ toYaml .ApplicationSpec.StackSpec.input | indent 2 }}"))
         .isEqualTo("  http_client:\n    url: https://example.com\n    verb: GET");

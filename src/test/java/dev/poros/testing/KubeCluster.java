@@ -129,6 +129,14 @@ public final class KubeCluster implements ParameterResolver {
       return namespace;
     }
 
+    /**
+     * A name for one test's own namespace, under the class's: tests then do not see each other's
+     * objects. Whoever creates it deletes it.
+     */
+    public String testNamespace() {
+      return namespace + "-" + Long.toString(System.nanoTime() % 100000, 36);
+    }
+
     public Path kubeconfig() {
       return plane.path("KUBECONFIG");
     }

@@ -86,8 +86,10 @@ final class RenderCommand implements Callable<Integer> {
             });
     for (String[] template :
         List.of(
-            new String[] {"container resource", job.containerResource()},
-            new String[] {"resource template", job.resourceTemplate()})) {
+            new String[] {"container resource", job.templates().container()},
+            new String[] {"resource template", job.templates().resource()},
+            new String[] {"success condition", job.templates().successCondition().text()},
+            new String[] {"failure condition", job.templates().failureCondition().text()})) {
       if (!template[1].isBlank()) {
         out.printf("  %s:%n", template[0]);
         template[1].lines().forEach(l -> out.println("    " + l));
@@ -114,8 +116,12 @@ final class RenderCommand implements Callable<Integer> {
         "secretFiles",
         job.secretFiles(),
         "containerResource",
-        job.containerResource(),
+        job.templates().container(),
         "resourceTemplate",
-        job.resourceTemplate());
+        job.templates().resource(),
+        "successCondition",
+        job.templates().successCondition().text(),
+        "failureCondition",
+        job.templates().failureCondition().text());
   }
 }

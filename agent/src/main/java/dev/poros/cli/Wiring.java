@@ -244,7 +244,7 @@ public final class Wiring implements AutoCloseable {
               stores().runs(),
               dataDir,
               runSettings,
-              KubernetesExecutor.jobs(kubernetesClient, kubernetesSettings));
+              KubernetesExecutor.jobs(kubernetesClient, kubernetesSettings, clock));
       kubernetesSchedules = new WorkflowScheduler(kubernetesWorkflows);
     }
     return new KubernetesExecutor(

@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * stack it runs on, the image (empty when the stack has none), the command line, the environment
  * (secret values as the caller supplied them: masked for display), the secrets that reach it and
  * how ({@code envVars}: in the environment; {@code propFile}: as {@code NAME.properties} files in
- * {@link #SECRET_MOUNT}), the config files by name (for {@link #CONFIG_MOUNT}), and the stack's
- * Kubernetes templates rendered (empty when it has none).
+ * {@link #SECRET_MOUNT}), the config files by name (for {@link #CONFIG_MOUNT}), where its compute
+ * places its pods, and the stack's Kubernetes templates rendered.
  */
 public record RenderedJob(
     String job,
@@ -23,8 +23,8 @@ public record RenderedJob(
     String secretProjection,
     Map<String, String> configFiles,
     Map<String, String> secretFiles,
-    String containerResource,
-    String resourceTemplate) {
+    Placement placement,
+    StackTemplates templates) {
 
   /** Where a stack's command finds its config files, as DataOS mounts them. */
   public static final String CONFIG_MOUNT = "/etc/dataos/config";

@@ -2,6 +2,7 @@ package dev.poros.render;
 
 import dev.poros.model.Json;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceCondition;
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
 import dev.poros.model.StackRef;
@@ -88,6 +89,8 @@ public final class StackRenderer {
     stringMap(spec.path("env"), environment);
     stringMap(spec.path("envs"), environment);
     depotVariables(named(needed, spec, List.of("depot"), ResourceType.DEPOT), environment);
+    // templates write what they see into manifests and files: never a secret's value
+    Map<String, String> withoutSecrets = new TreeMap<>(environment);
     String projection = stackSection.at("/secretProjection/type").asString("envVars");
     Map<String, String> secretFiles = new TreeMap<>();
     for (Resource secret : secrets) {
@@ -98,14 +101,16 @@ public final class StackRenderer {
         environment.putAll(values);
       }
     }
+    Placement placement = Placement.of(spec.path("compute").asString(""), needed);
     Map<String, Object> context =
         TemplateContext.of(
             runnable,
             name,
             runnable.maskedManifest().at(pointer),
             image,
-            environment,
-            secrets.stream().map(Resource::name).toList());
+            withoutSecrets,
+            secrets.stream().map(Resource::name).toList(),
+            placement);
     JsonNode kind = stackSection.path(kindConfig(runnable.type()));
     String where = stackId + " " + kindConfig(runnable.type());
     return new RenderedJob(
@@ -117,14 +122,30 @@ public final class StackRenderer {
         projection,
         configFiles(kind.path("configFileTemplate"), context, where),
         secretFiles,
-        render(
-            kind.path("containerResourceTemplate"), context, where + ".containerResourceTemplate"),
-        render(
-            kind.has("resourceTemplate")
-                ? kind.path("resourceTemplate")
-                : kind.at("/resourceTemplateConfig/resourceTemplate"),
-            context,
-            where + ".resourceTemplate"));
+        placement,
+        templates(kind, context, where));
+  }
+
+  private static StackTemplates templates(
+      JsonNode kind, Map<String, Object> context, String where) {
+    JsonNode config = kind.path("resourceTemplateConfig");
+    try {
+      return new StackTemplates(
+          render(
+              kind.path("containerResourceTemplate"),
+              context,
+              where + ".containerResourceTemplate"),
+          render(
+              kind.has("resourceTemplate")
+                  ? kind.path("resourceTemplate")
+                  : config.path("resourceTemplate"),
+              context,
+              where + ".resourceTemplate"),
+          ResourceCondition.parse(config.path("successCondition").asString("")),
+          ResourceCondition.parse(config.path("failureCondition").asString("")));
+    } catch (ResourceCondition.SyntaxException e) {
+      throw new RenderException(where + ".resourceTemplateConfig: " + e.getMessage());
+    }
   }
 
   private static String kindConfig(ResourceType type) {

@@ -12,21 +12,37 @@ import tools.jackson.databind.JsonNode;
  * .Workspace}, {@code .Stamp}, {@code .Owner}, {@code .Description}, {@code .Tags}, {@code .Image},
  * {@code .MetricPort}, the mount paths, and {@code .ApplicationSpec} with {@code StackSpec}, {@code
  * LogLevel}, {@code EnvironmentVars}, {@code Secrets}, {@code Resources}, {@code Compute}, {@code
- * TempVolume} and {@code PersistentVolume}.
+ * TempVolume} and {@code PersistentVolume}; {@code .NodeSelector} and {@code .Tolerations} from the
+ * job's compute; the DataOS instance's settings empty.
  */
 final class TemplateContext {
   static final int METRIC_PORT = 9876;
 
+  /** The DataOS instance's own settings that stacks' templates read. */
+  private static final List<String> INSTANCE_VALUES =
+      List.of(
+          "DataOsFqdn",
+          "AuditMode",
+          "IosaReceiverUrl",
+          "MinervaJdbcUrl",
+          "MinervaJdbcSsl",
+          "GatewayPublicBaseUrl",
+          "DatapolicyGatewaySsl");
+
   private TemplateContext() {}
 
-  /** {@code section} is the job's spec (a DAG job) or the runnable's own section. */
+  /**
+   * {@code section} is the job's spec (a DAG job) or the runnable's own section; {@code
+   * environment} its variables without its secrets' (those reach it only as {@code Secrets}).
+   */
   static Map<String, Object> of(
       Resource runnable,
       String job,
       JsonNode section,
       String image,
       Map<String, String> environment,
-      List<String> secretNames) {
+      List<String> secretNames,
+      Placement placement) {
     JsonNode manifest = runnable.maskedManifest();
     Map<String, Object> app = new LinkedHashMap<>();
     app.put("StackSpec", value(section.path("stackSpec")));
@@ -55,6 +71,17 @@ final class TemplateContext {
     root.put("HasConfigConfs", true);
     root.put("HasSecretRefs", !secretNames.isEmpty());
     root.put("IsDryRun", false);
+    root.put("NodeSelector", value(placement.nodeSelector()));
+    root.put("Tolerations", value(placement.tolerations()));
+    root.put("Volumes", List.of());
+    root.put("EnvironmentVarsFromSecret", List.of());
+    root.put("RunnableServiceAccount", "default");
+    root.put("DataTempMountPath", "/var/dataos/temp_data");
+    root.put("DataPersistentMountPath", "/var/dataos/data");
+    // Poros is no DataOS instance: the addresses of its services are empty, not "<no value>"
+    for (String instance : INSTANCE_VALUES) {
+      root.put(instance, "");
+    }
     root.put("ApplicationSpec", app);
     return root;
   }
@@ -77,7 +104,7 @@ final class TemplateContext {
   }
 
   static Object value(JsonNode node) {
-    return node.isMissingNode() || node.isNull()
+    return node == null || node.isMissingNode() || node.isNull()
         ? null
         : Json.JSON.convertValue(node, Object.class);
   }

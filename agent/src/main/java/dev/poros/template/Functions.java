@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +36,12 @@ final class Functions {
 
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+  /**
+   * DataOS's functions that return a value of its instance ({@code {{DataOsFqdn}}}): read as the
+   * data's root field of the same name, so that whoever renders supplies them.
+   */
+  static final Set<String> INSTANCE_VALUES = Set.of("DataOsFqdn");
 
   private final Map<String, Fn> byName = new TreeMap<>();
 

@@ -148,6 +148,9 @@ final class Parser {
     Token t = next();
     return switch (t.kind()) {
       case IDENTIFIER -> {
+        if (Functions.INSTANCE_VALUES.contains(t.text())) {
+          yield new Node.Path("$", List.of(t.text()));
+        }
         if (!functions.has(t.text())) {
           throw new TemplateException(t.line(), "function '" + t.text() + "' is not supported");
         }

@@ -3,6 +3,7 @@ package dev.poros.validate;
 import com.networknt.schema.Schema;
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceCondition;
 import dev.poros.model.ResourceType;
 import dev.poros.template.Template;
 import dev.poros.template.TemplateException;
@@ -11,9 +12,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks what schemas cannot: that a stack's templates parse (and use only supported functions) and
- * its stackSpec schema is one, and that each runnable's {@code stackSpec} fits the schema of the
- * stack it names.
+ * Checks what schemas cannot: that a stack's templates parse (and use only supported functions),
+ * its resource conditions parse and its stackSpec schema is one, and that each runnable's {@code
+ * stackSpec} fits the schema of the stack it names.
  */
 final class StackCheck {
   static final List<String> KINDS = List.of("workflowJobConfig", "serviceConfig", "workerConfig");
@@ -46,6 +47,15 @@ final class StackCheck {
                     Problem.fieldName(pointer),
                     "template line " + e.line() + ": " + e.getMessage()));
           }
+        }
+      }
+      for (String field : List.of("successCondition", "failureCondition")) {
+        String pointer = "/stack/" + kind + "/resourceTemplateConfig/" + field;
+        JsonNode text = stack.manifest().at(pointer);
+        try {
+          ResourceCondition.parse(text.isString() ? text.asString() : "");
+        } catch (ResourceCondition.SyntaxException e) {
+          problems.add(stack.origin().problem(pointer, e.getMessage()));
         }
       }
     }

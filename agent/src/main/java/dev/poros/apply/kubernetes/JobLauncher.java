@@ -3,7 +3,7 @@ package dev.poros.apply.kubernetes;
 import dev.poros.apply.local.NodeLauncher;
 import dev.poros.apply.local.Redactor;
 import dev.poros.model.Json;
-import dev.poros.model.Resource;
+import dev.poros.render.Placement;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,17 +12,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,17 +34,12 @@ final class JobLauncher implements NodeLauncher {
   private final String namespace;
   private final String shellImage;
   private final Redactor redactor;
-  private final Resource workflow;
-  private final List<Resource> needed;
 
-  JobLauncher(
-      KubernetesClient client, String shellImage, Resource workflow, List<Resource> needed) {
+  JobLauncher(KubernetesClient client, String shellImage, String namespace, Redactor redactor) {
     this.client = client;
-    this.namespace = workflow.workspace();
+    this.namespace = namespace;
     this.shellImage = shellImage;
-    this.redactor = Redactor.of(needed);
-    this.workflow = workflow;
-    this.needed = List.copyOf(needed);
+    this.redactor = redactor;
   }
 
   @Override
@@ -62,7 +52,7 @@ final class JobLauncher implements NodeLauncher {
               .v1()
               .jobs()
               .inNamespace(namespace)
-              .resource(placed(job(name, attempt), attempt.node()))
+              .resource(placed(job(name, attempt), attempt.job().placement()))
               .create();
       environment(name, job, attempt);
       Job done = awaitEnd(name, attempt.timeout());
@@ -90,7 +80,7 @@ final class JobLauncher implements NodeLauncher {
           .delete();
       throw stopped;
     } catch (KubernetesClientException e) {
-      append(attempt, "poros: " + ObjectApplier.describe(e));
+      attempt.appendLog("poros: " + ObjectApplier.describe(e));
       return new Outcome(null, ObjectApplier.describe(e));
     }
   }
@@ -102,9 +92,7 @@ final class JobLauncher implements NodeLauncher {
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
-        .addToLabels("poros.dev/workflow", Labels.labelSafe(attempt.workflow()))
-        .addToLabels("poros.dev/run", Long.toString(attempt.runId()))
-        .addToLabels("poros.dev/node", Labels.labelSafe(attempt.node()))
+        .addToLabels(Labels.ofAttempt(attempt))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
@@ -113,7 +101,7 @@ final class JobLauncher implements NodeLauncher {
             attempt.timeout() == null ? null : Math.max(1, attempt.timeout().toSeconds()))
         .withNewTemplate()
         .withNewMetadata()
-        .addToLabels("poros.dev/run", Long.toString(attempt.runId()))
+        .addToLabels(Labels.RUN, Long.toString(attempt.runId()))
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
@@ -134,14 +122,7 @@ final class JobLauncher implements NodeLauncher {
   }
 
   /** {@code job} with its pods where the node's compute says. */
-  private Job placed(Job job, String node) {
-    String compute = "";
-    for (JsonNode entry : workflow.manifest().at("/workflow/dag")) {
-      if (node.equals(entry.path("name").asString())) {
-        compute = entry.at("/spec/compute").asString("");
-      }
-    }
-    Placement placement = Placement.of(compute, needed);
+  private Job placed(Job job, Placement placement) {
     if (placement.nodeSelector() == null && placement.tolerations() == null) {
       return job;
     }
@@ -230,7 +211,7 @@ final class JobLauncher implements NodeLauncher {
   /** The pod's output, as the cluster's log API serves it, masked, into the node's log. */
   private void copyLog(Pod pod, Attempt attempt) {
     if (pod == null) {
-      append(attempt, "poros: the job's pod is gone; no log");
+      attempt.appendLog("poros: the job's pod is gone; no log");
       return;
     }
     try {
@@ -238,21 +219,11 @@ final class JobLauncher implements NodeLauncher {
           client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog();
       for (String line : log.split("\n", -1)) {
         if (!line.isEmpty()) {
-          append(attempt, redactor.redact(line));
+          attempt.appendLog(redactor.redact(line));
         }
       }
     } catch (KubernetesClientException e) {
-      append(attempt, "poros: no log from the cluster (" + ObjectApplier.describe(e) + ")");
-    }
-  }
-
-  private static void append(Attempt attempt, String line) {
-    try {
-      Files.createDirectories(attempt.log().getParent());
-      Files.writeString(
-          attempt.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      attempt.appendLog("poros: no log from the cluster (" + ObjectApplier.describe(e) + ")");
     }
   }
 

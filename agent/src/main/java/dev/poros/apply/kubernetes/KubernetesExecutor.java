@@ -2,6 +2,8 @@ package dev.poros.apply.kubernetes;
 
 import dev.poros.apply.Executor;
 import dev.poros.apply.StepResult;
+import dev.poros.apply.local.NodeLauncher;
+import dev.poros.apply.local.Redactor;
 import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.apply.local.Workflows;
 import dev.poros.health.HealthChecks;
@@ -19,6 +21,7 @@ import dev.poros.store.OwnedObject;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,12 +78,22 @@ public final class KubernetesExecutor implements Executor {
   }
 
   /**
-   * How workflows' nodes run on the cluster: each attempt a Job in the workflow's workspace
-   * namespace, its output masked with the workflow's secrets.
+   * How workflows' nodes run on the cluster, in the workflow's workspace namespace, output masked
+   * with the workflow's secrets: each attempt a Job, or the object its stack's {@code
+   * resourceTemplate} renders, judged by the stack's conditions.
    */
   public static WorkflowRunner.Launchers jobs(
-      KubernetesClient client, KubernetesSettings settings) {
-    return (workflow, needed) -> new JobLauncher(client, settings.shellImage(), workflow, needed);
+      KubernetesClient client, KubernetesSettings settings, Clock clock) {
+    ObjectApplier applier = new ObjectApplier(client, new ApiCatalog(client), true);
+    return (workflow, needed) -> {
+      Redactor redactor = Redactor.of(needed);
+      NodeLauncher jobs =
+          new JobLauncher(client, settings.shellImage(), workflow.workspace(), redactor);
+      NodeLauncher objects =
+          new TemplatedObjectLauncher(applier, workflow.workspace(), redactor, clock);
+      return attempt ->
+          attempt.job().templates().resource().isBlank() ? jobs.run(attempt) : objects.run(attempt);
+    };
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.poros.apply.kubernetes;
 
+import dev.poros.apply.local.NodeLauncher;
 import dev.poros.model.Hashes;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The labels and annotations Poros puts on every object it applies, and reads back. */
 final class Labels {
@@ -25,7 +28,22 @@ final class Labels {
   /** {@code disabled}: the object is left in place when its resource no longer renders it. */
   static final String PRUNE = "poros.dev/prune";
 
+  /** The workflow, run and node a run's Job or object belongs to. */
+  static final String WORKFLOW = "poros.dev/workflow";
+
+  static final String RUN = "poros.dev/run";
+  static final String NODE = "poros.dev/node";
+
   private Labels() {}
+
+  /** The labels of what one attempt of a workflow's node makes on the cluster. */
+  static Map<String, String> ofAttempt(NodeLauncher.Attempt attempt) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(WORKFLOW, labelSafe(attempt.workflow()));
+    labels.put(RUN, Long.toString(attempt.runId()));
+    labels.put(NODE, labelSafe(attempt.node()));
+    return labels;
+  }
 
   /**
    * A label value for {@code id}: at most 63 characters of {@code [A-Za-z0-9-_.]} that start and

@@ -136,18 +136,47 @@ final class ObjectApplier {
   }
 
   private JsonNode serverSideApply(ObjectRef ref, ObjectNode object) {
+    var applying = addressed(ref, object).fieldManager(FIELD_MANAGER);
+    return asJson(
+        forceConflicts ? applying.forceConflicts().serverSideApply() : applying.serverSideApply());
+  }
+
+  /**
+   * Creates {@code object} (placed), which must not exist yet: for objects that stand for one run,
+   * not for a resource. Returns it as the server has it.
+   */
+  JsonNode create(ObjectRef ref, ObjectNode object) {
+    return asJson(addressed(ref, object).create());
+  }
+
+  /**
+   * Deletes, in the background and without waiting, the objects of {@code apiVersion} {@code kind}
+   * in {@code namespace} that carry every label of {@code labels} but not {@code keep}'s value.
+   */
+  void deleteOthers(
+      String apiVersion,
+      String kind,
+      String namespace,
+      Map<String, String> labels,
+      Map.Entry<String, String> keep) {
+    ResourceDefinitionContext context = context(apiVersion, kind);
+    var kinds = client.genericKubernetesResources(context);
+    (context.isNamespaceScoped() ? kinds.inNamespace(namespace) : kinds)
+        .withLabels(labels)
+        .withoutLabel(keep.getKey(), keep.getValue())
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .delete();
+  }
+
+  private Resource<GenericKubernetesResource> addressed(ObjectRef ref, ObjectNode object) {
     GenericKubernetesResource desired =
         client
             .getKubernetesSerialization()
             .unmarshal(Json.canonical(object), GenericKubernetesResource.class);
     ResourceDefinitionContext context = context(ref.apiVersion(), ref.kind());
     var kinds = client.genericKubernetesResources(context);
-    var applying =
-        (context.isNamespaceScoped() ? kinds.inNamespace(ref.namespace()) : kinds)
-            .resource(desired)
-            .fieldManager(FIELD_MANAGER);
-    return asJson(
-        forceConflicts ? applying.forceConflicts().serverSideApply() : applying.serverSideApply());
+    return (context.isNamespaceScoped() ? kinds.inNamespace(ref.namespace()) : kinds)
+        .resource(desired);
   }
 
   /**

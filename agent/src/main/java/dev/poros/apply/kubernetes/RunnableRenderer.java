@@ -8,12 +8,16 @@ import dev.poros.model.SecretDigest;
 import dev.poros.render.RenderException;
 import dev.poros.render.RenderedJob;
 import dev.poros.render.StackRenderer;
+import dev.poros.render.StackTemplates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ConfigMap and its secret files in a Secret, mounted where DataOS mounts them, its compute's node
  * selector and tolerations, probes from its {@code healthCheck}; a service also a Service of its
  * ports. The pod template carries a keyed digest of all of it, so that a changed secret or config
- * file rolls the pods.
+ * file rolls the pods. A stack's {@code containerResourceTemplate} gives the pod's containers; its
+ * {@code resourceTemplate} gives the objects instead of all of these.
  */
 final class RunnableRenderer {
   private final StackRenderer stacks = new StackRenderer();
@@ -38,12 +43,19 @@ final class RunnableRenderer {
   }
 
   List<ObjectNode> render(Resource runnable, List<Resource> needed, String namespace) {
-    RenderedJob job;
     try {
-      job = stacks.render(runnable, needed, true).get(0);
+      RenderedJob job = stacks.render(runnable, needed, true).get(0);
+      if (!job.templates().resource().isBlank()) {
+        // the stack stands for the runnable with objects of its own, as DataOS stacks do
+        return StackTemplates.objects(job.templates().resource());
+      }
+      return render(runnable, job, namespace);
     } catch (RenderException e) {
       throw new ObjectRenderer.Unsupported(e.getMessage());
     }
+  }
+
+  private List<ObjectNode> render(Resource runnable, RenderedJob job, String namespace) {
     String name = runnable.name();
     JsonNode section = runnable.manifest().path(runnable.type().typeName());
     Map<String, String> selector =
@@ -58,7 +70,11 @@ final class RunnableRenderer {
     if (runnable.type() == ResourceType.SERVICE && port > 0) {
       environment.putIfAbsent("PORT", String.valueOf(port));
     }
-    objects.add(secret(name + "-env", namespace, environment));
+    String environmentSecret =
+        job.templates().container().isBlank()
+            ? name + "-env"
+            : StackTemplates.environmentSecret(runnable);
+    objects.add(secret(environmentSecret, namespace, environment));
     if (!job.configFiles().isEmpty()) {
       ObjectNode config = ObjectRenderer.object("v1", "ConfigMap", name + "-config", namespace);
       ObjectNode data = config.putObject("data");
@@ -76,7 +92,6 @@ final class RunnableRenderer {
         0,
         deployment(
             runnable,
-            needed,
             job,
             section,
             namespace,
@@ -90,7 +105,6 @@ final class RunnableRenderer {
 
   private ObjectNode deployment(
       Resource runnable,
-      List<Resource> needed,
       RenderedJob job,
       JsonNode section,
       String namespace,
@@ -106,6 +120,16 @@ final class RunnableRenderer {
     metadata.set("labels", Json.JSON.valueToTree(selector));
     metadata.putObject("annotations").put("poros.dev/content-digest", contentDigest);
     ObjectNode pod = template.putObject("spec");
+    if (job.templates().container().isBlank()) {
+      container(name, job, section, pod);
+    } else {
+      templatedContainers(name, job.templates().container(), pod);
+    }
+    job.placement().applyTo(pod);
+    return deployment;
+  }
+
+  private void container(String name, RenderedJob job, JsonNode section, ObjectNode pod) {
     ObjectNode container = pod.putArray("containers").addObject();
     container.put("name", "main");
     container.put("image", job.image().isEmpty() ? shellImage : job.image());
@@ -142,8 +166,49 @@ final class RunnableRenderer {
         probe.putObject("tcpSocket").put("port", health.at("/tcpSocket/port").asInt(port));
       }
     }
-    Placement.of(section.path("compute").asString(""), needed).applyTo(pod);
-    return deployment;
+  }
+
+  /**
+   * The pod's containers as the stack's {@code containerResourceTemplate} renders them ({@code
+   * container}, optional {@code initContainers}), with the volumes they mount as DataOS provides
+   * them: {@code dataos-config-mount} the config files, {@code dataos-secret-mount} the secret
+   * files (both optional, a stack may mount them with none), any other an empty directory.
+   */
+  private static void templatedContainers(String name, String rendered, ObjectNode pod) {
+    JsonNode template;
+    try {
+      template = Json.YAML.readTree(rendered);
+    } catch (JacksonException e) {
+      throw new RenderException(
+          "containerResourceTemplate renders to invalid YAML: " + e.getOriginalMessage());
+    }
+    if (!template.path("container").isObject()) {
+      throw new RenderException("containerResourceTemplate renders no 'container' mapping");
+    }
+    pod.putArray("containers").add(template.get("container").deepCopy());
+    if (template.path("initContainers").isArray()) {
+      pod.set("initContainers", template.get("initContainers").deepCopy());
+    }
+    Set<String> mounted = new LinkedHashSet<>();
+    for (String list : List.of("containers", "initContainers")) {
+      for (JsonNode container : pod.path(list)) {
+        container.path("volumeMounts").forEach(m -> mounted.add(m.path("name").asString()));
+      }
+    }
+    ArrayNode volumes = pod.putArray("volumes");
+    for (String volume : mounted) {
+      ObjectNode entry = volumes.addObject().put("name", volume);
+      switch (volume) {
+        case "dataos-config-mount" ->
+            entry.putObject("configMap").put("name", name + "-config").put("optional", true);
+        case "dataos-secret-mount" ->
+            entry
+                .putObject("secret")
+                .put("secretName", name + "-secret-files")
+                .put("optional", true);
+        default -> entry.putObject("emptyDir");
+      }
+    }
   }
 
   private static ObjectNode mount(ArrayNode mounts, ArrayNode volumes, String name, String path) {

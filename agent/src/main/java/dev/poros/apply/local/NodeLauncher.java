@@ -1,7 +1,11 @@
 package dev.poros.apply.local;
 
 import dev.poros.render.RenderedJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -23,7 +27,18 @@ public interface NodeLauncher {
       Duration timeout,
       Path folder,
       String workingDir,
-      Path log) {}
+      Path log) {
+
+    /** Adds {@code line} to the attempt's log (a launcher's own words, or output it copied). */
+    public void appendLog(String line) {
+      try {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
 
   /** How an attempt ended: its exit code (null when it never ran to an end), and why it failed. */
   record Outcome(Integer exitCode, String message) {

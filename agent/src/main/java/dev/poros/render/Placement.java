@@ -1,20 +1,20 @@
-package dev.poros.apply.kubernetes;
+package dev.poros.render;
 
 import dev.poros.model.Json;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
-import java.util.List;
+import java.util.Collection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Where a runnable's pods go: its compute's node pool — {@code nodeSelector} and {@code
- * tolerations} — found among what the runnable needs. Absent when it names no compute or its
- * compute says nothing about nodes.
+ * Where a job's pods go: its compute's node pool — {@code nodeSelector} and {@code tolerations} —
+ * found among what the runnable needs. Both null when it names no compute or its compute says
+ * nothing about nodes.
  */
-record Placement(JsonNode nodeSelector, JsonNode tolerations) {
+public record Placement(JsonNode nodeSelector, JsonNode tolerations) {
 
-  static Placement of(String compute, List<Resource> needed) {
+  static Placement of(String compute, Collection<Resource> needed) {
     JsonNode pool =
         needed.stream()
             .filter(r -> r.type() == ResourceType.COMPUTE && r.name().equals(compute))
@@ -27,7 +27,7 @@ record Placement(JsonNode nodeSelector, JsonNode tolerations) {
   }
 
   /** Sets them on a pod spec. */
-  void applyTo(ObjectNode pod) {
+  public void applyTo(ObjectNode pod) {
     if (nodeSelector != null) {
       pod.set("nodeSelector", nodeSelector.deepCopy());
     }
