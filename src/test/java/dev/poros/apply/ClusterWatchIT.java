@@ -3,6 +3,7 @@ package dev.poros.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.apply.kubernetes.KubernetesSettings;
 import dev.poros.cli.Wiring;
 import dev.poros.model.Health;
@@ -71,6 +72,19 @@ class ClusterWatchIT {
     return new Running(wiring, agent, watch);
   }
 
+  /**
+   * The {@code value} of the ConfigMap {@code name} in {@code namespace}, as the cluster has it.
+   */
+  static String value(Kube kube, String namespace, String name) {
+    return kube.admin()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(name)
+        .get()
+        .getData()
+        .get("value");
+  }
+
   /** The Deployment's rollout finished, as the watch saw it. */
   static void awaitHealthy(Running running) {
     await()
@@ -133,14 +147,7 @@ class ClusterWatchIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () -> {
-                  assertThat(
-                          kube.admin()
-                              .configMaps()
-                              .inNamespace(ns)
-                              .withName("settings")
-                              .get()
-                              .getData())
-                      .containsEntry("value", "from-git");
+                  assertThat(value(kube, ns, "settings")).isEqualTo("from-git");
                   assertThat(kube.admin().configMaps().inNamespace(ns).withName("extra").get())
                       .isNotNull();
                 });
@@ -179,13 +186,128 @@ class ClusterWatchIT {
                       .isEqualTo("ConfigMap " + ns + "/extra: deleted");
                   assertThat(running.resource(EXTRA).health()).isEqualTo(Health.MISSING);
                 });
-        assertThat(kube.admin().configMaps().inNamespace(ns).withName("settings").get().getData())
-            .containsEntry("value", "by-hand");
+        assertThat(value(kube, ns, "settings")).isEqualTo("by-hand");
         assertThat(kube.admin().configMaps().inNamespace(ns).withName("extra").get()).isNull();
         assertThat(running.wiring().stores().resources().driftedCount()).isEqualTo(2);
       }
     } finally {
       kube.admin().namespaces().withName(ns).delete();
+    }
+  }
+
+  @Test
+  void eachRepositoryOfOneAgentAppliesToTheNamespaceItsKubernetesBlockNames(Kube kube)
+      throws Exception {
+    String first = kube.testNamespace();
+    String second = kube.testNamespace() + "b";
+    try (TestRepo a = TestRepo.init(tmp.resolve("a"));
+        TestRepo b = TestRepo.init(tmp.resolve("b"));
+        Wiring wiring =
+            new Wiring(tmp.resolve("data"), Clock.systemUTC())
+                .kubernetes(new KubernetesSettings(kube.kubeconfig(), null, null, true))) {
+      a.write("settings.yaml", configMap("settings", "of a")).commit("a's");
+      b.write("settings.yaml", configMap("settings", "of b")).commit("b's");
+      List<WatchedRepository> repositories =
+          List.of(
+              new WatchedRepository(
+                  "a",
+                  RepoSpec.of(a.dir().toString(), null, ""),
+                  Duration.ofHours(1),
+                  "kubernetes",
+                  new ClusterTarget(null, null, first),
+                  true),
+              new WatchedRepository(
+                  "b",
+                  RepoSpec.of(b.dir().toString(), null, ""),
+                  Duration.ofHours(1),
+                  "kubernetes",
+                  new ClusterTarget(null, null, second),
+                  true));
+      Agent agent = new Agent(repositories, wiring::reconciler, Clock.systemUTC());
+      try {
+        agent.start();
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(value(kube, first, "settings")).isEqualTo("of a");
+                  assertThat(value(kube, second, "settings")).isEqualTo("of b");
+                });
+      } finally {
+        agent.close();
+        kube.admin().namespaces().withName(first).delete();
+        kube.admin().namespaces().withName(second).delete();
+      }
+
+      WatchedRepository elsewhere =
+          new WatchedRepository(
+              "elsewhere",
+              RepoSpec.of(a.dir().toString(), null, ""),
+              Duration.ofHours(1),
+              "kubernetes",
+              new ClusterTarget(kube.restrictedKubeconfig(), null, first),
+              true);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> wiring.reconciler(elsewhere))
+          .hasMessageContaining("one agent applies to one cluster")
+          .hasMessageContaining(kube.restrictedKubeconfig().toString());
+    }
+  }
+
+  @Test
+  void anAgentWhoseRightsStopAtItsNamespaceStillWatchesAndHealsThere(Kube kube) throws Exception {
+    String ns = kube.testNamespace();
+    kube.createNamespace(ns);
+    kube.allowRestricted(
+        ns,
+        "poros-in-namespace",
+        Kube.rule("", "configmaps", "get", "list", "watch", "create", "patch", "delete"));
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring =
+            new Wiring(tmp.resolve("data"), Clock.systemUTC())
+                .kubernetes(new KubernetesSettings(kube.restrictedKubeconfig(), null, ns, true))) {
+      repo.write("settings.yaml", configMap("settings", "from-git")).commit("one ConfigMap");
+      Agent agent =
+          new Agent(
+              List.of(
+                  new WatchedRepository(
+                      "namespaced",
+                      RepoSpec.of(repo.dir().toString(), null, ""),
+                      Duration.ofHours(1),
+                      "kubernetes",
+                      true)),
+              wiring::reconciler,
+              Clock.systemUTC());
+      AutoCloseable watch = wiring.watchCluster(agent);
+      try {
+        agent.start();
+        var settings = kube.admin().configMaps().inNamespace(ns).withName("settings");
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    agent.syncedEveryRepository()
+                        && settings.get() != null
+                        && wiring.stores().resources().get(SETTINGS).orElseThrow().health()
+                            == Health.HEALTHY);
+        // the judging after the sync is done: only a watch can see what happens next
+        Thread.sleep(1000);
+
+        settings.delete();
+
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(settings.get())
+                        .as("the watch in the namespace saw it go, and it was applied again")
+                        .isNotNull());
+      } finally {
+        agent.close();
+        watch.close();
+        kube.admin().namespaces().withName(ns).delete();
+      }
     }
   }
 }

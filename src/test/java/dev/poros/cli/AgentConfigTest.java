@@ -3,6 +3,9 @@ package dev.poros.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.poros.apply.kubernetes.ClusterTarget;
+import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.schedule.WatchedRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +136,7 @@ class AgentConfigTest {
             file
                 + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
                 + " path, interval, include, exclude, executor, credentials, allowEmpty,"
-                + " maxFileBytes, selfHeal]");
+                + " maxFileBytes, selfHeal, kubernetes]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(
@@ -141,5 +144,71 @@ class AgentConfigTest {
         .hasMessage(file + ":3: repositories[0].interval: not a duration: soon");
     assertThatThrownBy(() -> AgentConfig.read(write("repositories: [\n"), n -> null))
         .hasMessageStartingWith(file + ":");
+  }
+
+  @Test
+  void aKubernetesRepositorySaysWhereItAppliesEachPartDefaultingToTheAgents() throws IOException {
+    Path file =
+        write(
+            """
+        repositories:
+          - name: platform
+            url: /srv/git/platform
+            executor: kubernetes
+            kubernetes: {kubeconfig: /etc/poros/kubeconfig, context: prod, namespace: platform}
+          - name: team
+            url: /srv/git/team
+            executor: kubernetes
+            kubernetes:
+              namespace: team-a
+          - name: plain
+            url: /srv/git/plain
+            executor: kubernetes
+        """);
+
+    AgentConfig config = AgentConfig.read(file, n -> null);
+
+    assertThat(config.repositories())
+        .extracting(WatchedRepository::cluster)
+        .containsExactly(
+            new ClusterTarget(Path.of("/etc/poros/kubeconfig"), "prod", "platform"),
+            new ClusterTarget(null, null, "team-a"),
+            null);
+    KubernetesSettings agents =
+        new KubernetesSettings(Path.of("/home/me/.kube/config"), "dev", "poros-system", false);
+    assertThat(agents.at(config.repositories().get(1).cluster()))
+        .isEqualTo(
+            new KubernetesSettings(Path.of("/home/me/.kube/config"), "dev", "team-a", false));
+    assertThat(agents.at(null)).isSameAs(agents);
+  }
+
+  @Test
+  void aKubernetesBlockIsCheckedAndNamesTheLineOfWhatIsWrong() throws IOException {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories:\n  - url: /r\n    kubernetes: {namespace: x}\n"),
+                    n -> null))
+        .hasMessageEndingWith(
+            "poros.yaml:3: repositories[0].kubernetes: only for a repository with executor:"
+                + " kubernetes");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories:\n  - url: /r\n    executor: kubernetes\n"
+                            + "    kubernetes:\n      namespace: Team_A\n"),
+                    n -> null))
+        .hasMessageEndingWith(
+            "poros.yaml:5: repositories[0].kubernetes.namespace: 'Team_A' is not a namespace"
+                + " name (RFC 1123 label)");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories:\n  - url: /r\n    executor: kubernetes\n"
+                            + "    kubernetes: {cluster: prod}\n"),
+                    n -> null))
+        .hasMessageContaining("poros.yaml:4: repositories[0].kubernetes.cluster: unknown field");
   }
 }

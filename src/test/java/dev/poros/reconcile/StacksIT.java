@@ -7,6 +7,7 @@ import dev.poros.testing.Poros;
 import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,46 @@ class StacksIT {
                 java.nio.file.Files.exists(log)
                     && java.nio.file.Files.readString(log).contains("greeting: hello"));
     assertThat(tmp.resolve("data/services/hello/replica-0/config/greeter.yaml")).exists();
+  }
+
+  @Test
+  void withTheKubernetesExecutorRenderShowsTheObjectsWithoutAClusterSecretsMasked() {
+    repo.copy("stacks/hello-service.yaml", "services/hello.yaml")
+        .write(
+            "secrets/api.yaml",
+            "name: api\nversion: v1\nworkspace: public\ntype: secret\nsecret:\n"
+                + "  type: key-value-properties\n  acl: r\n  data: {TOKEN: s3cr3t-token}\n")
+        .commit("a service and a secret");
+    String[] kubernetes = {
+      "--repo", repo.dir().toString(), "--executor", "kubernetes", "--kubeconfig", "/nonexistent"
+    };
+
+    Cli.Result service = poros.run(concat("render", "hello", kubernetes));
+    Cli.Result secret = poros.run(concat("render", "secret:v1:api:public", kubernetes));
+
+    assertThat(service.exitCode()).as(service.all()).isZero();
+    assertThat(service.out())
+        .startsWith("---\napiVersion: apps/v1\nkind: Deployment\n")
+        .contains(
+            "---\napiVersion: v1\nkind: Service\n",
+            "name: hello",
+            "namespace: public",
+            "app.kubernetes.io/managed-by: poros",
+            "mountPath: /etc/dataos/config",
+            "port: 8080",
+            "kind: ConfigMap",
+            "greeting: hello")
+        .contains("kind: Secret", "name: hello-env", "MODE: '***'");
+    assertThat(secret.exitCode()).as(secret.all()).isZero();
+    assertThat(secret.out())
+        .contains("kind: Secret", "TOKEN: '***'")
+        .doesNotContain("s3cr3t-token", "czNjcjN0LXRva2Vu");
+  }
+
+  static String[] concat(String command, String resource, String[] options) {
+    List<String> all = new java.util.ArrayList<>(List.of(command, resource));
+    all.addAll(List.of(options));
+    return all.toArray(String[]::new);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.apply.local.Durations;
 import dev.poros.load.YamlDocument;
 import dev.poros.load.YamlDocuments;
@@ -40,6 +41,10 @@ import tools.jackson.databind.JsonNode;
  *     allowEmpty: false      # true: a commit that declares nothing prunes everything
  *     maxFileBytes: 3145728  # bigger files are not read (that file's problem)
  *     selfHeal: true         # kubernetes: apply again what drifts on the cluster (false: report)
+ *     kubernetes:            # kubernetes: where (each part defaults to the agent's flags)
+ *       kubeconfig: /etc/poros/kubeconfig
+ *       context: prod
+ *       namespace: platform  # instance-level resources, and objects that name no namespace
  * </pre>
  */
 record AgentConfig(
@@ -62,7 +67,9 @@ record AgentConfig(
           "credentials",
           "allowEmpty",
           "maxFileBytes",
-          "selfHeal");
+          "selfHeal",
+          "kubernetes");
+  private static final List<String> KUBERNETES = List.of("kubeconfig", "context", "namespace");
   private static final List<String> CREDENTIALS = List.of("username", "password");
   private static final List<String> SECRET = List.of("env", "file");
 
@@ -157,7 +164,34 @@ record AgentConfig(
           spec,
           interval,
           executor,
+          cluster(r.path("kubernetes"), at + "/kubernetes", executor),
           selfHeal.asBoolean(true));
+    }
+
+    /** {@code {kubeconfig, context, namespace}}, each optional; null when absent. */
+    private ClusterTarget cluster(JsonNode node, String at, String executor) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      if (!executor.equals("kubernetes")) {
+        throw fail(at, "only for a repository with executor: kubernetes");
+      }
+      known(node, at, KUBERNETES);
+      for (String field : KUBERNETES) {
+        if (node.has(field)
+            && (!node.get(field).isString() || node.get(field).asString().isBlank())) {
+          throw fail(at + "/" + field, "must be a non-empty string");
+        }
+      }
+      String namespace = node.path("namespace").asString(null);
+      if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw fail(
+            at + "/namespace", "'" + namespace + "' is not a namespace name (RFC 1123 label)");
+      }
+      return new ClusterTarget(
+          node.has("kubeconfig") ? Path.of(node.get("kubeconfig").asString()) : null,
+          node.path("context").asString(null),
+          namespace);
     }
 
     /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */

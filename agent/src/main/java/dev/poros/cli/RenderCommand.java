@@ -1,5 +1,6 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.KubernetesExecutor;
 import dev.poros.model.Json;
 import dev.poros.model.Resource;
 import dev.poros.reconcile.Reconciler;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Prints what a workflow, service or worker turns into: per job its stack, image, command, "
-            + "environment (secrets masked) and rendered config files and templates.")
+            + "environment (secrets masked) and rendered config files and templates; with "
+            + "--executor kubernetes, the objects any resource becomes (Secret values masked).")
 final class RenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -43,8 +45,13 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      Reconciler.Judgement judgement = repo.reconciler(wiring).judge(repo.spec(), ref);
+      // judging reads the commit only: no executor, and so no cluster, is needed
+      Reconciler.Judgement judgement = wiring.reconciler("local").judge(repo.spec(), ref);
       Resource target = Resources.find(judgement.desired(), resource, null);
+      if (repo.executor.equals(KubernetesExecutor.NAME)
+          && target.type() != dev.poros.model.ResourceType.WORKFLOW) {
+        return printObjects(wiring, target, judgement.needed(target), format);
+      }
       List<RenderedJob> jobs;
       try {
         jobs = new StackRenderer().render(target, judgement.needed(target), false);
@@ -61,6 +68,32 @@ final class RenderCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** What {@code target} becomes on the cluster, as YAML documents or a JSON/YAML list. */
+  private int printObjects(Wiring wiring, Resource target, List<Resource> needed, Format format) {
+    List<tools.jackson.databind.node.ObjectNode> objects;
+    try {
+      objects =
+          KubernetesExecutor.preview(repo.kubernetes(), wiring.stores().vault(), target, needed);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("poros: " + target.key().id() + ": " + e.getMessage());
+      return ExitCodes.RESOURCE_FAILED;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.TABLE) {
+      if (objects.isEmpty()) {
+        out.printf("%s becomes no Kubernetes object: it is recorded only%n", target.key().id());
+      }
+      for (tools.jackson.databind.node.ObjectNode object : objects) {
+        out.println("---"); // documents kubectl apply -f can read as they are
+        out.print(Json.YAML.writeValueAsString(object));
+      }
+      out.flush();
+    } else {
+      Output.write(out, format, objects);
+    }
+    return ExitCodes.OK;
   }
 
   private static void printText(PrintWriter out, RenderedJob job) {

@@ -27,6 +27,7 @@ import dev.poros.reconcile.SyncResult;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.SelfHeal;
 import dev.poros.schedule.SyncListener;
+import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.GitSource;
 import dev.poros.store.Stores;
 import dev.poros.validate.SchemaCheck;
@@ -49,6 +50,7 @@ public final class Wiring implements AutoCloseable {
   private SupervisorSettings supervisorSettings = SupervisorSettings.defaults();
   private KubernetesSettings kubernetesSettings = KubernetesSettings.defaults();
   private KubernetesClient kubernetesClient;
+  private KubernetesSettings connectedTo;
   private WorkflowRunner kubernetesWorkflows;
   private boolean abandonedMarked;
   private WorkflowScheduler kubernetesSchedules;
@@ -99,6 +101,14 @@ public final class Wiring implements AutoCloseable {
 
   public Reconciler reconciler(String executorName) {
     return reconciler(executor(executorName));
+  }
+
+  /** A reconciler that applies {@code repository} where it says (its cluster and namespace). */
+  public Reconciler reconciler(WatchedRepository repository) {
+    return reconciler(
+        repository.executor().equals(KubernetesExecutor.NAME)
+            ? kubernetesExecutor(kubernetesSettings.at(repository.cluster()))
+            : executor(repository.executor()));
   }
 
   /** A reconciler that applies through {@code executor}. */
@@ -228,15 +238,17 @@ public final class Wiring implements AutoCloseable {
     return this;
   }
 
-  /** The Kubernetes executor of this wiring, over one client it closes. */
+  /** The Kubernetes executor of this wiring's settings. */
   public Executor kubernetesExecutor() {
-    if (kubernetesClient == null) {
-      try {
-        kubernetesClient = KubernetesClients.connect(kubernetesSettings);
-      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-        throw new UsageException(e.getMessage());
-      }
-    }
+    return kubernetesExecutor(kubernetesSettings);
+  }
+
+  /**
+   * A Kubernetes executor with {@code settings}, over this wiring's one client (which it closes)
+   * and one workflow runner.
+   */
+  private Executor kubernetesExecutor(KubernetesSettings settings) {
+    KubernetesClient client = client(settings);
     if (kubernetesWorkflows == null) {
       abandonEarlierRuns();
       kubernetesWorkflows =
@@ -244,15 +256,45 @@ public final class Wiring implements AutoCloseable {
               stores().runs(),
               dataDir,
               runSettings,
-              KubernetesExecutor.jobs(kubernetesClient, kubernetesSettings, clock));
+              KubernetesExecutor.jobs(client, settings, clock));
       kubernetesSchedules = new WorkflowScheduler(kubernetesWorkflows);
     }
     return new KubernetesExecutor(
-        kubernetesClient,
-        kubernetesSettings,
+        client,
+        settings,
         stores().inventory(),
         stores().vault(),
         new Workflows(kubernetesWorkflows, kubernetesSchedules));
+  }
+
+  /**
+   * The client of the cluster {@code settings} name. One agent applies to one cluster: the
+   * inventory and the drift watch know no other, so a second one is refused.
+   */
+  private KubernetesClient client(KubernetesSettings settings) {
+    if (kubernetesClient == null) {
+      try {
+        kubernetesClient = KubernetesClients.connect(settings);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      connectedTo = settings;
+    } else if (!connectedTo.sameCluster(settings)) {
+      throw new UsageException(
+          "one agent applies to one cluster: "
+              + describe(connectedTo)
+              + " and "
+              + describe(settings)
+              + " are two; run an agent for each");
+    }
+    return kubernetesClient;
+  }
+
+  private static String describe(KubernetesSettings settings) {
+    return "kubeconfig "
+        + (settings.kubeconfig() == null ? "(as kubectl finds it)" : settings.kubeconfig())
+        + " context "
+        + (settings.context() == null ? "(current)" : settings.context());
   }
 
   /**
@@ -260,11 +302,15 @@ public final class Wiring implements AutoCloseable {
    * and heals what drifts. Closing the result stops both; nothing happens for local-only agents.
    */
   public AutoCloseable watchCluster(Agent agent) {
-    if (agent.repositories().stream()
-        .noneMatch(r -> r.executor().equals(KubernetesExecutor.NAME))) {
+    WatchedRepository onCluster =
+        agent.repositories().stream()
+            .filter(r -> r.executor().equals(KubernetesExecutor.NAME))
+            .findFirst()
+            .orElse(null);
+    if (onCluster == null) {
       return () -> {};
     }
-    kubernetesExecutor(); // connects
+    client(kubernetesSettings.at(onCluster.cluster()));
     SelfHeal heal = new SelfHeal(agent, stores(), clock);
     ClusterWatch watch =
         new ClusterWatch(

@@ -43,21 +43,23 @@ public final class Agent implements AutoCloseable {
   private Scheduler quartz;
 
   public Agent(
-      List<WatchedRepository> watched, Function<String, Reconciler> reconcilers, Clock clock) {
+      List<WatchedRepository> watched,
+      Function<WatchedRepository, Reconciler> reconcilers,
+      Clock clock) {
     this(watched, reconcilers, clock, SyncListener.NONE);
   }
 
   /**
-   * @param reconcilers the reconciler that applies through the named executor
+   * @param reconcilers the reconciler that applies a repository through its executor
    */
   public Agent(
       List<WatchedRepository> watched,
-      Function<String, Reconciler> reconcilers,
+      Function<WatchedRepository, Reconciler> reconcilers,
       Clock clock,
       SyncListener listener) {
     for (WatchedRepository repository : watched) {
       repositories.put(repository.name(), repository);
-      this.reconcilers.computeIfAbsent(repository.executor(), reconcilers);
+      this.reconcilers.put(repository.name(), reconcilers.apply(repository));
     }
     this.clock = clock;
     this.listeners.add(listener);
@@ -124,7 +126,7 @@ public final class Agent implements AutoCloseable {
   private void sync(WatchedRepository repository, Trigger trigger) {
     try {
       dev.poros.reconcile.SyncResult result =
-          reconcilers.get(repository.executor()).reconcile(repository.spec(), null, trigger, false);
+          reconcilers.get(repository.name()).reconcile(repository.spec(), null, trigger, false);
       resolvedBranch.put(repository.name(), result.snapshot().branch());
       listeners.forEach(l -> l.synced(repository.name(), result));
       backoff.remove(repository.name());

@@ -1,5 +1,6 @@
 package dev.poros.schedule;
 
+import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.RepositoryRecord;
@@ -9,14 +10,24 @@ import java.util.Optional;
 
 /**
  * A repository the agent keeps in sync: what to read, how often to poll it, the executor that
- * applies it, and whether what drifts on the cluster is applied again at once ({@code selfHeal}) or
- * only reported.
+ * applies it (and for Kubernetes where: null, the agent's cluster and namespace), and whether what
+ * drifts on the cluster is applied again at once ({@code selfHeal}) or only reported.
  */
 public record WatchedRepository(
-    String name, RepoSpec spec, Duration interval, String executor, boolean selfHeal) {
+    String name,
+    RepoSpec spec,
+    Duration interval,
+    String executor,
+    ClusterTarget cluster,
+    boolean selfHeal) {
 
   public WatchedRepository(String name, RepoSpec spec, Duration interval, String executor) {
-    this(name, spec, interval, executor, true);
+    this(name, spec, interval, executor, null, true);
+  }
+
+  public WatchedRepository(
+      String name, RepoSpec spec, Duration interval, String executor, boolean selfHeal) {
+    this(name, spec, interval, executor, null, selfHeal);
   }
 
   /** Where the repository is, as the Poros DB records it (a local path made absolute). */

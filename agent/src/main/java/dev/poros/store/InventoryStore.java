@@ -90,14 +90,17 @@ public final class InventoryStore {
                 ref.name()));
   }
 
-  /** The API versions and kinds of every object Poros owns: what there is to watch. */
+  /**
+   * The API versions and kinds of every object Poros owns, with each namespace it owns them in:
+   * what there is to watch (no name).
+   */
   public List<ObjectRef> kinds() {
     return db.read(
         c ->
             Rows.query(
                 c,
-                "SELECT DISTINCT api_version, kind FROM k8s_object",
-                rs -> new ObjectRef(rs.getString(1), rs.getString(2), "", "")));
+                "SELECT DISTINCT api_version, kind, namespace FROM k8s_object",
+                rs -> new ObjectRef(rs.getString(1), rs.getString(2), rs.getString(3), "")));
   }
 
   /** Forgets {@code ref}: deleted, or left to others (prune disabled). */

@@ -9,7 +9,12 @@ import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
 import dev.poros.store.ResourceStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -18,27 +23,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Watches what Poros applied, after the sync: one informer per kind Poros owns objects of, selected
- * by the {@code managed-by} label (not one watch per object; fabric8 lists again after a 410 Gone).
- * On each change it judges the owning resource again — its health, the worst of its objects', and
- * its drift, how the live objects differ from what was applied — and records both; a resource that
- * starts drifting is handed to {@code onDrift} (the agent re-syncs it when its repository
- * self-heals).
+ * Watches what Poros applied, after the sync: one informer per kind Poros owns objects of (per kind
+ * and namespace where its rights stop at namespaces), selected by the {@code managed-by} label (not
+ * one watch per object; fabric8 lists again after a 410 Gone). On each change it judges the owning
+ * resource again — its health, the worst of its objects', and its drift, how the live objects
+ * differ from what was applied — and records both; a resource that starts drifting is handed to
+ * {@code onDrift} (the agent re-syncs it when its repository self-heals).
  */
 public final class ClusterWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
 
   /** Changes to one resource's objects within this window are judged once. */
   private static final long SETTLE_MILLIS = 300;
+
+  /** How long an informer's first list may take. */
+  private static final long START_SECONDS = 30;
 
   private final KubernetesClient client;
   private final ApiCatalog catalog;
@@ -48,6 +58,8 @@ public final class ClusterWatch implements AutoCloseable {
   private final Consumer<ResourceKey> onDrift;
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
+  private final Set<String> namespacesOnly = ConcurrentHashMap.newKeySet();
+  private final Changes changes = new Changes();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService judging =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "poros-cluster-watch"));
@@ -66,24 +78,73 @@ public final class ClusterWatch implements AutoCloseable {
     this.onDrift = onDrift;
   }
 
-  /** Watches every kind Poros now owns objects of (new kinds appear with syncs). */
+  /**
+   * Watches every kind Poros now owns objects of (new kinds appear with syncs): in every namespace
+   * at once, or, where Poros may not list a kind across the cluster (its rights are a Role's), in
+   * each namespace it owns objects of that kind in.
+   */
   public synchronized void refresh() {
-    for (ObjectRef kind : inventory.kinds()) {
-      String id = kind.apiVersion() + "/" + kind.kind();
-      if (informers.containsKey(id)) {
+    for (ObjectRef owned : inventory.kinds()) {
+      String kind = owned.apiVersion() + "/" + owned.kind();
+      if (informers.containsKey(kind) || informers.containsKey(kind + "@" + owned.namespace())) {
         continue;
       }
       catalog
-          .find(kind.apiVersion(), kind.kind())
-          .ifPresent(
-              context ->
-                  informers.put(
-                      id,
-                      client
-                          .genericKubernetesResources(context)
-                          .inAnyNamespace()
-                          .withLabel(Labels.MANAGED_BY, Labels.POROS)
-                          .inform(new Changes(), 0)));
+          .find(owned.apiVersion(), owned.kind())
+          .ifPresent(context -> watch(context, kind, owned.namespace()));
+    }
+  }
+
+  private void watch(ResourceDefinitionContext context, String kind, String namespace) {
+    var kinds = client.genericKubernetesResources(context);
+    if (!namespacesOnly.contains(kind)) {
+      try {
+        informers.put(kind, started(kinds.inAnyNamespace()));
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 403 || namespace.isEmpty()) {
+          LOG.warn("cannot watch {}: {}", kind, ObjectApplier.describe(e));
+          return;
+        }
+        LOG.info("may not list {} across the cluster: watching it namespace by namespace", kind);
+        namespacesOnly.add(kind);
+      }
+    }
+    try {
+      informers.put(kind + "@" + namespace, started(kinds.inNamespace(namespace)));
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot watch {} in {}: {}", kind, namespace, ObjectApplier.describe(e));
+    }
+  }
+
+  /**
+   * An informer of Poros's objects among {@code kinds}, once its first list is in; the server's
+   * refusal of that list is thrown (the informer would otherwise stop quietly and look empty).
+   */
+  private SharedIndexInformer<GenericKubernetesResource> started(
+      FilterWatchListDeletable<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>
+          kinds) {
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        kinds.withLabel(Labels.MANAGED_BY, Labels.POROS).runnableInformer(0);
+    informer.addEventHandler(changes);
+    try {
+      informer.start().toCompletableFuture().get(START_SECONDS, TimeUnit.SECONDS);
+      return informer;
+    } catch (ExecutionException e) {
+      informer.close();
+      throw e.getCause() instanceof KubernetesClientException refused
+          ? refused
+          : new KubernetesClientException(String.valueOf(e.getCause().getMessage()), e);
+    } catch (TimeoutException e) {
+      informer.close();
+      throw new KubernetesClientException("no first list within " + START_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      informer.close();
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted", e);
     }
   }
 
@@ -156,10 +217,11 @@ public final class ClusterWatch implements AutoCloseable {
 
   /** The object as its informer last saw it (or as the API server has it, if not watched). */
   private JsonNode live(ObjectRef ref) {
+    String kind = ref.apiVersion() + "/" + ref.kind();
     SharedIndexInformer<GenericKubernetesResource> informer =
-        informers.get(ref.apiVersion() + "/" + ref.kind());
+        informers.getOrDefault(kind, informers.get(kind + "@" + ref.namespace()));
     GenericKubernetesResource object;
-    if (informer != null && informer.hasSynced()) {
+    if (informer != null && informer.isRunning() && informer.hasSynced()) {
       object =
           informer
               .getStore()

@@ -15,6 +15,7 @@ import dev.poros.model.ObjectRef;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
+import dev.poros.model.SecretData;
 import dev.poros.model.SecretDigest;
 import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
@@ -94,6 +95,36 @@ public final class KubernetesExecutor implements Executor {
       return attempt ->
           attempt.job().templates().resource().isBlank() ? jobs.run(attempt) : objects.run(attempt);
     };
+  }
+
+  /**
+   * What {@code resource} becomes on the cluster, labelled as applied, for {@code poros render}:
+   * every Secret's values {@link SecretData#MASK}ed; without a cluster to ask, a namespaced object
+   * that names no namespace shows the one it would get, and so does a kind the server would scope
+   * to the cluster. Fails as the step would ({@link IllegalArgumentException}: why).
+   */
+  public static List<ObjectNode> preview(
+      KubernetesSettings settings, SecretDigest digest, Resource resource, List<Resource> needed) {
+    ObjectRenderer renderer =
+        new ObjectRenderer(
+            settings.namespace(), new RunnableRenderer(settings.shellImage(), digest));
+    List<ObjectNode> objects;
+    try {
+      objects = renderer.render(resource, needed);
+    } catch (ObjectRenderer.Unsupported e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    for (ObjectNode object : objects) {
+      ObjectNode metadata = object.withObject("metadata");
+      if (metadata.path("namespace").asString("").isEmpty()) {
+        metadata.put("namespace", renderer.namespaceOf(resource));
+      }
+      label(object, resource);
+      if (ObjectRenderer.holdsSecrets(object) && object.get("data") instanceof ObjectNode data) {
+        data.propertyNames().forEach(name -> data.put(name, SecretData.MASK));
+      }
+    }
+    return objects;
   }
 
   /**

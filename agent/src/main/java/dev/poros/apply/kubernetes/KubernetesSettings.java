@@ -32,6 +32,26 @@ public record KubernetesSettings(
     this(kubeconfig, context, namespace, forceConflicts, DEFAULT_SHELL_IMAGE, DEFAULT_PARALLELISM);
   }
 
+  /** These settings with what {@code target} names instead (null: these settings as they are). */
+  public KubernetesSettings at(ClusterTarget target) {
+    if (target == null) {
+      return this;
+    }
+    return new KubernetesSettings(
+        target.kubeconfig() == null ? kubeconfig : target.kubeconfig(),
+        target.context() == null ? context : target.context(),
+        target.namespace() == null ? namespace : target.namespace(),
+        forceConflicts,
+        shellImage,
+        parallelism);
+  }
+
+  /** Whether {@code other} reaches the same cluster as the same user (kubeconfig and context). */
+  public boolean sameCluster(KubernetesSettings other) {
+    return java.util.Objects.equals(kubeconfig, other.kubeconfig)
+        && java.util.Objects.equals(context, other.context);
+  }
+
   public static KubernetesSettings defaults() {
     return new KubernetesSettings(null, null, DEFAULT_NAMESPACE, true);
   }
