@@ -136,7 +136,7 @@ class AgentConfigTest {
             file
                 + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
                 + " path, interval, include, exclude, executor, credentials, allowEmpty,"
-                + " maxFileBytes, selfHeal, kubernetes]");
+                + " maxFileBytes, selfHeal, kubernetes, status]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(
@@ -210,5 +210,73 @@ class AgentConfigTest {
                             + "    kubernetes: {cluster: prod}\n"),
                     n -> null))
         .hasMessageContaining("poros.yaml:4: repositories[0].kubernetes.cluster: unknown field");
+  }
+
+  @Test
+  void aRepositorysCommitStatusesGoWhereItsStatusBlockSaysTheTokenFromTheEnvironment()
+      throws IOException {
+    Path file =
+        write(
+            """
+        externalUrl: https://poros.example.com
+        repositories:
+          - name: platform
+            url: https://git.example.com/data/platform.git
+            status:
+              provider: gitea
+              token: {env: FORGE_TOKEN}
+          - name: team
+            url: https://github.com/acme/team.git
+            status: {provider: github, token: {env: FORGE_TOKEN}, context: ci/poros}
+        """);
+
+    AgentConfig config = AgentConfig.read(file, Map.of("FORGE_TOKEN", "t0ken-v4lue")::get);
+
+    assertThat(config.externalUrl()).isEqualTo("https://poros.example.com");
+    var platform = config.repositories().get(0).status();
+    assertThat(platform.provider()).isEqualTo("gitea");
+    assertThat(platform.token()).isEqualTo("t0ken-v4lue");
+    assertThat(platform.contextFor("platform")).isEqualTo("poros/platform");
+    assertThat(platform.toString()).doesNotContain("t0ken-v4lue");
+    assertThat(config.repositories().get(1).status().contextFor("team")).isEqualTo("ci/poros");
+    assertThat(
+            config
+                .repositories()
+                .get(1)
+                .status()
+                .publisher("https://github.com/acme/team.git")
+                .provider())
+        .isEqualTo("github");
+  }
+
+  @Test
+  void aStatusBlockWithoutATokenOrWithAnUnknownProviderIsRefusedAtItsLine() throws IOException {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories:\n  - url: https://git.example.com/a/b.git\n"
+                            + "    status:\n      provider: gitea\n"),
+                    n -> null))
+        .hasMessageEndingWith(
+            "poros.yaml:3: repositories[0].status.token: required, as {env: NAME} or {file: PATH}");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories:\n  - url: https://git.example.com/a/b.git\n"
+                            + "    status:\n      provider: bitbucket\n"),
+                    n -> null))
+        .hasMessageEndingWith(
+            "poros.yaml:4: repositories[0].status.provider: 'bitbucket' is not one of [gitea, github]");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "repositories:\n  - url: /srv/git/local\n"
+                            + "    status: {provider: gitea, token: {env: T}}\n"),
+                    Map.of("T", "x")::get))
+        .hasMessageEndingWith(
+            "repositories[0].status: cannot tell the forge's address from /srv/git/local: give it (status.url)");
   }
 }

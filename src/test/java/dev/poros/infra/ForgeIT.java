@@ -53,22 +53,11 @@ class ForgeIT {
     listener.start();
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
       String name = forge.repository();
-      forge.api(
-          "POST",
-          "/repos/" + forge.owner() + "/" + name + "/hooks",
-          Map.of(
-              "type",
-              "gitea",
-              "active",
-              true,
-              "events",
-              List.of("push"),
-              "config",
-              Map.of(
-                  "url", "http://127.0.0.1:" + listener.getAddress().getPort() + "/hook",
-                  "content_type", "json",
-                  "secret", "hook-secret")),
-          201);
+      forge.addWebhook(
+          name,
+          "http://127.0.0.1:" + listener.getAddress().getPort() + "/hook",
+          "hook-secret",
+          "push");
 
       String commit = repo.write("a.yaml", "name: a\n").commit("first");
       forge.push(repo, name, "main");

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -91,6 +92,23 @@ public final class ForgeServer implements ParameterResolver {
     /** Creates an empty repository {@code name} owned by the admin user. */
     public JsonNode createRepository(String name) {
       return api("POST", "/user/repos", Map.of("name", name, "default_branch", "main"), 201);
+    }
+
+    /** A signed JSON webhook (Gitea's kind) of {@code name} for {@code events}, to {@code url}. */
+    public void addWebhook(String name, String url, String secret, String... events) {
+      api(
+          "POST",
+          "/repos/" + owner() + "/" + name + "/hooks",
+          Map.of(
+              "type",
+              "gitea",
+              "active",
+              true,
+              "events",
+              List.of(events),
+              "config",
+              Map.of("url", url, "content_type", "json", "secret", secret)),
+          201);
     }
 
     /** Pushes {@code branch} of a local repository to {@code name} on the forge. */

@@ -9,6 +9,7 @@ import dev.poros.model.Problem;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
+import dev.poros.status.StatusSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +46,27 @@ import tools.jackson.databind.JsonNode;
  *       kubeconfig: /etc/poros/kubeconfig
  *       context: prod
  *       namespace: platform  # instance-level resources, and objects that name no namespace
+ *     status:                # commit statuses on each synced commit
+ *       provider: gitea      # or github
+ *       url: https://git.example.com   # default: the repository URL's
+ *       token: {env: FORGE_TOKEN}
+ *       context: poros/platform        # the default
+ * externalUrl: https://poros.example.com   # statuses link to the dashboard's sync pages
  * </pre>
  */
 record AgentConfig(
-    List<WatchedRepository> repositories, String listen, String webhookSecret, String authToken) {
+    List<WatchedRepository> repositories,
+    String listen,
+    String webhookSecret,
+    String authToken,
+    String externalUrl) {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   static final List<String> EXECUTORS = List.of("local", "kubernetes");
   private static final List<String> TOP =
-      List.of("listen", "webhookSecret", "authToken", "repositories");
+      List.of("listen", "webhookSecret", "authToken", "externalUrl", "repositories");
+  private static final List<String> STATUS =
+      List.of("provider", "url", "token", "context", "owner", "repository");
   private static final List<String> REPOSITORY =
       List.of(
           "name",
@@ -68,7 +81,8 @@ record AgentConfig(
           "allowEmpty",
           "maxFileBytes",
           "selfHeal",
-          "kubernetes");
+          "kubernetes",
+          "status");
   private static final List<String> KUBERNETES = List.of("kubeconfig", "context", "namespace");
   private static final List<String> CREDENTIALS = List.of("username", "password");
   private static final List<String> SECRET = List.of("env", "file");
@@ -111,11 +125,16 @@ record AgentConfig(
         }
         repositories.add(repository);
       }
+      String externalUrl = root.path("externalUrl").asString("");
+      if (!externalUrl.isEmpty() && !externalUrl.matches("https?://\\S+")) {
+        throw fail("/externalUrl", "expected an http(s) URL, such as https://poros.example.com");
+      }
       return new AgentConfig(
           repositories,
           root.path("listen").asString(DEFAULT_LISTEN),
           secret(root.path("webhookSecret"), "/webhookSecret"),
-          secret(root.path("authToken"), "/authToken"));
+          secret(root.path("authToken"), "/authToken"),
+          externalUrl);
     }
 
     private WatchedRepository repository(JsonNode r, String at, int index) {
@@ -165,7 +184,39 @@ record AgentConfig(
           interval,
           executor,
           cluster(r.path("kubernetes"), at + "/kubernetes", executor),
-          selfHeal.asBoolean(true));
+          selfHeal.asBoolean(true),
+          status(r.path("status"), at + "/status", url));
+    }
+
+    /** {@code {provider, url, token, context, owner, repository}}; null when absent. */
+    private StatusSettings status(JsonNode node, String at, String repositoryUrl) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      known(node, at, STATUS);
+      String provider = required(node, at + "/provider");
+      if (!StatusSettings.PROVIDERS.contains(provider)) {
+        throw fail(
+            at + "/provider", "'" + provider + "' is not one of " + StatusSettings.PROVIDERS);
+      }
+      String token = secret(node.path("token"), at + "/token");
+      if (token == null) {
+        throw fail(at + "/token", "required, as {env: NAME} or {file: PATH}");
+      }
+      StatusSettings settings =
+          new StatusSettings(
+              provider,
+              node.path("url").asString(null),
+              token,
+              node.path("context").asString(null),
+              node.path("owner").asString(null),
+              node.path("repository").asString(null));
+      try {
+        settings.publisher(repositoryUrl);
+      } catch (IllegalArgumentException e) {
+        throw fail(at, e.getMessage());
+      }
+      return settings;
     }
 
     /** {@code {kubeconfig, context, namespace}}, each optional; null when absent. */

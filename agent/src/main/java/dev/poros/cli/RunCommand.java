@@ -10,6 +10,7 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
+import dev.poros.status.StatusSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -83,6 +84,34 @@ final class RunCommand implements Callable<Integer> {
   Path authTokenFile;
 
   @Option(
+      names = "--status-provider",
+      description =
+          "With --repo: post commit statuses to this forge: gitea (also Forgejo) or github.")
+  String statusProvider;
+
+  @Option(
+      names = "--status-url",
+      description = "With --status-provider: the forge's address (default: the repository URL's).")
+  String statusUrl;
+
+  @Option(
+      names = "--status-token-file",
+      description = "With --status-provider: file holding the forge token that may post statuses.")
+  Path statusTokenFile;
+
+  @Option(
+      names = "--status-context",
+      description = "With --status-provider: the statuses' context (default: poros/REPOSITORY).")
+  String statusContext;
+
+  @Option(
+      names = "--external-url",
+      description =
+          "The dashboard's public address (https://poros.example.com): statuses link to its sync"
+              + " pages.")
+  String externalUrl;
+
+  @Option(
       names = "--webhook-secret-file",
       description =
           "With --repo: file holding the webhooks' shared secret (without it webhooks are refused).")
@@ -110,10 +139,32 @@ final class RunCommand implements Callable<Integer> {
     return new AgentConfig(
         List.of(
             new WatchedRepository(
-                "default", repo.spec(), parseInterval(interval), repo.executor, !noSelfHeal)),
+                    "default", repo.spec(), parseInterval(interval), repo.executor, !noSelfHeal)
+                .withStatus(statusSettings())),
         listen,
         SecretFile.read(webhookSecretFile, "--webhook-secret-file"),
-        SecretFile.read(authTokenFile, "--auth-token-file"));
+        SecretFile.read(authTokenFile, "--auth-token-file"),
+        externalUrl == null ? "" : externalUrl);
+  }
+
+  /** The one repository's commit statuses, as the flags say; null without a provider. */
+  private StatusSettings statusSettings() {
+    if (statusProvider == null) {
+      return null;
+    }
+    if (!StatusSettings.PROVIDERS.contains(statusProvider)) {
+      throw new UsageException(
+          "--status-provider: '" + statusProvider + "' is not one of " + StatusSettings.PROVIDERS);
+    }
+    String token = SecretFile.read(statusTokenFile, "--status-token-file");
+    if (token == null) {
+      throw new UsageException("--status-provider needs --status-token-file");
+    }
+    String context =
+        statusContext != null
+            ? statusContext
+            : "poros/" + dev.poros.status.forge.ForgeRepository.fromUrl(repo.spec().url()).name();
+    return new StatusSettings(statusProvider, statusUrl, token, context, null, null);
   }
 
   private int runAgent() throws InterruptedException {
@@ -123,9 +174,13 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("listen: write HOST:PORT, e.g. 127.0.0.1:8080");
     }
     Gate gate = gate(config, hostPort[0]);
-    Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC()).kubernetes(repo.kubernetes());
+    Wiring wiring =
+        new Wiring(global.dataDir, Clock.systemUTC())
+            .kubernetes(repo.kubernetes())
+            .externalUrl(config.externalUrl());
     int resumed = wiring.restore();
     Metrics metrics = new Metrics(wiring.stores());
+    wiring.countingStatusPosts(metrics);
     Agent running =
         new Agent(config.repositories(), wiring::reconciler, Clock.systemUTC(), metrics);
     AutoCloseable clusterWatch = wiring.watchCluster(running);
@@ -136,7 +191,8 @@ final class RunCommand implements Callable<Integer> {
             metrics,
             gate,
             config.webhookSecret(),
-            running::syncedEveryRepository);
+            running::syncedEveryRepository,
+            wiring.statusDeliveries()::lastError);
     try {
       server.start(hostPort[0], Integer.parseInt(hostPort[1]));
     } catch (RuntimeException e) {

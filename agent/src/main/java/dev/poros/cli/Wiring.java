@@ -23,12 +23,17 @@ import dev.poros.model.Resource;
 import dev.poros.model.SecretDigest;
 import dev.poros.plan.Planner;
 import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.CommitStatuses;
 import dev.poros.schedule.SelfHeal;
 import dev.poros.schedule.SyncListener;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.GitSource;
+import dev.poros.status.StatusDeliveries;
+import dev.poros.status.StatusPublisher;
+import dev.poros.status.StatusSettings;
 import dev.poros.store.Stores;
 import dev.poros.validate.SchemaCheck;
 import dev.poros.validate.Validator;
@@ -51,6 +56,9 @@ public final class Wiring implements AutoCloseable {
   private KubernetesSettings kubernetesSettings = KubernetesSettings.defaults();
   private KubernetesClient kubernetesClient;
   private KubernetesSettings connectedTo;
+  private String externalUrl = "";
+  private StatusDeliveries.Outcomes statusOutcomes = StatusDeliveries.Outcomes.NONE;
+  private StatusDeliveries statusDeliveries;
   private WorkflowRunner kubernetesWorkflows;
   private boolean abandonedMarked;
   private WorkflowScheduler kubernetesSchedules;
@@ -103,16 +111,66 @@ public final class Wiring implements AutoCloseable {
     return reconciler(executor(executorName));
   }
 
-  /** A reconciler that applies {@code repository} where it says (its cluster and namespace). */
+  /**
+   * A reconciler that applies {@code repository} where it says (its cluster and namespace) and
+   * posts its commit statuses where it says.
+   */
   public Reconciler reconciler(WatchedRepository repository) {
     return reconciler(
         repository.executor().equals(KubernetesExecutor.NAME)
             ? kubernetesExecutor(kubernetesSettings.at(repository.cluster()))
-            : executor(repository.executor()));
+            : executor(repository.executor()),
+        statusesOf(repository));
+  }
+
+  private SyncObserver statusesOf(WatchedRepository repository) {
+    StatusSettings status = repository.status();
+    if (status == null) {
+      return SyncObserver.NONE;
+    }
+    StatusPublisher publisher;
+    try {
+      publisher = status.publisher(repository.spec().url());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("repository " + repository.name() + ": status: " + e.getMessage());
+    }
+    return new CommitStatuses(
+        repository.name(),
+        status.contextFor(repository.name()),
+        publisher,
+        statusDeliveries(),
+        externalUrl);
+  }
+
+  /**
+   * Where the dashboard is for those outside this machine ({@code https://poros.example.com}):
+   * commit statuses link to its sync pages. Empty: they link nowhere.
+   */
+  public Wiring externalUrl(String externalUrl) {
+    this.externalUrl = externalUrl == null ? "" : externalUrl;
+    return this;
+  }
+
+  /** Counts status posts by outcome (the agent's metrics); before the first reconciler. */
+  public Wiring countingStatusPosts(StatusDeliveries.Outcomes outcomes) {
+    this.statusOutcomes = outcomes;
+    return this;
+  }
+
+  /** The delivery of this wiring's commit statuses (one queue for every repository). */
+  public StatusDeliveries statusDeliveries() {
+    if (statusDeliveries == null) {
+      statusDeliveries = new StatusDeliveries(stores().statuses(), statusOutcomes);
+    }
+    return statusDeliveries;
   }
 
   /** A reconciler that applies through {@code executor}. */
   public Reconciler reconciler(Executor executor) {
+    return reconciler(executor, SyncObserver.NONE);
+  }
+
+  private Reconciler reconciler(Executor executor, SyncObserver observer) {
     if (source == null) {
       source = new GitSource(dataDir.resolve("repos"));
     }
@@ -126,7 +184,8 @@ public final class Wiring implements AutoCloseable {
             new Planner(),
             new PlanApplier(ExecutorRouter.all(executor)),
             executor.name(),
-            executor::preflight);
+            executor::preflight,
+            observer);
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 
@@ -346,6 +405,14 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (statusDeliveries != null) {
+      try {
+        statusDeliveries.drain(java.time.Duration.ofSeconds(5)); // what a last sync said
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      statusDeliveries.close();
+    }
     if (kubernetesSchedules != null) {
       kubernetesSchedules.close();
     }

@@ -53,6 +53,7 @@ public final class Reconciler {
   private final PlanApplier applier;
   private final String executorName;
   private final Runnable preflight;
+  private final SyncObserver observer;
   private final RepositoryStore repositories;
   private final ResourceStore resources;
   private final SyncStore syncs;
@@ -73,7 +74,8 @@ public final class Reconciler {
       Planner planner,
       PlanApplier applier,
       String executorName,
-      Runnable preflight) {}
+      Runnable preflight,
+      SyncObserver observer) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
     this.source = stages.source();
@@ -83,6 +85,7 @@ public final class Reconciler {
     this.applier = stages.applier();
     this.executorName = stages.executorName();
     this.preflight = stages.preflight();
+    this.observer = stages.observer();
     this.repositories = stores.repositories();
     this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
@@ -191,6 +194,9 @@ public final class Reconciler {
       Instant started,
       boolean dryRun,
       boolean allowEmpty) {
+    if (!dryRun) {
+      tell(() -> observer.started(snapshot));
+    }
     Judged judged;
     Plan plan;
     try {
@@ -278,6 +284,7 @@ public final class Reconciler {
         asSourceFailure("cannot sync commit " + snapshot.shortCommit(), cause);
     if (!dryRun) {
       syncs.failed(repo.id(), started, commitOf(snapshot), trigger.label(), failure.getMessage());
+      tell(() -> observer.failed(snapshot, failure.getMessage()));
     }
     LOG.warn(
         "sync repo={} commit={} trigger={} outcome=failed reason=\"{}\"",
@@ -422,8 +429,27 @@ public final class Reconciler {
         .addKeyValue("held", plan.held().size())
         .addKeyValue("duration_ms", duration.toMillis())
         .log();
-    return new SyncResult(
-        syncId, snapshot, plan, changes, desired.problems(), desired.warnings(), outcome, duration);
+    SyncResult result =
+        new SyncResult(
+            syncId,
+            snapshot,
+            plan,
+            changes,
+            desired.problems(),
+            desired.warnings(),
+            outcome,
+            duration);
+    tell(() -> observer.finished(result));
+    return result;
+  }
+
+  /** Tells the observer; what it does wrong is its own affair, never the sync's. */
+  private static void tell(Runnable telling) {
+    try {
+      telling.run();
+    } catch (RuntimeException e) {
+      LOG.warn("sync observer failed: {}", e.toString());
+    }
   }
 
   private static Map<ResourceKey, RecordedResource> byKey(List<RecordedResource> recorded) {

@@ -8,7 +8,9 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.validation.ValidationException;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -34,7 +36,19 @@ public final class AgentServer implements AutoCloseable {
       Gate gate,
       String webhookSecret,
       BooleanSupplier ready) {
-    RepositoryStates repositories = new RepositoryStates(agent, stores);
+    this(agent, stores, metrics, gate, webhookSecret, ready, repository -> Optional.empty());
+  }
+
+  /** {@code statusErrors}: a repository's last error posting commit statuses, if any. */
+  public AgentServer(
+      Agent agent,
+      Stores stores,
+      Metrics metrics,
+      Gate gate,
+      String webhookSecret,
+      BooleanSupplier ready,
+      Function<String, Optional<String>> statusErrors) {
+    RepositoryStates repositories = new RepositoryStates(agent, stores, statusErrors);
     Api api = new Api(agent, stores, repositories);
     Webhooks webhooks = new Webhooks(agent, metrics, webhookSecret);
     Dashboard dashboard = new Dashboard(repositories, stores);

@@ -85,6 +85,7 @@ final class Api {
               m.put("backoffSeconds", b.backoff().toSeconds());
               m.put("nextAttempt", b.nextAttempt().toString());
             });
+    state.statusError().ifPresent(e -> m.put("statusError", e));
     return m;
   }
 

@@ -18,6 +18,7 @@ import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncRecord;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.util.List;
 import java.util.Map;
@@ -57,18 +58,72 @@ final class Dashboard {
                         ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)))),
         Gate.Access.READ);
     routes.get(
-        "/resources/<id>",
-        ctx ->
-            resource(ctx.pathParam("id"))
-                .ifPresentOrElse(
-                    ctx::html,
-                    () ->
-                        ctx.status(404)
-                            .html(
-                                Page.of(
-                                    "not found",
-                                    "<p>No resource " + esc(ctx.pathParam("id")) + ".</p>"))),
+        "/syncs/{id}",
+        ctx -> page(ctx, syncNumber(ctx.pathParam("id")).flatMap(this::sync), "sync"),
         Gate.Access.READ);
+    routes.get(
+        "/resources/<id>",
+        ctx -> page(ctx, resource(ctx.pathParam("id")), "resource"),
+        Gate.Access.READ);
+  }
+
+  /** {@code html} when there is such a {@code what}, else a 404 page naming the one asked for. */
+  private static void page(Context ctx, Optional<String> html, String what) {
+    html.ifPresentOrElse(
+        ctx::html,
+        () ->
+            ctx.status(404)
+                .html(
+                    Page.of(
+                        "not found", "<p>No " + what + " " + esc(ctx.pathParam("id")) + ".</p>")));
+  }
+
+  private static Optional<Long> syncNumber(String text) {
+    return text.matches("\\d{1,18}") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+  }
+
+  /** The page a commit status links to: what one sync read, did and found, resource by resource. */
+  Optional<String> sync(long id) {
+    return stores.syncs().get(id).map(this::syncPage);
+  }
+
+  private String syncPage(SyncRecord s) {
+    StringBuilder body =
+        new StringBuilder("<p><a href=\"/\">← all resources</a></p><h2>Sync #")
+            .append(s.id())
+            .append("</h2><p class=\"facts\">")
+            .append(fact("outcome", s.outcome()))
+            .append(" · ")
+            .append(fact("trigger", s.trigger()))
+            .append(" · commit ")
+            .append(code(shortSha(s.commit())))
+            .append(" ")
+            .append(esc(s.commitMessage()))
+            .append("</p><p>")
+            .append(s.created())
+            .append(" created, ")
+            .append(s.updated())
+            .append(" updated, ")
+            .append(s.deleted())
+            .append(" deleted, ")
+            .append(s.unchanged())
+            .append(" unchanged, ")
+            .append(s.failed())
+            .append(" failed</p><p>")
+            .append(esc(s.message()))
+            .append("</p><h2>Results</h2>")
+            .append(
+                Html.table(
+                    "results",
+                    List.of("resource", "action", "message"),
+                    stores.events().forSync(s.id()).stream()
+                        .map(
+                            e ->
+                                raw(link("/resources/" + e.resourceKey(), e.resourceKey()))
+                                    + state(e.action())
+                                    + cell(e.message()))
+                        .toList()));
+    return Page.of("Poros · sync #" + s.id(), body.toString());
   }
 
   /** The overview's resource filter and which page of its resources to show (from 1). */

@@ -2,6 +2,7 @@ package dev.poros.server;
 
 import dev.poros.reconcile.SyncResult;
 import dev.poros.schedule.SyncListener;
+import dev.poros.status.StatusDeliveries;
 import dev.poros.store.Stores;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -13,10 +14,10 @@ import java.util.List;
 
 /**
  * The agent's Prometheus metrics: syncs by outcome and their duration, fetch failures, webhook
- * deliveries by result, and — read from the Poros DB at each scrape — resources by status and
- * health and workflow runs by state.
+ * deliveries by result, commit status posts by outcome, and — read from the Poros DB at each scrape
+ * — resources by status and health and workflow runs by state.
  */
-public final class Metrics implements SyncListener {
+public final class Metrics implements SyncListener, StatusDeliveries.Outcomes {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Stores stores;
@@ -37,6 +38,16 @@ public final class Metrics implements SyncListener {
             "poros_drifted_resources", stores.resources(), resources -> resources.driftedCount())
         .description("Resources whose live objects differ from what was applied (OutOfSync)")
         .register(registry);
+  }
+
+  @Override
+  public void counted(String provider, String outcome) {
+    Counter.builder("poros_status_posts")
+        .description("Commit status posts by provider and outcome (delivered, retried, failed)")
+        .tag("provider", provider)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   @Override

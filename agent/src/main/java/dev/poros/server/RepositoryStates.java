@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The repositories an agent watches, joined with what the Poros DB records of them. */
 final class RepositoryStates {
@@ -23,14 +24,18 @@ final class RepositoryStates {
       Optional<SyncRecord> lastSynced,
       Optional<SyncRecord> latest,
       Optional<FetchBackoff> backoff,
-      boolean syncing) {}
+      boolean syncing,
+      Optional<String> statusError) {}
 
   private final Agent agent;
   private final Stores stores;
+  private final Function<String, Optional<String>> statusErrors;
 
-  RepositoryStates(Agent agent, Stores stores) {
+  /** {@code statusErrors}: a repository's last error posting commit statuses, if any. */
+  RepositoryStates(Agent agent, Stores stores, Function<String, Optional<String>> statusErrors) {
     this.agent = agent;
     this.stores = stores;
+    this.statusErrors = statusErrors;
   }
 
   List<State> all() {
@@ -44,7 +49,8 @@ final class RepositoryStates {
                   record.flatMap(r -> stores.syncs().lastSynced(r.id())),
                   record.flatMap(r -> stores.syncs().latest(r.id())),
                   agent.backoff(watched.name()),
-                  agent.busyFor(watched.name()));
+                  agent.busyFor(watched.name()),
+                  statusErrors.apply(watched.name()));
             })
         .toList();
   }

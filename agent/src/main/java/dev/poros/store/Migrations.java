@@ -25,7 +25,8 @@ public final class Migrations {
           "V5__processes.sql",
           "V6__commit_and_diff.sql",
           "V7__kubernetes_inventory.sql",
-          "V8__drift.sql");
+          "V8__drift.sql",
+          "V9__status_delivery.sql");
 
   private final List<String> files;
 

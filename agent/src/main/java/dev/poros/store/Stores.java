@@ -13,6 +13,7 @@ public record Stores(
     RunStore runs,
     ProcessStore processes,
     InventoryStore inventory,
+    StatusStore statuses,
     SecretVault vault) {
 
   public static Stores open(Path dataDir, Clock clock) {
@@ -26,6 +27,7 @@ public record Stores(
         new RunStore(db, clock),
         new ProcessStore(db, clock),
         new InventoryStore(db, clock),
+        new StatusStore(db, clock),
         SecretVault.open(dataDir));
   }
 }

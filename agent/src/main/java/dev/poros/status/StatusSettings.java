@@ -1,0 +1,52 @@
+package dev.poros.status;
+
+import dev.poros.status.forge.ForgeRepository;
+import dev.poros.status.forge.ForgeStatuses;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Where a repository's commit statuses go: the provider ({@code gitea} — also Forgejo — or {@code
+ * github}), the forge's address ({@code null}: the repository URL's), the token, the context
+ * ({@code null}: {@code poros/<repository name>}), and the owner and repository name on the forge
+ * ({@code null}: from the repository URL).
+ */
+public record StatusSettings(
+    String provider, String url, String token, String context, String owner, String repository) {
+  public static final List<String> PROVIDERS = List.of("gitea", "github");
+
+  /** The context for {@code repositoryName}'s statuses. */
+  public String contextFor(String repositoryName) {
+    return context == null || context.isBlank() ? "poros/" + repositoryName : context;
+  }
+
+  /**
+   * The publisher for the repository at {@code repositoryUrl}; an {@link IllegalArgumentException}
+   * says what is missing.
+   */
+  public StatusPublisher publisher(String repositoryUrl) {
+    ForgeRepository fromUrl =
+        owner != null && repository != null
+            ? new ForgeRepository(owner, repository)
+            : ForgeRepository.fromUrl(repositoryUrl);
+    ForgeRepository target =
+        new ForgeRepository(
+            owner == null ? fromUrl.owner() : owner,
+            repository == null ? fromUrl.name() : repository);
+    URI base =
+        url == null || url.isBlank() ? ForgeRepository.origin(repositoryUrl) : URI.create(url);
+    return switch (provider) {
+      case "gitea" -> ForgeStatuses.gitea(base, target, token);
+      case "github" -> ForgeStatuses.github(base, target, token);
+      default ->
+          throw new IllegalArgumentException(
+              "status provider '" + provider + "' is not one of " + PROVIDERS);
+    };
+  }
+
+  /** Never the token: records print themselves in logs and errors. */
+  @Override
+  public String toString() {
+    return "StatusSettings[provider=" + provider + ", url=" + url + ", context=" + context + "]";
+  }
+}

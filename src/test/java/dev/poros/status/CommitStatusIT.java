@@ -1,0 +1,221 @@
+package dev.poros.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.poros.model.Json;
+import dev.poros.testing.AgentProcess;
+import dev.poros.testing.ForgeServer;
+import dev.poros.testing.ForgeServer.Forge;
+import dev.poros.testing.TcpProxy;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Commit statuses on the real Gitea: {@code poros run} follows a Gitea repository, its signed push
+ * webhook triggers the sync, and what the sync did is read back from Gitea's API.
+ */
+@ExtendWith(ForgeServer.class)
+class CommitStatusIT {
+  static final String SECRET = "status-webhook-secret";
+  static final String EXTERNAL = "https://poros.example.test";
+
+  @TempDir Path tmp;
+  Forge forge;
+  String name;
+  TestRepo repo;
+
+  @BeforeEach
+  void setUp(Forge forge) {
+    this.forge = forge;
+    this.name = "statuses-" + UUID.randomUUID().toString().substring(0, 8);
+    forge.createRepository(name);
+    this.repo = TestRepo.init(tmp.resolve("repo"));
+  }
+
+  static String compute(String name, String purpose) {
+    return "name: " + name + "\nversion: v1\ntype: compute\ncompute:\n  purpose: " + purpose + "\n";
+  }
+
+  /** {@code poros run} following the repository on Gitea, posting statuses there. */
+  AgentProcess agent(String... extra) throws Exception {
+    Path token = Files.writeString(tmp.resolve("forge-token"), forge.token() + "\n");
+    Path secret = Files.writeString(tmp.resolve("webhook-secret"), SECRET + "\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--repo",
+                forge.cloneUrl(name),
+                "--interval",
+                "1h",
+                "--webhook-secret-file",
+                secret.toString(),
+                "--status-provider",
+                "gitea",
+                "--status-token-file",
+                token.toString(),
+                "--external-url",
+                EXTERNAL));
+    args.addAll(List.of(extra));
+    return AgentProcess.start(
+        tmp.resolve("data"), tmp.resolve("agent.log"), args.toArray(String[]::new));
+  }
+
+  /** Gitea's signed push webhook, to the agent's GitHub-style endpoint. */
+  void hookTo(AgentProcess agent) {
+    forge.addWebhook(name, agent.url("/api/v1/webhooks/github"), SECRET, "push");
+  }
+
+  /** Every status Gitea holds for {@code sha} under the agent's context, oldest first. */
+  List<JsonNode> statuses(String sha) {
+    JsonNode all = commit(sha, "statuses?limit=50");
+    List<JsonNode> ours = new ArrayList<>();
+    all.forEach(
+        s -> {
+          if (s.path("context").asString().equals("poros/" + name)) {
+            ours.add(s);
+          }
+        });
+    ours.sort(java.util.Comparator.comparingLong(s -> s.path("id").asLong()));
+    return ours;
+  }
+
+  /** Gitea's {@code /commits/SHA/WHAT} of the test's repository. */
+  JsonNode commit(String sha, String what) {
+    return forge.api(
+        "GET", "/repos/" + forge.owner() + "/" + name + "/commits/" + sha + "/" + what, null, 200);
+  }
+
+  static List<String> states(List<JsonNode> statuses) {
+    return statuses.stream().map(s -> s.path("status").asString()).toList();
+  }
+
+  @Test
+  void aPushByGiteasSignedWebhookGetsPendingThenSuccessWithTheDashboardLink() throws Exception {
+    String first = repo.write("c.yaml", compute("first", "runnable")).commit("first");
+    forge.push(repo, name, "main");
+    try (AgentProcess agent = agent()) {
+      hookTo(agent);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> states(statuses(first)).contains("success"));
+
+      String pushed = repo.write("d.yaml", compute("second", "query")).commit("second");
+      forge.push(repo, name, "main");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(states(statuses(pushed))).containsExactly("pending", "success"));
+      JsonNode success = statuses(pushed).get(1);
+      assertThat(success.path("description").asString())
+          .isEqualTo("synced: 1 created, 0 updated, 0 deleted, 1 unchanged");
+      String link = success.path("target_url").asString();
+      assertThat(link).matches(EXTERNAL + "/syncs/\\d+");
+      var page = agent.get(link.substring(EXTERNAL.length()));
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("Sync #" + link.substring(link.lastIndexOf('/') + 1), "compute:v1:second");
+      JsonNode combined = commit(pushed, "status");
+      assertThat(combined.path("state").asString()).isEqualTo("success");
+      assertThat(agent.output()).doesNotContain(forge.token());
+    }
+  }
+
+  @Test
+  void anInvalidCommitGetsFailureWithItsFirstProblemAndAPollOfTheSameCommitPostsNothing()
+      throws Exception {
+    String broken =
+        repo.write("c.yaml", compute("first", "runnable"))
+            .write("bad.yaml", "name: bad\nversion: v1\ntype: compute\ncompute:\n  purpose: 12\n")
+            .commit("a bad compute");
+    forge.push(repo, name, "main");
+    try (AgentProcess agent = agent()) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(states(statuses(broken))).contains("failure"));
+      JsonNode failure = statuses(broken).get(statuses(broken).size() - 1);
+      assertThat(failure.path("description").asString())
+          .startsWith("1 invalid: bad.yaml:5: compute.purpose: ");
+
+      agent.post("/api/v1/repositories/default/sync", "");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Json.JSON.readTree(agent.get("/api/v1/syncs").body()).size() >= 2);
+      Thread.sleep(1000); // time for a post, had it been made
+      assertThat(states(statuses(broken)))
+          .as("the second sync of the same commit said nothing new")
+          .containsExactly("pending", "failure");
+
+      String fixed = repo.delete("bad.yaml").commit("fixed");
+      forge.push(repo, name, "main");
+      agent.post("/api/v1/repositories/default/sync", "");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(states(statuses(fixed))).endsWith("success"));
+    }
+  }
+
+  @Test
+  void giteaGoneWhilePorosSyncsTheSyncsGoOnTheErrorShowsAndTheLatestStatusLandsOnceItIsBack()
+      throws Exception {
+    String first = repo.write("c.yaml", compute("first", "runnable")).commit("first");
+    forge.push(repo, name, "main");
+    int giteaPort = java.net.URI.create(forge.url()).getPort();
+    try (TcpProxy proxy = new TcpProxy(giteaPort);
+        AgentProcess agent = agent("--status-url", "http://127.0.0.1:" + proxy.port())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> states(statuses(first)).contains("success"));
+
+      proxy.stop();
+      String second = repo.write("d.yaml", compute("second", "query")).commit("second");
+      forge.push(repo, name, "main");
+      agent.post("/api/v1/repositories/default/sync", "");
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                JsonNode repository =
+                    Json.JSON.readTree(agent.get("/api/v1/repositories").body()).get(0);
+                assertThat(repository.at("/lastCommit/sha").asString())
+                    .as("the sync went on")
+                    .isEqualTo(second);
+                assertThat(repository.path("statusError").asString())
+                    .contains("poros/" + name, "cannot be reached");
+              });
+      assertThat(agent.get("/metrics").body())
+          .contains("poros_status_posts_total{outcome=\"failed\",provider=\"gitea\"}")
+          .contains("poros_status_posts_total{outcome=\"retried\",provider=\"gitea\"}");
+      assertThat(states(statuses(second))).isEmpty();
+
+      proxy.start();
+      agent.post("/api/v1/repositories/default/sync", "");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(states(statuses(second))).endsWith("success"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          Json.JSON
+                              .readTree(agent.get("/api/v1/repositories").body())
+                              .get(0)
+                              .has("statusError"))
+                      .isFalse());
+    }
+  }
+}
