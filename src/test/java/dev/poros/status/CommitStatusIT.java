@@ -78,11 +78,15 @@ class CommitStatusIT {
 
   /** Every status Gitea holds for {@code sha} under the agent's context, oldest first. */
   List<JsonNode> statuses(String sha) {
+    return statuses(sha, "poros/" + name);
+  }
+
+  List<JsonNode> statuses(String sha, String context) {
     JsonNode all = commit(sha, "statuses?limit=50");
     List<JsonNode> ours = new ArrayList<>();
     all.forEach(
         s -> {
-          if (s.path("context").asString().equals("poros/" + name)) {
+          if (s.path("context").asString().equals(context)) {
             ours.add(s);
           }
         });
@@ -126,8 +130,13 @@ class CommitStatusIT {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body())
           .contains("Sync #" + link.substring(link.lastIndexOf('/') + 1), "compute:v1:second");
-      JsonNode combined = commit(pushed, "status");
-      assertThat(combined.path("state").asString()).isEqualTo("success");
+      // combined: this context and /health, which settles once the resources report health
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(commit(pushed, "status").path("state").asString())
+                      .isEqualTo("success"));
       assertThat(agent.output()).doesNotContain(forge.token());
     }
   }
@@ -216,6 +225,110 @@ class CommitStatusIT {
                               .get(0)
                               .has("statusError"))
                       .isFalse());
+    }
+  }
+
+  @Test
+  void withGitNotesTheSyncResultIsANoteOnTheCommitThatGitLogShows() throws Exception {
+    String first = repo.write("c.yaml", compute("first", "runnable")).commit("first");
+    forge.push(repo, name, "main");
+    Path password = Files.writeString(tmp.resolve("git-password"), forge.token() + "\n");
+    try (AgentProcess agent =
+        AgentProcess.start(
+            tmp.resolve("data"),
+            tmp.resolve("agent.log"),
+            "--repo",
+            forge.cloneUrl(name),
+            "--interval",
+            "1h",
+            "--git-username",
+            forge.owner(),
+            "--git-password-file",
+            password.toString(),
+            "--status-provider",
+            "git-notes",
+            "--external-url",
+            EXTERNAL)) {
+      Path clone = tmp.resolve("clone");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                deleteRecursively(clone);
+                git(tmp, "clone", "-q", forge.cloneUrl(name), clone.toString());
+                git(clone, "fetch", "-q", "origin", "refs/notes/poros:refs/notes/poros");
+                assertThat(git(clone, "log", "--notes=poros", "-1", "--format=%H%n%N"))
+                    .startsWith(first)
+                    .containsPattern(
+                        "poros/"
+                            + name
+                            + ": success — synced: 1 created, 0 updated, 0 deleted, 0 unchanged"
+                            + " \\("
+                            + EXTERNAL
+                            + "/syncs/\\d+\\)");
+              });
+      assertThat(agent.output()).doesNotContain(forge.token());
+    }
+  }
+
+  static String workflow(String script) {
+    return "name: nightly\nversion: v1\nworkspace: public\ntype: workflow\nworkflow:\n  dag:\n"
+        + "    - name: only\n      spec: {stack: shell, script: '"
+        + script
+        + "'}\n";
+  }
+
+  @Test
+  void theHealthContextSaysWhetherTheCommitsResourcesBecameHealthyOnceTheySettle()
+      throws Exception {
+    String good = repo.write("wf.yaml", workflow("sleep 1; echo done")).commit("a workflow");
+    forge.push(repo, name, "main");
+    try (AgentProcess agent = agent()) {
+      String health = "poros/" + name + "/health";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(states(statuses(good, health))).endsWith("success"));
+      assertThat(states(statuses(good, health))).containsExactly("pending", "success");
+      assertThat(statuses(good, health).get(1).path("description").asString())
+          .isEqualTo("1 of 1 resources healthy");
+
+      String bad = repo.write("wf.yaml", workflow("sleep 1; exit 3")).commit("it fails now");
+      forge.push(repo, name, "main");
+      agent.post("/api/v1/repositories/default/sync", "");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(states(statuses(bad, health))).endsWith("failure"));
+      assertThat(
+              statuses(bad, health)
+                  .get(statuses(bad, health).size() - 1)
+                  .path("description")
+                  .asString())
+          .startsWith("degraded: workflow:v1:nightly:public");
+      assertThat(states(statuses(bad))).as("the sync itself applied").endsWith("success");
+    }
+  }
+
+  /** Runs the real {@code git} in {@code dir}; its output, or an error with it. */
+  static String git(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + output);
+    }
+    return output;
+  }
+
+  static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 }

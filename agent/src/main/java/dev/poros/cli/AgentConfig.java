@@ -200,7 +200,7 @@ record AgentConfig(
             at + "/provider", "'" + provider + "' is not one of " + StatusSettings.PROVIDERS);
       }
       String token = secret(node.path("token"), at + "/token");
-      if (token == null) {
+      if (token == null && StatusSettings.needsToken(provider)) {
         throw fail(at + "/token", "required, as {env: NAME} or {file: PATH}");
       }
       StatusSettings settings =
@@ -211,10 +211,12 @@ record AgentConfig(
               node.path("context").asString(null),
               node.path("owner").asString(null),
               node.path("repository").asString(null));
-      try {
-        settings.publisher(repositoryUrl);
-      } catch (IllegalArgumentException e) {
-        throw fail(at, e.getMessage());
+      if (StatusSettings.needsToken(provider)) {
+        try {
+          settings.publisher(repositoryUrl);
+        } catch (IllegalArgumentException e) {
+          throw fail(at, e.getMessage());
+        }
       }
       return settings;
     }

@@ -157,8 +157,9 @@ final class RunCommand implements Callable<Integer> {
           "--status-provider: '" + statusProvider + "' is not one of " + StatusSettings.PROVIDERS);
     }
     String token = SecretFile.read(statusTokenFile, "--status-token-file");
-    if (token == null) {
-      throw new UsageException("--status-provider needs --status-token-file");
+    if (token == null && StatusSettings.needsToken(statusProvider)) {
+      throw new UsageException(
+          "--status-provider " + statusProvider + " needs --status-token-file");
     }
     String context =
         statusContext != null

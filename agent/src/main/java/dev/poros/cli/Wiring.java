@@ -26,6 +26,7 @@ import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.CommitHealth;
 import dev.poros.schedule.CommitStatuses;
 import dev.poros.schedule.SelfHeal;
 import dev.poros.schedule.SyncListener;
@@ -59,6 +60,7 @@ public final class Wiring implements AutoCloseable {
   private String externalUrl = "";
   private StatusDeliveries.Outcomes statusOutcomes = StatusDeliveries.Outcomes.NONE;
   private StatusDeliveries statusDeliveries;
+  private CommitHealth commitHealth;
   private WorkflowRunner kubernetesWorkflows;
   private boolean abandonedMarked;
   private WorkflowScheduler kubernetesSchedules;
@@ -130,7 +132,10 @@ public final class Wiring implements AutoCloseable {
     }
     StatusPublisher publisher;
     try {
-      publisher = status.publisher(repository.spec().url());
+      publisher =
+          status.publisher(
+              repository.spec(),
+              dataDir.resolve("notes").resolve(repository.location().mirrorName()));
     } catch (IllegalArgumentException e) {
       throw new UsageException("repository " + repository.name() + ": status: " + e.getMessage());
     }
@@ -139,7 +144,15 @@ public final class Wiring implements AutoCloseable {
         status.contextFor(repository.name()),
         publisher,
         statusDeliveries(),
-        externalUrl);
+        externalUrl,
+        commitHealth());
+  }
+
+  private CommitHealth commitHealth() {
+    if (commitHealth == null) {
+      commitHealth = new CommitHealth(stores().resources(), clock);
+    }
+    return commitHealth;
   }
 
   /**
@@ -405,6 +418,9 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (commitHealth != null) {
+      commitHealth.close();
+    }
     if (statusDeliveries != null) {
       try {
         statusDeliveries.drain(java.time.Duration.ofSeconds(5)); // what a last sync said

@@ -2,7 +2,9 @@ package dev.poros.schedule;
 
 import dev.poros.model.Action;
 import dev.poros.model.Problem;
+import dev.poros.model.ResourceKey;
 import dev.poros.plan.PlanAction;
+import dev.poros.plan.PlanStep;
 import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.source.Snapshot;
@@ -16,8 +18,10 @@ import java.util.List;
 /**
  * A repository's syncs as commit statuses on the synced commit, under one context: {@code pending}
  * when a sync starts, then {@code success} (everything applied), {@code failure} (counts and the
- * first problem) or {@code error} (the sync could not run, and why). The link is the sync's page on
- * the dashboard when the agent knows its public address.
+ * first problem) or {@code error} (the sync could not run, and why); and under {@code
+ * CONTEXT/health}, once the resources settle, {@code success} (all healthy) or {@code failure} (one
+ * degraded) — {@code error} when they do not settle or a newer commit comes first. The link is the
+ * sync's page on the dashboard when the agent knows its public address.
  */
 public final class CommitStatuses implements SyncObserver {
   private final String repository;
@@ -25,22 +29,27 @@ public final class CommitStatuses implements SyncObserver {
   private final StatusPublisher publisher;
   private final StatusDeliveries deliveries;
   private final String externalUrl;
+  private final CommitHealth health;
 
   /**
    * @param externalUrl the dashboard's public base ({@code https://poros.example.com}); empty: no
    *     link is sent
+   * @param health follows the health of a synced commit's resources, for the {@code /health}
+   *     context
    */
   public CommitStatuses(
       String repository,
       String context,
       StatusPublisher publisher,
       StatusDeliveries deliveries,
-      String externalUrl) {
+      String externalUrl,
+      CommitHealth health) {
     this.repository = repository;
     this.context = context;
     this.publisher = publisher;
     this.deliveries = deliveries;
     this.externalUrl = externalUrl == null ? "" : externalUrl.replaceAll("/+$", "");
+    this.health = health;
   }
 
   @Override
@@ -51,11 +60,32 @@ public final class CommitStatuses implements SyncObserver {
   @Override
   public void finished(SyncResult result) {
     String link = externalUrl.isEmpty() ? "" : externalUrl + "/syncs/" + result.syncId();
+    String commit = result.snapshot().commit();
     if (!result.anyResourceFailed()) {
-      post(result.snapshot().commit(), StatusState.SUCCESS, success(result), link);
+      post(commit, StatusState.SUCCESS, success(result), link);
     } else {
-      post(result.snapshot().commit(), StatusState.FAILURE, failure(result), link);
+      post(commit, StatusState.FAILURE, failure(result), link);
     }
+    String healthContext = context + "/health";
+    post(healthContext, commit, StatusState.PENDING, "waiting for the resources to settle", link);
+    List<ResourceKey> kept =
+        result.plan().steps().stream()
+            .filter(step -> step.action() != PlanAction.DELETE)
+            .map(PlanStep::key)
+            .toList();
+    health.follow(
+        repository,
+        commit,
+        kept,
+        verdict ->
+            post(
+                healthContext,
+                commit,
+                verdict.healthy()
+                    ? StatusState.SUCCESS
+                    : verdict.settled() ? StatusState.FAILURE : StatusState.ERROR,
+                verdict.description(),
+                link));
   }
 
   @Override
@@ -64,8 +94,13 @@ public final class CommitStatuses implements SyncObserver {
   }
 
   private void post(String commit, StatusState state, String description, String link) {
+    post(context, commit, state, description, link);
+  }
+
+  private void post(
+      String onContext, String commit, StatusState state, String description, String link) {
     deliveries.post(
-        repository, publisher, new CommitStatus(commit, state, context, description, link));
+        repository, publisher, new CommitStatus(commit, state, onContext, description, link));
   }
 
   private static String success(SyncResult result) {

@@ -1,5 +1,6 @@
 package dev.poros.schedule;
 
+import dev.poros.model.DaemonThreads;
 import dev.poros.reconcile.Trigger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,7 @@ public final class SyncQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
 
   private final ExecutorService workers =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "sync");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("sync"));
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 

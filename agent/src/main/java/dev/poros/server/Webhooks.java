@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Push webhooks: GitHub and Gitea/Forgejo ({@code X-Hub-Signature-256}), GitLab ({@code
@@ -120,33 +118,17 @@ final class Webhooks {
    * repository sync now. A payload naming no repository URL matches by branch alone.
    */
   private Map<String, Object> push(byte[] body) {
-    JsonNode payload = Json.JSON.readTree(body);
-    String ref = payload.path("ref").asString("");
-    String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : "";
-    List<String> pushed = repositoryUrls(payload);
+    ForgeEvent.Push push = ForgeEvent.push(Json.JSON.readTree(body));
     return Map.of(
         "ref",
-        ref,
+        push.ref(),
         "triggered",
         trigger(
             watched ->
-                branch.equals(agent.branchOf(watched.name()))
-                    && (pushed.isEmpty()
-                        || pushed.stream().anyMatch(watched.location()::sameRepository))));
-  }
-
-  /** The URLs a push payload gives its repository by: GitHub and Gitea's, and GitLab's. */
-  private static List<String> repositoryUrls(JsonNode payload) {
-    return Stream.of(
-            payload.path("repository").path("clone_url"),
-            payload.path("repository").path("ssh_url"),
-            payload.path("repository").path("html_url"),
-            payload.path("project").path("git_http_url"),
-            payload.path("project").path("git_ssh_url"),
-            payload.path("project").path("web_url"))
-        .filter(JsonNode::isString)
-        .map(JsonNode::asString)
-        .toList();
+                push.branch().equals(agent.branchOf(watched.name()))
+                    && (push.repositoryUrls().isEmpty()
+                        || push.repositoryUrls().stream()
+                            .anyMatch(watched.location()::sameRepository))));
   }
 
   /** A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all. */

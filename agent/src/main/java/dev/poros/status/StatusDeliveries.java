@@ -1,5 +1,6 @@
 package dev.poros.status;
 
+import dev.poros.model.DaemonThreads;
 import dev.poros.store.StatusStore;
 import java.time.Duration;
 import java.util.List;
@@ -42,12 +43,7 @@ public final class StatusDeliveries implements AutoCloseable {
   private final Map<Key, CommitStatus> latest = new ConcurrentHashMap<>();
   private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
   private final ScheduledExecutorService posting =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "poros-status");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("poros-status"));
 
   public StatusDeliveries(StatusStore store, Outcomes outcomes) {
     this(store, outcomes, RETRIES);

@@ -1,19 +1,28 @@
 package dev.poros.status;
 
+import dev.poros.source.RepoSpec;
 import dev.poros.status.forge.ForgeRepository;
 import dev.poros.status.forge.ForgeStatuses;
+import dev.poros.status.gitnotes.GitNotes;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a repository's commit statuses go: the provider ({@code gitea} — also Forgejo — or {@code
- * github}), the forge's address ({@code null}: the repository URL's), the token, the context
- * ({@code null}: {@code poros/<repository name>}), and the owner and repository name on the forge
- * ({@code null}: from the repository URL).
+ * Where a repository's commit statuses go: the provider ({@code gitea} — also Forgejo — {@code
+ * github}, or {@code git-notes}: notes pushed to the repository itself), the forge's address
+ * ({@code null}: the repository URL's), the token, the context ({@code null}: {@code
+ * poros/<repository name>}), and the owner and repository name on the forge ({@code null}: from the
+ * repository URL).
  */
 public record StatusSettings(
     String provider, String url, String token, String context, String owner, String repository) {
-  public static final List<String> PROVIDERS = List.of("gitea", "github");
+  public static final List<String> PROVIDERS = List.of("gitea", "github", "git-notes");
+
+  /** Whether this provider needs a token of its own ({@code git-notes} pushes as the source). */
+  public static boolean needsToken(String provider) {
+    return !provider.equals("git-notes");
+  }
 
   /** The context for {@code repositoryName}'s statuses. */
   public String contextFor(String repositoryName) {
@@ -21,8 +30,19 @@ public record StatusSettings(
   }
 
   /**
-   * The publisher for the repository at {@code repositoryUrl}; an {@link IllegalArgumentException}
-   * says what is missing.
+   * The publisher for the repository {@code spec} follows ({@code notesDir}: where {@code
+   * git-notes} keeps its repository); an {@link IllegalArgumentException} says what is missing.
+   */
+  public StatusPublisher publisher(RepoSpec spec, Path notesDir) {
+    if (provider.equals("git-notes")) {
+      return new GitNotes(spec.url(), spec.credentials(), notesDir);
+    }
+    return publisher(spec.url());
+  }
+
+  /**
+   * The publisher of a forge for the repository at {@code repositoryUrl}; an {@link
+   * IllegalArgumentException} says what is missing.
    */
   public StatusPublisher publisher(String repositoryUrl) {
     ForgeRepository fromUrl =

@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import dev.poros.model.DaemonThreads;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.render.RenderedJob;
@@ -32,12 +33,7 @@ public final class ServiceSupervisor implements AutoCloseable {
   private final StackRenderer renderer = new StackRenderer();
   private final Map<String, Supervised> services = new ConcurrentHashMap<>();
   private final ScheduledExecutorService prober =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "health-probes");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health-probes"));
 
   private record Supervised(Resource resource, List<Replica> replicas, HealthProbe probe) {}
 

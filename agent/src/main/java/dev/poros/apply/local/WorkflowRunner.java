@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import dev.poros.model.DaemonThreads;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.render.RenderedJob;
@@ -32,12 +33,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final RunSettings settings;
   private final StackRenderer renderer = new StackRenderer();
   private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "workflow-run");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("workflow-run"));
   private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
   private final Map<Long, String> workflowOf = new ConcurrentHashMap<>();
   private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
