@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.poros.model.Json;
+import dev.poros.status.forge.ForgeApi;
+import dev.poros.status.forge.ForgeComments;
 import dev.poros.status.forge.ForgeRepository;
 import dev.poros.status.forge.ForgeStatuses;
 import dev.poros.testing.Fixtures;
@@ -24,12 +26,16 @@ class GitHubStatusesTest {
       Json.JSON.readTree(Fixtures.text("conformance/github/api.github.com.subset.json"));
   static final String SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 
+  /** acme/platform on the GitHub (Enterprise) the recorder stands in for. */
+  static ForgeApi acmePlatform(OpenApiRecorder github) {
+    return ForgeApi.github(
+        URI.create(github.url()), new ForgeRepository("acme", "platform"), "ghp_t0ken");
+  }
+
   @Test
   void everyStatusTheGitHubProviderPostsIsAWellFormedCreateCommitStatus() throws Exception {
     try (OpenApiRecorder github = new OpenApiRecorder(GITHUB, "/api/v3")) {
-      StatusPublisher enterprise =
-          ForgeStatuses.github(
-              URI.create(github.url()), new ForgeRepository("acme", "platform"), "ghp_t0ken");
+      StatusPublisher enterprise = new ForgeStatuses(acmePlatform(github));
 
       for (StatusState state : StatusState.values()) {
         enterprise.publish(
@@ -87,9 +93,7 @@ class GitHubStatusesTest {
   @Test
   void aRefusalIsNotTriedAgainAndSaysWhatTheForgeSaid() {
     try (OpenApiRecorder github = new OpenApiRecorder(GITHUB, "/nowhere")) {
-      StatusPublisher misplaced =
-          ForgeStatuses.github(
-              URI.create(github.url()), new ForgeRepository("acme", "platform"), "ghp_t0ken");
+      StatusPublisher misplaced = new ForgeStatuses(acmePlatform(github));
 
       assertThatThrownBy(
               () ->
@@ -99,6 +103,22 @@ class GitHubStatusesTest {
           .hasMessageContaining("github answered 404")
           .hasMessageContaining("Not Found")
           .hasMessageNotContaining("ghp_t0ken");
+    }
+  }
+
+  @Test
+  void thePreviewCommentIsFoundByItsMarkerThroughDocumentedListAndCreateCalls() throws Exception {
+    try (OpenApiRecorder github = new OpenApiRecorder(GITHUB, "/api/v3")) {
+      ForgeComments comments = new ForgeComments(acmePlatform(github));
+
+      comments.upsert(12, "<!-- poros-preview platform -->", "<!-- poros-preview platform -->\nok");
+
+      assertThat(github.calls())
+          .extracting(OpenApiRecorder.Call::operationId)
+          .containsExactly("issues/list-comments", "issues/create-comment");
+      assertThat(github.calls()).allSatisfy(call -> assertThat(call.problems()).isEmpty());
+      assertThat(github.calls().get(1).body().path("body").asString())
+          .isEqualTo("<!-- poros-preview platform -->\nok");
     }
   }
 }

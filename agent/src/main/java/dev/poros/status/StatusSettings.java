@@ -1,6 +1,7 @@
 package dev.poros.status;
 
 import dev.poros.source.RepoSpec;
+import dev.poros.status.forge.ForgeApi;
 import dev.poros.status.forge.ForgeRepository;
 import dev.poros.status.forge.ForgeStatuses;
 import dev.poros.status.gitnotes.GitNotes;
@@ -56,8 +57,8 @@ public record StatusSettings(
     URI base =
         url == null || url.isBlank() ? ForgeRepository.origin(repositoryUrl) : URI.create(url);
     return switch (provider) {
-      case "gitea" -> ForgeStatuses.gitea(base, target, token);
-      case "github" -> ForgeStatuses.github(base, target, token);
+      case "gitea" -> new ForgeStatuses(ForgeApi.gitea(base, target, token));
+      case "github" -> new ForgeStatuses(ForgeApi.github(base, target, token));
       default ->
           throw new IllegalArgumentException(
               "status provider '" + provider + "' is not one of " + PROVIDERS);

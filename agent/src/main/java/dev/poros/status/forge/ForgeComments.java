@@ -1,0 +1,54 @@
+package dev.poros.status.forge;
+
+import dev.poros.status.StatusException;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One comment of Poros's per pull request, through the issue-comment API GitHub and Gitea share:
+ * found again among the pull request's comments by the hidden marker it starts with, edited in
+ * place when it is there ({@code PATCH /repos/{o}/{r}/issues/comments/{id}}), created otherwise
+ * ({@code POST /repos/{o}/{r}/issues/{n}/comments}).
+ */
+public final class ForgeComments {
+  private static final int PAGE = 50;
+
+  private final ForgeApi api;
+
+  public ForgeComments(ForgeApi api) {
+    this.api = api;
+  }
+
+  /**
+   * Writes {@code body} (which starts with {@code marker}) as Poros's comment on pull request
+   * {@code number}; returns the comment's id, the same on every call.
+   */
+  public long upsert(long number, String marker, String body) throws StatusException {
+    Long existing = find(number, marker);
+    if (existing == null) {
+      return api.call("POST", "/issues/" + number + "/comments", Map.of("body", body))
+          .path("id")
+          .asLong();
+    }
+    api.call("PATCH", "/issues/comments/" + existing, Map.of("body", body));
+    return existing;
+  }
+
+  private Long find(long number, String marker) throws StatusException {
+    for (int page = 1; ; page++) {
+      JsonNode comments =
+          api.call(
+              "GET",
+              "/issues/" + number + "/comments?" + api.pageSize() + "=" + PAGE + "&page=" + page,
+              null);
+      for (JsonNode comment : comments) {
+        if (comment.path("body").asString("").startsWith(marker)) {
+          return comment.path("id").asLong();
+        }
+      }
+      if (comments.size() < PAGE) {
+        return null;
+      }
+    }
+  }
+}
