@@ -268,7 +268,7 @@ class AgentConfigTest {
                             + "    status:\n      provider: bitbucket\n"),
                     n -> null))
         .hasMessageEndingWith(
-            "poros.yaml:4: repositories[0].status.provider: 'bitbucket' is not one of [gitea, github, git-notes]");
+            "poros.yaml:4: repositories[0].status.provider: 'bitbucket' is not one of [gitea, github, gitlab, git-notes]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(

@@ -11,14 +11,14 @@ import java.util.List;
 
 /**
  * Where a repository's commit statuses go: the provider ({@code gitea} — also Forgejo — {@code
- * github}, or {@code git-notes}: notes pushed to the repository itself), the forge's address
- * ({@code null}: the repository URL's), the token, the context ({@code null}: {@code
- * poros/<repository name>}), and the owner and repository name on the forge ({@code null}: from the
- * repository URL).
+ * github}, {@code gitlab}, or {@code git-notes}: notes pushed to the repository itself), the
+ * forge's address ({@code null}: the repository URL's), the token, the context ({@code null}:
+ * {@code poros/<repository name>}), and the owner and repository name on the forge ({@code null}:
+ * from the repository URL).
  */
 public record StatusSettings(
     String provider, String url, String token, String context, String owner, String repository) {
-  public static final List<String> PROVIDERS = List.of("gitea", "github", "git-notes");
+  public static final List<String> PROVIDERS = List.of("gitea", "github", "gitlab", "git-notes");
 
   /** Whether this provider needs a token of its own ({@code git-notes} pushes as the source). */
   public static boolean needsToken(String provider) {
@@ -59,6 +59,14 @@ public record StatusSettings(
     return switch (provider) {
       case "gitea" -> new ForgeStatuses(ForgeApi.gitea(base, target, token));
       case "github" -> new ForgeStatuses(ForgeApi.github(base, target, token));
+      case "gitlab" ->
+          new ForgeStatuses(
+              ForgeApi.gitlab(
+                  base,
+                  owner != null && repository != null
+                      ? owner + "/" + repository
+                      : ForgeRepository.projectPath(repositoryUrl),
+                  token));
       default ->
           throw new IllegalArgumentException(
               "status provider '" + provider + "' is not one of " + PROVIDERS);

@@ -15,15 +15,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * One repository's REST API on GitHub or Gitea/Forgejo, which share their paths ({@code
  * /repos/{owner}/{repo}/…}) and differ in where the API is, how the token goes, and how a page of a
- * list is asked for. Failures come back as {@link StatusException}s: retryable for a network error,
- * a 5xx or a 429, not for another refusal; never with the token.
+ * list is asked for; or on GitLab, whose project paths ({@code /projects/{url-encoded path}/…})
+ * differ too. Failures come back as {@link StatusException}s: retryable for a network error, a 5xx
+ * or a 429, not for another refusal; never with the token.
  */
 public final class ForgeApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String provider;
   private final URI api;
-  private final ForgeRepository repository;
+  private final String repositoryPath;
   private final Map<String, String> headers;
   private final String pageSize;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -31,12 +32,12 @@ public final class ForgeApi {
   private ForgeApi(
       String provider,
       URI api,
-      ForgeRepository repository,
+      String repositoryPath,
       Map<String, String> headers,
       String pageSize) {
     this.provider = provider;
     this.api = api;
-    this.repository = repository;
+    this.repositoryPath = repositoryPath;
     this.headers = headers;
     this.pageSize = pageSize;
   }
@@ -46,7 +47,7 @@ public final class ForgeApi {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "token " + token);
     return new ForgeApi(
-        "gitea", ForgeRepository.under(base, "api/v1"), repository, headers, "limit");
+        "gitea", ForgeRepository.under(base, "api/v1"), repository.path(), headers, "limit");
   }
 
   /**
@@ -63,7 +64,26 @@ public final class ForgeApi {
         host.equals("github.com")
             ? URI.create("https://api.github.com/")
             : host.equals("api.github.com") ? base : ForgeRepository.under(base, "api/v3");
-    return new ForgeApi("github", api, repository, headers, "per_page");
+    return new ForgeApi("github", api, repository.path(), headers, "per_page");
+  }
+
+  /**
+   * GitLab (gitlab.com or self-hosted at {@code base}; the API is under {@code /api/v4}), the
+   * project by its path ({@code group/subgroup/project}) or numeric id.
+   */
+  public static ForgeApi gitlab(URI base, String project, String token) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("PRIVATE-TOKEN", token);
+    return new ForgeApi(
+        "gitlab",
+        ForgeRepository.under(base, "api/v4"),
+        "projects/" + java.net.URLEncoder.encode(project, java.nio.charset.StandardCharsets.UTF_8),
+        headers,
+        "per_page");
+  }
+
+  boolean isGitLab() {
+    return provider.equals("gitlab");
   }
 
   public String provider() {
@@ -80,7 +100,7 @@ public final class ForgeApi {
    * as JSON (null: none); the answer's JSON ({@code {}} when it has none).
    */
   JsonNode call(String method, String path, Map<String, ?> body) throws StatusException {
-    URI uri = api.resolve(repository.path() + path);
+    URI uri = api.resolve(repositoryPath + path);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(TIMEOUT)

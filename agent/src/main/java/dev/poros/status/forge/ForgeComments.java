@@ -5,10 +5,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One comment of Poros's per pull request, through the issue-comment API GitHub and Gitea share:
- * found again among the pull request's comments by the hidden marker it starts with, edited in
- * place when it is there ({@code PATCH /repos/{o}/{r}/issues/comments/{id}}), created otherwise
- * ({@code POST /repos/{o}/{r}/issues/{n}/comments}).
+ * One comment of Poros's per pull request, through the issue-comment API GitHub and Gitea share
+ * (GitLab: a merge request's notes): found again among the pull request's comments by the hidden
+ * marker it starts with, edited in place when it is there ({@code PATCH
+ * /repos/{o}/{r}/issues/comments/{id}}; GitLab {@code PUT …/merge_requests/{iid}/notes/{id}}),
+ * created otherwise ({@code POST /repos/{o}/{r}/issues/{n}/comments}; GitLab {@code POST
+ * …/merge_requests/{iid}/notes}).
  */
 public final class ForgeComments {
   private static final int PAGE = 50;
@@ -26,21 +28,27 @@ public final class ForgeComments {
   public long upsert(long number, String marker, String body) throws StatusException {
     Long existing = find(number, marker);
     if (existing == null) {
-      return api.call("POST", "/issues/" + number + "/comments", Map.of("body", body))
-          .path("id")
-          .asLong();
+      return api.call("POST", list(number), Map.of("body", body)).path("id").asLong();
     }
-    api.call("PATCH", "/issues/comments/" + existing, Map.of("body", body));
+    if (api.isGitLab()) {
+      api.call("PUT", list(number) + "/" + existing, Map.of("body", body));
+    } else {
+      api.call("PATCH", "/issues/comments/" + existing, Map.of("body", body));
+    }
     return existing;
+  }
+
+  /** Where pull request {@code number}'s comments are listed and made. */
+  private String list(long number) {
+    return api.isGitLab()
+        ? "/merge_requests/" + number + "/notes"
+        : "/issues/" + number + "/comments";
   }
 
   private Long find(long number, String marker) throws StatusException {
     for (int page = 1; ; page++) {
       JsonNode comments =
-          api.call(
-              "GET",
-              "/issues/" + number + "/comments?" + api.pageSize() + "=" + PAGE + "&page=" + page,
-              null);
+          api.call("GET", list(number) + "?" + api.pageSize() + "=" + PAGE + "&page=" + page, null);
       for (JsonNode comment : comments) {
         if (comment.path("body").asString("").startsWith(marker)) {
           return comment.path("id").asLong();

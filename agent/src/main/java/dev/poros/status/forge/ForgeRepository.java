@@ -10,21 +10,26 @@ public record ForgeRepository(String owner, String name) {
    * git@host:OWNER/NAME.git}; an {@link IllegalArgumentException} says why not.
    */
   public static ForgeRepository fromUrl(String url) {
+    String[] parts = projectPath(url).split("/");
+    return new ForgeRepository(parts[parts.length - 2], parts[parts.length - 1]);
+  }
+
+  /** The whole path of a clone URL ({@code group/subgroup/project}), as GitLab names projects. */
+  public static String projectPath(String url) {
     String path = url.strip();
-    if (path.matches("[^/@]+@[^:]+:.+")) { // scp-like
+    if (path.matches("[^/@]+@[^:]+:.+")) {
       path = path.substring(path.indexOf(':') + 1);
     } else {
       path = URI.create(path).getPath();
     }
     path = path.replaceAll("^/+|/+$", "").replaceAll("\\.git$", "");
-    String[] parts = path.split("/");
-    if (parts.length < 2 || parts[parts.length - 1].isEmpty()) {
+    if (!path.contains("/")) {
       throw new IllegalArgumentException(
           "cannot tell owner and repository from "
               + url
               + ": give them (status.owner, .repository)");
     }
-    return new ForgeRepository(parts[parts.length - 2], parts[parts.length - 1]);
+    return path;
   }
 
   /** The origin ({@code scheme://host:port/}) of an http(s) clone URL. */
