@@ -211,6 +211,23 @@ class AgentServerIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(asForm.statusCode()).isEqualTo(202);
         assertThat(asForm.body()).contains("\"triggered\" : [ \"default\" ]");
+        String main = "{\"ref\": \"refs/heads/main\"}";
+        HttpResponse<String> ping =
+            Requests.HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/webhooks/github"))
+                    .header("Content-Type", "application/json")
+                    .header("X-GitHub-Event", "ping")
+                    .header(
+                        "X-Hub-Signature-256",
+                        new WebhookSignature(SECRET).sign(main.getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(main))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.statusCode()).isEqualTo(202);
+        assertThat(ping.body())
+            .as("a ping is no push, whatever its body says")
+            .contains("\"event\" : \"ping\"", "\"triggered\" : [ ]");
         String gitea = "{\"ref\": \"refs/heads/main\"}";
         assertThat(
                 postWith(

@@ -39,10 +39,12 @@ final class Webhooks {
 
   void register(RoutesConfig routes) {
     routes.post(
-        "/api/v1/webhooks/github", ctx -> deliver(ctx, this::signed, this::push), Gate.Access.OPEN);
+        "/api/v1/webhooks/github",
+        ctx -> deliver(ctx, this::signed, body -> byEvent(event(ctx), body)),
+        Gate.Access.OPEN);
     routes.post(
         "/api/v1/webhooks/gitlab",
-        ctx -> deliver(ctx, this::gitlabToken, this::push),
+        ctx -> deliver(ctx, this::gitlabToken, body -> byEvent(gitlabEvent(ctx), body)),
         Gate.Access.OPEN);
     routes.post(
         "/api/v1/webhooks/generic",
@@ -129,6 +131,36 @@ final class Webhooks {
                     && (push.repositoryUrls().isEmpty()
                         || push.repositoryUrls().stream()
                             .anyMatch(watched.location()::sameRepository))));
+  }
+
+  /**
+   * The event a GitHub, Gitea or Forgejo delivery names; one that names none is taken for a push,
+   * as senders of pushes alone do.
+   */
+  private static String event(Context ctx) {
+    for (String header : List.of("X-GitHub-Event", "X-Gitea-Event", "X-Forgejo-Event")) {
+      if (ctx.header(header) != null) {
+        return ctx.header(header);
+      }
+    }
+    return "push";
+  }
+
+  /** GitLab's {@code X-Gitlab-Event} in the words GitHub uses. */
+  private static String gitlabEvent(Context ctx) {
+    String event = ctx.header("X-Gitlab-Event");
+    if (event == null || event.equals("Push Hook") || event.equals("Tag Push Hook")) {
+      return "push";
+    }
+    return event.equals("Merge Request Hook") ? "pull_request" : event;
+  }
+
+  /**
+   * Only a push syncs; a ping, a pull request (previews are not wired yet) or any other event is
+   * accepted and triggers nothing.
+   */
+  private Map<String, Object> byEvent(String event, byte[] body) {
+    return event.equals("push") ? push(body) : Map.of("event", event, "triggered", List.of());
   }
 
   /** A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all. */
