@@ -137,8 +137,48 @@ class CommitStatusIT {
               () ->
                   assertThat(commit(pushed, "status").path("state").asString())
                       .isEqualTo("success"));
-      assertThat(agent.output()).doesNotContain(forge.token());
+      assertNoToken(agent, link.substring(EXTERNAL.length()));
     }
+  }
+
+  /**
+   * The forge token is in no log line, no file of the data directory (the Poros DB and its WAL
+   * included), no API answer and no dashboard page.
+   */
+  void assertNoToken(AgentProcess agent, String syncPage) throws Exception {
+    String token = forge.token();
+    assertThat(agent.output()).doesNotContain(token);
+    byte[] needle = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var files = Files.walk(tmp.resolve("data"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(indexOf(Files.readAllBytes(file), needle))
+            .as("the token in " + file)
+            .isEqualTo(-1);
+      }
+    }
+    for (String page :
+        List.of(
+            "/api/v1/repositories",
+            "/api/v1/syncs",
+            "/api/v1/resources",
+            "/",
+            syncPage,
+            "/metrics")) {
+      assertThat(agent.get(page).body()).as(page).doesNotContain(token);
+    }
+  }
+
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test
