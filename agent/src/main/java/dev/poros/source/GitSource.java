@@ -34,8 +34,17 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * local working repository is read at its committed state, never its working tree.
  */
 public final class GitSource implements Source, AutoCloseable {
+  /**
+   * Branches, tags, and pull (merge) request heads as GitHub, Gitea and GitLab publish them, so
+   * that a pull request's head can be planned ({@code --ref refs/pull/N/head}) from the mirror.
+   */
   private static final List<RefSpec> MIRRORED =
-      List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
+      List.of(
+          new RefSpec("+refs/heads/*:refs/heads/*"),
+          new RefSpec("+refs/tags/*:refs/tags/*"),
+          new RefSpec("+refs/pull/*/head:refs/pull/*/head"),
+          new RefSpec("+refs/merge-requests/*/head:refs/merge-requests/*/head"));
+
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path mirrorsDir;
