@@ -71,6 +71,37 @@ class StacksIT {
   }
 
   @Test
+  void aMalformedSuccessConditionIsAProblemAtItsFileLineAndField() throws Exception {
+    java.nio.file.Path dir = tmp.resolve("manifests");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(
+        dir.resolve("stack.yaml"),
+        """
+        name: spark-v1
+        version: v1alpha
+        type: stack
+        stack:
+          name: spark
+          version: "1.0"
+          workflowJobConfig:
+            resourceTemplateConfig:
+              successCondition: "status.phase ~ Done"
+              resourceTemplate: |
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: x}
+        """);
+
+    Cli.Result validate = Cli.run("validate", dir.toString());
+
+    assertThat(validate.exitCode()).as(validate.all()).isEqualTo(1);
+    assertThat(validate.out())
+        .contains(
+            "stack.yaml:9: stack.workflowJobConfig.resourceTemplateConfig.successCondition:"
+                + " 'status.phase ~ Done' is not a requirement");
+  }
+
+  @Test
   void withTheKubernetesExecutorRenderShowsTheObjectsWithoutAClusterSecretsMasked() {
     repo.copy("stacks/hello-service.yaml", "services/hello.yaml")
         .write(

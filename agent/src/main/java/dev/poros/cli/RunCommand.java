@@ -86,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--status-provider",
       description =
-          "With --repo: post commit statuses to this forge: gitea (also Forgejo) or github.")
+          "With --repo: post commit statuses: gitea (also Forgejo), github, gitlab, or git-notes"
+              + " (notes under refs/notes/poros, pushed with the repository's credentials).")
   String statusProvider;
 
   @Option(
