@@ -32,6 +32,12 @@ final class Requests {
     return send(port, path, body, header, value);
   }
 
+  /** A POST with {@code headers} as name, value, name, value… */
+  static HttpResponse<String> postWithHeaders(int port, String path, String body, String... headers)
+      throws Exception {
+    return send(port, path, body, headers);
+  }
+
   /** The sign-in form, posted. */
   static HttpResponse<String> form(int port, String body) throws Exception {
     return send(port, "/login", body, "Content-Type", "application/x-www-form-urlencoded");

@@ -9,6 +9,7 @@ import dev.poros.testing.ForgeServer;
 import dev.poros.testing.ForgeServer.Forge;
 import dev.poros.testing.TcpProxy;
 import dev.poros.testing.TestRepo;
+import dev.poros.testing.TokenAudit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,16 +83,7 @@ class CommitStatusIT {
   }
 
   List<JsonNode> statuses(String sha, String context) {
-    JsonNode all = commit(sha, "statuses?limit=50");
-    List<JsonNode> ours = new ArrayList<>();
-    all.forEach(
-        s -> {
-          if (s.path("context").asString().equals(context)) {
-            ours.add(s);
-          }
-        });
-    ours.sort(java.util.Comparator.comparingLong(s -> s.path("id").asLong()));
-    return ours;
+    return forge.commitStatuses(name, sha, context);
   }
 
   /** Gitea's {@code /commits/SHA/WHAT} of the test's repository. */
@@ -145,40 +137,18 @@ class CommitStatusIT {
    * The forge token is in no log line, no file of the data directory (the Poros DB and its WAL
    * included), no API answer and no dashboard page.
    */
-  void assertNoToken(AgentProcess agent, String syncPage) throws Exception {
-    String token = forge.token();
-    assertThat(agent.output()).doesNotContain(token);
-    byte[] needle = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (var files = Files.walk(tmp.resolve("data"))) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(indexOf(Files.readAllBytes(file), needle))
-            .as("the token in " + file)
-            .isEqualTo(-1);
-      }
-    }
-    for (String page :
+  void assertNoToken(AgentProcess agent, String syncPage) {
+    TokenAudit.assertNowhere(
+        forge.token(),
+        agent,
+        tmp.resolve("data"),
         List.of(
             "/api/v1/repositories",
             "/api/v1/syncs",
             "/api/v1/resources",
             "/",
             syncPage,
-            "/metrics")) {
-      assertThat(agent.get(page).body()).as(page).doesNotContain(token);
-    }
-  }
-
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+            "/metrics"));
   }
 
   @Test

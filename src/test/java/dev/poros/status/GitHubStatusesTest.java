@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.poros.model.Json;
 import dev.poros.status.forge.ForgeApi;
 import dev.poros.status.forge.ForgeComments;
+import dev.poros.status.forge.ForgePullRequests;
 import dev.poros.status.forge.ForgeRepository;
 import dev.poros.status.forge.ForgeStatuses;
 import dev.poros.testing.Fixtures;
@@ -119,6 +120,27 @@ class GitHubStatusesTest {
       assertThat(github.calls()).allSatisfy(call -> assertThat(call.problems()).isEmpty());
       assertThat(github.calls().get(1).body().path("body").asString())
           .isEqualTo("<!-- poros-preview platform -->\nok");
+    }
+  }
+
+  @Test
+  void openPullRequestsAreListedByTheDocumentedRequestWithTheirHeadsAndBases() throws Exception {
+    try (OpenApiRecorder github = new OpenApiRecorder(GITHUB, "/api/v3")) {
+      PullRequests pulls = new ForgePullRequests(acmePlatform(github));
+
+      assertThat(pulls.open())
+          .containsExactly(
+              new PullRequest(1347, "6dcb09b5b57875f334f61aebed695e2e4193db5e", "master"));
+      assertThat(pulls.headRef(1347)).isEqualTo("refs/pull/1347/head");
+      assertThat(github.calls())
+          .singleElement()
+          .satisfies(
+              call -> {
+                assertThat(call.problems()).isEmpty();
+                assertThat(call.operationId()).isEqualTo("pulls/list");
+                assertThat(call.path()).isEqualTo("/repos/acme/platform/pulls");
+                assertThat(call.header("Authorization")).isEqualTo("Bearer ghp_t0ken");
+              });
     }
   }
 }

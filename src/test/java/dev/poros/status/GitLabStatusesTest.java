@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.poros.model.Json;
 import dev.poros.status.forge.ForgeApi;
 import dev.poros.status.forge.ForgeComments;
+import dev.poros.status.forge.ForgePullRequests;
 import dev.poros.status.forge.ForgeStatuses;
 import dev.poros.testing.Fixtures;
 import dev.poros.testing.OpenApiRecorder;
@@ -81,6 +82,27 @@ class GitLabStatusesTest {
               "GET /projects/data%2Fplatform/merge_requests/7/notes",
               "PUT /projects/data%2Fplatform/merge_requests/7/notes/301");
       assertThat(gitlab.calls()).allSatisfy(call -> assertThat(call.problems()).isEmpty());
+    }
+  }
+
+  @Test
+  void openMergeRequestsAreListedByTheDocumentedRequestWithTheirHeadsAndTargets() throws Exception {
+    try (OpenApiRecorder gitlab = new OpenApiRecorder(GITLAB, "/api/v4")) {
+      PullRequests requests =
+          new ForgePullRequests(ForgeApi.gitlab(URI.create(gitlab.url()), "data/platform", "t"));
+
+      assertThat(requests.open())
+          .containsExactly(new PullRequest(7, "8888888888888888888888888888888888888888", "main"));
+      assertThat(requests.headRef(7)).isEqualTo("refs/merge-requests/7/head");
+      assertThat(gitlab.calls())
+          .singleElement()
+          .satisfies(
+              call -> {
+                assertThat(call.problems()).isEmpty();
+                assertThat(call.operationId())
+                    .isEqualTo("merge-requests/list-project-merge-requests");
+                assertThat(call.path()).isEqualTo("/projects/data%2Fplatform/merge_requests");
+              });
     }
   }
 }

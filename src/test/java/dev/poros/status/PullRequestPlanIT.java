@@ -46,21 +46,7 @@ class PullRequestPlanIT {
           .write("bad.yaml", "name: bad\nversion: v1\ntype: compute\ncompute:\n  purpose: 12\n")
           .commit("adds one, breaks one");
       forge.push(repo, name, "feature");
-      // Gitea registers a pushed branch a moment later: until then a pull request from it is a 404
-      java.util.concurrent.atomic.AtomicLong number = new java.util.concurrent.atomic.AtomicLong();
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  number.set(
-                      forge
-                          .api(
-                              "POST",
-                              "/repos/" + forge.owner() + "/" + name + "/pulls",
-                              Map.of("head", "feature", "base", "main", "title", "a change"),
-                              201)
-                          .path("number")
-                          .asLong()));
+      long number = forge.openPullRequest(name, "feature", "main");
 
       Cli.Result plan =
           poros.run(
@@ -68,7 +54,7 @@ class PullRequestPlanIT {
               "--repo",
               forge.cloneUrl(name),
               "--ref",
-              "refs/pull/" + number.get() + "/head",
+              "refs/pull/" + number + "/head",
               "-o",
               "json");
 

@@ -111,6 +111,49 @@ public final class ForgeServer implements ParameterResolver {
           201);
     }
 
+    /**
+     * Opens a pull request of {@code name} from {@code head} into {@code base}; returns its number.
+     * Gitea registers a pushed branch a moment after the push: until then a pull request from it is
+     * a 404, so the request is tried again for a while.
+     */
+    public long openPullRequest(String name, String head, String base) {
+      java.util.concurrent.atomic.AtomicLong number = new java.util.concurrent.atomic.AtomicLong();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  number.set(
+                      api(
+                              "POST",
+                              "/repos/" + owner() + "/" + name + "/pulls",
+                              Map.of("head", head, "base", base, "title", "change from " + head),
+                              201)
+                          .path("number")
+                          .asLong()));
+      return number.get();
+    }
+
+    /**
+     * Every status the forge holds for {@code sha} of {@code name} under {@code context}, oldest
+     * first.
+     */
+    public List<JsonNode> commitStatuses(String name, String sha, String context) {
+      List<JsonNode> ours = new java.util.ArrayList<>();
+      api(
+              "GET",
+              "/repos/" + owner() + "/" + name + "/commits/" + sha + "/statuses?limit=50",
+              null,
+              200)
+          .forEach(
+              s -> {
+                if (s.path("context").asString().equals(context)) {
+                  ours.add(s);
+                }
+              });
+      ours.sort(java.util.Comparator.comparingLong(s -> s.path("id").asLong()));
+      return ours;
+    }
+
     /** Pushes {@code branch} of a local repository to {@code name} on the forge. */
     public void push(TestRepo repo, String name, String branch) {
       try (Git git = Git.open(repo.dir().toFile())) {

@@ -23,10 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A stand-in for a forge's API that knows only what its OpenAPI description says: each request is
- * matched to an operation by method and path, its query parameters and JSON body are checked
- * against the description's schemas, and it is recorded with what was wrong with it (nothing, for a
- * well-formed one). It answers with the operation's first 2xx response, shaped by its example when
- * the description has one, and 404 for a path it does not describe.
+ * matched to an operation by method and path, its query parameters (names and values) and JSON body
+ * are checked against the description's schemas, and it is recorded with what was wrong with it
+ * (nothing, for a well-formed one). It answers with the operation's first 2xx response, shaped by
+ * its example when the description has one, and 404 for a path it does not describe.
  */
 public final class OpenApiRecorder implements AutoCloseable {
   /** One request as it came, the operation it matched (or null) and its problems. */
@@ -119,18 +119,38 @@ public final class OpenApiRecorder implements AutoCloseable {
       return;
     }
     for (String pair : query.split("&")) {
-      String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
-      boolean declared = false;
+      String[] nameValue = pair.split("=", 2);
+      String name = URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8);
+      String value =
+          nameValue.length < 2 ? "" : URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8);
+      JsonNode declared = null;
       for (JsonNode parameter : operation.path("parameters")) {
         if (parameter.path("in").asString().equals("query")
             && parameter.path("name").asString().equals(name)) {
-          declared = true;
+          declared = parameter;
         }
       }
-      if (!declared) {
+      if (declared == null) {
         problems.add("query parameter '" + name + "' is not in the description");
+      } else if (declared.has("schema")) {
+        schemas
+            .getSchema(draft7(declared.path("schema").deepCopy()))
+            .validate(queryValue(declared.path("schema"), value))
+            .forEach(error -> problems.add("query parameter '" + name + "': " + error));
       }
     }
+  }
+
+  /** A query parameter's text as the JSON value its schema's type reads it as. */
+  private static JsonNode queryValue(JsonNode schema, String value) {
+    String type = schema.path("type").asString("");
+    if ((type.equals("integer") || type.equals("number")) && value.matches("-?\\d+(\\.\\d+)?")) {
+      return Json.JSON.readTree(value);
+    }
+    if (type.equals("boolean") && (value.equals("true") || value.equals("false"))) {
+      return Json.JSON.readTree(value);
+    }
+    return Json.JSON.getNodeFactory().textNode(value);
   }
 
   private JsonNode checkBody(JsonNode operation, byte[] bytes, List<String> problems) {

@@ -6,6 +6,7 @@ import dev.poros.model.ResourceType;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.render.RenderException;
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.Previews;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
@@ -186,6 +187,8 @@ final class RunCommand implements Callable<Integer> {
     Agent running =
         new Agent(config.repositories(), wiring::reconciler, Clock.systemUTC(), metrics);
     AutoCloseable clusterWatch = wiring.watchCluster(running);
+    Previews previews = wiring.previews(running);
+    running.addListener(previews);
     AgentServer server =
         new AgentServer(
             running,
@@ -194,7 +197,8 @@ final class RunCommand implements Callable<Integer> {
             gate,
             config.webhookSecret(),
             running::syncedEveryRepository,
-            wiring.statusDeliveries()::lastError);
+            wiring.statusDeliveries()::lastError,
+            previews);
     try {
       server.start(hostPort[0], Integer.parseInt(hostPort[1]));
     } catch (RuntimeException e) {
@@ -214,6 +218,7 @@ final class RunCommand implements Callable<Integer> {
                   LOG.info("stopping: no new requests or syncs; a running sync may finish");
                   server.close();
                   running.stop(Duration.ofSeconds(30));
+                  previews.close();
                   try {
                     clusterWatch.close();
                   } catch (Exception e) {

@@ -28,6 +28,7 @@ import dev.poros.reconcile.SyncResult;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.CommitHealth;
 import dev.poros.schedule.CommitStatuses;
+import dev.poros.schedule.Previews;
 import dev.poros.schedule.SelfHeal;
 import dev.poros.schedule.SyncListener;
 import dev.poros.schedule.WatchedRepository;
@@ -42,6 +43,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /** The composition root: builds every stage by hand for one data directory. */
 public final class Wiring implements AutoCloseable {
@@ -146,6 +148,34 @@ public final class Wiring implements AutoCloseable {
         statusDeliveries(),
         externalUrl,
         commitHealth());
+  }
+
+  /**
+   * The previews of {@code agent}'s pull requests, for the repositories whose statuses go to a
+   * forge (git-notes has no pull requests); they plan through the agent's reconcilers.
+   */
+  public Previews previews(Agent agent) {
+    Map<String, Previews.Target> targets = new java.util.HashMap<>();
+    for (WatchedRepository repository : agent.repositories()) {
+      StatusSettings status = repository.status();
+      if (status == null || status.pullRequests(repository.spec().url()) == null) {
+        continue;
+      }
+      targets.put(
+          repository.name(),
+          new Previews.Target(
+              status.pullRequests(repository.spec().url()),
+              status.publisher(repository.spec().url()),
+              status.contextFor(repository.name())));
+    }
+    return new Previews(
+        targets,
+        agent::plan,
+        agent::branchOf,
+        stores().previews(),
+        statusDeliveries(),
+        externalUrl,
+        clock);
   }
 
   private CommitHealth commitHealth() {

@@ -28,6 +28,11 @@ public final class PreviewComment {
     return "<!-- poros-preview " + repository + " -->";
   }
 
+  /** Whether merging would apply cleanly: no problem and no invalid resource. */
+  public static boolean passes(Plan plan, List<Problem> problems) {
+    return problems.isEmpty() && plan.rejected().isEmpty();
+  }
+
   /**
    * @param link the full preview on the dashboard ({@code ""}: none known)
    */
@@ -70,7 +75,7 @@ public final class PreviewComment {
       Set<PlanStep> cut) {
     int invalid = plan.rejected().size();
     StringBuilder out = new StringBuilder(marker(repository)).append('\n');
-    boolean clean = problems.isEmpty() && invalid == 0;
+    boolean clean = passes(plan, problems);
     out.append(clean ? "✅" : "❌")
         .append(" **Poros preview of `")
         .append(repository)

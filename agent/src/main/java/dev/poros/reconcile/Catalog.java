@@ -34,17 +34,20 @@ final class Catalog {
 
   /** Every live recorded resource of every repository, as resources with their secret values. */
   List<Resource> allRecorded() {
-    return rebuild(resources.list(dev.poros.store.ResourceFilter.ALL));
+    return rebuild(resources.list(dev.poros.store.ResourceFilter.ALL), true);
   }
 
   List<Resource> builtIn() {
     return builtIn;
   }
 
-  /** Built-in resources first, then what other repositories manage. */
-  List<Resource> availableTo(long repositoryId) {
+  /**
+   * Built-in resources first, then what other repositories manage; their secret values only {@code
+   * withSecrets} (a plan that applies nothing decrypts nothing).
+   */
+  List<Resource> availableTo(long repositoryId, boolean withSecrets) {
     List<Resource> available = new ArrayList<>(builtIn);
-    available.addAll(rebuild(resources.liveElsewhere(repositoryId)));
+    available.addAll(rebuild(resources.liveElsewhere(repositoryId), withSecrets));
     return available;
   }
 
@@ -56,13 +59,20 @@ final class Catalog {
     return key -> Optional.ofNullable(byKey.get(key));
   }
 
-  /** The live ones among {@code recorded}, as resources. */
-  List<Resource> rebuild(List<RecordedResource> recorded) {
+  /**
+   * The live ones among {@code recorded}, as resources; their secret values only {@code
+   * withSecrets}.
+   */
+  List<Resource> rebuild(List<RecordedResource> recorded, boolean withSecrets) {
     return recorded.stream()
         .filter(r -> r.status() != Status.DELETED && !r.hash().isEmpty())
         .map(factory::rebuild)
         .flatMap(Optional::stream)
-        .map(r -> r.secrets().isEmpty() ? r : r.withSecrets(secrets.apply(r.key().id())))
+        .map(
+            r ->
+                !withSecrets || r.secrets().isEmpty()
+                    ? r
+                    : r.withSecrets(secrets.apply(r.key().id())))
         .toList();
   }
 }

@@ -138,7 +138,7 @@ public final class Reconciler {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Fetched fetched = fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
-      Judged judged = judge(fetched.repo(), fetched.snapshot());
+      Judged judged = judge(fetched.repo(), fetched.snapshot(), false);
       return new Judgement(fetched.snapshot(), judged.desired(), judged.available());
     }
   }
@@ -201,7 +201,7 @@ public final class Reconciler {
     Plan plan;
     try {
       // load and validate: what the commit declares, and which of it may be applied
-      judged = judge(repo, snapshot);
+      judged = judge(repo, snapshot, !dryRun);
       if (!allowEmpty) {
         refuseEmpty(judged, snapshot);
       }
@@ -316,23 +316,28 @@ public final class Reconciler {
   private record Judged(
       List<RecordedResource> recorded, List<Resource> available, DesiredState desired) {}
 
-  private Judged judge(RepositoryRecord repo, Snapshot snapshot) {
+  /** {@code withSecrets}: whether what the commit may use carries its secret values (to apply). */
+  private Judged judge(RepositoryRecord repo, Snapshot snapshot, boolean withSecrets) {
     List<RecordedResource> recorded =
         repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
-    List<Resource> available = catalog.availableTo(repo.id());
+    List<Resource> available = catalog.availableTo(repo.id(), withSecrets);
     LoadResult loaded = loader.load(snapshot);
     return new Judged(
-        recorded, available, validator.validate(loaded, available, leaving(loaded, recorded)));
+        recorded,
+        available,
+        validator.validate(loaded, available, leaving(loaded, recorded, withSecrets)));
   }
 
   /**
    * The recorded resources this commit no longer declares, rebuilt: only those can be "still used"
    * (rebuilding all of them would cost a parse per resource on every sync).
    */
-  private List<Resource> leaving(LoadResult loaded, List<RecordedResource> recorded) {
+  private List<Resource> leaving(
+      LoadResult loaded, List<RecordedResource> recorded, boolean withSecrets) {
     java.util.Set<ResourceKey> declared = new java.util.HashSet<>();
     loaded.resources().forEach(r -> declared.add(r.key()));
-    return catalog.rebuild(recorded.stream().filter(r -> !declared.contains(r.key())).toList());
+    return catalog.rebuild(
+        recorded.stream().filter(r -> !declared.contains(r.key())).toList(), withSecrets);
   }
 
   /** A fetched commit, and the row of the repository it was fetched for. */

@@ -9,7 +9,9 @@ public enum Trigger {
   /** {@code poros forget}: the repository's resources go. */
   FORGET,
   /** The cluster no longer holds what was applied: self-heal. */
-  DRIFT;
+  DRIFT,
+  /** A pull request's head, planned for its preview (never applied). */
+  PREVIEW;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -148,6 +148,18 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * Plans {@code repository} at {@code ref} (a pull request's head) against what it records,
+   * applying and recording nothing; a {@link SourceException} when it cannot be fetched or read.
+   */
+  public dev.poros.reconcile.SyncResult plan(String repository, String ref) {
+    WatchedRepository watched = repositories.get(repository);
+    if (watched == null) {
+      throw new SourceException("no repository " + repository);
+    }
+    return reconcilers.get(repository).reconcile(watched.spec(), ref, Trigger.PREVIEW, true);
+  }
+
   /** The repository's failed-fetch state, if its last fetch failed. */
   public Optional<FetchBackoff> backoff(String repository) {
     return Optional.ofNullable(backoff.get(repository));

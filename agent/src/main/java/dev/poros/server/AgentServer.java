@@ -3,6 +3,7 @@ package dev.poros.server;
 import static dev.poros.server.Replies.error;
 
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.PreviewRequests;
 import dev.poros.store.Stores;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -36,10 +37,21 @@ public final class AgentServer implements AutoCloseable {
       Gate gate,
       String webhookSecret,
       BooleanSupplier ready) {
-    this(agent, stores, metrics, gate, webhookSecret, ready, repository -> Optional.empty());
+    this(
+        agent,
+        stores,
+        metrics,
+        gate,
+        webhookSecret,
+        ready,
+        repository -> Optional.empty(),
+        PreviewRequests.NONE);
   }
 
-  /** {@code statusErrors}: a repository's last error posting commit statuses, if any. */
+  /**
+   * @param statusErrors a repository's last error posting commit statuses, if any
+   * @param previews where pull request webhooks go
+   */
   public AgentServer(
       Agent agent,
       Stores stores,
@@ -47,11 +59,13 @@ public final class AgentServer implements AutoCloseable {
       Gate gate,
       String webhookSecret,
       BooleanSupplier ready,
-      Function<String, Optional<String>> statusErrors) {
+      Function<String, Optional<String>> statusErrors,
+      PreviewRequests previews) {
     RepositoryStates repositories = new RepositoryStates(agent, stores, statusErrors);
     Api api = new Api(agent, stores, repositories);
-    Webhooks webhooks = new Webhooks(agent, metrics, webhookSecret);
+    Webhooks webhooks = new Webhooks(agent, previews, metrics, webhookSecret);
     Dashboard dashboard = new Dashboard(repositories, stores);
+    PreviewPages previewPages = new PreviewPages(stores.previews());
     SignIn signIn = new SignIn(gate);
     this.app =
         Javalin.create(
@@ -76,6 +90,7 @@ public final class AgentServer implements AutoCloseable {
               api.register(routes);
               webhooks.register(routes);
               dashboard.register(routes);
+              previewPages.register(routes);
               signIn.register(routes);
               routes.exception(
                   ValidationException.class,

@@ -42,6 +42,30 @@ final class Api {
     routes.get("/api/v1/syncs/{id}", this::sync, Gate.Access.READ);
     routes.get("/api/v1/workflows/{id}/runs", this::runs, Gate.Access.READ);
     routes.get("/api/v1/runs/{id}/logs", this::runLogs, Gate.Access.READ);
+    routes.get("/api/v1/previews", this::previews, Gate.Access.READ);
+    routes.get("/api/v1/previews/{repository}/{number}", this::preview, Gate.Access.READ);
+  }
+
+  /** Every pull request's preview, open ones first, without the diffs. */
+  private void previews(Context ctx) {
+    json(ctx, 200, stores.previews().list().stream().map(p -> Views.preview(p, false)).toList());
+  }
+
+  /** One pull request's preview, with each change's diff. */
+  private void preview(Context ctx) {
+    String repository = ctx.pathParam("repository");
+    long number = ctx.pathParamAsClass("number", Long.class).get();
+    stores
+        .previews()
+        .get(repository, number)
+        .ifPresentOrElse(
+            p -> json(ctx, 200, Views.preview(p, true)),
+            () ->
+                error(
+                    ctx,
+                    404,
+                    "not_found",
+                    "no preview of " + repository + " pull request " + number));
   }
 
   private void repositories(Context ctx) {

@@ -3,6 +3,7 @@ package dev.poros.server;
 import static dev.poros.server.Html.cell;
 import static dev.poros.server.Html.code;
 import static dev.poros.server.Html.esc;
+import static dev.poros.server.Html.fact;
 import static dev.poros.server.Html.link;
 import static dev.poros.server.Html.raw;
 import static dev.poros.server.Html.shortSha;
@@ -152,7 +153,9 @@ final class Dashboard {
     String workspace = filter.workspace();
     String type = filter.type();
     String status = filter.status();
-    StringBuilder body = new StringBuilder("<h2>Repositories</h2>");
+    StringBuilder body =
+        new StringBuilder("<p class=\"facts\"><a href=\"/previews\">pull-request previews</a></p>")
+            .append("<h2>Repositories</h2>");
     body.append(
         Html.table(
             "repositories",
@@ -342,11 +345,6 @@ final class Dashboard {
                 List.of("at", "sync", "action", "message"),
                 stores.events().forResource(id, 30).stream().map(Dashboard::eventRow).toList()));
     return Page.of("Poros · " + r.name(), body.toString());
-  }
-
-  /** "status <b>active</b>", the value coloured by its class. */
-  private static String fact(String name, String label) {
-    return name + " <b class=\"" + esc(label) + "\">" + esc(label) + "</b>";
   }
 
   private static String eventRow(EventRecord e) {

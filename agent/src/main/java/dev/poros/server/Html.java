@@ -35,6 +35,11 @@ final class Html {
     return "<td>" + html + "</td>";
   }
 
+  /** "status <b>active</b>", the value coloured by its class. */
+  static String fact(String name, String label) {
+    return name + " <b class=\"" + esc(label) + "\">" + esc(label) + "</b>";
+  }
+
   /** Code-styled text; nothing at all for none, rather than an empty box. */
   static String code(String text) {
     return text == null || text.isEmpty() ? "" : "<code>" + esc(text) + "</code>";

@@ -59,6 +59,34 @@ public final class Views {
     return m;
   }
 
+  /** A pull request's preview; each change's diff only {@code withChanges} (one preview's page). */
+  public static Map<String, Object> preview(dev.poros.store.PreviewRecord p, boolean withChanges) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("repository", p.repository());
+    m.put("number", p.number());
+    m.put("state", p.state());
+    m.put("headSha", p.headSha());
+    m.put("baseBranch", p.baseBranch());
+    m.put("verdict", p.verdict());
+    m.put("create", p.counts().create());
+    m.put("update", p.counts().update());
+    m.put("delete", p.counts().delete());
+    m.put("unchanged", p.counts().unchanged());
+    m.put("invalid", p.counts().invalid());
+    m.put("problems", p.problems());
+    m.put("error", p.error());
+    m.put("commented", p.commentId() != null);
+    m.put("previewedAt", p.previewedAt().toString());
+    if (withChanges) {
+      m.put(
+          "changes",
+          p.changes().stream()
+              .map(c -> Map.of("id", c.id(), "action", c.action(), "diff", c.diff()))
+              .toList());
+    }
+    return m;
+  }
+
   public static Map<String, Object> run(RunRecord run, List<NodeRunRecord> nodes) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", run.id());

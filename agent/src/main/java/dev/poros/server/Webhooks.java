@@ -6,7 +6,9 @@ import static dev.poros.server.Replies.json;
 import dev.poros.model.Json;
 import dev.poros.reconcile.Trigger;
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.PreviewRequests;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.status.PullRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +21,21 @@ import java.util.function.Predicate;
  * Push webhooks: GitHub and Gitea/Forgejo ({@code X-Hub-Signature-256}), GitLab ({@code
  * X-Gitlab-Token}) and a generic HMAC-signed trigger. A delivery is at most 1 MiB (413) and proven
  * (401) before anything happens; a push syncs the repositories following the pushed branch of the
- * pushed repository.
+ * pushed repository, a pull request event goes to the previews of the repositories it targets.
  */
 final class Webhooks {
   static final int MAX_BYTES = 1024 * 1024;
 
   private final Agent agent;
+  private final PreviewRequests previews;
   private final Metrics metrics;
   private final WebhookSignature signature;
   private final String secret;
 
   /** {@code secret}: the shared secret deliveries prove; null refuses them all. */
-  Webhooks(Agent agent, Metrics metrics, String secret) {
+  Webhooks(Agent agent, PreviewRequests previews, Metrics metrics, String secret) {
     this.agent = agent;
+    this.previews = previews;
     this.metrics = metrics;
     this.secret = secret;
     this.signature = secret == null ? null : new WebhookSignature(secret);
@@ -128,9 +132,53 @@ final class Webhooks {
         trigger(
             watched ->
                 push.branch().equals(agent.branchOf(watched.name()))
-                    && (push.repositoryUrls().isEmpty()
-                        || push.repositoryUrls().stream()
-                            .anyMatch(watched.location()::sameRepository))));
+                    && named(watched, push.repositoryUrls())));
+  }
+
+  /** Whether a payload naming its repository by {@code urls} names {@code watched}'s; none: any. */
+  private static boolean named(WatchedRepository watched, List<String> urls) {
+    return urls.isEmpty() || urls.stream().anyMatch(watched.location()::sameRepository);
+  }
+
+  /**
+   * A pull request event (GitHub, Gitea, GitLab): opened, reopened or pushed to, it is previewed by
+   * the repositories whose followed branch it targets; closed or merged, their previews of it are
+   * closed.
+   */
+  private Map<String, Object> pullRequest(byte[] body) {
+    ForgeEvent.PullRequest event = ForgeEvent.pullRequest(Json.JSON.readTree(body));
+    ForgeEvent.PreviewAction action = event.previewAction();
+    List<String> previewing =
+        agent.repositories().stream()
+            .filter(watched -> previews.previews(watched.name()))
+            .filter(watched -> named(watched, event.repositoryUrls()))
+            .filter(
+                watched ->
+                    action == ForgeEvent.PreviewAction.CLOSE
+                        || event.baseBranch().equals(agent.branchOf(watched.name())))
+            .map(WatchedRepository::name)
+            .sorted()
+            .toList();
+    for (String repository : previewing) {
+      switch (action) {
+        case PREVIEW ->
+            previews.preview(
+                repository, new PullRequest(event.number(), event.headSha(), event.baseBranch()));
+        case CLOSE -> previews.closed(repository, event.number());
+        case NONE -> {}
+      }
+    }
+    return Map.of(
+        "event",
+        "pull_request",
+        "number",
+        event.number(),
+        "preview",
+        action.name().toLowerCase(java.util.Locale.ROOT),
+        "repositories",
+        action == ForgeEvent.PreviewAction.NONE ? List.of() : previewing,
+        "triggered",
+        List.of());
   }
 
   /**
@@ -156,11 +204,15 @@ final class Webhooks {
   }
 
   /**
-   * Only a push syncs; a ping, a pull request (previews are not wired yet) or any other event is
-   * accepted and triggers nothing.
+   * A push syncs, a pull request event goes to the previews; a ping or any other event is accepted
+   * and triggers nothing.
    */
   private Map<String, Object> byEvent(String event, byte[] body) {
-    return event.equals("push") ? push(body) : Map.of("event", event, "triggered", List.of());
+    return switch (event) {
+      case "push" -> push(body);
+      case "pull_request" -> pullRequest(body);
+      default -> Map.of("event", event, "triggered", List.of());
+    };
   }
 
   /** A generic trigger: {@code {"repository": NAME}} syncs that repository, {@code {}} all. */

@@ -2,6 +2,7 @@ package dev.poros.status;
 
 import dev.poros.source.RepoSpec;
 import dev.poros.status.forge.ForgeApi;
+import dev.poros.status.forge.ForgePullRequests;
 import dev.poros.status.forge.ForgeRepository;
 import dev.poros.status.forge.ForgeStatuses;
 import dev.poros.status.gitnotes.GitNotes;
@@ -46,6 +47,18 @@ public record StatusSettings(
    * IllegalArgumentException} says what is missing.
    */
   public StatusPublisher publisher(String repositoryUrl) {
+    return new ForgeStatuses(api(repositoryUrl));
+  }
+
+  /**
+   * The pull requests of the repository at {@code repositoryUrl} on its forge, for previews; null
+   * for {@code git-notes}, which has none.
+   */
+  public PullRequests pullRequests(String repositoryUrl) {
+    return provider.equals("git-notes") ? null : new ForgePullRequests(api(repositoryUrl));
+  }
+
+  private ForgeApi api(String repositoryUrl) {
     ForgeRepository fromUrl =
         owner != null && repository != null
             ? new ForgeRepository(owner, repository)
@@ -57,16 +70,15 @@ public record StatusSettings(
     URI base =
         url == null || url.isBlank() ? ForgeRepository.origin(repositoryUrl) : URI.create(url);
     return switch (provider) {
-      case "gitea" -> new ForgeStatuses(ForgeApi.gitea(base, target, token));
-      case "github" -> new ForgeStatuses(ForgeApi.github(base, target, token));
+      case "gitea" -> ForgeApi.gitea(base, target, token);
+      case "github" -> ForgeApi.github(base, target, token);
       case "gitlab" ->
-          new ForgeStatuses(
-              ForgeApi.gitlab(
-                  base,
-                  owner != null && repository != null
-                      ? owner + "/" + repository
-                      : ForgeRepository.projectPath(repositoryUrl),
-                  token));
+          ForgeApi.gitlab(
+              base,
+              owner != null && repository != null
+                  ? owner + "/" + repository
+                  : ForgeRepository.projectPath(repositoryUrl),
+              token);
       default ->
           throw new IllegalArgumentException(
               "status provider '" + provider + "' is not one of " + PROVIDERS);

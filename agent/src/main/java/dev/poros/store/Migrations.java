@@ -26,7 +26,8 @@ public final class Migrations {
           "V6__commit_and_diff.sql",
           "V7__kubernetes_inventory.sql",
           "V8__drift.sql",
-          "V9__status_delivery.sql");
+          "V9__status_delivery.sql",
+          "V10__preview.sql");
 
   private final List<String> files;
 

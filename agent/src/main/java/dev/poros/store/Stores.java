@@ -14,6 +14,7 @@ public record Stores(
     ProcessStore processes,
     InventoryStore inventory,
     StatusStore statuses,
+    PreviewStore previews,
     SecretVault vault) {
 
   public static Stores open(Path dataDir, Clock clock) {
@@ -28,6 +29,7 @@ public record Stores(
         new ProcessStore(db, clock),
         new InventoryStore(db, clock),
         new StatusStore(db, clock),
+        new PreviewStore(db),
         SecretVault.open(dataDir));
   }
 }

@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
 public final class ForgeApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /** Entries asked for per page of a list. */
+  private static final int PAGE = 50;
+
   private final String provider;
   private final URI api;
   private final String repositoryPath;
@@ -90,9 +93,21 @@ public final class ForgeApi {
     return provider;
   }
 
-  /** The query parameter that sets how many entries a page of a list holds. */
-  String pageSize() {
-    return pageSize;
+  /**
+   * Every entry of the list at {@code path} under the repository ({@code /pulls?state=open}), page
+   * after page until a page comes back short.
+   */
+  java.util.List<JsonNode> list(String path) throws StatusException {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    String separator = path.contains("?") ? "&" : "?";
+    for (int page = 1; ; page++) {
+      JsonNode listed =
+          call("GET", path + separator + pageSize + "=" + PAGE + "&page=" + page, null);
+      listed.forEach(all::add);
+      if (listed.size() < PAGE) {
+        return all;
+      }
+    }
   }
 
   /**

@@ -13,8 +13,6 @@ import tools.jackson.databind.JsonNode;
  * …/merge_requests/{iid}/notes}).
  */
 public final class ForgeComments {
-  private static final int PAGE = 50;
-
   private final ForgeApi api;
 
   public ForgeComments(ForgeApi api) {
@@ -46,17 +44,11 @@ public final class ForgeComments {
   }
 
   private Long find(long number, String marker) throws StatusException {
-    for (int page = 1; ; page++) {
-      JsonNode comments =
-          api.call("GET", list(number) + "?" + api.pageSize() + "=" + PAGE + "&page=" + page, null);
-      for (JsonNode comment : comments) {
-        if (comment.path("body").asString("").startsWith(marker)) {
-          return comment.path("id").asLong();
-        }
-      }
-      if (comments.size() < PAGE) {
-        return null;
+    for (JsonNode comment : api.list(list(number))) {
+      if (comment.path("body").asString("").startsWith(marker)) {
+        return comment.path("id").asLong();
       }
     }
+    return null;
   }
 }
