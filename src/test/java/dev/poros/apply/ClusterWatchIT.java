@@ -205,8 +205,9 @@ class ClusterWatchIT {
         Wiring wiring =
             new Wiring(tmp.resolve("data"), Clock.systemUTC())
                 .kubernetes(new KubernetesSettings(kube.kubeconfig(), null, null, true))) {
-      a.write("settings.yaml", configMap("settings", "of a")).commit("a's");
-      b.write("settings.yaml", configMap("settings", "of b")).commit("b's");
+      // two names: one resource id declared by two repositories is refused in the second
+      a.write("settings.yaml", configMap("settings-a", "of a")).commit("a's");
+      b.write("settings.yaml", configMap("settings-b", "of b")).commit("b's");
       List<WatchedRepository> repositories =
           List.of(
               new WatchedRepository(
@@ -231,8 +232,8 @@ class ClusterWatchIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () -> {
-                  assertThat(value(kube, first, "settings")).isEqualTo("of a");
-                  assertThat(value(kube, second, "settings")).isEqualTo("of b");
+                  assertThat(value(kube, first, "settings-a")).isEqualTo("of a");
+                  assertThat(value(kube, second, "settings-b")).isEqualTo("of b");
                 });
       } finally {
         agent.close();

@@ -82,6 +82,22 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --executor kubernetes: a kubectl to compare with (apply --server-side).")
   Path kubectl;
 
+  @Option(
+      names = "--previews",
+      description =
+          "Time pull-request previews instead: webhook to comment on a Gitea (--forge-url,"
+              + " --forge-token-file).")
+  boolean previews;
+
+  @Option(names = "--forge-url", description = "With --previews: the Gitea (http://HOST:PORT).")
+  URI forgeUrl;
+
+  @Option(
+      names = "--forge-token-file",
+      description =
+          "With --previews: a file holding a token of a Gitea user who may create repositories.")
+  Path forgeTokenFile;
+
   record Round(
       long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange, long pushToSyncedMs) {}
 
@@ -90,6 +106,19 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("poros-bench");
+    if (previews) {
+      if (forgeUrl == null || forgeTokenFile == null) {
+        throw new UsageException("bench --previews needs --forge-url and --forge-token-file");
+      }
+      try {
+        new PreviewBench(
+                forgeUrl, SecretFile.read(forgeTokenFile, "--forge-token-file"), files, rounds)
+            .run(work, spec.commandLine().getOut());
+        return ExitCodes.OK;
+      } finally {
+        deleteTree(work);
+      }
+    }
     if (executor.equals("kubernetes")) {
       if (kubeconfig == null) {
         throw new UsageException("bench --executor kubernetes needs --kubeconfig");
@@ -259,8 +288,8 @@ final class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static void print(
-      PrintWriter out, String what, List<Round> rounds, ToLongFunction<Round> metric) {
+  /** The median (min-max) of {@code metric} over {@code rounds}, on one line. */
+  static <T> void print(PrintWriter out, String what, List<T> rounds, ToLongFunction<T> metric) {
     List<Long> values = rounds.stream().map(metric::applyAsLong).sorted().toList();
     out.printf(
         "  %-58s %6d (%d-%d)%n",
@@ -271,7 +300,7 @@ final class BenchCommand implements Callable<Integer> {
    * A mix of the types a repository holds: computes, workflows that use them (scheduled far in the
    * future, so that the bench times the sync, not the runs), policies and depots.
    */
-  private static String manifest(int i, String script) {
+  static String manifest(int i, String script) {
     int compute = i - i % 10;
     return switch (i % 10) {
       case 0 -> "name: c" + i + "\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n";
@@ -302,12 +331,12 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  private static void write(Path file, String content) throws IOException {
+  static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
   }
 
-  private static String commit(Git git, String message) throws GitAPIException {
+  static String commit(Git git, String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
     return git.commit()
         .setMessage(message)

@@ -68,6 +68,10 @@ public final class Wiring implements AutoCloseable {
   private WorkflowScheduler kubernetesSchedules;
   private final RunSettings runSettings;
 
+  /** Held by a sync while it records what it claims: one repository at a time, across them all. */
+  private final java.util.concurrent.locks.Lock claims =
+      new java.util.concurrent.locks.ReentrantLock();
+
   public Wiring(Path dataDir, Clock clock) {
     this(dataDir, clock, RunSettings.defaults());
   }
@@ -228,7 +232,8 @@ public final class Wiring implements AutoCloseable {
             new PlanApplier(ExecutorRouter.all(executor)),
             executor.name(),
             executor::preflight,
-            observer);
+            observer,
+            claims);
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 

@@ -62,6 +62,7 @@ public final class Reconciler {
   private final BuiltInSync builtIns;
   private final RepositoryRows rows;
   private final SyncLocks locks;
+  private final java.util.concurrent.locks.Lock claims;
   private final Clock clock;
 
   /** The stages a reconciler runs, built by the composition root. */
@@ -75,7 +76,8 @@ public final class Reconciler {
       PlanApplier applier,
       String executorName,
       Runnable preflight,
-      SyncObserver observer) {}
+      SyncObserver observer,
+      java.util.concurrent.locks.Lock claims) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
     this.source = stages.source();
@@ -101,6 +103,7 @@ public final class Reconciler {
     this.builtIns =
         new BuiltInSync(stages.builtIn(), planner, applier, repositories, resources, recorder);
     this.locks = new SyncLocks(lockDir);
+    this.claims = stages.claims();
     this.clock = clock;
   }
 
@@ -199,6 +202,7 @@ public final class Reconciler {
     }
     Judged judged;
     Plan plan;
+    Map<ResourceKey, String> plannedOwners;
     try {
       // load and validate: what the commit declares, and which of it may be applied
       judged = judge(repo, snapshot, !dryRun);
@@ -206,7 +210,8 @@ public final class Reconciler {
         refuseEmpty(judged, snapshot);
       }
       // plan: against what this repository's resources are recorded as
-      plan = planner.plan(judged.desired(), judged.recorded(), ownedElsewhere(repo.id()));
+      plannedOwners = ownedElsewhere(repo.id());
+      plan = planner.plan(judged.desired(), judged.recorded(), plannedOwners);
       // the executor can work at all (a cluster that answers): else nothing is recorded as applied
       if (!dryRun && plan.changes()) {
         preflight.run();
@@ -231,8 +236,20 @@ public final class Reconciler {
     // apply and record: each result is written before the next step runs
     Integer changed =
         snapshot.changedSinceLast() == null ? null : snapshot.changedSinceLast().size();
-    long syncId = syncs.start(repo.id(), started, commitOf(snapshot), trigger.label(), changed);
-    recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
+    long syncId;
+    // claim what the plan creates: another repository's sync may have claimed some of it since
+    // this plan was made (two syncs at once), and then it is refused here as owned elsewhere
+    claims.lock();
+    try {
+      Map<ResourceKey, String> owners = ownedElsewhere(repo.id());
+      if (!owners.equals(plannedOwners)) {
+        plan = planner.plan(desired, recorded, owners);
+      }
+      syncId = syncs.start(repo.id(), started, commitOf(snapshot), trigger.label(), changed);
+      recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
+    } finally {
+      claims.unlock();
+    }
     ChangeSet changes =
         applier.apply(
             plan,

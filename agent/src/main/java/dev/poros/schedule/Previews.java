@@ -159,10 +159,10 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
     if (before != null
         && before.open()
         && before.headSha().equals(pull.headSha())
+        && before.commentId() != null
         && before.error().isEmpty()) {
-      return; // this head was previewed and shown
+      return; // this head was previewed and its comment posted
     }
-    Long commentId = before == null ? null : before.commentId();
     String link = link(repository, pull.number());
     SyncResult planned;
     try {
@@ -180,7 +180,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
               List.of(),
               List.of(),
               e.getMessage(),
-              commentId,
+              null,
               clock.instant()));
       if (!pull.headSha().isEmpty()) {
         status(repository, target, pull.headSha(), StatusState.ERROR, brief(e.getMessage()), link);
@@ -214,9 +214,10 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
                             step.key().id(), step.action().label(), step.diff()))
                 .toList(),
             "",
-            commentId,
+            null,
             clock.instant());
-    // recorded first: the dashboard shows the preview even while the forge cannot be reached
+    // recorded first: the dashboard shows the preview even while the forge cannot be reached; the
+    // comment's id is set once the comment shows this head
     store.save(preview);
     status(
         repository,
@@ -232,7 +233,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
       store.save(preview.withComment(id, ""));
     } catch (StatusException e) {
       // kept as the preview's error: the next look at the pull requests tries again
-      store.save(preview.withComment(commentId, "comment not posted: " + e.getMessage()));
+      store.save(preview.withComment(null, "comment not posted: " + e.getMessage()));
       LOG.warn(
           "preview comment on {} #{} not posted: {}", repository, pull.number(), e.getMessage());
     }

@@ -163,7 +163,9 @@ public final class ResourceStore {
   /**
    * Records a declared resource as not applied — failing ({@code error}) or held back ({@code
    * waiting}) — leaving what was last applied (spec, hash, commit) as it is. A resource never
-   * applied before is recorded with an empty hash, so the next sync creates it.
+   * applied before is recorded with an empty hash, so the next sync creates it. Another
+   * repository's live row is never touched (a resource it manages, declared here too, is refused
+   * here and stays its).
    */
   public void recordNotApplied(
       Connection c,
@@ -191,9 +193,10 @@ public final class ResourceStore {
         INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
                               commit_sha, source_file, status, runtime, health, message, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, NULL, ?, ?, ?, ?)
-        ON CONFLICT (key) DO UPDATE SET spec_json = excluded.spec_json, hash = '', source_file = excluded.source_file,
-          status = excluded.status, runtime = NULL, health = excluded.health, message = excluded.message,
-          updated_at = excluded.updated_at, deleted_at = NULL""",
+        ON CONFLICT (key) DO UPDATE SET repository_id = excluded.repository_id, spec_json = excluded.spec_json,
+          hash = '', source_file = excluded.source_file, status = excluded.status, runtime = NULL,
+          health = excluded.health, message = excluded.message, updated_at = excluded.updated_at, deleted_at = NULL
+        WHERE resource.repository_id = excluded.repository_id OR resource.status = 'deleted'""",
         declared.key().id(),
         repositoryId,
         declared.typeLabel(),
