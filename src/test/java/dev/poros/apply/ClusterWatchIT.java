@@ -240,18 +240,107 @@ class ClusterWatchIT {
         kube.admin().namespaces().withName(first).delete();
         kube.admin().namespaces().withName(second).delete();
       }
+    }
+  }
 
-      WatchedRepository elsewhere =
-          new WatchedRepository(
-              "elsewhere",
-              RepoSpec.of(a.dir().toString(), null, ""),
-              Duration.ofHours(1),
-              "kubernetes",
-              new ClusterTarget(kube.restrictedKubeconfig(), null, first),
-              true);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> wiring.reconciler(elsewhere))
-          .hasMessageContaining("one agent applies to one cluster")
-          .hasMessageContaining(kube.restrictedKubeconfig().toString());
+  @Test
+  void oneAgentAppliesToTwoClustersRunsWorkflowsOnTheirsAndHealsDriftOnEach(Kube kube)
+      throws Exception {
+    String here = kube.testNamespace();
+    try (Kube other = Kube.another(ClusterWatchIT.class);
+        TestRepo a = TestRepo.init(tmp.resolve("a"));
+        TestRepo b = TestRepo.init(tmp.resolve("b"));
+        Wiring wiring =
+            new Wiring(tmp.resolve("data"), Clock.systemUTC())
+                .kubernetes(new KubernetesSettings(kube.kubeconfig(), null, null, true))) {
+      String there = other.namespace();
+      a.write("settings.yaml", configMap("here-settings", "on the first")).commit("a's");
+      b.write("settings.yaml", configMap("there-settings", "on the second"))
+          .write(
+              "job.yaml",
+              "name: once\nversion: v1\nworkspace: "
+                  + there
+                  + "\ntype: workflow\nworkflow:\n  dag:\n    - name: only\n"
+                  + "      spec: {stack: shell, command: [sh, -c, 'echo on the second']}\n")
+          .commit("b's");
+      List<WatchedRepository> repositories =
+          List.of(
+              new WatchedRepository(
+                  "a",
+                  RepoSpec.of(a.dir().toString(), null, ""),
+                  Duration.ofHours(1),
+                  "kubernetes",
+                  new ClusterTarget(null, null, here),
+                  true),
+              new WatchedRepository(
+                  "b",
+                  RepoSpec.of(b.dir().toString(), null, ""),
+                  Duration.ofHours(1),
+                  "kubernetes",
+                  new ClusterTarget(other.kubeconfig(), null, there),
+                  true));
+      Agent agent = new Agent(repositories, wiring::reconciler, Clock.systemUTC());
+      AutoCloseable watch = wiring.watchCluster(agent);
+      try {
+        agent.start();
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(value(kube, here, "here-settings")).isEqualTo("on the first");
+                  assertThat(value(other, there, "there-settings")).isEqualTo("on the second");
+                });
+        assertThat(kube.admin().configMaps().inNamespace(there).withName("there-settings").get())
+            .as("nothing of b's on the first cluster")
+            .isNull();
+        assertThat(other.admin().configMaps().inNamespace(here).withName("here-settings").get())
+            .isNull();
+        wiring.awaitStartedRuns();
+        assertThat(other.admin().batch().v1().jobs().inNamespace(there).list().getItems())
+            .as("b's workflow ran its Job on b's cluster")
+            .hasSize(1);
+        assertThat(wiring.stores().runs().runs("workflow:v1:once:" + there, 1).get(0).state())
+            .isEqualTo("succeeded");
+
+        // each cluster's watch judges its own repository's objects: none looks missing elsewhere
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    wiring.stores().syncs().history(50).stream()
+                        .noneMatch(sync -> sync.trigger().equals("drift")));
+
+        // drift on the second cluster is seen and healed there; the first sees no drift
+        other.admin().configMaps().inNamespace(there).withName("there-settings").delete();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            other
+                                .admin()
+                                .configMaps()
+                                .inNamespace(there)
+                                .withName("there-settings")
+                                .get())
+                        .isNotNull());
+        kube.admin()
+            .configMaps()
+            .inNamespace(here)
+            .withName("here-settings")
+            .edit(cm -> new ConfigMapBuilder(cm).addToData("value", "by hand").build());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> assertThat(value(kube, here, "here-settings")).isEqualTo("on the first"));
+        assertThat(wiring.stores().resources().driftedCount()).isZero();
+      } finally {
+        agent.close();
+        watch.close();
+        kube.admin().namespaces().withName(here).delete();
+      }
     }
   }
 

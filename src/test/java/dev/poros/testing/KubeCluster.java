@@ -59,12 +59,14 @@ public final class KubeCluster implements ParameterResolver {
   /** What one test class gets: clients of the control plane and a namespace of its own. */
   public static final class Kube implements AutoCloseable {
     private final InfraScript.Started plane;
+    private final boolean ownPlane;
     private final KubernetesClient admin;
     private final KubernetesClient restricted;
     private final String namespace;
 
-    private Kube(InfraScript.Started plane, String namespace) {
+    private Kube(InfraScript.Started plane, boolean ownPlane, String namespace) {
       this.plane = plane;
+      this.ownPlane = ownPlane;
       this.admin = client(plane.path("KUBECONFIG"));
       this.restricted = client(plane.path("KUBE_RESTRICTED_KUBECONFIG"));
       this.namespace = namespace;
@@ -72,8 +74,19 @@ public final class KubeCluster implements ParameterResolver {
 
     static Kube forClass(InfraScript.Started plane, Class<?> testClass) {
       String name = InfraScript.nameFor(testClass);
-      Kube kube = new Kube(plane, name);
+      Kube kube = new Kube(plane, false, name);
       kube.createNamespace(name);
+      return kube;
+    }
+
+    /**
+     * A second control plane of its own, for one agent applying to two clusters: started now (a few
+     * seconds once built), with {@code testClass}'s namespace; closing it stops that plane.
+     */
+    public static Kube another(Class<?> testClass) {
+      InfraScript.Started plane = InfraScript.Started.start("kube-up", "kube-another");
+      Kube kube = new Kube(plane, true, InfraScript.nameFor(testClass));
+      kube.createNamespace(kube.namespace);
       return kube;
     }
 
@@ -223,6 +236,9 @@ public final class KubeCluster implements ParameterResolver {
       admin.namespaces().withName(namespace).delete();
       admin.close();
       restricted.close();
+      if (ownPlane) {
+        plane.close();
+      }
     }
   }
 }

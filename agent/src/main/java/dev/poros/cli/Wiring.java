@@ -4,7 +4,6 @@ import dev.poros.apply.Executor;
 import dev.poros.apply.ExecutorRouter;
 import dev.poros.apply.PlanApplier;
 import dev.poros.apply.kubernetes.ClusterWatch;
-import dev.poros.apply.kubernetes.KubernetesClients;
 import dev.poros.apply.kubernetes.KubernetesExecutor;
 import dev.poros.apply.kubernetes.KubernetesSettings;
 import dev.poros.apply.local.LocalExecutor;
@@ -57,15 +56,12 @@ public final class Wiring implements AutoCloseable {
   private ServiceSupervisor services;
   private SupervisorSettings supervisorSettings = SupervisorSettings.defaults();
   private KubernetesSettings kubernetesSettings = KubernetesSettings.defaults();
-  private KubernetesClient kubernetesClient;
-  private KubernetesSettings connectedTo;
   private String externalUrl = "";
   private StatusDeliveries.Outcomes statusOutcomes = StatusDeliveries.Outcomes.NONE;
   private StatusDeliveries statusDeliveries;
   private CommitHealth commitHealth;
-  private WorkflowRunner kubernetesWorkflows;
   private boolean abandonedMarked;
-  private WorkflowScheduler kubernetesSchedules;
+  private final KubernetesClusters clusters = new KubernetesClusters(this::kubernetesRunner);
   private final RunSettings runSettings;
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */
@@ -243,9 +239,7 @@ public final class Wiring implements AutoCloseable {
     if (workflows != null) {
       runs.addAll(workflows.started());
     }
-    if (kubernetesWorkflows != null) {
-      runs.addAll(kubernetesWorkflows.started());
-    }
+    clusters.all().forEach(cluster -> runs.addAll(cluster.workflows().started()));
     return runs;
   }
 
@@ -254,8 +248,8 @@ public final class Wiring implements AutoCloseable {
     if (workflows != null) {
       workflows.awaitAll();
     }
-    if (kubernetesWorkflows != null) {
-      kubernetesWorkflows.awaitAll();
+    for (KubernetesClusters.Cluster cluster : clusters.all()) {
+      cluster.workflows().awaitAll();
     }
   }
 
@@ -351,57 +345,24 @@ public final class Wiring implements AutoCloseable {
   }
 
   /**
-   * A Kubernetes executor with {@code settings}, over this wiring's one client (which it closes)
-   * and one workflow runner.
+   * A Kubernetes executor with {@code settings}, over the client and workflow runner of the cluster
+   * they reach (connected once, shared by the repositories that name it).
    */
   private Executor kubernetesExecutor(KubernetesSettings settings) {
-    KubernetesClient client = client(settings);
-    if (kubernetesWorkflows == null) {
-      abandonEarlierRuns();
-      kubernetesWorkflows =
-          new WorkflowRunner(
-              stores().runs(),
-              dataDir,
-              runSettings,
-              KubernetesExecutor.jobs(client, settings, clock));
-      kubernetesSchedules = new WorkflowScheduler(kubernetesWorkflows);
-    }
+    KubernetesClusters.Cluster cluster = clusters.of(settings);
     return new KubernetesExecutor(
-        client,
+        cluster.client(),
         settings,
         stores().inventory(),
         stores().vault(),
-        new Workflows(kubernetesWorkflows, kubernetesSchedules));
+        new Workflows(cluster.workflows(), cluster.schedules()));
   }
 
-  /**
-   * The client of the cluster {@code settings} name. One agent applies to one cluster: the
-   * inventory and the drift watch know no other, so a second one is refused.
-   */
-  private KubernetesClient client(KubernetesSettings settings) {
-    if (kubernetesClient == null) {
-      try {
-        kubernetesClient = KubernetesClients.connect(settings);
-      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-        throw new UsageException(e.getMessage());
-      }
-      connectedTo = settings;
-    } else if (!connectedTo.sameCluster(settings)) {
-      throw new UsageException(
-          "one agent applies to one cluster: "
-              + describe(connectedTo)
-              + " and "
-              + describe(settings)
-              + " are two; run an agent for each");
-    }
-    return kubernetesClient;
-  }
-
-  private static String describe(KubernetesSettings settings) {
-    return "kubeconfig "
-        + (settings.kubeconfig() == null ? "(as kubectl finds it)" : settings.kubeconfig())
-        + " context "
-        + (settings.context() == null ? "(current)" : settings.context());
+  /** The runner of a newly connected cluster's workflows, whose nodes run as its Jobs. */
+  private WorkflowRunner kubernetesRunner(KubernetesClient client, KubernetesSettings settings) {
+    abandonEarlierRuns();
+    return new WorkflowRunner(
+        stores().runs(), dataDir, runSettings, KubernetesExecutor.jobs(client, settings, clock));
   }
 
   /**
@@ -409,28 +370,47 @@ public final class Wiring implements AutoCloseable {
    * and heals what drifts. Closing the result stops both; nothing happens for local-only agents.
    */
   public AutoCloseable watchCluster(Agent agent) {
-    WatchedRepository onCluster =
-        agent.repositories().stream()
-            .filter(r -> r.executor().equals(KubernetesExecutor.NAME))
-            .findFirst()
-            .orElse(null);
-    if (onCluster == null) {
+    Map<List<Object>, List<WatchedRepository>> byCluster = new java.util.LinkedHashMap<>();
+    for (WatchedRepository repository : agent.repositories()) {
+      if (repository.executor().equals(KubernetesExecutor.NAME)) {
+        byCluster
+            .computeIfAbsent(
+                KubernetesClusters.identity(kubernetesSettings.at(repository.cluster())),
+                k -> new java.util.ArrayList<>())
+            .add(repository);
+      }
+    }
+    if (byCluster.isEmpty()) {
       return () -> {};
     }
-    client(kubernetesSettings.at(onCluster.cluster()));
     SelfHeal heal = new SelfHeal(agent, stores(), clock);
-    ClusterWatch watch =
-        new ClusterWatch(
-            kubernetesClient,
-            stores().inventory(),
-            stores().resources(),
-            stores().vault(),
-            heal::drifted);
-    watch.refresh();
+    // each cluster watched for the objects of the repositories applying to it, and judged after
+    // their syncs only: another cluster's objects are not missing here
+    Map<String, ClusterWatch> watchOf = new java.util.HashMap<>();
+    List<ClusterWatch> watches = new java.util.ArrayList<>();
+    for (List<WatchedRepository> repositories : byCluster.values()) {
+      KubernetesClusters.Cluster cluster =
+          clusters.of(kubernetesSettings.at(repositories.get(0).cluster()));
+      ClusterWatch watch =
+          new ClusterWatch(
+              cluster.client(),
+              () -> stores().inventory().kinds(repositoryIds(repositories)),
+              stores().inventory(),
+              stores().resources(),
+              stores().vault(),
+              heal::drifted);
+      watch.refresh();
+      watches.add(watch);
+      repositories.forEach(repository -> watchOf.put(repository.name(), watch));
+    }
     agent.addListener(
         new SyncListener() {
           @Override
           public void synced(String repository, SyncResult result) {
+            ClusterWatch watch = watchOf.get(repository);
+            if (watch == null) {
+              return;
+            }
             watch.refresh();
             watch.judge(
                 result.changes().entries().stream()
@@ -446,9 +426,18 @@ public final class Wiring implements AutoCloseable {
           public void fetchFailed(String repository, String error) {}
         });
     return () -> {
-      watch.close();
+      watches.forEach(ClusterWatch::close);
       heal.close();
     };
+  }
+
+  /** The Poros DB ids of {@code repositories} (those synced at least once). */
+  private List<Long> repositoryIds(List<WatchedRepository> repositories) {
+    return repositories.stream()
+        .map(repository -> repository.row(stores().repositories()))
+        .flatMap(java.util.Optional::stream)
+        .map(dev.poros.store.RepositoryRecord::id)
+        .toList();
   }
 
   @Override
@@ -464,15 +453,7 @@ public final class Wiring implements AutoCloseable {
       }
       statusDeliveries.close();
     }
-    if (kubernetesSchedules != null) {
-      kubernetesSchedules.close();
-    }
-    if (kubernetesWorkflows != null) {
-      kubernetesWorkflows.close();
-    }
-    if (kubernetesClient != null) {
-      kubernetesClient.close();
-    }
+    clusters.close();
     if (services != null) {
       services.close();
     }

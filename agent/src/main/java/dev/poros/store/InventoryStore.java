@@ -31,20 +31,6 @@ public final class InventoryStore {
                 resourceKey));
   }
 
-  /** The resources that own {@code ref} (one, unless two resources render the same object). */
-  public List<String> owners(ObjectRef ref) {
-    return db.read(
-        c ->
-            Rows.query(
-                c,
-                "SELECT resource_key FROM k8s_object WHERE api_group = ? AND kind = ? AND namespace = ? AND name = ?",
-                rs -> rs.getString(1),
-                ref.group(),
-                ref.kind(),
-                ref.namespace(),
-                ref.name()));
-  }
-
   /**
    * Records that {@code resourceKey} is about to apply {@code ref}: from now on the next sync knows
    * of the object, whether or not the apply finishes. A hash already recorded is kept until {@link
@@ -91,16 +77,24 @@ public final class InventoryStore {
   }
 
   /**
-   * The API versions and kinds of every object Poros owns, with each namespace it owns them in:
-   * what there is to watch (no name).
+   * The API versions and kinds of every object the resources of {@code repositoryIds} own, with
+   * each namespace they own them in: what there is to watch on their cluster (no name).
    */
-  public List<ObjectRef> kinds() {
+  public List<ObjectRef> kinds(java.util.Collection<Long> repositoryIds) {
+    if (repositoryIds.isEmpty()) {
+      return List.of();
+    }
+    String ids = String.join(",", java.util.Collections.nCopies(repositoryIds.size(), "?"));
     return db.read(
         c ->
             Rows.query(
                 c,
-                "SELECT DISTINCT api_version, kind, namespace FROM k8s_object",
-                rs -> new ObjectRef(rs.getString(1), rs.getString(2), rs.getString(3), "")));
+                "SELECT DISTINCT o.api_version, o.kind, o.namespace FROM k8s_object o"
+                    + " JOIN resource r ON r.key = o.resource_key WHERE r.repository_id IN ("
+                    + ids
+                    + ")",
+                rs -> new ObjectRef(rs.getString(1), rs.getString(2), rs.getString(3), ""),
+                repositoryIds.toArray()));
   }
 
   /** Forgets {@code ref}: deleted, or left to others (prune disabled). */

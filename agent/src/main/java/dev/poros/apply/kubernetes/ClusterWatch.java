@@ -51,6 +51,7 @@ public final class ClusterWatch implements AutoCloseable {
   private static final long START_SECONDS = 30;
 
   private final KubernetesClient client;
+  private final java.util.function.Supplier<List<ObjectRef>> kinds;
   private final ApiCatalog catalog;
   private final InventoryStore inventory;
   private final ResourceStore resources;
@@ -64,13 +65,18 @@ public final class ClusterWatch implements AutoCloseable {
   private final ScheduledExecutorService judging =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "poros-cluster-watch"));
 
+  /**
+   * @param kinds the kinds (and namespaces) of the objects Poros owns on this cluster
+   */
   public ClusterWatch(
       KubernetesClient client,
+      java.util.function.Supplier<List<ObjectRef>> kinds,
       InventoryStore inventory,
       ResourceStore resources,
       dev.poros.model.SecretDigest digest,
       Consumer<ResourceKey> onDrift) {
     this.client = client;
+    this.kinds = kinds;
     this.catalog = new ApiCatalog(client);
     this.inventory = inventory;
     this.resources = resources;
@@ -84,7 +90,7 @@ public final class ClusterWatch implements AutoCloseable {
    * each namespace it owns objects of that kind in.
    */
   public synchronized void refresh() {
-    for (ObjectRef owned : inventory.kinds()) {
+    for (ObjectRef owned : kinds.get()) {
       String kind = owned.apiVersion() + "/" + owned.kind();
       if (informers.containsKey(kind) || informers.containsKey(kind + "@" + owned.namespace())) {
         continue;

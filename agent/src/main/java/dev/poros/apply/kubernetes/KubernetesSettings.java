@@ -46,12 +46,6 @@ public record KubernetesSettings(
         parallelism);
   }
 
-  /** Whether {@code other} reaches the same cluster as the same user (kubeconfig and context). */
-  public boolean sameCluster(KubernetesSettings other) {
-    return java.util.Objects.equals(kubeconfig, other.kubeconfig)
-        && java.util.Objects.equals(context, other.context);
-  }
-
   public static KubernetesSettings defaults() {
     return new KubernetesSettings(null, null, DEFAULT_NAMESPACE, true);
   }
