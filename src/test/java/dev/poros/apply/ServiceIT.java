@@ -83,12 +83,21 @@ class ServiceIT {
         + "  env:\n    GREETING: "
         + greeting
         + "\n"
-        + "  command: [python3, -m, http.server, '"
-        + port
-        + "', --bind, 127.0.0.1]\n"
+        // the port comes from $PORT, which Poros sets to servicePort for the first replica
+        + "  command: [sh, -c, 'exec python3 -m http.server \"$PORT\" --bind 127.0.0.1']\n"
         + "  healthCheck:\n    httpGet:\n      path: /\n      port: "
         + port
         + "\n";
+  }
+
+  /** A process's environment as Linux shows it, one {@code NAME=value} each. */
+  static java.util.List<String> environment(long pid) {
+    try {
+      return java.util.List.of(
+          java.nio.file.Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   void sync(Wiring wiring) {
@@ -166,6 +175,10 @@ class ServiceIT {
                   .arguments()
                   .orElseThrow())
           .contains(String.valueOf(port));
+      assertThat(environment(process(wiring, 0).pid()))
+          .as("the new process has the new spec's environment")
+          .contains("GREETING=changed", "PORT=" + port)
+          .doesNotContain("GREETING=hello");
 
       long last = process(wiring, 0).pid();
       repo.delete("web.yaml").commit("removed");

@@ -57,8 +57,11 @@ class WorkflowScheduleIT {
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
       wiring.workflows().awaitAll();
       int runsAfterRemoval = wiring.stores().runs().runs(KEY, 100).size();
-      Thread.sleep(2_500); // the only way to see that nothing fires is to let the seconds pass
-      assertThat(wiring.stores().runs().runs(KEY, 100)).hasSize(runsAfterRemoval);
+      // nothing fires any more: no run over a window of several of the schedule's ticks
+      await()
+          .during(Duration.ofMillis(2_500))
+          .atMost(Duration.ofSeconds(4))
+          .until(() -> wiring.stores().runs().runs(KEY, 100).size() == runsAfterRemoval);
       assertThat(wiring.schedules().isScheduled(KEY)).isFalse();
     }
   }
@@ -73,6 +76,69 @@ class WorkflowScheduleIT {
 
       assertThat(Cli.run("validate", repo.dir().toString()).out())
           .contains("bad.yaml:6: workflow.schedule.cron: '61 * * * *' is not a cron expression");
+    }
+  }
+
+  /** An agent's wiring whose workflow runs are quick to stop. */
+  Wiring wiring() {
+    return new Wiring(
+        tmp.resolve("data"),
+        Clock.systemUTC(),
+        new RunSettings(2, Duration.ofMillis(50), Duration.ofSeconds(1)));
+  }
+
+  /** {@code tick}, fired every second under {@code policy}, each run sleeping {@code seconds}. */
+  static String tick(String policy, String seconds) {
+    return "name: tick\nversion: v1\ntype: workflow\nworkflow:\n"
+        + "  schedule:\n    cron: '* * * * * ?'\n    concurrencyPolicy: "
+        + policy
+        + "\n  dag:\n    - name: work\n      spec:\n        script: 'sleep "
+        + seconds
+        + "'\n";
+  }
+
+  @Test
+  void replaceStopsTheRunningRunWhenTheNextOneFires() {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = wiring()) {
+      repo.write("tick.yaml", tick("Replace", "30")).commit("every second, each 30 s long");
+      wiring
+          .reconciler("local")
+          .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> finished(wiring).size() >= 2);
+
+      List<RunRecord> runs = finished(wiring);
+      assertThat(runs)
+          .allSatisfy(
+              run -> {
+                assertThat(run.state()).as("stopped, not finished").isNotEqualTo("succeeded");
+                assertThat(Duration.between(run.startedAt(), run.finishedAt()))
+                    .isLessThan(Duration.ofSeconds(10));
+              });
+      List<RunRecord> all = wiring.stores().runs().runs(KEY, 100);
+      assertThat(all.stream().filter(r -> r.finishedAt() == null).count())
+          .as("never more than the newest run going on")
+          .isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void allowLetsRunsOverlap() {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = wiring()) {
+      repo.write("tick.yaml", tick("Allow", "2.5")).commit("every second, each 2.5 s long");
+      wiring
+          .reconciler("local")
+          .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> finished(wiring).size() >= 3);
+
+      List<RunRecord> runs = finished(wiring);
+      assertThat(runs).allSatisfy(run -> assertThat(run.state()).isEqualTo("succeeded"));
+      assertThat(runs.get(1).startedAt())
+          .as("the next run started while the one before still ran")
+          .isBefore(runs.get(0).finishedAt());
     }
   }
 

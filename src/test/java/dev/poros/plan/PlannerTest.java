@@ -89,6 +89,29 @@ class PlannerTest {
   }
 
   @Test
+  void aDeclaredDependencyWinsOverTheKindOrder() {
+    // by kind, depots come before workflows and workers before services; these say the opposite
+    String worker =
+        "name: poller\nversion: v1\ntype: worker\ndependencies: [api]\n"
+            + "worker: {compute: local, script: echo}\n";
+    String depot =
+        "name: outputs\nversion: v1\ntype: depot\ndependencies: [workflow:v1:etl:public]\n"
+            + "depot: {type: S3, spec: {bucket: out}}\n";
+    DesiredState state =
+        desired(
+            files(
+                "p.yaml", worker, "o.yaml", depot, "s.yaml", SERVICE, "w.yaml", WORKFLOW, "d.yaml",
+                DEPOT, "c.yaml", COMPUTE, "k.yaml", SECRET));
+    assertThat(state.problems()).isEmpty();
+
+    Plan plan = planner.plan(state, List.of(), Map.of());
+
+    assertThat(ids(plan))
+        .containsSubsequence("create service:v1:api:public", "create worker:v1:poller:public")
+        .containsSubsequence("create workflow:v1:etl:public", "create depot:v1:outputs");
+  }
+
+  @Test
   void unchangedResourcesAreUnchangedAndChangedOnesAreUpdatesWithADiff() {
     DesiredState before = desired(files("c.yaml", COMPUTE, "s.yaml", SERVICE));
     DesiredState after =

@@ -2,18 +2,14 @@ package dev.poros.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.poros.apply.Executor;
-import dev.poros.apply.StepResult;
 import dev.poros.cli.Wiring;
 import dev.poros.model.RecordedResource;
-import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.source.RepoSpec;
+import dev.poros.testing.HeldExecutor;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,37 +29,6 @@ class ClaimRaceIT {
     return "name: shared\nversion: v1\ntype: compute\ncompute:\n  purpose: " + purpose + "\n";
   }
 
-  /** The local executor, whose pre-flight check waits until the test lets it go on. */
-  static Executor heldAfterPlanning(Executor local, CountDownLatch planned, CountDownLatch go) {
-    return new Executor() {
-      @Override
-      public String name() {
-        return local.name();
-      }
-
-      @Override
-      public StepResult apply(
-          Resource desired, RecordedResource previous, List<Resource> needed, String commit) {
-        return local.apply(desired, previous, needed, commit);
-      }
-
-      @Override
-      public StepResult delete(RecordedResource recorded) {
-        return local.delete(recorded);
-      }
-
-      @Override
-      public void preflight() {
-        planned.countDown();
-        try {
-          go.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    };
-  }
-
   @Test
   void twoRepositoriesClaimingOneResourceAtOnceLeaveItToTheFirstThatRecords() throws Exception {
     ExecutorService background = Executors.newSingleThreadExecutor();
@@ -72,9 +37,8 @@ class ClaimRaceIT {
         Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
       a.write("shared.yaml", compute("runnable")).commit("a's");
       b.write("shared.yaml", compute("query")).commit("b's");
-      CountDownLatch planned = new CountDownLatch(1);
-      CountDownLatch go = new CountDownLatch(1);
-      Reconciler first = wiring.reconciler(heldAfterPlanning(wiring.localExecutor(), planned, go));
+      HeldExecutor held = new HeldExecutor(wiring.localExecutor());
+      Reconciler first = wiring.reconciler(held);
       Reconciler second = wiring.reconciler("local");
 
       Future<SyncResult> firstSync =
@@ -82,10 +46,10 @@ class ClaimRaceIT {
               () ->
                   first.reconcile(
                       RepoSpec.of(a.dir().toString(), null, ""), null, Trigger.CLI, false));
-      assertThat(planned.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.awaitHeld()).isTrue();
       SyncResult secondSync =
           second.reconcile(RepoSpec.of(b.dir().toString(), null, ""), null, Trigger.CLI, false);
-      go.countDown();
+      held.release();
       SyncResult late = firstSync.get(30, TimeUnit.SECONDS);
 
       assertThat(secondSync.plan().rejected()).isEmpty();

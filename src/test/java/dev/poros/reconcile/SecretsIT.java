@@ -86,4 +86,97 @@ class SecretsIT {
     assertThat(Files.getPosixFilePermissions(poros.dataDir().resolve(SecretVault.KEY_FILE)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
+
+  @Test
+  void aSecretAWorkflowRunAndAWorkerUsedIsInNoFileAndNoLogLineInAnyForm() throws Exception {
+    String value = "run/S3cret+Value=with&signs";
+    List<String> forms =
+        List.of(
+            value,
+            java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)),
+            java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+    Path data = tmp.resolve("data");
+    String logs;
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        LogCapture log = new LogCapture();
+        dev.poros.cli.Wiring wiring = new dev.poros.cli.Wiring(data, java.time.Clock.systemUTC())) {
+      var spec = dev.poros.source.RepoSpec.of(repo.dir().toString(), null, "");
+      repo.write(
+              "token.yaml",
+              "name: run-token\nversion: v1\ntype: secret\nworkspace: public\nsecret:\n"
+                  + "  type: key-value\n  data:\n    RUN_TOKEN: '"
+                  + value
+                  + "'\n")
+          // each prints its whole environment, the secret's value among it
+          .write(
+              "job.yaml",
+              "name: printer\nversion: v1\ntype: workflow\nworkspace: public\nworkflow:\n"
+                  + "  dag:\n    - name: print\n      spec:\n        secrets: [run-token]\n"
+                  + "        script: 'env; echo \"token=$RUN_TOKEN\"'\n")
+          .write(
+              "worker.yaml",
+              "name: ticker\nversion: v1\ntype: worker\nworkspace: public\nworker:\n"
+                  + "  secrets: [run-token]\n  script: 'env; echo \"token=$RUN_TOKEN\"; sleep 600'\n")
+          .commit("a secret, a workflow and a worker using it");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      wiring.awaitStartedRuns();
+      Path workerLogs = data.resolve("logs");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> grep(workerLogs, "token=***") >= 2);
+
+      // scanned while the agent's DB is open: its -wal and -shm files exist only then
+      scan(data, forms, true);
+
+      repo.delete("worker.yaml").commit("the worker goes");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      logs = log.text();
+    }
+
+    assertThat(logs).contains("sync repo=");
+    for (String form : forms) {
+      assertThat(logs).as("Poros's log").doesNotContain(form);
+    }
+    scan(data, forms, false);
+  }
+
+  /**
+   * No file of the data directory holds any of {@code forms} — but the vault's key, and the mirror
+   * of the repository, which holds what its user committed.
+   */
+  static void scan(Path data, List<String> forms, boolean dbOpen) throws IOException {
+    try (var files = Files.walk(data)) {
+      List<Path> all =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !data.relativize(f).startsWith("repos"))
+              .filter(f -> !f.getFileName().toString().equals(SecretVault.KEY_FILE))
+              .toList();
+      List<String> names = all.stream().map(f -> data.relativize(f).toString()).toList();
+      assertThat(names).contains("poros.db").anySatisfy(f -> assertThat(f).endsWith(".log"));
+      if (dbOpen) {
+        assertThat(names).contains("poros.db-wal", "poros.db-shm");
+      }
+      for (Path file : all) {
+        String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        for (String form : forms) {
+          assertThat(bytes).as(data.relativize(file) + " holds " + form).doesNotContain(form);
+        }
+      }
+    }
+  }
+
+  /** How many lines of the files under {@code dir} contain {@code text}. */
+  static long grep(Path dir, String text) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (var files = Files.walk(dir)) {
+      long count = 0;
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        count += Files.readAllLines(file).stream().filter(l -> l.contains(text)).count();
+      }
+      return count;
+    }
+  }
 }

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.poros.cli.Wiring;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.Status;
+import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.Trigger;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.SyncRecord;
+import dev.poros.testing.HeldExecutor;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +29,13 @@ class AgentIT {
   }
 
   @Test
-  void aBurstOfTriggersLeadsToAtMostTwoSyncsAndTheLastCommitIsSynced() {
+  void triggersDuringASyncBecomeExactlyOneFollowUpThatSyncsTheCommitMadeMeanwhile()
+      throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
       repo.write("c.yaml", compute("one")).commit("one");
+      HeldExecutor held = new HeldExecutor(wiring.localExecutor());
+      Reconciler reconciler = wiring.reconciler(held);
       Agent agent =
           new Agent(
               List.of(
@@ -39,20 +44,36 @@ class AgentIT {
                       RepoSpec.of(repo.dir().toString(), null, ""),
                       Duration.ofHours(1),
                       "local")),
-              wiring::reconciler,
+              watched -> reconciler,
               Clock.systemUTC());
-      String last = repo.write("c.yaml", compute("two")).commit("two");
+      agent.trigger("r", Trigger.API);
+      assertThat(held.awaitHeld()).as("the first sync is held after planning").isTrue();
 
+      String meanwhile = repo.write("c.yaml", compute("two")).commit("two");
       for (int i = 0; i < 10; i++) {
-        agent.trigger("r", Trigger.WEBHOOK);
+        assertThat(agent.trigger("r", Trigger.WEBHOOK)).isTrue();
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> !busy(agent));
+      held.release();
 
+      assertThat(held.awaitHeld()).as("one follow-up sync, held in turn").isTrue();
+      assertThat(agent.busyFor("r")).as("busy while the follow-up runs").isTrue();
+      assertThat(agent.trigger("r", Trigger.WEBHOOK)).isTrue();
+      held.release();
+      // that last trigger came during the follow-up, and the commit it saw is synced: no third
+      await().atMost(Duration.ofSeconds(20)).until(() -> !agent.busyFor("r"));
       List<SyncRecord> syncs = wiring.stores().syncs().history(20);
-      assertThat(syncs).hasSizeBetween(1, 2);
-      assertThat(syncs.get(0).commit()).isEqualTo(last);
+      assertThat(syncs)
+          .extracting(SyncRecord::trigger)
+          .containsExactly("webhook", "webhook", "api");
+      assertThat(syncs.get(1).commit()).isEqualTo(meanwhile);
+      assertThat(syncs.get(0).commit()).isEqualTo(meanwhile);
+      assertThat(syncs.get(0).created() + syncs.get(0).updated()).isZero();
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(4))
+          .until(() -> wiring.stores().syncs().history(20).size() == 3);
       assertThat(wiring.stores().repositories().list())
-          .anySatisfy(r -> assertThat(r.lastCommit()).isEqualTo(last));
+          .anySatisfy(r -> assertThat(r.lastCommit()).isEqualTo(meanwhile));
       agent.close();
     }
   }

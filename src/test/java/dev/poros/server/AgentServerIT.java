@@ -39,7 +39,7 @@ class AgentServerIT {
   }
 
   @Test
-  void aSignedPushSyncsWithinASecondAndAnUnsignedOneIsRefused() throws Exception {
+  void aSignedPushSyncsAndAnUnsignedForgedOrOversizedOneIsRefused() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
       repo.write("c.yaml", compute("one"))
@@ -68,13 +68,26 @@ class AgentServerIT {
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(unsigned.body()).contains("\"error\" : \"bad_signature\"");
-        assertThat(wiring.stores().syncs().history(100)).hasSize((int) syncsBefore);
+        // over the size limit, even signed: 413, read no further
+        String huge =
+            "{\"ref\": \"refs/heads/main\", \"pad\": \"" + "x".repeat(Webhooks.MAX_BYTES) + "\"}";
+        HttpResponse<String> tooLarge =
+            post(
+                port,
+                "/api/v1/webhooks/github",
+                huge,
+                new WebhookSignature(SECRET).sign(huge.getBytes(StandardCharsets.UTF_8)));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        await()
+            .during(Duration.ofSeconds(2))
+            .atMost(Duration.ofSeconds(4))
+            .until(() -> wiring.stores().syncs().history(100).size() == syncsBefore);
 
         String signature = new WebhookSignature(SECRET).sign(push.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> signed = post(port, "/api/v1/webhooks/github", push, signature);
         assertThat(signed.statusCode()).isEqualTo(202);
         await()
-            .atMost(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(20))
             .until(
                 () ->
@@ -123,7 +136,7 @@ class AgentServerIT {
   @Test
   void theApiListsTheExampleRepositorysResourcesAndFiltersThem() throws Exception {
     try (Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC());
-        RunningAgent running = RunningAgent.ofTheExample(wiring)) {
+        RunningAgent running = RunningAgent.ofTheExample(wiring, tmp.resolve("example"))) {
       int port = running.port();
       await()
           .atMost(Duration.ofSeconds(30))

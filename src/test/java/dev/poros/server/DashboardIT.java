@@ -33,7 +33,7 @@ class DashboardIT {
   @Test
   void chromiumShowsTheExampleRepositorysResources() throws Exception {
     try (Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC());
-        RunningAgent running = RunningAgent.ofTheExample(wiring)) {
+        RunningAgent running = RunningAgent.ofTheExample(wiring, tmp.resolve("example"))) {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> running.agent.syncedEveryRepository() && !running.agent.busyFor("example"));

@@ -83,16 +83,13 @@ final class RunningAgent implements AutoCloseable {
     return new RunningAgent(agent, server);
   }
 
-  /** An agent watching this project's committed {@code repo-layout-example/}, the quick start's. */
-  static RunningAgent ofTheExample(Wiring wiring) {
-    return of(
-        wiring,
-        RepoSpec.of(dev.poros.testing.Fixtures.PROJECT.toString(), null, "repo-layout-example"),
-        "example",
-        null,
-        null,
-        true,
-        true);
+  /**
+   * An agent watching a copy of this project's {@code repo-layout-example/}, the quick start's,
+   * made in {@code dir} (its service on a free port).
+   */
+  static RunningAgent ofTheExample(Wiring wiring, java.nio.file.Path dir) {
+    dev.poros.testing.Fixtures.example(dir);
+    return of(wiring, RepoSpec.of(dir.toString(), null, ""), "example", null, null, true, true);
   }
 
   int port() {

@@ -247,8 +247,11 @@ class PreviewIT {
       assertThat(awaitFailedPreview(head, number).path("body").asString())
           .contains("bad.yaml:5: compute.purpose: ");
       String previewedAt = preview(agent, number).path("previewedAt").asString();
-      Thread.sleep(5000); // a few more polls: the same head is not previewed again
-      assertThat(preview(agent, number).path("previewedAt").asString()).isEqualTo(previewedAt);
+      // over a few more polls (every 2 s) the same head is not previewed again
+      await()
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(8))
+          .until(() -> preview(agent, number).path("previewedAt").asString().equals(previewedAt));
       assertThat(states(head, previewContext())).containsExactly("failure");
       assertThat(marker).doesNotExist();
 

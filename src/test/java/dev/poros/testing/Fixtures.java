@@ -12,6 +12,41 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** The port the example's service declares, which the quick start uses. */
+  public static final String EXAMPLE_PORT = "8601";
+
+  /**
+   * This project's {@code repo-layout-example/} as a Git repository of its own at {@code dir} (the
+   * example at its root, committed), its service on a free port instead of the quick start's: a
+   * quick start running on this machine does not collide with the tests. Returns the port.
+   */
+  public static int example(java.nio.file.Path dir) {
+    java.nio.file.Path example = PROJECT.resolve("repo-layout-example");
+    int port = freePort();
+    try (TestRepo repo = TestRepo.init(dir);
+        var files = java.nio.file.Files.walk(example)) {
+      for (java.nio.file.Path file :
+          files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+        repo.write(
+            example.relativize(file).toString(),
+            java.nio.file.Files.readString(file).replace(EXAMPLE_PORT, String.valueOf(port)));
+      }
+      repo.commit("the example, its service on port " + port);
+      return port;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port nothing listens on now. */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static String text(String resource) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
