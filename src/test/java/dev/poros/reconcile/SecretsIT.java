@@ -179,4 +179,70 @@ class SecretsIT {
       return count;
     }
   }
+
+  @Test
+  void everyLineOfAMultiLineSecretIsMaskedInWorkflowAndWorkerLogsWhichOnlyTheirUserMayRead()
+      throws Exception {
+    List<String> pem =
+        List.of(
+            "-----BEGIN TEST KEY-----",
+            "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf",
+            "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit+",
+            "-----END TEST KEY-----");
+    Path data = tmp.resolve("data");
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        dev.poros.cli.Wiring wiring = new dev.poros.cli.Wiring(data, java.time.Clock.systemUTC())) {
+      var spec = dev.poros.source.RepoSpec.of(repo.dir().toString(), null, "");
+      repo.write(
+              "key.yaml",
+              "name: signing\nversion: v1\ntype: secret\nworkspace: public\nsecret:\n"
+                  + "  type: key-value\n  data:\n    PEM: |\n      "
+                  + String.join("\n      ", pem)
+                  + "\n")
+          .write(
+              "job.yaml",
+              "name: signer\nversion: v1\ntype: workflow\nworkspace: public\nworkflow:\n"
+                  + "  dag:\n    - name: sign\n      spec:\n        secrets: [signing]\n"
+                  + "        script: 'printf \"%s\\n\" \"$PEM\"; echo done-signing'\n")
+          .write(
+              "worker.yaml",
+              "name: keeper\nversion: v1\ntype: worker\nworkspace: public\nworker:\n"
+                  + "  secrets: [signing]\n"
+                  + "  script: 'printf \"%s\\n\" \"$PEM\"; echo done-keeping; sleep 600'\n")
+          .commit("a PEM key, printed by a run and a worker");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      wiring.awaitStartedRuns();
+      Path logs = data.resolve("logs");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> grep(logs, "done-signing") + grep(logs, "done-keeping") >= 2);
+
+      List<Path> files;
+      try (var walk = Files.walk(logs)) {
+        files = walk.toList();
+      }
+      assertThat(files).anySatisfy(f -> assertThat(f.toString()).endsWith(".log"));
+      for (Path file : files) {
+        if (Files.isDirectory(file)) {
+          assertThat(Files.getPosixFilePermissions(file))
+              .as(file.toString())
+              .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+          continue;
+        }
+        assertThat(Files.getPosixFilePermissions(file))
+            .as(file.toString())
+            .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String text = Files.readString(file);
+        for (String line : pem) {
+          assertThat(text).as(file + " holds a line of the key").doesNotContain(line);
+        }
+      }
+      Cli.Result printed =
+          Cli.run("logs", "workflow:v1:signer:public", "--data-dir", data.toString());
+      assertThat(printed.out()).contains("done-signing", "***");
+      for (String line : pem) {
+        assertThat(printed.all()).doesNotContain(line);
+      }
+    }
+  }
 }

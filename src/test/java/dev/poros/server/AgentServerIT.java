@@ -68,9 +68,19 @@ class AgentServerIT {
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(unsigned.body()).contains("\"error\" : \"bad_signature\"");
-        // over the size limit, even signed: 413, read no further
-        String huge =
-            "{\"ref\": \"refs/heads/main\", \"pad\": \"" + "x".repeat(Webhooks.MAX_BYTES) + "\"}";
+        // 1 MiB exactly is read and answered; one byte more is a JSON 413, counted
+        String prefix = "{\"ref\": \"refs/heads/other\", \"pad\": \"";
+        String exactly = prefix + "x".repeat(Webhooks.MAX_BYTES - prefix.length() - 2) + "\"}";
+        assertThat(exactly.getBytes(StandardCharsets.UTF_8)).hasSize(1024 * 1024);
+        assertThat(
+                post(
+                        port,
+                        "/api/v1/webhooks/github",
+                        exactly,
+                        new WebhookSignature(SECRET).sign(exactly.getBytes(StandardCharsets.UTF_8)))
+                    .statusCode())
+            .isEqualTo(202);
+        String huge = exactly.replace("\"pad\": \"", "\"pad\": \"x");
         HttpResponse<String> tooLarge =
             post(
                 port,
@@ -78,6 +88,9 @@ class AgentServerIT {
                 huge,
                 new WebhookSignature(SECRET).sign(huge.getBytes(StandardCharsets.UTF_8)));
         assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("\"error\" : \"too_large\"");
+        assertThat(get(port, "/metrics").body())
+            .contains("poros_webhook_deliveries_total{result=\"too_large\"} 1.0");
         await()
             .during(Duration.ofSeconds(2))
             .atMost(Duration.ofSeconds(4))
@@ -120,13 +133,14 @@ class AgentServerIT {
         assertThat(get(port, "/api/v1/resources/depot:v1:lake").body())
             .contains("\"events\"", "\"spec\"");
 
-        // two syncs (the first, and the pushed one), four deliveries, two live resources
+        // two syncs (the first, and the pushed one); deliveries: two refused, a 1 MiB one and two
+        // more accepted, one too large
         await().atMost(Duration.ofSeconds(5)).until(() -> !agent.busyFor("main-repo"));
         String metricsText = get(port, "/metrics").body();
         assertThat(metricsText)
             .contains("poros_syncs_total{outcome=\"succeeded\",repository=\"main-repo\"} 2.0")
             .contains("poros_webhook_deliveries_total{result=\"rejected\"} 2.0")
-            .contains("poros_webhook_deliveries_total{result=\"accepted\"} 2.0")
+            .contains("poros_webhook_deliveries_total{result=\"accepted\"} 3.0")
             .contains("poros_sync_duration_seconds_count{repository=\"main-repo\"} 2")
             .contains("poros_resources{health=\"Healthy\",status=\"active\"}");
       }

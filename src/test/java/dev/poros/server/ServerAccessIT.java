@@ -149,12 +149,176 @@ class ServerAccessIT {
             .as("no redirect off this server")
             .hasValue("/");
 
-        for (int i = 1; i < SignIn.MAX_FAILURES; i++) {
+        for (int i = 1; i < Guesses.MAX; i++) {
           assertThat(form(port, "token=guess-" + i).statusCode()).isEqualTo(401);
         }
         HttpResponse<String> throttled = form(port, "token=the-token");
         assertThat(throttled.statusCode()).as("guessing is slowed").isEqualTo(429);
         assertThat(throttled.headers().firstValue("Retry-After")).hasValue("60");
+      }
+    }
+  }
+
+  /**
+   * A raw HTTP/1.1 request from {@code from} (any 127.x address is this machine) naming the agent
+   * {@code host}; the answer's status line and headers.
+   */
+  static String rawRequest(
+      String from, int port, String host, String method, String path, String... headers)
+      throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.bind(new java.net.InetSocketAddress(from, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(10_000);
+      String body = headers.length % 2 == 1 ? headers[headers.length - 1] : "";
+      StringBuilder request =
+          new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n")
+              .append("Connection: close\r\nContent-Length: ")
+              .append(body.getBytes(StandardCharsets.UTF_8).length)
+              .append("\r\n");
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      }
+      request.append("\r\n").append(body);
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+    }
+  }
+
+  static int status(String answer) {
+    return Integer.parseInt(answer.split(" ")[1]);
+  }
+
+  @Test
+  void guessingLocksOutOnlyTheGuesserRedirectsStayLocalPagesAreFencedAndForeignHostsRefused()
+      throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.write("c.yaml", AgentServerIT.compute("one")).commit("one");
+      try (RunningAgent guarded =
+          RunningAgent.of(wiring, repo, "default", SECRET, "the-token", false, false)) {
+        int port = guarded.port();
+        String here = "127.0.0.1:" + port;
+        String form = "application/x-www-form-urlencoded";
+        for (int i = 0; i < Guesses.MAX; i++) {
+          assertThat(
+                  status(
+                      rawRequest(
+                          "127.0.0.2",
+                          port,
+                          here,
+                          "POST",
+                          "/login",
+                          "Content-Type",
+                          form,
+                          "token=guess-" + i)))
+              .isEqualTo(401);
+        }
+        assertThat(
+                status(
+                    rawRequest(
+                        "127.0.0.2",
+                        port,
+                        here,
+                        "POST",
+                        "/login",
+                        "Content-Type",
+                        form,
+                        "token=the-token")))
+            .as("the guesser is held off, even with the right token")
+            .isEqualTo(429);
+        assertThat(
+                status(
+                    rawRequest(
+                        "127.0.0.1",
+                        port,
+                        here,
+                        "POST",
+                        "/login",
+                        "Content-Type",
+                        form,
+                        "token=the-token")))
+            .as("another client signs in")
+            .isEqualTo(302);
+
+        for (int i = 0; i < Guesses.MAX; i++) {
+          assertThat(
+                  status(
+                      rawRequest(
+                          "127.0.0.3",
+                          port,
+                          here,
+                          "GET",
+                          "/api/v1/resources",
+                          "Authorization",
+                          "Bearer guess-" + i)))
+              .isEqualTo(401);
+        }
+        assertThat(
+                status(
+                    rawRequest(
+                        "127.0.0.3",
+                        port,
+                        here,
+                        "GET",
+                        "/api/v1/resources",
+                        "Authorization",
+                        "Bearer the-token")))
+            .as("bearer guesses are limited too")
+            .isEqualTo(429);
+        assertThat(
+                status(
+                    rawRequest(
+                        "127.0.0.1",
+                        port,
+                        here,
+                        "GET",
+                        "/api/v1/resources",
+                        "Authorization",
+                        "Bearer the-token")))
+            .isEqualTo(200);
+
+        for (String offSite :
+            java.util.List.of(
+                "%2F%09%2Fevil.example",
+                "%2F%2Fevil.example",
+                "%2F%5Cevil.example",
+                "https%3A%2F%2Fevil.example",
+                "%2F%0D%0A%2Fevil.example")) {
+          assertThat(form(port, "token=the-token&next=" + offSite).headers().firstValue("Location"))
+              .as(offSite)
+              .hasValue("/");
+        }
+        for (String page : java.util.List.of("/login", "/api/v1/repositories")) {
+          assertThat(rawRequest("127.0.0.1", port, here, "GET", page))
+              .as(page)
+              .contains("Content-Security-Policy: default-src 'self'")
+              .contains("X-Frame-Options: DENY")
+              .contains("X-Content-Type-Options: nosniff")
+              .contains("Referrer-Policy: no-referrer");
+        }
+      }
+      try (RunningAgent open =
+          RunningAgent.of(wiring, repo, "default", SECRET, null, true, false)) {
+        int port = open.port();
+        assertThat(
+                status(
+                    rawRequest(
+                        "127.0.0.1",
+                        port,
+                        "rebound.evil.example:" + port,
+                        "GET",
+                        "/api/v1/resources")))
+            .as("a page whose name resolves here may not read the open API")
+            .isEqualTo(421);
+        for (String host :
+            java.util.List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port)) {
+          assertThat(status(rawRequest("127.0.0.1", port, host, "GET", "/api/v1/resources")))
+              .as(host)
+              .isEqualTo(200);
+        }
       }
     }
   }

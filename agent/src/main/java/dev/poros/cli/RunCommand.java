@@ -249,6 +249,22 @@ final class RunCommand implements Callable<Integer> {
    * the token, and listening there without one is refused.
    */
   private static Gate gate(AgentConfig config, String host) {
+    return unnamedGate(config, host).alsoNamed(names(config, host));
+  }
+
+  /** The names a request may give this agent by, beyond loopback's: its listen host, its URL's. */
+  private static List<String> names(AgentConfig config, String host) {
+    List<String> names = new java.util.ArrayList<>(List.of(host));
+    if (!config.externalUrl().isBlank()) {
+      String external = java.net.URI.create(config.externalUrl()).getHost();
+      if (external != null) {
+        names.add(external);
+      }
+    }
+    return names;
+  }
+
+  private static Gate unnamedGate(AgentConfig config, String host) {
     boolean loopback;
     try {
       loopback = InetAddress.getByName(host).isLoopbackAddress();

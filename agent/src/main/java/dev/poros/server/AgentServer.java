@@ -66,12 +66,16 @@ public final class AgentServer implements AutoCloseable {
     Webhooks webhooks = new Webhooks(agent, previews, metrics, webhookSecret);
     Dashboard dashboard = new Dashboard(repositories, stores);
     PreviewPages previewPages = new PreviewPages(stores.previews());
-    SignIn signIn = new SignIn(gate);
+    Guesses guesses = new Guesses();
+    SignIn signIn = new SignIn(gate, guesses);
     this.app =
         Javalin.create(
             config -> {
+              // bodies are read up to the webhooks' limit (Javalin's own default is 1,000,000)
+              config.http.maxRequestSize = Webhooks.MAX_BYTES;
               RoutesConfig routes = config.routes;
-              routes.beforeMatched(ctx -> admit(ctx, gate));
+              routes.before(ctx -> guard(ctx, gate));
+              routes.beforeMatched(ctx -> admit(ctx, gate, guesses));
               routes.get("/healthz", ctx -> ctx.result("ok"), Gate.Access.OPEN);
               routes.get(
                   "/readyz",
@@ -123,11 +127,40 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /**
-   * Lets a request through the gate, or answers it: 401 for the API, the login page for a person.
+   * Every answer's headers against framing, sniffing and leaking addresses; and a request that
+   * names this agent by a name it does not answer to is refused before anything else.
    */
-  private static void admit(Context ctx, Gate gate) {
+  private static void guard(Context ctx, Gate gate) {
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    if (!gate.addressedRightly(ctx.header("Host"))) {
+      ctx.skipRemainingHandlers();
+      error(ctx, 421, "unknown_host", "this agent does not answer to that host name");
+    }
+  }
+
+  /**
+   * Lets a request through the gate, or answers it: 401 for the API, the login page for a person; a
+   * client that sent {@value Guesses#MAX} wrong tokens within a minute gets 429 for a while.
+   */
+  private static void admit(Context ctx, Gate gate, Guesses guesses) {
+    boolean guessing = ctx.header("Authorization") != null;
+    if (guessing && guesses.blocked(ctx.ip())) {
+      ctx.skipRemainingHandlers();
+      ctx.header("Retry-After", "60");
+      error(ctx, 429, "too_many_guesses", "too many wrong tokens from this address: wait a minute");
+      return;
+    }
     if (gate.admits(ctx, ctx.routeRoles())) {
       return;
+    }
+    if (guessing) {
+      guesses.failed(ctx.ip());
     }
     ctx.skipRemainingHandlers();
     if (ctx.path().startsWith("/api/")) {

@@ -8,24 +8,21 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
 
 /**
  * Signing a browser in where the dashboard needs the token: {@code /login} asks for it and, when it
  * is right, sets the {@link Gate}'s session cookie (HttpOnly, SameSite=Strict) and goes back to the
- * page the person wanted — on this server only. Guessing is slowed: after {@value #MAX_FAILURES}
- * wrong tokens within a minute, every attempt is refused (429) until the minute has passed.
+ * page the person wanted — on this server only. Guessing is slowed per client: after {@value
+ * Guesses#MAX} wrong tokens within a minute from one address, its attempts are refused (429) until
+ * the minute has passed.
  */
 final class SignIn {
-  static final int MAX_FAILURES = 10;
-  private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
-
   private final Gate gate;
-  private final ArrayDeque<Long> failures = new ArrayDeque<>();
+  private final Guesses guesses;
 
-  SignIn(Gate gate) {
+  SignIn(Gate gate, Guesses guesses) {
     this.gate = gate;
+    this.guesses = guesses;
   }
 
   void register(RoutesConfig routes) {
@@ -51,12 +48,12 @@ final class SignIn {
   }
 
   private void signIn(Context ctx) {
-    if (tooManyFailures()) {
+    if (guesses.blocked(ctx.ip())) {
       ctx.status(429).header("Retry-After", "60").html(form(ctx.formParam("next"), true));
       return;
     }
     if (!gate.isToken(ctx.formParam("token"))) {
-      failed();
+      guesses.failed(ctx.ip());
       ctx.status(401).html(form(ctx.formParam("next"), true));
       return;
     }
@@ -68,22 +65,16 @@ final class SignIn {
     ctx.redirect(localPath(ctx.formParam("next")));
   }
 
-  /** Whether the last minute saw {@value #MAX_FAILURES} wrong tokens (monotonic time). */
-  private synchronized boolean tooManyFailures() {
-    long now = System.nanoTime();
-    while (!failures.isEmpty() && now - failures.peekFirst() > WINDOW_NANOS) {
-      failures.pollFirst();
-    }
-    return failures.size() >= MAX_FAILURES;
-  }
-
-  private synchronized void failed() {
-    failures.addLast(System.nanoTime());
-  }
-
-  /** Only a path on this server: signing in must not send anyone elsewhere. */
-  private static String localPath(String next) {
-    return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
+  /**
+   * Only a path on this server: signing in must not send anyone elsewhere. Browsers drop tabs and
+   * line breaks and read a backslash as a slash ({@code /%09/evil.example} is {@code
+   * //evil.example} to them), so a path is only what a path's characters make.
+   */
+  static String localPath(String next) {
+    return next != null
+            && next.matches("/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*")
+            && !next.startsWith("//")
+            && !next.matches("(?i).*%(0[0-9a-f]|1[0-9a-f]|7f|5c|2f).*")
         ? next
         : "/";
   }

@@ -90,10 +90,23 @@ final class Webhooks {
 
   /** One delivery: sized, proven, counted, then {@code act} decides what to sync (202). */
   private void deliver(Context ctx, Proof proof, Function<byte[], Map<String, Object>> act) {
-    byte[] body = ctx.bodyAsBytes();
+    // refused by its declared length before any of it is read; else read up to the server's limit
+    if (ctx.contentLength() > MAX_BYTES) {
+      tooLarge(ctx);
+      return;
+    }
+    byte[] body;
+    try {
+      body = ctx.bodyAsBytes();
+    } catch (io.javalin.http.HttpResponseException e) {
+      if (e.getStatus() != 413) {
+        throw e;
+      }
+      tooLarge(ctx);
+      return;
+    }
     if (body.length > MAX_BYTES) {
-      metrics.delivery("too_large");
-      error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB");
+      tooLarge(ctx);
       return;
     }
     Refusal missing = proof.missing(ctx, body);
@@ -104,6 +117,11 @@ final class Webhooks {
     }
     metrics.delivery("accepted");
     json(ctx, 202, act.apply(payload(ctx, body)));
+  }
+
+  private void tooLarge(Context ctx) {
+    metrics.delivery("too_large");
+    error(ctx, 413, "too_large", "webhook payloads are at most 1 MiB (1,048,576 bytes)");
   }
 
   /**

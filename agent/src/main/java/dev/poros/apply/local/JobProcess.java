@@ -44,7 +44,7 @@ final class JobProcess {
     Process process;
     try {
       Files.createDirectories(workingDir);
-      Files.createDirectories(log.getParent());
+      PrivateFiles.log(log);
       process = builder.start();
     } catch (IOException e) {
       append(log, "poros: cannot start " + command.get(0) + ": " + e.getMessage());
@@ -126,7 +126,7 @@ final class JobProcess {
 
   static void append(Path log, String line) {
     try {
-      Files.createDirectories(log.getParent());
+      PrivateFiles.log(log);
       Files.writeString(
           log,
           line + System.lineSeparator(),

@@ -3,7 +3,6 @@ package dev.poros.apply.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -63,13 +62,8 @@ final class MaskedOutput {
     return ProcessBuilder.startPipeline(List.of(process, masker)).get(0);
   }
 
-  /** The values, a line each: awk reads a line at a time, so a value of several lines goes so. */
+  /** The values that fit on a line (awk reads a line at a time): each line of a longer one. */
   private List<String> values() {
-    return redactor.values().stream()
-        .flatMap(String::lines)
-        .filter(line -> line.length() >= Redactor.SHORTEST)
-        .distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .toList();
+    return redactor.values().stream().filter(value -> !value.contains("\n")).toList();
   }
 }

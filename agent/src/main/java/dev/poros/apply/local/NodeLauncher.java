@@ -32,7 +32,7 @@ public interface NodeLauncher {
     /** Adds {@code line} to the attempt's log (a launcher's own words, or output it copied). */
     public void appendLog(String line) {
       try {
-        Files.createDirectories(log.getParent());
+        PrivateFiles.log(log);
         Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * Masks secret values in what a process prints before Poros writes it to a log, as CI systems mask
- * their secrets: every occurrence of a value becomes {@link SecretData#MASK}. Values shorter than
- * four characters are left alone: masking them would garble every line and hide nothing.
+ * their secrets: every occurrence of a value becomes {@link SecretData#MASK}. Logs are written a
+ * line at a time, so a value of several lines (a PEM key) is masked line by line: each of its lines
+ * is a value of its own. Values shorter than four characters are left alone: masking them would
+ * garble every line and hide nothing.
  */
 public final class Redactor {
   static final int SHORTEST = 4;
@@ -27,13 +29,14 @@ public final class Redactor {
   Redactor(Collection<String> secretValues) {
     this.values =
         secretValues.stream()
+            .flatMap(v -> java.util.stream.Stream.concat(java.util.stream.Stream.of(v), v.lines()))
             .filter(v -> v.length() >= SHORTEST)
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
   }
 
-  /** The values it masks, longest first. */
+  /** The values it masks (each line of a value of several on its own too), longest first. */
   List<String> values() {
     return values;
   }

@@ -166,7 +166,7 @@ final class Replica {
 
   private Process launch() throws IOException {
     Files.createDirectories(folder);
-    Files.createDirectories(log.getParent());
+    PrivateFiles.log(log);
     ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
     builder.environment().putAll(environment);
     return output.start(builder, log);
