@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs syncs one repository at a time: a trigger for a repository whose sync is running is not
  * started beside it but remembered, and however many arrive, exactly one follow-up sync runs when
- * the current one ends — the one that sees the newest commit.
+ * the current one ends — the one that sees the newest commit. A follow-up starts no sooner than
+ * {@code gap} after the sync before it started, so that however fast triggers come, a repository is
+ * fetched at most once per gap (a storm of webhooks is a trickle of fetches).
  */
 public final class SyncQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncQueue.class);
@@ -22,7 +24,19 @@ public final class SyncQueue implements AutoCloseable {
   private final ExecutorService workers =
       Executors.newCachedThreadPool(DaemonThreads.named("sync"));
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final long gapNanos;
   private volatile boolean stopping;
+
+  /** The default: at most one fetch per repository a second. */
+  public static final java.time.Duration GAP = java.time.Duration.ofSeconds(1);
+
+  public SyncQueue() {
+    this(GAP);
+  }
+
+  public SyncQueue(java.time.Duration gap) {
+    this.gapNanos = gap.toNanos();
+  }
 
   /** One repository's place in the queue: whether it syncs now, and the follow-up it owes. */
   private static final class Lane {
@@ -48,7 +62,33 @@ public final class SyncQueue implements AutoCloseable {
 
   private void drain(String repository, Lane lane, Trigger first, Consumer<Trigger> sync) {
     Trigger next = first;
+    long started = 0;
     while (next != null) {
+      long wait = started == 0 ? 0 : started + gapNanos - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait); // triggers meanwhile join this follow-up
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          synchronized (lane) {
+            lane.running = false;
+            lane.followUp = null;
+          }
+          return;
+        }
+      }
+      synchronized (lane) {
+        if (stopping) {
+          lane.running = false;
+          lane.followUp = null;
+          return;
+        }
+        if (lane.followUp != null) {
+          next = lane.followUp; // a trigger came while waiting: this sync is for it too
+          lane.followUp = null;
+        }
+      }
+      started = System.nanoTime();
       try {
         sync.accept(next);
       } catch (RuntimeException e) {

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * Push webhooks: GitHub and Gitea/Forgejo ({@code X-Hub-Signature-256}), GitLab ({@code
  * X-Gitlab-Token}) and a generic HMAC-signed trigger. A delivery is at most 1 MiB (413) and proven
  * (401) before anything happens; a push syncs the repositories following the pushed branch of the
- * pushed repository, a pull request event goes to the previews of the repositories it targets.
+ * pushed repository, a pull request event goes to the previews of the repositories it targets. A
+ * delivery seen within the last ten minutes (a retry, a replay) is a duplicate: 200, nothing done.
  */
 final class Webhooks {
   static final int MAX_BYTES = 1024 * 1024;
@@ -31,6 +32,8 @@ final class Webhooks {
   private final Metrics metrics;
   private final WebhookSignature signature;
   private final String secret;
+  private final RecentDeliveries recent =
+      new RecentDeliveries(java.time.Duration.ofMinutes(10), 10_000);
 
   /** {@code secret}: the shared secret deliveries prove; null refuses them all. */
   Webhooks(Agent agent, PreviewRequests previews, Metrics metrics, String secret) {
@@ -115,8 +118,37 @@ final class Webhooks {
       error(ctx, 401, missing.error(), missing.message());
       return;
     }
+    String delivery = deliveryId(ctx);
+    if (delivery != null && !recent.firstTime(delivery)) {
+      metrics.delivery("duplicate");
+      json(ctx, 200, Map.of("duplicate", delivery, "triggered", List.of()));
+      return;
+    }
     metrics.delivery("accepted");
     json(ctx, 202, act.apply(payload(ctx, body)));
+  }
+
+  /**
+   * What tells a delivery from another: the forge's delivery id (GitHub's, Gitea's, Forgejo's,
+   * GitLab's event UUID, or {@code X-Poros-Delivery} from any sender); null for a sender that gives
+   * none, whose every delivery counts. Not the body's digest: a CI job that triggers the same
+   * repository twice sends the same signed body twice, and both must count — the agent's one fetch
+   * a second per repository is what bounds a replay.
+   */
+  private static String deliveryId(Context ctx) {
+    for (String header :
+        List.of(
+            "X-GitHub-Delivery",
+            "X-Gitea-Delivery",
+            "X-Forgejo-Delivery",
+            "X-Gitlab-Event-UUID",
+            "X-Poros-Delivery")) {
+      String id = ctx.header(header);
+      if (id != null && !id.isBlank()) {
+        return header + ":" + id;
+      }
+    }
+    return null;
   }
 
   private void tooLarge(Context ctx) {
