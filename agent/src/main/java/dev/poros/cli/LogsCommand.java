@@ -1,13 +1,11 @@
 package dev.poros.cli;
 
+import dev.poros.apply.local.LogFiles;
 import dev.poros.store.NodeRunRecord;
 import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -50,6 +48,11 @@ final class LogsCommand implements Callable<Integer> {
       description = "Keep printing until the run ends.")
   boolean follow;
 
+  @Option(
+      names = "--tail",
+      description = "Only the last N lines of each node's log (then, with -f, what follows).")
+  Integer tail;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
@@ -71,8 +74,14 @@ final class LogsCommand implements Callable<Integer> {
         boolean running =
             stores.runs().run(chosen.id()).map(r -> r.state().equals("running")).orElse(false);
         for (Path log : logs(stores, chosen.id())) {
-          long from = printed.getOrDefault(log, 0L);
-          printed.put(log, print(out, log, from, printed.size() > 1 || node == null));
+          boolean labelled = printed.size() > 1 || node == null;
+          Long from = printed.get(log);
+          if (from == null && tail != null) {
+            LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
+            last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
+            from = last.next();
+          }
+          printed.put(log, print(out, log, from == null ? 0 : from, labelled, !running));
         }
         out.flush();
         if (!follow || !running) {
@@ -92,24 +101,24 @@ final class LogsCommand implements Callable<Integer> {
         .toList();
   }
 
-  /** Prints {@code log} from byte {@code from}; returns where it stopped. */
-  private static long print(PrintWriter out, Path log, long from, boolean labelled)
+  /**
+   * Prints {@code log} from byte {@code from}, a chunk at a time (a log may be larger than memory);
+   * returns where it stopped. A line still being written waits, unless the run has ended.
+   */
+  private static long print(PrintWriter out, Path log, long from, boolean labelled, boolean ended)
       throws IOException {
-    if (!Files.exists(log)) {
-      return from;
-    }
-    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-      if (file.length() <= from) {
-        return from;
+    String label = label(log, labelled);
+    long next = from;
+    while (true) {
+      long after = LogFiles.lines(log, next, LogFiles.CHUNK, ended, l -> out.println(label + l));
+      if (after == next) {
+        return next;
       }
-      file.seek(from);
-      byte[] bytes = new byte[(int) (file.length() - from)];
-      file.readFully(bytes);
-      String label = log.getFileName().toString().replaceAll("\\.log$", "");
-      new String(bytes, StandardCharsets.UTF_8)
-          .lines()
-          .forEach(l -> out.println(labelled ? "[" + label + "] " + l : l));
-      return file.length();
+      next = after;
     }
+  }
+
+  private static String label(Path log, boolean labelled) {
+    return labelled ? "[" + log.getFileName().toString().replaceAll("\\.log$", "") + "] " : "";
   }
 }

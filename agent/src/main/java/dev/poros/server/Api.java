@@ -3,6 +3,7 @@ package dev.poros.server;
 import static dev.poros.server.Replies.error;
 import static dev.poros.server.Replies.json;
 
+import dev.poros.apply.local.LogFiles;
 import dev.poros.model.Json;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.ResourceKey;
@@ -22,6 +23,9 @@ import java.util.Optional;
 
 /** The JSON API under {@code /api/v1/}: what the agent watches, records and runs. */
 final class Api {
+  /** Lines of each node's log a run's logs answer with, unless asked for more or fewer. */
+  static final int TAIL_LINES = 1000;
+
   private final Agent agent;
   private final Stores stores;
   private final RepositoryStates repositories;
@@ -192,21 +196,45 @@ final class Api {
             .toList());
   }
 
-  /** Each node's log of a run (a node's later attempts append to the same file). */
+  /**
+   * Each node's log of a run (a node's later attempts append to the same file): its last {@code
+   * tail} lines (default {@value #TAIL_LINES}), or with {@code since=BYTE} what follows that offset
+   * — at most a megabyte per node either way, read a block at a time, never whole. The header
+   * {@code X-Poros-Log-Offsets} gives each node's offset to go on from.
+   */
   private void runLogs(Context ctx) throws IOException {
     long id = ctx.pathParamAsClass("id", Long.class).get();
     if (stores.runs().run(id).isEmpty()) {
       error(ctx, 404, "not_found", "no run " + id);
       return;
     }
+    int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(TAIL_LINES);
+    Long since =
+        ctx.queryParam("since") == null ? null : ctx.queryParamAsClass("since", Long.class).get();
     Map<String, Object> logs = new LinkedHashMap<>();
+    Map<String, Long> offsets = new LinkedHashMap<>();
     for (var node : stores.runs().nodes(id)) {
-      if (node.logPath() != null
-          && !logs.containsKey(node.node())
-          && Files.exists(Path.of(node.logPath()))) {
-        logs.put(node.node(), Files.readString(Path.of(node.logPath())));
+      if (node.logPath() == null || logs.containsKey(node.node())) {
+        continue;
+      }
+      Path log = Path.of(node.logPath());
+      if (!Files.exists(log)) {
+        continue;
+      }
+      if (since == null) {
+        LogFiles.Piece last = LogFiles.tail(log, Math.max(1, tail), LogFiles.CHUNK);
+        logs.put(node.node(), last.text());
+        offsets.put(node.node(), last.next());
+      } else {
+        StringBuilder text = new StringBuilder();
+        long next =
+            LogFiles.lines(
+                log, since, LogFiles.CHUNK, false, line -> text.append(line).append('\n'));
+        logs.put(node.node(), text.toString());
+        offsets.put(node.node(), next);
       }
     }
+    ctx.header("X-Poros-Log-Offsets", Json.JSON.writeValueAsString(offsets));
     json(ctx, 200, logs);
   }
 

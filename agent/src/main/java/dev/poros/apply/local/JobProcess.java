@@ -1,7 +1,6 @@
 package dev.poros.apply.local;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -103,21 +102,15 @@ final class JobProcess {
         });
   }
 
+  /** Copies what the process prints, masked, into its log, which is rotated past its cap. */
   private static void copy(Process process, Path log, Redactor redactor) {
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        BufferedWriter out =
-            Files.newBufferedWriter(
-                log,
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        CappedLog out = new CappedLog(log, CappedLog.CAP)) {
       String line;
       while ((line = in.readLine()) != null) {
-        out.write(redactor.redact(line));
-        out.newLine();
-        out.flush();
+        out.line(redactor.redact(line));
       }
     } catch (IOException e) {
       // the process closed its output, or the log is gone: nothing more to copy
