@@ -368,10 +368,11 @@ class ClusterWatchIT {
                       true)),
               wiring::reconciler,
               Clock.systemUTC());
-      AutoCloseable watch = wiring.watchCluster(agent);
+      var watch = wiring.watchCluster(agent);
       try {
         agent.start();
         var settings = kube.admin().configMaps().inNamespace(ns).withName("settings");
+        // the judging after the sync done: only a watch can see what happens next
         await()
             .ignoreExceptions()
             .atMost(Duration.ofSeconds(30))
@@ -380,9 +381,8 @@ class ClusterWatchIT {
                     agent.syncedEveryRepository()
                         && settings.get() != null
                         && wiring.stores().resources().get(SETTINGS).orElseThrow().health()
-                            == Health.HEALTHY);
-        // the judging after the sync is done: only a watch can see what happens next
-        Thread.sleep(1000);
+                            == Health.HEALTHY
+                        && watch.settled());
 
         settings.delete();
 

@@ -118,6 +118,11 @@ class WebhookStormIT {
         assertThat(storm)
             .as("about one fetch a second over %.1f s of deliveries", seconds)
             .hasSizeLessThanOrEqualTo((int) Math.ceil(seconds) + 2);
+        for (int i = 1; i < storm.size(); i++) {
+          // newest first: each sync started a second or more after the one before it
+          assertThat(Duration.between(storm.get(i).startedAt(), storm.get(i - 1).startedAt()))
+              .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
 
         // one delivery, replayed: the first counts, the rest are duplicates
         int beforeReplay = wiring.stores().syncs().history(1000).size();

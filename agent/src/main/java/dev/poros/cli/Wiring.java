@@ -369,7 +369,7 @@ public final class Wiring implements AutoCloseable {
    * For an agent whose repositories apply to Kubernetes: watches health and drift after each sync
    * and heals what drifts. Closing the result stops both; nothing happens for local-only agents.
    */
-  public AutoCloseable watchCluster(Agent agent) {
+  public ClusterWatches watchCluster(Agent agent) {
     Map<List<Object>, List<WatchedRepository>> byCluster = new java.util.LinkedHashMap<>();
     for (WatchedRepository repository : agent.repositories()) {
       if (repository.executor().equals(KubernetesExecutor.NAME)) {
@@ -381,7 +381,7 @@ public final class Wiring implements AutoCloseable {
       }
     }
     if (byCluster.isEmpty()) {
-      return () -> {};
+      return new ClusterWatches(List.of(), () -> {});
     }
     SelfHeal heal = new SelfHeal(agent, stores(), clock);
     // each cluster watched for the objects of the repositories applying to it, and judged after
@@ -425,10 +425,7 @@ public final class Wiring implements AutoCloseable {
           @Override
           public void fetchFailed(String repository, String error) {}
         });
-    return () -> {
-      watches.forEach(ClusterWatch::close);
-      heal.close();
-    };
+    return new ClusterWatches(watches, heal::close);
   }
 
   /** The Poros DB ids of {@code repositories} (those synced at least once). */

@@ -42,6 +42,9 @@ public final class SyncQueue implements AutoCloseable {
   private static final class Lane {
     boolean running;
     Trigger followUp;
+
+    /** When its last sync started ({@link System#nanoTime}); 0 before any. */
+    long lastStarted;
   }
 
   /** Syncs {@code repository} with {@code sync}, now or (coalesced) after the running one. */
@@ -62,9 +65,14 @@ public final class SyncQueue implements AutoCloseable {
 
   private void drain(String repository, Lane lane, Trigger first, Consumer<Trigger> sync) {
     Trigger next = first;
-    long started = 0;
     while (next != null) {
-      long wait = started == 0 ? 0 : started + gapNanos - System.nanoTime();
+      long last;
+      synchronized (lane) {
+        last = lane.lastStarted;
+      }
+      // relative to the lane's last sync, whichever drain ran it: a trigger right after an idle
+      // lane's sync waits too
+      long wait = last == 0 ? 0 : last + gapNanos - System.nanoTime();
       if (wait > 0) {
         try {
           TimeUnit.NANOSECONDS.sleep(wait); // triggers meanwhile join this follow-up
@@ -87,8 +95,8 @@ public final class SyncQueue implements AutoCloseable {
           next = lane.followUp; // a trigger came while waiting: this sync is for it too
           lane.followUp = null;
         }
+        lane.lastStarted = System.nanoTime();
       }
-      started = System.nanoTime();
       try {
         sync.accept(next);
       } catch (RuntimeException e) {

@@ -62,6 +62,8 @@ public final class ClusterWatch implements AutoCloseable {
   private final Set<String> namespacesOnly = ConcurrentHashMap.newKeySet();
   private final Changes changes = new Changes();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger unsettled =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ScheduledExecutorService judging =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "poros-cluster-watch"));
 
@@ -154,6 +156,11 @@ public final class ClusterWatch implements AutoCloseable {
     }
   }
 
+  /** Whether every change seen and every judging asked for has been judged. */
+  public boolean settled() {
+    return unsettled.get() == 0;
+  }
+
   /** Judges {@code keys} again now (a sync just applied them). */
   public void judge(Collection<ResourceKey> keys) {
     keys.forEach(key -> later(key.id()));
@@ -186,6 +193,7 @@ public final class ClusterWatch implements AutoCloseable {
 
   private void later(String resourceKey) {
     if (pending.add(resourceKey)) {
+      unsettled.incrementAndGet();
       judging.schedule(
           () -> {
             pending.remove(resourceKey);
@@ -193,6 +201,8 @@ public final class ClusterWatch implements AutoCloseable {
               judge(resourceKey);
             } catch (RuntimeException e) {
               LOG.warn("could not judge {}: {}", resourceKey, e.getMessage());
+            } finally {
+              unsettled.decrementAndGet();
             }
           },
           SETTLE_MILLIS,
