@@ -250,6 +250,38 @@ class ServiceIT {
     }
   }
 
+  @Test
+  void workersOfOneNameInTwoWorkspacesKeepLogsAndFoldersOfTheirOwn() {
+    try (Wiring wiring = wiring()) {
+      for (String workspace : List.of("alpha", "beta")) {
+        repo.write(
+            workspace + ".yaml",
+            "name: twin\nversion: v1\ntype: worker\nworkspace: "
+                + workspace
+                + "\nworker:\n  script: 'echo I am in "
+                + workspace
+                + "; pwd; sleep 600'\n");
+      }
+      repo.commit("two twins");
+      sync(wiring);
+
+      Path logs = tmp.resolve("data/logs");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(logs.resolve("alpha/worker-twin/replica-0.log"))
+                    .content()
+                    .contains("I am in alpha", "services/alpha/worker-twin/replica-0")
+                    .doesNotContain("beta");
+                assertThat(logs.resolve("beta/worker-twin/replica-0.log"))
+                    .content()
+                    .contains("I am in beta", "services/beta/worker-twin/replica-0")
+                    .doesNotContain("alpha");
+              });
+    }
+  }
+
   boolean portIsFree() {
     try (ServerSocket socket =
         new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -272,7 +304,7 @@ class ServiceIT {
   @Test
   void whatAWorkerPrintsReachesItsLogWithSecretsMaskedAlsoAfterTheAgentIsGone() throws IOException {
     commitTalker();
-    Path log = tmp.resolve("data/logs/talker/replica-0.log");
+    Path log = tmp.resolve("data/logs/public/worker-talker/replica-0.log");
     try (Wiring wiring = wiring()) {
       sync(wiring);
       await()
@@ -300,7 +332,7 @@ class ServiceIT {
                   Cli.run(
                       "sync", "--data-dir", relative.toString(), "--repo", repo.dir().toString()));
       assertThat(sync.exitCode()).as(sync.all()).isZero();
-      Path log = relative.resolve("logs/talker/replica-0.log");
+      Path log = relative.resolve("logs/public/worker-talker/replica-0.log");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Files.exists(log) && Files.readString(log).contains("password is ***"));

@@ -60,14 +60,15 @@ class StacksIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     // the stack's command cats /etc/dataos/config/greeter.yaml, pointed at the replica's folder
-    Path log = tmp.resolve("data/logs/hello/replica-0.log");
+    Path log = tmp.resolve("data/logs/public/service-hello/replica-0.log");
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
         .until(
             () ->
                 java.nio.file.Files.exists(log)
                     && java.nio.file.Files.readString(log).contains("greeting: hello"));
-    assertThat(tmp.resolve("data/services/hello/replica-0/config/greeter.yaml")).exists();
+    assertThat(tmp.resolve("data/services/public/service-hello/replica-0/config/greeter.yaml"))
+        .exists();
   }
 
   @Test

@@ -106,18 +106,27 @@ public final class ServiceSupervisor implements AutoCloseable {
     store.forget(key, 0);
   }
 
+  /**
+   * The folder of a runnable's replicas and logs: its workspace, then its type and name — two
+   * workers of one name in two workspaces, or a service and a worker of one name, do not share.
+   */
+  static Path folderOf(Resource runnable) {
+    String workspace = runnable.workspace() == null ? "_instance" : runnable.workspace();
+    return Path.of(workspace, runnable.typeLabel() + "-" + runnable.name());
+  }
+
   private Replica replica(
       Resource runnable, RenderedJob job, int index, JsonNode section, MaskedOutput output) {
     JobFolder folder =
         new JobFolder(
-            dataDir.resolve("services").resolve(runnable.name()).resolve("replica-" + index));
+            dataDir.resolve("services").resolve(folderOf(runnable)).resolve("replica-" + index));
     JobFolder.Prepared prepared = folder.prepare(job);
     Map<String, String> environment = new HashMap<>(prepared.environment());
     if (section.path("servicePort").isInt()) {
       environment.put("PORT", Integer.toString(section.get("servicePort").asInt() + index));
     }
     Path log =
-        dataDir.resolve("logs").resolve(runnable.name()).resolve("replica-" + index + ".log");
+        dataDir.resolve("logs").resolve(folderOf(runnable)).resolve("replica-" + index + ".log");
     return new Replica(
         runnable.key().id(),
         index,
