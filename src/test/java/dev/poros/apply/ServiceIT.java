@@ -279,6 +279,9 @@ class ServiceIT {
                     .contains("I am in beta", "services/beta/worker-twin/replica-0")
                     .doesNotContain("alpha");
               });
+
+      repo.delete("alpha.yaml").delete("beta.yaml").commit("no twins");
+      sync(wiring); // workers outlive their agent by design: removing them stops them
     }
   }
 

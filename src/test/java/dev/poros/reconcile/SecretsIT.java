@@ -243,6 +243,9 @@ class SecretsIT {
       for (String line : pem) {
         assertThat(printed.all()).doesNotContain(line);
       }
+
+      repo.delete("worker.yaml").commit("the worker goes");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
     }
   }
 }
