@@ -187,6 +187,33 @@ class ServerAccessIT {
     }
   }
 
+  /** The status a sign-in with {@code form} from {@code from} gets. */
+  static int signIn(String from, int port, String form) throws java.io.IOException {
+    return status(
+        rawRequest(
+            from,
+            port,
+            "127.0.0.1:" + port,
+            "POST",
+            "/login",
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            form));
+  }
+
+  /** The status an API read with {@code authorization} from {@code from} gets. */
+  static int bearer(String from, int port, String authorization) throws java.io.IOException {
+    return status(
+        rawRequest(
+            from,
+            port,
+            "127.0.0.1:" + port,
+            "GET",
+            "/api/v1/resources",
+            "Authorization",
+            authorization));
+  }
+
   static int status(String answer) {
     return Integer.parseInt(answer.split(" ")[1]);
   }
@@ -201,84 +228,23 @@ class ServerAccessIT {
           RunningAgent.of(wiring, repo, "default", SECRET, "the-token", false, false)) {
         int port = guarded.port();
         String here = "127.0.0.1:" + port;
-        String form = "application/x-www-form-urlencoded";
         for (int i = 0; i < Guesses.MAX; i++) {
-          assertThat(
-                  status(
-                      rawRequest(
-                          "127.0.0.2",
-                          port,
-                          here,
-                          "POST",
-                          "/login",
-                          "Content-Type",
-                          form,
-                          "token=guess-" + i)))
-              .isEqualTo(401);
+          assertThat(signIn("127.0.0.2", port, "token=guess-" + i)).isEqualTo(401);
         }
-        assertThat(
-                status(
-                    rawRequest(
-                        "127.0.0.2",
-                        port,
-                        here,
-                        "POST",
-                        "/login",
-                        "Content-Type",
-                        form,
-                        "token=the-token")))
+        assertThat(signIn("127.0.0.2", port, "token=the-token"))
             .as("the guesser is held off, even with the right token")
             .isEqualTo(429);
-        assertThat(
-                status(
-                    rawRequest(
-                        "127.0.0.1",
-                        port,
-                        here,
-                        "POST",
-                        "/login",
-                        "Content-Type",
-                        form,
-                        "token=the-token")))
+        assertThat(signIn("127.0.0.1", port, "token=the-token"))
             .as("another client signs in")
             .isEqualTo(302);
 
         for (int i = 0; i < Guesses.MAX; i++) {
-          assertThat(
-                  status(
-                      rawRequest(
-                          "127.0.0.3",
-                          port,
-                          here,
-                          "GET",
-                          "/api/v1/resources",
-                          "Authorization",
-                          "Bearer guess-" + i)))
-              .isEqualTo(401);
+          assertThat(bearer("127.0.0.3", port, "Bearer guess-" + i)).isEqualTo(401);
         }
-        assertThat(
-                status(
-                    rawRequest(
-                        "127.0.0.3",
-                        port,
-                        here,
-                        "GET",
-                        "/api/v1/resources",
-                        "Authorization",
-                        "Bearer the-token")))
+        assertThat(bearer("127.0.0.3", port, "Bearer the-token"))
             .as("bearer guesses are limited too")
             .isEqualTo(429);
-        assertThat(
-                status(
-                    rawRequest(
-                        "127.0.0.1",
-                        port,
-                        here,
-                        "GET",
-                        "/api/v1/resources",
-                        "Authorization",
-                        "Bearer the-token")))
-            .isEqualTo(200);
+        assertThat(bearer("127.0.0.1", port, "Bearer the-token")).isEqualTo(200);
 
         for (String offSite :
             java.util.List.of(

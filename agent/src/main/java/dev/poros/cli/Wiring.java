@@ -32,6 +32,7 @@ import dev.poros.schedule.SelfHeal;
 import dev.poros.schedule.SyncListener;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.GitSource;
+import dev.poros.status.PullRequests;
 import dev.poros.status.StatusDeliveries;
 import dev.poros.status.StatusPublisher;
 import dev.poros.status.StatusSettings;
@@ -158,13 +159,14 @@ public final class Wiring implements AutoCloseable {
     Map<String, Previews.Target> targets = new java.util.HashMap<>();
     for (WatchedRepository repository : agent.repositories()) {
       StatusSettings status = repository.status();
-      if (status == null || status.pullRequests(repository.spec().url()) == null) {
+      PullRequests pulls = status == null ? null : status.pullRequests(repository.spec().url());
+      if (pulls == null) {
         continue;
       }
       targets.put(
           repository.name(),
           new Previews.Target(
-              status.pullRequests(repository.spec().url()),
+              pulls,
               status.publisher(repository.spec().url()),
               status.contextFor(repository.name())));
     }

@@ -28,6 +28,15 @@ public final class PreviewComment {
     return "<!-- poros-preview " + repository + " -->";
   }
 
+  /** The path of a pull request's full preview on the dashboard. */
+  public static String page(String repository, long number) {
+    return "/previews/"
+        + java.net.URLEncoder.encode(repository, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20")
+        + "/"
+        + number;
+  }
+
   /** Whether merging would apply cleanly: no problem and no invalid resource. */
   public static boolean passes(Plan plan, List<Problem> problems) {
     return problems.isEmpty() && plan.rejected().isEmpty();

@@ -16,8 +16,6 @@ import dev.poros.status.StatusPublisher;
 import dev.poros.status.StatusState;
 import dev.poros.store.PreviewRecord;
 import dev.poros.store.PreviewStore;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -279,13 +277,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
 
   /** The preview's page on the dashboard, or empty without a public address. */
   private String link(String repository, long number) {
-    return externalUrl.isEmpty()
-        ? ""
-        : externalUrl
-            + "/previews/"
-            + URLEncoder.encode(repository, StandardCharsets.UTF_8).replace("+", "%20")
-            + "/"
-            + number;
+    return externalUrl.isEmpty() ? "" : externalUrl + PreviewComment.page(repository, number);
   }
 
   @Override

@@ -8,13 +8,12 @@ import static dev.poros.server.Html.link;
 import static dev.poros.server.Html.raw;
 import static dev.poros.server.Html.shortSha;
 import static dev.poros.server.Html.state;
-import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.poros.preview.PreviewComment;
 import dev.poros.store.PreviewRecord;
 import dev.poros.store.PreviewStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.util.List;
 
 /**
@@ -68,10 +67,7 @@ final class PreviewPages {
   }
 
   private static String address(PreviewRecord p) {
-    return "/previews/"
-        + URLEncoder.encode(p.repository(), UTF_8).replace("+", "%20")
-        + "/"
-        + p.number();
+    return PreviewComment.page(p.repository(), p.number());
   }
 
   private void one(Context ctx) {

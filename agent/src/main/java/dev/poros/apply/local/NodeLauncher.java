@@ -1,11 +1,7 @@
 package dev.poros.apply.local;
 
 import dev.poros.render.RenderedJob;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -31,12 +27,7 @@ public interface NodeLauncher {
 
     /** Adds {@code line} to the attempt's log (a launcher's own words, or output it copied). */
     public void appendLog(String line) {
-      try {
-        PrivateFiles.log(log);
-        Files.writeString(log, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      JobProcess.append(log, line);
     }
   }
 
