@@ -323,6 +323,44 @@ class ServiceIT {
   }
 
   @Test
+  void aWorkersLogIsRotatedAtItsCapStillMaskedAndPrivate() throws IOException {
+    int cap = 16 * 1024;
+    repo.copy("spine/db-creds.yaml", "db-creds.yaml")
+        .write(
+            "chatty.yaml",
+            "name: chatty\nversion: v1\ntype: worker\nworker:\n  secrets: [db-creds]\n"
+                + "  script: 'i=0; while [ $i -lt 3000 ]; do echo \"line $i: password is"
+                + " $password, padded to fill the log\"; i=$((i+1)); done; sleep 600'\n")
+        .commit("a chatty worker");
+    Path log = tmp.resolve("data/logs/public/worker-chatty/replica-0.log");
+    Path older = log.resolveSibling("replica-0.log.1");
+    try (Wiring wiring = wiring().logCap(cap)) {
+      sync(wiring);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(log) && Files.readString(log).contains("line 2999:"));
+
+      // about 230 kB printed: what is kept is the last cap's worth and the part before it
+      for (Path kept : List.of(log, older)) {
+        assertThat(Files.size(kept)).as("%s", kept).isLessThanOrEqualTo(cap + 200L);
+        assertThat(Files.readString(kept)).contains("password is ***").doesNotContain("s3cr3t");
+        assertThat(Files.getPosixFilePermissions(kept))
+            .as("%s", kept)
+            .containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      }
+      assertThat(Files.readAllLines(log).get(0))
+          .isEqualTo(
+              "poros: this log passed 16 KiB: its previous part is in replica-0.log.1,"
+                  + " earlier ones were dropped");
+
+      repo.delete("chatty.yaml").commit("no chatty worker");
+      sync(wiring);
+    }
+  }
+
+  @Test
   void aDataDirectoryGivenAsARelativePathServesProcessesInFoldersOfTheirOwn() throws IOException {
     // the quick start's default, .poros: the paths handed to a process must hold in its folder
     commitTalker();

@@ -147,6 +147,42 @@ class AgentConfigTest {
   }
 
   @Test
+  void limitsDefaultAndAreReadWithABadValueRefusedAtItsLine() throws IOException {
+    AgentConfig defaults = AgentConfig.read(write("repositories:\n  - url: /r\n"), n -> null);
+    assertThat(defaults.serverLimits()).isEqualTo(dev.poros.server.ServerLimits.DEFAULTS);
+    assertThat(defaults.logCapBytes()).isEqualTo(10L * 1024 * 1024);
+
+    AgentConfig set =
+        AgentConfig.read(
+            write(
+                """
+                repositories:
+                  - url: /r
+                limits:
+                  bodyReaders: 8
+                  minBodyRate: 512
+                  idleTimeout: 30s
+                  logBytes: 1048576
+                """),
+            n -> null);
+    assertThat(set.serverLimits())
+        .isEqualTo(new dev.poros.server.ServerLimits(8, 512, Duration.ofSeconds(30)));
+    assertThat(set.logCapBytes()).isEqualTo(1048576);
+
+    Path file = tmp.resolve("poros.yaml");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories:\n  - url: /r\nlimits:\n  bodyReaders: 0\n"), n -> null))
+        .hasMessage(file + ":4: limits.bodyReaders: must be a whole number from 1 to 2147483647");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories:\n  - url: /r\nlimits:\n  logbytes: 10\n"), n -> null))
+        .hasMessageStartingWith(file + ":4: limits.logbytes: unknown field");
+  }
+
+  @Test
   void aKubernetesRepositorySaysWhereItAppliesEachPartDefaultingToTheAgents() throws IOException {
     Path file =
         write(

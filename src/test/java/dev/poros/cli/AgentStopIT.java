@@ -126,6 +126,9 @@ class AgentStopIT {
         assertThat(syncs.get(0).path("outcome").asString()).isEqualTo("succeeded");
         assertThat(syncs.get(0).path("created").asInt()).isEqualTo(DEPOTS - appliedBeforeTheKill);
         assertThat(syncs.get(1).path("outcome").asString()).isEqualTo("interrupted");
+        assertThat(syncs.get(1).path("created").asInt())
+            .as("what the interrupted sync applied before the kill (d0 was there already)")
+            .isEqualTo(appliedBeforeTheKill - 1);
         assertThat(Json.JSON.readTree(restarted.get("/api/v1/resources").body()).size())
             .isEqualTo(DEPOTS);
       }

@@ -181,8 +181,12 @@ class SecretsIT {
   }
 
   @Test
-  void everyLineOfAMultiLineSecretIsMaskedInWorkflowAndWorkerLogsWhichOnlyTheirUserMayRead()
+  void everyLineOfAMultiLineSecretIsMaskedInWorkflowServiceAndWorkerLogsOnlyTheirUserMayRead()
       throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
     List<String> pem =
         List.of(
             "-----BEGIN TEST KEY-----",
@@ -209,13 +213,26 @@ class SecretsIT {
               "name: keeper\nversion: v1\ntype: worker\nworkspace: public\nworker:\n"
                   + "  secrets: [signing]\n"
                   + "  script: 'printf \"%s\\n\" \"$PEM\"; echo done-keeping; sleep 600'\n")
-          .commit("a PEM key, printed by a run and a worker");
+          .write(
+              "service.yaml",
+              "name: teller\nversion: v1\ntype: service\nworkspace: public\nservice:\n"
+                  + "  servicePort: "
+                  + port
+                  + "\n  secrets: [signing]\n"
+                  + "  script: 'printf \"%s\\n\" \"$PEM\"; echo done-serving;"
+                  + " exec python3 -m http.server \"$PORT\" --bind 127.0.0.1'\n")
+          .commit("a PEM key, printed by a run, a worker and a service");
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
       wiring.awaitStartedRuns();
       Path logs = data.resolve("logs");
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(20))
-          .until(() -> grep(logs, "done-signing") + grep(logs, "done-keeping") >= 2);
+          .until(
+              () ->
+                  grep(logs, "done-signing")
+                          + grep(logs, "done-keeping")
+                          + grep(logs, "done-serving")
+                      >= 3);
 
       List<Path> files;
       try (var walk = Files.walk(logs)) {
@@ -244,7 +261,7 @@ class SecretsIT {
         assertThat(printed.all()).doesNotContain(line);
       }
 
-      repo.delete("worker.yaml").commit("the worker goes");
+      repo.delete("worker.yaml").delete("service.yaml").commit("the worker and service go");
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
     }
   }

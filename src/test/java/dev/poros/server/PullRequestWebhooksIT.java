@@ -84,7 +84,8 @@ class PullRequestWebhooksIT {
                     SECRET,
                     () -> true,
                     repository -> java.util.Optional.empty(),
-                    previews)
+                    previews,
+                    ServerLimits.DEFAULTS)
                 .start("127.0.0.1", 0)) {
       for (Path example : ForgeEventTest.examples("pull_request")) {
         String action = example.getFileName().toString().split("\\.")[1];

@@ -2,11 +2,13 @@ package dev.poros.cli;
 
 import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.apply.local.Durations;
+import dev.poros.apply.local.RunSettings;
 import dev.poros.load.YamlDocument;
 import dev.poros.load.YamlDocuments;
 import dev.poros.load.YamlSyntaxException;
 import dev.poros.model.Problem;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.server.ServerLimits;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import dev.poros.status.StatusSettings;
@@ -52,6 +54,11 @@ import tools.jackson.databind.JsonNode;
  *       token: {env: FORGE_TOKEN}
  *       context: poros/platform        # the default
  * externalUrl: https://poros.example.com   # statuses link to the dashboard's sync pages
+ * limits:                  # each optional; the defaults shown
+ *   bodyReaders: 64        # webhooks and sign-ins reading a body at once; more get 503 at once
+ *   minBodyRate: 1024      # bytes a second a body must arrive at, or its request ends
+ *   idleTimeout: 10s       # a request silent this long ends
+ *   logBytes: 10485760     # a run node's or replica's log is rotated past this (NAME.1 kept)
  * </pre>
  */
 record AgentConfig(
@@ -59,12 +66,33 @@ record AgentConfig(
     String listen,
     String webhookSecret,
     String authToken,
-    String externalUrl) {
+    String externalUrl,
+    ServerLimits serverLimits,
+    long logCapBytes) {
+  /** One repository's agent with the default limits, as {@code poros run --repo} makes it. */
+  AgentConfig(
+      List<WatchedRepository> repositories,
+      String listen,
+      String webhookSecret,
+      String authToken,
+      String externalUrl) {
+    this(
+        repositories,
+        listen,
+        webhookSecret,
+        authToken,
+        externalUrl,
+        ServerLimits.DEFAULTS,
+        RunSettings.defaults().logCapBytes());
+  }
+
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   static final List<String> EXECUTORS = List.of("local", "kubernetes");
   private static final List<String> TOP =
-      List.of("listen", "webhookSecret", "authToken", "externalUrl", "repositories");
+      List.of("listen", "webhookSecret", "authToken", "externalUrl", "repositories", "limits");
+  private static final List<String> LIMITS =
+      List.of("bodyReaders", "minBodyRate", "idleTimeout", "logBytes");
   private static final List<String> STATUS =
       List.of("provider", "url", "token", "context", "owner", "repository");
   private static final List<String> REPOSITORY =
@@ -129,25 +157,58 @@ record AgentConfig(
       if (!externalUrl.isEmpty() && !externalUrl.matches("https?://\\S+")) {
         throw fail("/externalUrl", "expected an http(s) URL, such as https://poros.example.com");
       }
+      JsonNode limits = root.path("limits");
+      if (!limits.isMissingNode()) {
+        known(limits, "/limits", LIMITS);
+      }
+      ServerLimits defaults = ServerLimits.DEFAULTS;
       return new AgentConfig(
           repositories,
           root.path("listen").asString(DEFAULT_LISTEN),
           secret(root.path("webhookSecret"), "/webhookSecret"),
           secret(root.path("authToken"), "/authToken"),
-          externalUrl);
+          externalUrl,
+          new ServerLimits(
+              (int) positive(limits, "bodyReaders", defaults.bodyReaders(), Integer.MAX_VALUE),
+              positive(limits, "minBodyRate", defaults.minBodyBytesPerSecond(), Long.MAX_VALUE),
+              duration(limits, "/limits/idleTimeout", defaults.idleTimeout())),
+          positive(limits, "logBytes", RunSettings.defaults().logCapBytes(), Long.MAX_VALUE));
+    }
+
+    /**
+     * {@code limits}' field {@code field}: a whole number from 1 to {@code max}, or the default.
+     */
+    private long positive(JsonNode limits, String field, long otherwise, long max) {
+      JsonNode value = limits.path(field);
+      if (value.isMissingNode()) {
+        return otherwise;
+      }
+      if (!value.isIntegralNumber()
+          || !value.canConvertToLong()
+          || value.asLong() < 1
+          || value.asLong() > max) {
+        throw fail("/limits/" + field, "must be a whole number from 1 to " + max);
+      }
+      return value.asLong();
+    }
+
+    /** A duration such as {@code 10s} at {@code at}, or the default when it is absent. */
+    private Duration duration(JsonNode parent, String at, Duration otherwise) {
+      JsonNode value = parent.path(at.substring(at.lastIndexOf('/') + 1));
+      if (value.isMissingNode()) {
+        return otherwise;
+      }
+      try {
+        return Durations.parse(value.asString());
+      } catch (IllegalArgumentException e) {
+        throw fail(at, e.getMessage());
+      }
     }
 
     private WatchedRepository repository(JsonNode r, String at, int index) {
       known(r, at, REPOSITORY);
       String url = required(r, at + "/url");
-      Duration interval = DEFAULT_INTERVAL;
-      if (r.has("interval")) {
-        try {
-          interval = Durations.parse(r.get("interval").asString());
-        } catch (IllegalArgumentException e) {
-          throw fail(at + "/interval", e.getMessage());
-        }
-      }
+      Duration interval = duration(r, at + "/interval", DEFAULT_INTERVAL);
       String executor = r.path("executor").asString("local");
       if (!EXECUTORS.contains(executor)) {
         throw fail(at + "/executor", "'" + executor + "' is not one of " + EXECUTORS);

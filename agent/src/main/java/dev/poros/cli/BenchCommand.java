@@ -3,12 +3,6 @@ package dev.poros.cli;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
-import dev.poros.schedule.Agent;
-import dev.poros.schedule.WatchedRepository;
-import dev.poros.server.AgentServer;
-import dev.poros.server.Gate;
-import dev.poros.server.Metrics;
-import dev.poros.server.WebhookSignature;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.RepositoryRecord;
 import java.io.IOException;
@@ -16,9 +10,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,8 +31,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code poros bench}: times the spine on a generated repository of {@code --files} manifests — a
  * cold sync, a sync of the same commit, a sync after a one-file change, and an agent's way from a
- * signed push webhook to the pushed commit recorded — and prints the median of {@code --rounds}.
- * Speed is measured here, never asserted in tests.
+ * signed push webhook to the pushed commit recorded — and prints the median of {@code --rounds};
+ * then the webhook deliveries a second an agent accepts, and the fetches they cause. Speed is
+ * measured here, never asserted in tests.
  */
 @Command(
     name = "bench",
@@ -179,6 +171,9 @@ final class BenchCommand implements Callable<Integer> {
             "  %-58s %6d%n",
             "sync after adding a 60 MiB file and a 10 MB one-line file",
             hugeFiles(work, repoDir, git, repo));
+        try (Wiring wiring = new Wiring(work.resolve("data-webhooks"), Clock.systemUTC())) {
+          new WebhookLoadBench(8, Duration.ofSeconds(5)).run(wiring, repo, out);
+        }
         out.flush();
       }
       return ExitCodes.OK;
@@ -221,39 +216,11 @@ final class BenchCommand implements Callable<Integer> {
    */
   private static long pushToSynced(Wiring wiring, RepoSpec repo, Callable<String> push)
       throws Exception {
-    Agent agent =
-        new Agent(
-            List.of(new WatchedRepository("bench", repo, Duration.ofHours(1), "local")),
-            wiring::reconciler,
-            Clock.systemUTC());
-    AgentServer server =
-        new AgentServer(
-                agent,
-                wiring.stores(),
-                new Metrics(wiring.stores()),
-                Gate.open(),
-                SECRET,
-                agent::syncedEveryRepository)
-            .start("127.0.0.1", 0);
-    try {
-      // a running agent has synced once: it knows which branch the remote's HEAD is
-      agent.trigger("bench", Trigger.API);
-      while (agent.branchOf("bench") == null || agent.busyFor("bench")) {
-        Thread.sleep(1);
-      }
+    try (BenchAgent agent = BenchAgent.start(wiring, repo)) {
       String commit = push.call();
-      byte[] payload =
-          ("{\"ref\": \"refs/heads/main\", \"after\": \"" + commit + "\"}")
-              .getBytes(StandardCharsets.UTF_8);
-      HttpRequest request =
-          HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + server.port() + "/api/v1/webhooks/github"))
-              .header("X-Hub-Signature-256", new WebhookSignature(SECRET).sign(payload))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-              .build();
       HttpClient http = HttpClient.newHttpClient();
       long start = System.nanoTime();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status = agent.push(http, commit, null);
       if (status != 202) {
         throw new IllegalStateException("bench webhook answered " + status);
       }
@@ -265,9 +232,6 @@ final class BenchCommand implements Callable<Integer> {
         Thread.sleep(1);
       }
       return (System.nanoTime() - start) / 1_000_000;
-    } finally {
-      server.close();
-      agent.close();
     }
   }
 

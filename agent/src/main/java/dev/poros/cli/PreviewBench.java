@@ -123,7 +123,8 @@ final class PreviewBench {
                   SECRET,
                   () -> true,
                   repository -> Optional.empty(),
-                  arrivals)
+                  arrivals,
+                  dev.poros.server.ServerLimits.DEFAULTS)
               .start("127.0.0.1", 0);
       try {
         agent.trigger("bench", Trigger.API);

@@ -180,7 +180,8 @@ final class RunCommand implements Callable<Integer> {
     Wiring wiring =
         new Wiring(global.dataDir, Clock.systemUTC())
             .kubernetes(repo.kubernetes())
-            .externalUrl(config.externalUrl());
+            .externalUrl(config.externalUrl())
+            .logCap(config.logCapBytes());
     int resumed = wiring.restore();
     Metrics metrics = new Metrics(wiring.stores());
     wiring.countingStatusPosts(metrics);
@@ -198,7 +199,8 @@ final class RunCommand implements Callable<Integer> {
             config.webhookSecret(),
             running::syncedEveryRepository,
             wiring.statusDeliveries()::lastError,
-            previews);
+            previews,
+            config.serverLimits());
     try {
       server.start(hostPort[0], Integer.parseInt(hostPort[1]));
     } catch (RuntimeException e) {

@@ -6,8 +6,10 @@ import dev.poros.apply.PlanApplier;
 import dev.poros.apply.kubernetes.ClusterWatch;
 import dev.poros.apply.kubernetes.KubernetesExecutor;
 import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.apply.local.LeftoverRuns;
 import dev.poros.apply.local.LocalExecutor;
 import dev.poros.apply.local.Programs;
+import dev.poros.apply.local.RunFolders;
 import dev.poros.apply.local.RunSettings;
 import dev.poros.apply.local.ServiceSupervisor;
 import dev.poros.apply.local.SupervisorSettings;
@@ -63,7 +65,7 @@ public final class Wiring implements AutoCloseable {
   private CommitHealth commitHealth;
   private boolean abandonedMarked;
   private final KubernetesClusters clusters = new KubernetesClusters(this::kubernetesRunner);
-  private final RunSettings runSettings;
+  private RunSettings runSettings;
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */
   private final java.util.concurrent.locks.Lock claims =
@@ -261,7 +263,7 @@ public final class Wiring implements AutoCloseable {
    */
   private void abandonEarlierRuns() {
     if (!abandonedMarked) {
-      stores().runs().markAbandoned();
+      new LeftoverRuns(stores().runs(), new RunFolders(dataDir), runSettings.stopGrace()).settle();
       abandonedMarked = true;
     }
   }
@@ -281,6 +283,13 @@ public final class Wiring implements AutoCloseable {
       schedules = new WorkflowScheduler(workflows());
     }
     return schedules;
+  }
+
+  /** Rotates run nodes' and replicas' logs past {@code bytes}; before any is started. */
+  public Wiring logCap(long bytes) {
+    runSettings = runSettings.withLogCap(bytes);
+    supervisorSettings = supervisorSettings.withLogCap(bytes);
+    return this;
   }
 
   /**

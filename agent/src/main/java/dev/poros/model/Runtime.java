@@ -5,7 +5,9 @@ public enum Runtime {
   PENDING,
   RUNNING,
   SUCCEEDED,
-  FAILED;
+  FAILED,
+  /** A run the agent's stopping cut short; a one-shot workflow's runs again at the next start. */
+  INTERRUPTED;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -45,12 +45,14 @@ public final class AgentServer implements AutoCloseable {
         webhookSecret,
         ready,
         repository -> Optional.empty(),
-        PreviewRequests.NONE);
+        PreviewRequests.NONE,
+        ServerLimits.DEFAULTS);
   }
 
   /**
    * @param statusErrors a repository's last error posting commit statuses, if any
    * @param previews where pull request webhooks go
+   * @param limits what keeps slow and many clients from starving the server
    */
   public AgentServer(
       Agent agent,
@@ -60,19 +62,26 @@ public final class AgentServer implements AutoCloseable {
       String webhookSecret,
       BooleanSupplier ready,
       Function<String, Optional<String>> statusErrors,
-      PreviewRequests previews) {
+      PreviewRequests previews,
+      ServerLimits limits) {
     RepositoryStates repositories = new RepositoryStates(agent, stores, statusErrors);
     Api api = new Api(agent, stores, repositories);
-    Webhooks webhooks = new Webhooks(agent, previews, metrics, webhookSecret);
+    BodyPermits bodyReaders = new BodyPermits(limits.bodyReaders());
+    Webhooks webhooks = new Webhooks(agent, previews, metrics, webhookSecret, bodyReaders);
     Dashboard dashboard = new Dashboard(repositories, stores);
     PreviewPages previewPages = new PreviewPages(stores.previews());
     Guesses guesses = new Guesses();
-    SignIn signIn = new SignIn(gate, guesses);
+    SignIn signIn = new SignIn(gate, guesses, bodyReaders);
     this.app =
         Javalin.create(
             config -> {
               // bodies are read up to the webhooks' limit (Javalin's own default is 1,000,000)
               config.http.maxRequestSize = Webhooks.MAX_BYTES;
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
+                    http.setIdleTimeout(limits.idleTimeout().toMillis());
+                  });
               RoutesConfig routes = config.routes;
               routes.before(ctx -> guard(ctx, gate));
               routes.beforeMatched(ctx -> admit(ctx, gate, guesses));

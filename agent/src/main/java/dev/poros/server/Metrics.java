@@ -76,7 +76,8 @@ public final class Metrics implements SyncListener, StatusDeliveries.Outcomes {
   }
 
   /**
-   * Counts a webhook delivery: {@code accepted}, {@code rejected} (signature) or {@code too_large}.
+   * Counts a webhook delivery: {@code accepted}, {@code rejected} (signature), {@code too_large},
+   * {@code duplicate} or {@code busy} (turned away while too many bodies were being read).
    */
   void delivery(String result) {
     Counter.builder("poros_webhook_deliveries")

@@ -19,15 +19,17 @@ import java.nio.charset.StandardCharsets;
 final class SignIn {
   private final Gate gate;
   private final Guesses guesses;
+  private final BodyPermits permits;
 
-  SignIn(Gate gate, Guesses guesses) {
+  SignIn(Gate gate, Guesses guesses, BodyPermits permits) {
     this.gate = gate;
     this.guesses = guesses;
+    this.permits = permits;
   }
 
   void register(RoutesConfig routes) {
     routes.get("/login", ctx -> ctx.html(form(ctx.queryParam("next"), false)), Gate.Access.OPEN);
-    routes.post("/login", this::signIn, Gate.Access.OPEN);
+    routes.post("/login", permits.bounded(this::signIn, () -> {}), Gate.Access.OPEN);
   }
 
   /** Where a person who may not see {@code path} yet goes: the sign-in form, then back. */

@@ -32,12 +32,15 @@ final class Webhooks {
   private final Metrics metrics;
   private final WebhookSignature signature;
   private final String secret;
+  private final BodyPermits permits;
   private final RecentDeliveries recent =
       new RecentDeliveries(java.time.Duration.ofMinutes(10), 10_000);
 
   /** {@code secret}: the shared secret deliveries prove; null refuses them all. */
-  Webhooks(Agent agent, PreviewRequests previews, Metrics metrics, String secret) {
+  Webhooks(
+      Agent agent, PreviewRequests previews, Metrics metrics, String secret, BodyPermits permits) {
     this.agent = agent;
+    this.permits = permits;
     this.previews = previews;
     this.metrics = metrics;
     this.secret = secret;
@@ -45,17 +48,19 @@ final class Webhooks {
   }
 
   void register(RoutesConfig routes) {
+    post(routes, "github", ctx -> deliver(ctx, this::signed, body -> byEvent(event(ctx), body)));
+    post(
+        routes,
+        "gitlab",
+        ctx -> deliver(ctx, this::gitlabToken, body -> byEvent(gitlabEvent(ctx), body)));
+    post(routes, "generic", ctx -> deliver(ctx, this::signed, this::named));
+  }
+
+  /** An endpoint among the bounded readers of open bodies; one turned away counts as busy. */
+  private void post(RoutesConfig routes, String sender, io.javalin.http.Handler handler) {
     routes.post(
-        "/api/v1/webhooks/github",
-        ctx -> deliver(ctx, this::signed, body -> byEvent(event(ctx), body)),
-        Gate.Access.OPEN);
-    routes.post(
-        "/api/v1/webhooks/gitlab",
-        ctx -> deliver(ctx, this::gitlabToken, body -> byEvent(gitlabEvent(ctx), body)),
-        Gate.Access.OPEN);
-    routes.post(
-        "/api/v1/webhooks/generic",
-        ctx -> deliver(ctx, this::signed, this::named),
+        "/api/v1/webhooks/" + sender,
+        permits.bounded(handler, () -> metrics.delivery("busy")),
         Gate.Access.OPEN);
   }
 

@@ -27,7 +27,8 @@ public final class Migrations {
           "V7__kubernetes_inventory.sql",
           "V8__drift.sql",
           "V9__status_delivery.sql",
-          "V10__preview.sql");
+          "V10__preview.sql",
+          "V11__node_process.sql");
 
   private final List<String> files;
 

@@ -1,5 +1,6 @@
 package dev.poros.store;
 
+import dev.poros.model.ProcessStamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,6 +12,9 @@ import java.util.Optional;
  * row ({@code runtime} and a progress message), written together.
  */
 public final class RunStore {
+  /** The state of a run the agent's stopping cut short. */
+  public static final String INTERRUPTED = "interrupted";
+
   private static final String RUN_COLUMNS =
       "id, resource_key, spec_hash, trigger, state, progress, started_at, finished_at, message";
   private static final String NODE_COLUMNS =
@@ -40,7 +44,7 @@ public final class RunStore {
                   "0/" + nodes,
                   now,
                   SELF.pid(),
-                  ownerStart(SELF));
+                  ProcessStamp.startOf(SELF));
           Rows.update(
               c,
               "UPDATE resource SET runtime = 'running', health = 'Progressing', message = ?, updated_at = ? WHERE key = ?",
@@ -131,54 +135,77 @@ public final class RunStore {
   }
 
   /**
-   * Records as failed the runs whose Poros process is gone (it stopped or crashed mid-run), and
-   * their workflows' runtime with them; returns how many.
+   * What a stopped agent left: its unfinished runs, as they were, and the processes their nodes had
+   * started (which may still run).
    */
-  public int markAbandoned() {
+  public record Abandoned(List<RunRecord> runs, List<ProcessStamp> processes) {}
+
+  /** Records the process a running node attempt started. */
+  public void nodeProcess(long runId, String node, int attempt, ProcessStamp process) {
+    db.transaction(
+        c ->
+            Rows.update(
+                c,
+                "UPDATE node_run SET pid = ?, pid_start = ? WHERE run_id = ? AND node = ? AND attempt = ?",
+                process.pid(),
+                process.started(),
+                runId,
+                node,
+                attempt));
+  }
+
+  /**
+   * Records as interrupted the runs whose Poros process is gone (it stopped or crashed mid-run),
+   * and their workflows' runtime with them.
+   */
+  public Abandoned markAbandoned() {
     String now = clock.instant().toString();
     return db.transaction(
         c -> {
-          List<long[]> open = new java.util.ArrayList<>();
-          List<String> keys = new java.util.ArrayList<>();
+          List<RunRecord> abandoned = new java.util.ArrayList<>();
+          List<ProcessStamp> processes = new java.util.ArrayList<>();
           Rows.query(
               c,
-              "SELECT id, owner_pid, owner_start, resource_key FROM run WHERE state IN ('running', 'pending')",
+              "SELECT "
+                  + RUN_COLUMNS
+                  + ", owner_pid, owner_start FROM run WHERE state IN ('running', 'pending')",
               rs -> {
-                long pid = rs.getLong(2);
-                String started = rs.getString(3);
-                boolean alive =
-                    ProcessHandle.of(pid).map(h -> ownerStart(h).equals(started)).orElse(false);
-                if (!alive) {
-                  open.add(new long[] {rs.getLong(1)});
-                  keys.add(rs.getString(4));
+                ProcessStamp owner =
+                    new ProcessStamp(rs.getLong("owner_pid"), rs.getString("owner_start"));
+                if (owner.running().isEmpty()) {
+                  abandoned.add(run(rs));
                 }
                 return null;
               });
-          for (int i = 0; i < open.size(); i++) {
-            long id = open.get(i)[0];
+          for (RunRecord run : abandoned) {
+            processes.addAll(
+                Rows.query(
+                    c,
+                    "SELECT pid, pid_start FROM node_run WHERE run_id = ? AND state = 'running' AND pid IS NOT NULL",
+                    rs -> new ProcessStamp(rs.getLong(1), rs.getString(2)),
+                    run.id()));
             Rows.update(
                 c,
-                "UPDATE node_run SET state = 'failed', finished_at = ?, message = 'the agent stopped during this node' WHERE run_id = ? AND state IN ('running', 'pending')",
+                "UPDATE node_run SET state = ?, finished_at = ?, message = 'the agent stopped during this node' WHERE run_id = ? AND state IN ('running', 'pending')",
+                INTERRUPTED,
                 now,
-                id);
+                run.id());
             Rows.update(
                 c,
-                "UPDATE run SET state = 'failed', finished_at = ?, message = 'the agent stopped during this run' WHERE id = ?",
+                "UPDATE run SET state = ?, finished_at = ?, message = 'the agent stopped during this run' WHERE id = ?",
+                INTERRUPTED,
                 now,
-                id);
+                run.id());
             Rows.update(
                 c,
-                "UPDATE resource SET runtime = 'failed', health = 'Degraded', message = ?, updated_at = ? WHERE key = ? AND runtime = 'running'",
-                "run " + id + " failed: the agent stopped during it",
+                "UPDATE resource SET runtime = ?, health = 'Degraded', message = ?, updated_at = ? WHERE key = ? AND runtime = 'running'",
+                INTERRUPTED,
+                "run " + run.id() + " interrupted: the agent stopped during it",
                 now,
-                keys.get(i));
+                run.resourceKey());
           }
-          return open.size();
+          return new Abandoned(abandoned, processes);
         });
-  }
-
-  private static String ownerStart(ProcessHandle process) {
-    return process.info().startInstant().map(Object::toString).orElse("");
   }
 
   /** How many workflow runs there are per state: {state, count}. */

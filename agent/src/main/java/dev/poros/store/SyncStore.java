@@ -99,13 +99,22 @@ public final class SyncStore {
     return id;
   }
 
-  /** Marks syncs a crashed process left running; returns how many. */
+  /**
+   * Marks syncs a crashed process left running; returns how many. What each applied before the
+   * crash is counted from its events, which were recorded with each change in one transaction.
+   */
   public int markInterrupted(long repositoryId) {
     return db.transaction(
         c ->
             Rows.update(
                 c,
-                "UPDATE sync SET outcome = ?, finished_at = ?, message = 'the agent stopped during this sync' WHERE repository_id = ? AND finished_at IS NULL",
+                """
+                UPDATE sync SET outcome = ?, finished_at = ?, message = 'the agent stopped during this sync',
+                  created = (SELECT count(*) FROM event e WHERE e.sync_id = sync.id AND e.action = 'created'),
+                  updated = (SELECT count(*) FROM event e WHERE e.sync_id = sync.id AND e.action = 'configured'),
+                  deleted = (SELECT count(*) FROM event e WHERE e.sync_id = sync.id AND e.action = 'deleted'),
+                  failed = (SELECT count(*) FROM event e WHERE e.sync_id = sync.id AND e.action IN ('failed', 'skipped'))
+                WHERE repository_id = ? AND finished_at IS NULL""",
                 INTERRUPTED,
                 clock.instant().toString(),
                 repositoryId));

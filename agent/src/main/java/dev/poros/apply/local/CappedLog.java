@@ -48,12 +48,20 @@ final class CappedLog implements AutoCloseable {
     PrivateFiles.log(log);
     size = 0;
     out = open();
-    line(
-        "poros: this log passed "
-            + cap / (1024 * 1024)
-            + " MiB: its previous part is in "
-            + older.getFileName()
-            + ", earlier ones were dropped");
+    line(marker(log, cap));
+  }
+
+  /** The first line of a log that was rotated at {@code cap}: where its previous part went. */
+  static String marker(Path log, long cap) {
+    String size =
+        cap % (1024 * 1024) == 0
+            ? cap / (1024 * 1024) + " MiB"
+            : cap % 1024 == 0 ? cap / 1024 + " KiB" : cap + " bytes";
+    return "poros: this log passed "
+        + size
+        + ": its previous part is in "
+        + log.getFileName()
+        + ".1, earlier ones were dropped";
   }
 
   private BufferedWriter open() throws IOException {

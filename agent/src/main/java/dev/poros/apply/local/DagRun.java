@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import dev.poros.model.ProcessStamp;
 import dev.poros.store.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,11 @@ final class DagRun implements Callable<String> {
           finished = take(done);
         } catch (InterruptedException stopping) {
           runs.finish(
-              runId, resourceKey, "failed", progress(states), "the agent stopped during this run");
+              runId,
+              resourceKey,
+              RunStore.INTERRUPTED,
+              progress(states),
+              "the agent stopped during this run");
           throw stopping;
         }
         running--;
@@ -149,6 +154,7 @@ final class DagRun implements Callable<String> {
         JobProcess.append(log, "poros: attempt " + attempt + " of " + (node.retries() + 1));
       }
       runs.node(runId, node.name(), attempt, "running", null, log.toString(), "");
+      int number = attempt;
       NodeLauncher.Outcome outcome =
           launcher.run(
               new NodeLauncher.Attempt(
@@ -160,7 +166,9 @@ final class DagRun implements Callable<String> {
                   node.timeout(),
                   work.resolve(node.name()),
                   node.workingDir(),
-                  log));
+                  log,
+                  process ->
+                      runs.nodeProcess(runId, node.name(), number, ProcessStamp.of(process))));
       runs.node(
           runId,
           node.name(),

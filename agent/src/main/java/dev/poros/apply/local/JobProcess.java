@@ -36,7 +36,9 @@ final class JobProcess {
       Path log,
       Redactor redactor,
       Duration timeout,
-      Duration grace) {
+      Duration grace,
+      long logCap,
+      java.util.function.Consumer<ProcessHandle> started) {
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -49,7 +51,9 @@ final class JobProcess {
       append(log, "poros: cannot start " + command.get(0) + ": " + e.getMessage());
       return new Outcome(null, "cannot start " + command.get(0) + ": " + e.getMessage());
     }
-    Thread copier = new Thread(() -> copy(process, log, redactor), "log-" + log.getFileName());
+    started.accept(process.toHandle());
+    Thread copier =
+        new Thread(() -> copy(process, log, redactor, logCap), "log-" + log.getFileName());
     copier.setDaemon(true);
     copier.start();
     try {
@@ -103,11 +107,11 @@ final class JobProcess {
   }
 
   /** Copies what the process prints, masked, into its log, which is rotated past its cap. */
-  private static void copy(Process process, Path log, Redactor redactor) {
+  private static void copy(Process process, Path log, Redactor redactor, long logCap) {
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CappedLog out = new CappedLog(log, CappedLog.CAP)) {
+        CappedLog out = new CappedLog(log, logCap)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.line(redactor.redact(line));

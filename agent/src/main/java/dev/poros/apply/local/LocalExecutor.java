@@ -103,13 +103,16 @@ public final class LocalExecutor implements Executor {
   }
 
   /**
-   * Takes up, after a start, what an earlier agent left: schedules a scheduled workflow again, and
-   * supervises a service's or worker's replicas (adopting the processes still running).
+   * Takes up, after a start, what an earlier agent left: schedules a scheduled workflow again, runs
+   * again a one-shot workflow whose run the stop cut short, and supervises a service's or worker's
+   * replicas (adopting the processes still running).
    */
   public void resume(Resource runnable, List<Resource> needed) {
     if (runnable.type() == ResourceType.WORKFLOW) {
       if (runnable.manifest().at("/workflow/schedule/cron").isString()) {
         schedules.schedule(runnable, needed);
+      } else {
+        workflows.rerunIfInterrupted(runnable, needed);
       }
     } else if (runnable.type().runnable()) {
       services.apply(runnable, needed);

@@ -3,6 +3,7 @@ package dev.poros.apply.local;
 import dev.poros.render.RenderedJob;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Runs one attempt of one node of a workflow run, wherever its executor runs things: a process on
@@ -12,7 +13,8 @@ import java.time.Duration;
 public interface NodeLauncher {
   /**
    * One attempt: the workflow's name, the run and node, the attempt's number, the job to run, its
-   * timeout (null: none), its working folder (a node's own, for local processes) and its log.
+   * timeout (null: none), its working folder (a node's own, for local processes), its log, and who
+   * is told of a process started on this machine for it.
    */
   record Attempt(
       String workflow,
@@ -23,7 +25,13 @@ public interface NodeLauncher {
       Duration timeout,
       Path folder,
       String workingDir,
-      Path log) {
+      Path log,
+      Consumer<ProcessHandle> onStart) {
+
+    /** Tells of the process started for this attempt, so a later agent can find it. */
+    public void started(ProcessHandle process) {
+      onStart.accept(process);
+    }
 
     /** Adds {@code line} to the attempt's log (a launcher's own words, or output it copied). */
     public void appendLog(String line) {

@@ -32,7 +32,9 @@ final class ProcessLauncher implements NodeLauncher {
               attempt.log(),
               redactor,
               attempt.timeout(),
-              settings.stopGrace());
+              settings.stopGrace(),
+              settings.logCapBytes(),
+              attempt::started);
       return new Outcome(outcome.exitCode(), outcome.message());
     } finally {
       folder.forgetSecrets();

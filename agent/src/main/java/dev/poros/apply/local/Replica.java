@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import dev.poros.model.ProcessStamp;
 import dev.poros.store.ProcessRecord;
 import dev.poros.store.ProcessStore;
 import java.io.IOException;
@@ -178,15 +179,11 @@ final class Replica {
             key,
             index,
             process == null ? null : process.pid(),
-            process == null ? null : startInstant(process),
+            process == null ? null : ProcessStamp.startOf(process),
             specHash,
             restarts,
             lastExit,
             state));
-  }
-
-  static String startInstant(ProcessHandle process) {
-    return process.info().startInstant().map(Object::toString).orElse("");
   }
 
   /** Stops supervising and stops the process, with its whole tree. */

@@ -1,6 +1,7 @@
 package dev.poros.apply.local;
 
 import dev.poros.model.DaemonThreads;
+import dev.poros.model.ProcessStamp;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.render.RenderedJob;
@@ -52,7 +53,7 @@ public final class ServiceSupervisor implements AutoCloseable {
    */
   public synchronized void apply(Resource runnable, List<Resource> needed) {
     RenderedJob job = renderer.render(runnable, needed, true).get(0);
-    MaskedOutput output = new MaskedOutput(programs, Redactor.of(needed));
+    MaskedOutput output = new MaskedOutput(programs, Redactor.of(needed), settings.logCapBytes());
     JsonNode section = runnable.manifest().path(runnable.type().typeName());
     int count = Math.max(0, section.path("replicas").asInt(1));
     String key = runnable.key().id();
@@ -145,9 +146,7 @@ public final class ServiceSupervisor implements AutoCloseable {
     if (record.pid() == null) {
       return Optional.empty();
     }
-    return ProcessHandle.of(record.pid())
-        .filter(ProcessHandle::isAlive)
-        .filter(h -> Replica.startInstant(h).equals(record.startedAt()));
+    return new ProcessStamp(record.pid(), record.startedAt()).running();
   }
 
   private void probeAll() {

@@ -5,6 +5,7 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.render.RenderedJob;
 import dev.poros.render.StackRenderer;
+import dev.poros.store.RunRecord;
 import dev.poros.store.RunStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class WorkflowRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
+
+  /** The trigger of a run started again because the one before was interrupted. */
+  public static final String RERUN = "rerun";
 
   private final RunStore runs;
   private final Path dataDir;
@@ -73,8 +77,9 @@ public final class WorkflowRunner implements AutoCloseable {
     List<RenderedJob> jobs = renderer.render(workflow, needed, true);
     List<DagNode> nodes = nodes(workflow, jobs);
     long runId = runs.start(workflow.key().id(), workflow.hash(), trigger, nodes.size());
-    Path logs = dataDir.resolve("logs").resolve(workflow.name()).resolve(Long.toString(runId));
-    Path work = dataDir.resolve("runs").resolve(workflow.name()).resolve(Long.toString(runId));
+    RunFolders folders = new RunFolders(dataDir);
+    Path logs = folders.logs(workflow.name(), runId);
+    Path work = folders.work(workflow.name(), runId);
     DagRun run =
         new DagRun(
             runId,
@@ -128,6 +133,26 @@ public final class WorkflowRunner implements AutoCloseable {
               spec.path("workingDir").isString() ? spec.get("workingDir").asString() : null));
     }
     return nodes;
+  }
+
+  /**
+   * Starts again a one-shot workflow whose last run of its current spec the agent's stopping cut
+   * short — once: a re-run cut short too is not started a third time. Returns whether it started.
+   */
+  public boolean rerunIfInterrupted(Resource workflow, List<Resource> needed) {
+    List<RunRecord> last = runs.runs(workflow.key().id(), 1);
+    if (last.isEmpty()) {
+      return false;
+    }
+    RunRecord run = last.get(0);
+    if (!run.state().equals(RunStore.INTERRUPTED)
+        || !run.specHash().equals(workflow.hash())
+        || run.trigger().equals(RERUN)) {
+      return false;
+    }
+    LOG.info("run id={} of {} was interrupted: running it again", run.id(), workflow.key().id());
+    start(workflow, needed, RERUN);
+    return true;
   }
 
   /** Waits until run {@code runId} ends; returns its state. */
