@@ -1,5 +1,6 @@
 package dev.poros.cli;
 
+import dev.poros.model.Json;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
@@ -16,7 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -90,10 +93,30 @@ final class BenchCommand implements Callable<Integer> {
           "With --previews: a file holding a token of a Gitea user who may create repositories.")
   Path forgeTokenFile;
 
-  record Round(
-      long coldMs, long noopMs, long oneChangeMs, long parsedByOneChange, long pushToSyncedMs) {}
+  @Option(
+      names = "--resources-per-file",
+      defaultValue = "1",
+      description = "Manifests in each generated file (default: ${DEFAULT-VALUE}).")
+  int resourcesPerFile;
 
-  private static final String SECRET = "bench-webhook-secret";
+  @Option(
+      names = "--cli",
+      description = "Also time one-shot syncs, each in a new JVM as users run poros sync.")
+  boolean cli;
+
+  @Option(names = "--json", description = "Print the medians as one JSON object.")
+  boolean json;
+
+  record Round(
+      long coldMs,
+      long judgedMs,
+      long noopMs,
+      long oneChangeMs,
+      long parsedByOneChange,
+      long tenPercentMs,
+      long pushToSyncedMs) {}
+
+  record CliRound(long coldMs, long sameMs, long oneChangeMs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -126,40 +149,35 @@ final class BenchCommand implements Callable<Integer> {
     try {
       Path repoDir = work.resolve("repo");
       try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call()) {
-        for (int i = 0; i < files; i++) {
-          write(repoDir.resolve("m" + (i % 20) + "/r" + i + ".yaml"), manifest(i, "echo run"));
+        for (int f = 0; f < files; f++) {
+          write(repoDir.resolve(path(f)), file(f, "echo run"));
         }
         commit(git, "generated");
         RepoSpec repo = RepoSpec.of(repoDir.toString(), null, "");
         List<Round> results = new ArrayList<>();
+        MemoryPeaks.reset();
         for (int round = 0; round < rounds; round++) {
-          try (Wiring wiring = new Wiring(work.resolve("data-" + round), Clock.systemUTC())) {
-            Reconciler reconciler = wiring.reconciler("local");
-            long cold = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-            long noop = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-            write(repoDir.resolve("m1/r1.yaml"), manifest(1, "echo round " + round));
-            commit(git, "change " + round);
-            long parsedBefore = wiring.loader().filesParsed();
-            long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-            long parsed = wiring.loader().filesParsed() - parsedBefore;
-            String pushed = "echo pushed " + round;
-            long push =
-                pushToSynced(
-                    wiring,
-                    repo,
-                    () -> {
-                      write(repoDir.resolve("m1/r1.yaml"), manifest(1, pushed));
-                      return commit(git, "push");
-                    });
-            results.add(new Round(cold, noop, change, parsed, push));
-          }
+          results.add(round(work, repoDir, git, repo, round));
+        }
+        long peakHeap = MemoryPeaks.heapBytes();
+        List<CliRound> cliResults = new ArrayList<>();
+        for (int round = 0; cli && round < rounds; round++) {
+          cliResults.add(cliRound(work, repoDir, git, round));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("poros bench: %d manifests, %d rounds, median (min-max) ms%n", files, rounds);
+        if (json) {
+          printJson(out, results, cliResults, peakHeap);
+          return ExitCodes.OK;
+        }
+        out.printf(
+            "poros bench: %d files of %d resource(s), %d rounds, median (min-max) ms%n",
+            files, resourcesPerFile, rounds);
         print(
             out, "cold sync (clone, parse, validate, plan, apply, record)", results, Round::coldMs);
-        print(out, "sync of the same commit (fetch, plan: all unchanged)", results, Round::noopMs);
+        print(out, "same commit, first sync after the cold one (judged)", results, Round::judgedMs);
+        print(out, "same commit again (ends after the fetch)", results, Round::noopMs);
         print(out, "sync after a one-file change", results, Round::oneChangeMs);
+        print(out, "sync after 10 % of the files changed", results, Round::tenPercentMs);
         print(
             out,
             "push webhook delivered to its commit recorded (agent, HTTP)",
@@ -167,6 +185,12 @@ final class BenchCommand implements Callable<Integer> {
             Round::pushToSyncedMs);
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
+        out.printf("  heap pools' peaks summed (in-process rounds): %d MiB%n", peakHeap >> 20);
+        if (cli) {
+          print(out, "one-shot CLI (new JVM): cold sync", cliResults, CliRound::coldMs);
+          print(out, "one-shot CLI: same commit again", cliResults, CliRound::sameMs);
+          print(out, "one-shot CLI: after a one-file change", cliResults, CliRound::oneChangeMs);
+        }
         out.printf(
             "  %-58s %6d%n",
             "sync after adding a 60 MiB file and a 10 MB one-line file",
@@ -180,6 +204,120 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /** One in-process round: syncs of one wiring, as an agent makes them. */
+  private Round round(Path work, Path repoDir, Git git, RepoSpec repo, int round) throws Exception {
+    try (Wiring wiring = new Wiring(work.resolve("data-" + round), Clock.systemUTC())) {
+      Reconciler reconciler = wiring.reconciler("local");
+      long cold = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long judged = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long noop = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      write(repoDir.resolve(path(1)), file(1, "echo round " + round));
+      commit(git, "change " + round);
+      long parsedBefore = wiring.loader().filesParsed();
+      long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long parsed = wiring.loader().filesParsed() - parsedBefore;
+      for (int f = 1; f < files; f += 10) { // workflows: a compute has no script to change
+        write(repoDir.resolve(path(f)), file(f, "echo tenth " + round));
+      }
+      commit(git, "a tenth " + round);
+      long tenth = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      String pushed = "echo pushed " + round;
+      long push =
+          pushToSynced(
+              wiring,
+              repo,
+              () -> {
+                write(repoDir.resolve(path(1)), file(1, pushed));
+                return commit(git, "push");
+              });
+      return new Round(cold, judged, noop, change, parsed, tenth, push);
+    }
+  }
+
+  /** One round of one-shot syncs, each a JVM of its own as a user runs {@code poros sync}. */
+  private CliRound cliRound(Path work, Path repoDir, Git git, int round) throws Exception {
+    Path data = work.resolve("cli-data-" + round);
+    long cold = cliSync(repoDir, data);
+    cliSync(repoDir, data); // the first after a cold sync judges again (built-ins were new)
+    long same = cliSync(repoDir, data);
+    write(repoDir.resolve(path(2)), file(2, "echo cli " + round));
+    commit(git, "cli change " + round);
+    long change = cliSync(repoDir, data);
+    return new CliRound(cold, same, change);
+  }
+
+  /** The wall time of {@code poros sync} in a new JVM (this one's classpath, -Xmx256m). */
+  private static long cliSync(Path repoDir, Path data) throws IOException, InterruptedException {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "sync",
+            "--repo",
+            repoDir.toString(),
+            "--data-dir",
+            data.toString());
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    int exit = process.waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("poros sync in a new JVM exited " + exit);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private void printJson(
+      PrintWriter out, List<Round> results, List<CliRound> cliResults, long peakHeap) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("files", files);
+    doc.put("resourcesPerFile", resourcesPerFile);
+    doc.put("rounds", rounds);
+    doc.put("coldMs", median(results, Round::coldMs));
+    doc.put("sameCommitJudgedMs", median(results, Round::judgedMs));
+    doc.put("sameCommitMs", median(results, Round::noopMs));
+    doc.put("oneFileChangeMs", median(results, Round::oneChangeMs));
+    doc.put("tenPercentChangeMs", median(results, Round::tenPercentMs));
+    doc.put("pushToRecordedMs", median(results, Round::pushToSyncedMs));
+    doc.put("filesParsedByOneFileChange", results.get(0).parsedByOneChange());
+    doc.put("peakHeapBytes", peakHeap);
+    if (!cliResults.isEmpty()) {
+      doc.put("cliColdMs", median(cliResults, CliRound::coldMs));
+      doc.put("cliSameCommitMs", median(cliResults, CliRound::sameMs));
+      doc.put("cliOneFileChangeMs", median(cliResults, CliRound::oneChangeMs));
+    }
+    out.println(Json.PRETTY.writeValueAsString(doc));
+    out.flush();
+  }
+
+  private static <T> long median(List<T> rounds, ToLongFunction<T> metric) {
+    List<Long> values = rounds.stream().map(metric::applyAsLong).sorted().toList();
+    return values.get(values.size() / 2);
+  }
+
+  /** Where generated file {@code f} is: twenty folders. */
+  static String path(int f) {
+    return "m" + (f % 20) + "/r" + f + ".yaml";
+  }
+
+  /** Generated file {@code f}: its {@code --resources-per-file} manifests, one document each. */
+  private String file(int f, String script) {
+    StringBuilder text = new StringBuilder();
+    for (int r = 0; r < resourcesPerFile; r++) {
+      if (r > 0) {
+        text.append("---\n");
+      }
+      text.append(manifest(f * resourcesPerFile + r, script));
+    }
+    return text.toString();
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.poros.reconcile;
 
 import dev.poros.apply.ChangeSet;
+import dev.poros.apply.ChangeSetEntry;
 import dev.poros.apply.PlanApplier;
+import dev.poros.apply.StepResult;
 import dev.poros.load.LoadResult;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
@@ -12,6 +14,7 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
+import dev.poros.plan.PlanStep;
 import dev.poros.plan.Planner;
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
@@ -19,6 +22,7 @@ import dev.poros.source.Snapshot;
 import dev.poros.source.Source;
 import dev.poros.source.SourceException;
 import dev.poros.store.CommitRecord;
+import dev.poros.store.Generations;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.RepositoryStore;
 import dev.poros.store.ResourceStore;
@@ -33,6 +37,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +63,7 @@ public final class Reconciler {
   private final RepositoryStore repositories;
   private final ResourceStore resources;
   private final SyncStore syncs;
+  private final Generations generations;
   private final ResultRecorder recorder;
   private final Catalog catalog;
   private final BuiltInSync builtIns;
@@ -92,6 +99,7 @@ public final class Reconciler {
     this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
     this.syncs = stores.syncs();
+    this.generations = stores.generations();
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
@@ -156,7 +164,21 @@ public final class Reconciler {
       Instant started = clock.instant();
       // fetch: the commit and the files it declares, and the repository's row
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
-      return sync(fetched.repo(), fetched.snapshot(), trigger, started, dryRun, spec.allowEmpty());
+      if (dryRun) {
+        return sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null);
+      }
+      SyncInputs inputs = SyncInputs.of(spec, fetched.snapshot(), executorName);
+      return unchanged(fetched.repo(), fetched.snapshot(), inputs, trigger, started)
+          .orElseGet(
+              () ->
+                  sync(
+                      fetched.repo(),
+                      fetched.snapshot(),
+                      trigger,
+                      started,
+                      false,
+                      spec.allowEmpty(),
+                      inputs));
     }
   }
 
@@ -182,13 +204,57 @@ public final class Reconciler {
               repo.lastCommit() == null ? "" : repo.lastCommit(),
               repo.branch(),
               "forget: declares nothing");
-      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true);
+      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true, null);
     }
   }
 
   /**
+   * A sync that can end after the fetch: the commit is the one recorded as synced and the newest
+   * sync recorded the same inputs over the same recorded state — every plan would say unchanged.
+   * Records it in one transaction, having read only the ids of the repository's resources.
+   */
+  private Optional<SyncResult> unchanged(
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      SyncInputs inputs,
+      Trigger trigger,
+      Instant started) {
+    if (repo.id() < 0 || !snapshot.commit().equals(repo.lastCommit())) {
+      return Optional.empty();
+    }
+    String fingerprint = inputs.over(generations.of(repo.id()));
+    if (!syncs.lastInputs(repo.id()).map(fingerprint::equals).orElse(false)) {
+      return Optional.empty();
+    }
+    tell(() -> observer.started(snapshot));
+    List<PlanStep> steps =
+        resources.liveKeys(repo.id()).stream()
+            .map(
+                key ->
+                    new PlanStep(key, PlanAction.UNCHANGED, "up to date", null, null, "", Set.of()))
+            .toList();
+    long syncId =
+        syncs.unchanged(
+            repo.id(), started, commitOf(snapshot), trigger.label(), steps.size(), fingerprint);
+    StepResult same = new StepResult(Action.UNCHANGED, "", null, null);
+    ChangeSet changes =
+        new ChangeSet(
+            steps.stream().map(step -> new ChangeSetEntry(step, executorName, same)).toList());
+    Plan plan = new Plan(steps, List.of(), List.of());
+    SyncCounts counts = new SyncCounts(0, 0, 0, steps.size(), 0);
+    Duration duration = Duration.between(started, clock.instant());
+    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, duration);
+    SyncResult result =
+        new SyncResult(
+            syncId, snapshot, plan, changes, List.of(), List.of(), SyncOutcome.SUCCEEDED, duration);
+    tell(() -> observer.finished(result));
+    return Optional.of(result);
+  }
+
+  /**
    * Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}); a
-   * commit that declares nothing may prune everything only with {@code allowEmpty}.
+   * commit that declares nothing may prune everything only with {@code allowEmpty}. {@code inputs}:
+   * what the plan depends on, recorded when the sync ends clean (null: not to be recorded).
    */
   private SyncResult sync(
       RepositoryRecord repo,
@@ -196,10 +262,13 @@ public final class Reconciler {
       Trigger trigger,
       Instant started,
       boolean dryRun,
-      boolean allowEmpty) {
+      boolean allowEmpty,
+      SyncInputs inputs) {
     if (!dryRun) {
       tell(() -> observer.started(snapshot));
     }
+    // read before anything the plan uses: another repository's change from now on shows
+    Generations.Stamp before = inputs == null ? null : generations.of(repo.id());
     Judged judged;
     Plan plan;
     Map<ResourceKey, String> plannedOwners;
@@ -259,7 +328,7 @@ public final class Reconciler {
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
-    return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started);
+    return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started, inputs, before);
   }
 
   /**
@@ -414,7 +483,9 @@ public final class Reconciler {
       DesiredState desired,
       Plan plan,
       ChangeSet changes,
-      Instant started) {
+      Instant started,
+      SyncInputs inputs,
+      Generations.Stamp before) {
     SyncCounts counts = counts(plan, changes);
     boolean clean =
         counts.failed() == 0
@@ -433,9 +504,53 @@ public final class Reconciler {
                 + " held";
     // a snapshot of nothing for a repository that never finished a sync has no commit to record
     String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
-    syncs.finish(syncId, repo.id(), synced, outcome.label(), counts, message);
+    boolean settled = clean && desired.warnings().isEmpty() && changes.count(Action.WAITING) == 0;
+    syncs.finish(
+        syncId,
+        repo.id(),
+        synced,
+        outcome.label(),
+        counts,
+        message,
+        settled ? trusted(repo, inputs, before) : null);
     Duration duration = Duration.between(started, clock.instant());
-    // one line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them
+    log(repo, snapshot, trigger, outcome, counts, plan, duration);
+    SyncResult result =
+        new SyncResult(
+            syncId,
+            snapshot,
+            plan,
+            changes,
+            desired.problems(),
+            desired.warnings(),
+            outcome,
+            duration);
+    tell(() -> observer.finished(result));
+    return result;
+  }
+
+  /**
+   * The fingerprint a settled sync records for a later one to compare with: its inputs over the
+   * recorded state as it leaves it — unless another repository changed what this one may use while
+   * it ran (null: the next sync plans again).
+   */
+  private String trusted(RepositoryRecord repo, SyncInputs inputs, Generations.Stamp before) {
+    if (inputs == null) {
+      return null;
+    }
+    Generations.Stamp after = generations.of(repo.id());
+    return after.others() == before.others() ? inputs.over(after) : null;
+  }
+
+  /** One line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them. */
+  private static void log(
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      Trigger trigger,
+      SyncOutcome outcome,
+      SyncCounts counts,
+      Plan plan,
+      Duration duration) {
     LOG.atInfo()
         .setMessage("sync")
         .addKeyValue("repo", repo.displayName())
@@ -451,18 +566,6 @@ public final class Reconciler {
         .addKeyValue("held", plan.held().size())
         .addKeyValue("duration_ms", duration.toMillis())
         .log();
-    SyncResult result =
-        new SyncResult(
-            syncId,
-            snapshot,
-            plan,
-            changes,
-            desired.problems(),
-            desired.warnings(),
-            outcome,
-            duration);
-    tell(() -> observer.finished(result));
-    return result;
   }
 
   /** Tells the observer; what it does wrong is its own affair, never the sync's. */

@@ -28,7 +28,8 @@ public final class Migrations {
           "V8__drift.sql",
           "V9__status_delivery.sql",
           "V10__preview.sql",
-          "V11__node_process.sql");
+          "V11__node_process.sql",
+          "V12__sync_inputs.sql");
 
   private final List<String> files;
 

@@ -42,6 +42,17 @@ public final class ResourceStore {
                 repositoryId));
   }
 
+  /** The ids of a repository's resources that are not deleted, in order: nothing else read. */
+  public List<ResourceKey> liveKeys(long repositoryId) {
+    return db.read(
+        c ->
+            Rows.query(
+                c,
+                "SELECT key FROM resource WHERE repository_id = ? AND status <> 'deleted' ORDER BY key",
+                rs -> new ResourceKey(rs.getString(1)),
+                repositoryId));
+  }
+
   public Optional<RecordedResource> get(ResourceKey key) {
     return db.read(
         c ->

@@ -15,7 +15,8 @@ public record Stores(
     InventoryStore inventory,
     StatusStore statuses,
     PreviewStore previews,
-    SecretVault vault) {
+    SecretVault vault,
+    Generations generations) {
 
   public static Stores open(Path dataDir, Clock clock) {
     PorosDb db = PorosDb.open(dataDir);
@@ -30,6 +31,7 @@ public record Stores(
         new InventoryStore(db, clock),
         new StatusStore(db, clock),
         new PreviewStore(db),
-        SecretVault.open(dataDir));
+        SecretVault.open(dataDir),
+        new Generations(db));
   }
 }

@@ -1,5 +1,6 @@
 package dev.poros.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -30,24 +31,34 @@ public final class SyncStore {
       CommitRecord commit,
       String trigger,
       Integer filesChanged) {
-    return db.transaction(
-        c ->
-            Rows.insert(
-                c,
-                "INSERT INTO sync (repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                repositoryId,
-                commit.sha(),
-                commit.branch(),
-                commit.message(),
-                commit.author(),
-                trigger,
-                startedAt.toString(),
-                filesChanged));
+    return db.transaction(c -> open(c, repositoryId, startedAt, commit, trigger, filesChanged));
+  }
+
+  private static long open(
+      Connection c,
+      long repositoryId,
+      Instant startedAt,
+      CommitRecord commit,
+      String trigger,
+      Integer filesChanged)
+      throws SQLException {
+    return Rows.insert(
+        c,
+        "INSERT INTO sync (repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, files_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        repositoryId,
+        commit.sha(),
+        commit.branch(),
+        commit.message(),
+        commit.author(),
+        trigger,
+        startedAt.toString(),
+        filesChanged);
   }
 
   /**
-   * Closes a sync; when it reached its commit, the repository records that commit as synced in the
-   * same transaction.
+   * Closes a sync, with the inputs its plan depended on (null: none that a later sync could trust);
+   * when it reached its commit, the repository records that commit as synced in the same
+   * transaction.
    */
   public void finish(
       long syncId,
@@ -55,31 +66,73 @@ public final class SyncStore {
       String syncedCommit,
       String outcome,
       SyncCounts counts,
-      String message) {
+      String message,
+      String inputs) {
     db.transaction(
         c -> {
-          Rows.update(
-              c,
-              "UPDATE sync SET finished_at = ?, outcome = ?, created = ?, updated = ?, deleted = ?, unchanged = ?, failed = ?, message = ? WHERE id = ?",
-              clock.instant().toString(),
-              outcome,
-              counts.created(),
-              counts.updated(),
-              counts.deleted(),
-              counts.unchanged(),
-              counts.failed(),
-              message,
-              syncId);
-          if (syncedCommit != null) {
-            Rows.update(
-                c,
-                "UPDATE repository SET last_commit = ?, last_synced_at = ? WHERE id = ?",
-                syncedCommit,
-                clock.instant().toString(),
-                repositoryId);
-          }
+          close(c, syncId, repositoryId, syncedCommit, outcome, counts, message, inputs);
           return null;
         });
+  }
+
+  /**
+   * Records, in one transaction, a sync that found its inputs as the last one left them: {@code
+   * unchanged} resources, nothing else done.
+   */
+  public long unchanged(
+      long repositoryId,
+      Instant startedAt,
+      CommitRecord commit,
+      String trigger,
+      int unchanged,
+      String inputs) {
+    return db.transaction(
+        c -> {
+          long id = open(c, repositoryId, startedAt, commit, trigger, 0);
+          close(
+              c,
+              id,
+              repositoryId,
+              commit.sha(),
+              "succeeded",
+              new SyncCounts(0, 0, 0, unchanged, 0),
+              "",
+              inputs);
+          return id;
+        });
+  }
+
+  private void close(
+      Connection c,
+      long syncId,
+      long repositoryId,
+      String syncedCommit,
+      String outcome,
+      SyncCounts counts,
+      String message,
+      String inputs)
+      throws SQLException {
+    Rows.update(
+        c,
+        "UPDATE sync SET finished_at = ?, outcome = ?, created = ?, updated = ?, deleted = ?, unchanged = ?, failed = ?, message = ?, inputs = ? WHERE id = ?",
+        clock.instant().toString(),
+        outcome,
+        counts.created(),
+        counts.updated(),
+        counts.deleted(),
+        counts.unchanged(),
+        counts.failed(),
+        message,
+        inputs,
+        syncId);
+    if (syncedCommit != null) {
+      Rows.update(
+          c,
+          "UPDATE repository SET last_commit = ?, last_synced_at = ? WHERE id = ?",
+          syncedCommit,
+          clock.instant().toString(),
+          repositoryId);
+    }
   }
 
   /** Records a sync that could not get as far as a commit (the fetch failed). */
@@ -95,7 +148,7 @@ public final class SyncStore {
   public long failed(
       long repositoryId, Instant startedAt, CommitRecord commit, String trigger, String message) {
     long id = start(repositoryId, startedAt, commit, trigger, null);
-    finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message);
+    finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message, null);
     return id;
   }
 
@@ -131,6 +184,18 @@ public final class SyncStore {
   }
 
   /** The newest sync of a repository, whatever its outcome. */
+  /** The inputs the newest sync of a repository recorded, if it recorded any. */
+  public Optional<String> lastInputs(long repositoryId) {
+    return db.read(
+        c ->
+            Rows.first(
+                    c,
+                    "SELECT inputs FROM sync WHERE repository_id = ? ORDER BY id DESC LIMIT 1",
+                    rs -> Optional.ofNullable(rs.getString(1)),
+                    repositoryId)
+                .flatMap(inputs -> inputs));
+  }
+
   public Optional<SyncRecord> latest(long repositoryId) {
     return db.read(
         c ->

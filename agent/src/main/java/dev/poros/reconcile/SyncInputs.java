@@ -1,0 +1,53 @@
+package dev.poros.reconcile;
+
+import dev.poros.model.Hashes;
+import dev.poros.source.RepoSpec;
+import dev.poros.source.Snapshot;
+import dev.poros.source.SourceFile;
+import dev.poros.store.Generations;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a sync's plan depends on besides the recorded state: the commit, the files the spec selects
+ * (paths and blobs) and how they are read, the executor, and this program (another build may judge
+ * the same files otherwise). With the generations of the recorded state it is the fingerprint a
+ * clean sync records; a later sync with the same fingerprint would plan nothing but unchanged.
+ */
+record SyncInputs(String digest) {
+  /** This build of Poros: where its code is and when that was written. */
+  private static final String PROGRAM = programStamp();
+
+  static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor) {
+    StringBuilder text =
+        new StringBuilder(snapshot.commit())
+            .append('\n')
+            .append(executor)
+            .append('\n')
+            .append(PROGRAM)
+            .append('\n')
+            .append(spec.maxFileBytes())
+            .append('\n');
+    for (SourceFile file : snapshot.files()) {
+      text.append(file.path()).append('\0').append(file.blobId()).append('\n');
+    }
+    return new SyncInputs(Hashes.sha256(text.toString()));
+  }
+
+  /** The fingerprint of these inputs over the recorded state as {@code stamp} finds it. */
+  String over(Generations.Stamp stamp) {
+    return digest + ":" + stamp.own() + ":" + stamp.others();
+  }
+
+  private static String programStamp() {
+    try {
+      Path code =
+          Path.of(SyncInputs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return code + "@" + Files.getLastModifiedTime(code).toMillis();
+    } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+      // no way to tell builds apart: no sync is trusted to equal another's
+      return "unknown@" + System.nanoTime();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.poros.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.poros.cli.Wiring;
+import dev.poros.plan.PlanAction;
+import dev.poros.source.RepoSpec;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sync of the commit already synced, with nothing changed since, ends after the fetch: it writes
+ * the sync row and the repository's sync time and nothing else. Anything its plan would read that
+ * changed since — another repository's secret it uses, its own recorded state — makes it plan
+ * again.
+ */
+class SameCommitIT {
+  @TempDir Path tmp;
+
+  @Test
+  void aSameCommitSyncWritesOnlyItsSyncRowUntilSomethingItUsesChanges() throws Exception {
+    try (TestRepo platform = TestRepo.init(tmp.resolve("platform"));
+        TestRepo team = TestRepo.init(tmp.resolve("team"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      platform.copy("spine/db-creds.yaml", "db-creds.yaml").commit("the platform's secret");
+      team.copy("spine/warehouse.yaml", "warehouse.yaml")
+          .copy("spine/compute.yaml", "compute.yaml")
+          .copy("spine/access.yaml", "access.yaml")
+          .commit("a depot using the platform's secret");
+      RepoSpec platformSpec = RepoSpec.of(platform.dir().toString(), null, "");
+      RepoSpec teamSpec = RepoSpec.of(team.dir().toString(), null, "");
+      Reconciler reconciler = wiring.reconciler("local");
+      reconciler.reconcile(platformSpec, null, Trigger.CLI, false);
+      SyncResult first = reconciler.reconcile(teamSpec, null, Trigger.CLI, false);
+      assertThat(first.problems()).isEmpty();
+      reconciler.reconcile(teamSpec, null, Trigger.CLI, false);
+
+      Map<String, List<String>> before = tables(tmp.resolve("data/poros.db"));
+      SyncResult same = reconciler.reconcile(teamSpec, null, Trigger.CLI, false);
+      Map<String, List<String>> after = tables(tmp.resolve("data/poros.db"));
+
+      assertThat(same.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+      assertThat(same.plan().count(PlanAction.UNCHANGED)).isEqualTo(3);
+      assertThat(same.plan().changes()).isFalse();
+      assertThat(after.get("sync")).hasSize(before.get("sync").size() + 1);
+      before.remove("sync");
+      after.remove("sync");
+      assertThat(after).as("every table but sync, as before").isEqualTo(before);
+
+      assertThat(same.plan().steps())
+          .as("nothing was loaded: only the ids of what is recorded were read")
+          .allSatisfy(step -> assertThat(step.desired()).isNull());
+
+      // the platform rotates the secret the team's depot uses: the team's same commit is judged
+      // again (its steps carry the resources as loaded), and is trusted again the time after
+      platform.copy("spine/db-creds-rotated.yaml", "db-creds.yaml").commit("rotated");
+      reconciler.reconcile(platformSpec, null, Trigger.CLI, false);
+      SyncResult afterRotation = reconciler.reconcile(teamSpec, null, Trigger.CLI, false);
+      assertThat(afterRotation.plan().steps())
+          .hasSize(3)
+          .allSatisfy(step -> assertThat(step.desired()).isNotNull());
+      assertThat(reconciler.reconcile(teamSpec, null, Trigger.CLI, false).plan().steps())
+          .allSatisfy(step -> assertThat(step.desired()).isNull());
+
+      // its own recorded state changed by hand (a row marked failed): planned again, re-applied
+      try (Connection c =
+              DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("data/poros.db"));
+          Statement st = c.createStatement()) {
+        st.executeUpdate("UPDATE resource SET status = 'error' WHERE key = 'compute:v1:local'");
+      }
+      SyncResult afterError = reconciler.reconcile(teamSpec, null, Trigger.CLI, false);
+      assertThat(afterError.plan().steps())
+          .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
+          .extracting(s -> s.key().id())
+          .containsExactly("compute:v1:local");
+    }
+  }
+
+  /** Every table's rows as text, the repository's sync time left out (a sync moves it). */
+  static Map<String, List<String>> tables(Path db) throws SQLException {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs =
+          st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      for (String name : names) {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT * FROM " + name + " ORDER BY 1")) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+              if (!(name.equals("repository")
+                  && rs.getMetaData().getColumnName(i).equals("last_synced_at"))) {
+                row.append(rs.getMetaData().getColumnName(i))
+                    .append('=')
+                    .append(rs.getString(i))
+                    .append(' ');
+              }
+            }
+            rows.add(row.toString());
+          }
+        }
+        tables.put(name, rows);
+      }
+    }
+    return tables;
+  }
+}
