@@ -64,7 +64,9 @@ public final class YamlDocuments {
             || holder != null
                 && holder.inArray()
                 && (token.isScalarValue() || token.isStructStart())) {
-          current.putIfAbsent(context.pathAsPointer().toString(), line);
+          // interned: the same pointers recur in every manifest of a type, and each resource
+          // keeps its map for as long as it is loaded (tens of thousands of copies otherwise)
+          current.putIfAbsent(context.pathAsPointer().toString().intern(), line);
         }
       }
     }
