@@ -43,9 +43,10 @@ public final class ManifestLoader {
 
   public LoadResult load(Snapshot snapshot) {
     Map<String, ParsedFile> parsed = new LinkedHashMap<>();
-    for (SourceFile file : snapshot.files()) {
-      parsed.put(file.path(), cached(file, snapshot.reader()));
-    }
+    // each file parses on its own (the cache is shared under its lock): on every core, in order
+    List<ParsedFile> read =
+        snapshot.files().parallelStream().map(file -> cached(file, snapshot.reader())).toList();
+    read.forEach(file -> parsed.put(file.path(), file));
     FileReferences references = new FileReferences(snapshot.reader());
     Function<SourceFile, ParsedFile> parse = file -> cached(file, snapshot.reader());
     BundleExpander bundles =

@@ -130,13 +130,14 @@ public final class Planner {
                         byKey.get(k).type(), byKey.get(k).manifest().path("kind").asString("")))
             .thenComparing(Comparator.naturalOrder());
     DependencyGraph graph = new DependencyGraph(edges);
-    List<PlanStep> steps = new ArrayList<>();
-    for (ResourceKey key : graph.order(byKind)) {
-      // every key it needs, built-in and other repositories' ones included: executors look them up
-      steps.add(
-          step(byKey.get(key), live.get(key), all.get(key), needs.getOrDefault(key, Set.of())));
-    }
-    return steps;
+    // every key it needs, built-in and other repositories' ones included: executors look them up.
+    // Each step on its own (a creation's diff renders its whole spec as YAML): on every core.
+    return graph.order(byKind).parallelStream()
+        .map(
+            key ->
+                step(
+                    byKey.get(key), live.get(key), all.get(key), needs.getOrDefault(key, Set.of())))
+        .toList();
   }
 
   private static PlanStep step(
