@@ -36,13 +36,14 @@ public final class ResourceFactory {
 
   /**
    * A recorded resource as a resource again, from its recorded (masked) spec: enough to resolve
-   * references to it, not to apply it.
+   * references to it, not to apply it. Its hash is the recorded one — what was applied, secrets,
+   * files and what it uses included — not one of the masked spec alone.
    */
   public java.util.Optional<Resource> rebuild(dev.poros.model.RecordedResource recorded) {
     JsonNode tree = dev.poros.model.Json.parse(recorded.maskedJson());
     Outcome outcome = create(recorded.sourceFile(), new YamlDocument(1, tree, java.util.Map.of()));
     return outcome instanceof Made made
-        ? java.util.Optional.of(made.resource())
+        ? java.util.Optional.of(made.resource().withHash(recorded.hash()))
         : java.util.Optional.empty();
   }
 

@@ -56,6 +56,11 @@ public record Resource(
         conditions);
   }
 
+  /** This resource with {@code newHash} as its hash (one that covers more than its own spec). */
+  public Resource withHash(String newHash) {
+    return withFiles(files, newHash);
+  }
+
   /**
    * This resource with its secret values (from the vault, for one rebuilt from its masked spec).
    */

@@ -164,7 +164,10 @@ public final class Planner {
     String diff = changed ? YamlDiff.unified(name, live.maskedJson(), desired.maskedJson()) : "";
     String reason = null;
     if (changed) {
-      reason = diff.isEmpty() ? "secret data changed" : "spec changed";
+      reason =
+          !diff.isEmpty()
+              ? "spec changed"
+              : desired.secrets().isEmpty() ? "a resource it uses changed" : "secret data changed";
     } else if (live.drifted()) {
       // the cluster no longer holds what was applied: apply it again (self-heal)
       reason = "drifted: " + live.drift().lines().findFirst().orElse("");

@@ -29,6 +29,7 @@ import dev.poros.store.ResourceStore;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncCounts;
 import dev.poros.store.SyncStore;
+import dev.poros.validate.UsedHashes;
 import dev.poros.validate.Validator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -408,10 +409,12 @@ public final class Reconciler {
         repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
     List<Resource> available = catalog.availableTo(repo.id(), withSecrets);
     LoadResult loaded = loader.load(snapshot);
-    return new Judged(
-        recorded,
-        available,
-        validator.validate(loaded, available, leaving(loaded, recorded, withSecrets)));
+    List<Resource> leaving = leaving(loaded, recorded, withSecrets);
+    DesiredState desired = validator.validate(loaded, available, leaving);
+    List<Resource> usable = new java.util.ArrayList<>(available);
+    usable.addAll(leaving);
+    // a resource's hash covers what it uses: a rotated secret re-plans the resources using it
+    return new Judged(recorded, available, UsedHashes.fold(desired, usable));
   }
 
   /**

@@ -1,0 +1,75 @@
+package dev.poros.validate;
+
+import dev.poros.model.DesiredState;
+import dev.poros.model.Hashes;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A resource's hash made to cover what it uses: its own hash and the hashes of the resources it
+ * references (theirs covering what they use in turn), so that a rotated secret, a changed stack or
+ * depot changes — and re-plans — exactly the resources that use it, in this repository or another.
+ * Resources of other repositories and built-ins count with their recorded hash, which covers what
+ * they used when applied.
+ */
+public final class UsedHashes {
+  private final Map<ResourceKey, Resource> declared = new HashMap<>();
+  private final Map<ResourceKey, Resource> elsewhere = new HashMap<>();
+  private final Map<ResourceKey, Set<ResourceKey>> needs;
+  private final Map<ResourceKey, String> folded = new HashMap<>();
+  private final Set<ResourceKey> folding = new HashSet<>();
+
+  private UsedHashes(DesiredState desired, List<Resource> available) {
+    desired.resources().forEach(r -> declared.put(r.key(), r));
+    available.forEach(r -> elsewhere.putIfAbsent(r.key(), r));
+    this.needs = desired.needs();
+  }
+
+  /** {@code desired} with each resource's hash covering what it uses. */
+  public static DesiredState fold(DesiredState desired, List<Resource> available) {
+    UsedHashes hashes = new UsedHashes(desired, available);
+    List<Resource> resources =
+        desired.resources().stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
+    return new DesiredState(
+        resources,
+        desired.needs(),
+        desired.rejected(),
+        desired.brokenFiles(),
+        desired.fileProblems(),
+        desired.stillUsed(),
+        desired.warnings());
+  }
+
+  private String of(ResourceKey key) {
+    Resource own = declared.get(key);
+    if (own == null) {
+      Resource other = elsewhere.get(key);
+      return other == null ? "" : other.hash();
+    }
+    Set<ResourceKey> used = needs.getOrDefault(key, Set.of());
+    if (used.isEmpty()) {
+      return own.hash();
+    }
+    String known = folded.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (!folding.add(key)) {
+      return own.hash(); // a cycle: rejected by validation already, never applied
+    }
+    StringBuilder text = new StringBuilder(own.hash());
+    for (ResourceKey target : new TreeSet<>(used)) {
+      text.append('\n').append(target.id()).append('=').append(of(target));
+    }
+    folding.remove(key);
+    String hash = Hashes.sha256(text.toString());
+    folded.put(key, hash);
+    return hash;
+  }
+}
