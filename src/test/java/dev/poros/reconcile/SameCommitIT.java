@@ -62,6 +62,12 @@ class SameCommitIT {
       assertThat(same.plan().steps())
           .as("nothing was loaded: only the ids of what is recorded were read")
           .allSatisfy(step -> assertThat(step.desired()).isNull());
+      SyncResult full = reconciler.reconcile(teamSpec, null, Trigger.CLI, false, true);
+      assertThat(full.plan().steps())
+          .as("--full: the whole commit loaded, validated and planned, with the same verdict")
+          .hasSize(3)
+          .allSatisfy(step -> assertThat(step.desired()).isNotNull());
+      assertThat(full.plan().changes()).isFalse();
 
       // the platform rotates the secret the team's depot uses: the team's same commit plans
       // again and applies the depot anew; the time after, it is trusted again

@@ -23,6 +23,12 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin RepoOptions repo;
 
+  @Option(
+      names = "--full",
+      description =
+          "Load, validate and plan the whole commit even when nothing changed since the last sync.")
+  boolean full;
+
   @Option(names = "--dry-run", description = "Plan only: apply and record nothing.")
   boolean dryRun;
 
@@ -70,7 +76,8 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      SyncResult result = repo.reconciler(wiring).reconcile(repo.spec(), null, Trigger.CLI, dryRun);
+      SyncResult result =
+          repo.reconciler(wiring).reconcile(repo.spec(), null, Trigger.CLI, dryRun, full);
       new PlanReport(result, !dryRun).print(spec.commandLine().getOut(), format, all);
       boolean runFailed = awaitRuns(wiring);
       return result.anyResourceFailed() || runFailed ? ExitCodes.RESOURCE_FAILED : ExitCodes.OK;

@@ -160,6 +160,15 @@ public final class Reconciler {
    * nothing. Throws {@link SourceException} when the repository cannot be fetched or read.
    */
   public SyncResult reconcile(RepoSpec spec, String ref, Trigger trigger, boolean dryRun) {
+    return reconcile(spec, ref, trigger, dryRun, false);
+  }
+
+  /**
+   * Syncs as {@link #reconcile(RepoSpec, String, Trigger, boolean)} does; with {@code full} it
+   * loads, validates and plans the whole commit even when its inputs are those of the last sync.
+   */
+  public SyncResult reconcile(
+      RepoSpec spec, String ref, Trigger trigger, boolean dryRun, boolean full) {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
@@ -169,17 +178,20 @@ public final class Reconciler {
         return sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null);
       }
       SyncInputs inputs = SyncInputs.of(spec, fetched.snapshot(), executorName);
-      return unchanged(fetched.repo(), fetched.snapshot(), inputs, trigger, started)
-          .orElseGet(
-              () ->
-                  sync(
-                      fetched.repo(),
-                      fetched.snapshot(),
-                      trigger,
-                      started,
-                      false,
-                      spec.allowEmpty(),
-                      inputs));
+      Optional<SyncResult> unchanged =
+          full
+              ? Optional.empty()
+              : unchanged(fetched.repo(), fetched.snapshot(), inputs, trigger, started);
+      return unchanged.orElseGet(
+          () ->
+              sync(
+                  fetched.repo(),
+                  fetched.snapshot(),
+                  trigger,
+                  started,
+                  false,
+                  spec.allowEmpty(),
+                  inputs));
     }
   }
 
