@@ -1,0 +1,260 @@
+package dev.poros.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.poros.cli.Wiring;
+import dev.poros.model.Problem;
+import dev.poros.model.RecordedResource;
+import dev.poros.source.RepoSpec;
+import dev.poros.store.ResourceFilter;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whatever shortcut a sync takes, it records what a sync of the whole commit records: thirty random
+ * commits over a 300-file repository — adds, edits, deletes, renames, broken and fixed files, a
+ * rotated secret that depots and workflows use, a changed stack, a changed {@code file:} target,
+ * the same commit again — each synced by one agent as it would and by another with {@code --full};
+ * after each, both record the same resources (ids, hashes, status, messages) and report the same
+ * problems.
+ */
+class IncrementalEqualsFullIT {
+  static final int FILES = 300;
+  static final int COMMITS = 30;
+
+  @TempDir Path tmp;
+
+  static String compute(int i, String purpose) {
+    return "name: c" + i + "\nversion: v1\ntype: compute\ncompute:\n  purpose: " + purpose + "\n";
+  }
+
+  static String depot(int i) {
+    return "name: d"
+        + i
+        + "\nversion: v1\ntype: depot\ndepot:\n  type: POSTGRES\n  spec:\n    host: h"
+        + i
+        + "\n    port: 5432\n  secrets:\n    - name: creds\n      allkeys: true\n";
+  }
+
+  static String workflow(int i, String job) {
+    return "name: w"
+        + i
+        + "\nversion: v1\ntype: workflow\nworkflow:\n  schedule:\n    cron: '0 0 0 1 1 ? 2099'\n"
+        + "  dag:\n"
+        + job;
+  }
+
+  /** A workflow of one of three kinds: on the stack with the secret, from a file, a script. */
+  static String workflow(int i) {
+    return switch ((i / 3) % 3) {
+      case 0 ->
+          workflow(
+              i,
+              "    - name: a\n      spec:\n        stack: tool:1.0\n        compute: local\n"
+                  + "        secrets: [creds]\n");
+      case 1 -> workflow(i, "    - name: a\n      file: /jobs/shared.yaml\n");
+      default ->
+          workflow(
+              i,
+              "    - name: a\n      spec:\n        stack: shell\n        compute: local\n"
+                  + "        script: echo "
+                  + i
+                  + "\n");
+    };
+  }
+
+  static String secret(String password) {
+    return "name: creds\nversion: v1\ntype: instance-secret\ninstance-secret:\n"
+        + "  type: key-value-properties\n  acl: rw\n  data:\n    username: etl\n    password: "
+        + password
+        + "\n";
+  }
+
+  static String stack(String word) {
+    return "name: tool-v1\nversion: v1alpha\ntype: stack\nstack:\n  name: tool\n  version: '1.0'\n"
+        + "  command: [sh]\n  arguments: [-c, 'echo "
+        + word
+        + "']\n";
+  }
+
+  @Test
+  void thirtyRandomCommitsRecordWhatFullSyncsRecord() throws Exception {
+    Random random = new Random(14);
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
+      Map<String, String> files = new TreeMap<>(); // path → content, as committed
+      files.put("platform/creds.yaml", secret("p0"));
+      files.put("platform/stack.yaml", stack("v0"));
+      files.put("platform/local.yaml", compute(9999, "runnable").replace("c9999", "local"));
+      files.put("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared 0]\n");
+      for (int i = 0; i < FILES - 4; i++) {
+        String content = i % 3 == 0 ? compute(i, "runnable") : i % 3 == 1 ? depot(i) : workflow(i);
+        files.put("r" + (i % 10) + "/f" + i + ".yaml", content);
+      }
+      files.forEach(repo::write);
+      repo.commit("300 files");
+      RepoSpec spec =
+          RepoSpec.of(repo.dir().toString(), null, "")
+              .withGuards(true, RepoSpec.DEFAULT_MAX_FILE_BYTES);
+      Map<String, String> broken = new HashMap<>(); // path → the content before it broke
+      int next = FILES;
+      List<String> done = new ArrayList<>();
+      Map<String, String> pairs = new HashMap<>();
+      List<Integer> kinds =
+          new ArrayList<>(java.util.stream.IntStream.range(0, 10).boxed().toList());
+      java.util.Collections.shuffle(kinds, random);
+      Map<String, String> reverse = new HashMap<>();
+      for (int commit = 0; commit <= COMMITS; commit++) {
+        List<String> ordinary = files.keySet().stream().filter(p -> p.startsWith("r")).toList();
+        String path = ordinary.get(random.nextInt(ordinary.size()));
+        String what;
+        // every kind of change once, in a random order, then at random
+        int kind =
+            commit == 0 ? -1 : commit <= kinds.size() ? kinds.get(commit - 1) : random.nextInt(10);
+        switch (kind) {
+          case -1 -> what = "the first sync";
+          case 0 -> {
+            what = "add";
+            String added = "r" + (next % 10) + "/f" + next + ".yaml";
+            files.put(added, next % 2 == 0 ? depot(next) : workflow(next));
+            repo.write(added, files.get(added));
+            next++;
+          }
+          case 1 -> {
+            what = "edit " + path;
+            files.put(path, files.get(path).replace("purpose: runnable", "purpose: query"));
+            repo.write(path, files.get(path) + "# edited " + commit + "\n");
+            files.put(path, repo.read(path));
+          }
+          case 2 -> {
+            what = "delete " + path;
+            files.remove(path);
+            broken.remove(path);
+            repo.delete(path);
+          }
+          case 3 -> {
+            String moved = "moved/" + Path.of(path).getFileName();
+            what = "rename " + path + " to " + moved;
+            if (files.containsKey(moved)) {
+              continue;
+            }
+            files.put(moved, files.remove(path));
+            repo.delete(path).write(moved, files.get(moved));
+          }
+          case 4 -> {
+            what = "break " + path;
+            broken.putIfAbsent(path, files.get(path));
+            files.put(path, "name: [broken\n");
+            repo.write(path, files.get(path));
+          }
+          case 5 -> {
+            if (broken.isEmpty()) {
+              continue;
+            }
+            String fixed = broken.keySet().iterator().next();
+            what = "fix " + fixed;
+            files.put(fixed, broken.remove(fixed));
+            repo.write(fixed, files.get(fixed));
+          }
+          case 6 -> {
+            what = "rotate the secret";
+            files.put("platform/creds.yaml", secret("p" + commit));
+            repo.write("platform/creds.yaml", files.get("platform/creds.yaml"));
+          }
+          case 7 -> {
+            what = "change the stack";
+            files.put("platform/stack.yaml", stack("v" + commit));
+            repo.write("platform/stack.yaml", files.get("platform/stack.yaml"));
+          }
+          case 8 -> {
+            what = "change the file: target";
+            files.put(
+                "jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared " + commit + "]\n");
+            repo.write("jobs/shared.yaml", files.get("jobs/shared.yaml"));
+          }
+          default -> what = "the same commit again";
+        }
+        if (!what.equals("the same commit again")) {
+          repo.commit(what);
+        }
+        done.add(what);
+        SyncResult mine = incremental.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+
+        assertThat(differences(state(incremental), state(full))).as("after %s", done).isEmpty();
+        assertThat(problems(mine)).as("after %s", done).isEqualTo(problems(whole));
+        assertThat(mine.outcome()).as("after %s", done).isEqualTo(whole.outcome());
+        if (commit == 0) {
+          assertThat(mine.problems()).as("the generated repository is valid").isEmpty();
+        }
+        // a hash holds a keyed digest of secret values, the key each data folder's own: the two
+        // agents' hashes differ, but must pair one to one, always the same way
+        Map<String, String> mineHashes = hashes(incremental);
+        Map<String, String> wholeHashes = hashes(full);
+        for (Map.Entry<String, String> id : mineHashes.entrySet()) {
+          String theirs = wholeHashes.get(id.getKey());
+          assertThat(pairs.computeIfAbsent(id.getValue(), h -> theirs))
+              .as("after %s, the hash of %s", done, id.getKey())
+              .isEqualTo(theirs);
+          assertThat(reverse.computeIfAbsent(theirs, h -> id.getValue()))
+              .as("after %s, the hash of %s", done, id.getKey())
+              .isEqualTo(id.getValue());
+        }
+      }
+      assertThat(done)
+          .as("the sequence holds every kind of change")
+          .anyMatch(d -> d.startsWith("add"))
+          .anyMatch(d -> d.startsWith("edit"))
+          .anyMatch(d -> d.startsWith("delete"))
+          .anyMatch(d -> d.startsWith("rename"))
+          .anyMatch(d -> d.startsWith("break"))
+          .anyMatch(d -> d.startsWith("fix"))
+          .anyMatch(d -> d.startsWith("rotate"))
+          .anyMatch(d -> d.startsWith("change the stack"))
+          .anyMatch(d -> d.startsWith("change the file"))
+          .anyMatch(d -> d.startsWith("the same commit"));
+    }
+  }
+
+  /** Every recorded resource: id → status, file and message. */
+  static Map<String, String> state(Wiring wiring) {
+    Map<String, String> state = new TreeMap<>();
+    for (RecordedResource r : wiring.stores().resources().list(ResourceFilter.ALL)) {
+      state.put(r.key().id(), r.status() + " " + r.sourceFile() + " " + r.message());
+    }
+    return state;
+  }
+
+  /** Every recorded resource's hash. */
+  static Map<String, String> hashes(Wiring wiring) {
+    Map<String, String> hashes = new TreeMap<>();
+    for (RecordedResource r : wiring.stores().resources().list(ResourceFilter.ALL)) {
+      hashes.put(r.key().id(), r.hash());
+    }
+    return hashes;
+  }
+
+  /** The ids recorded differently, each with both records: incremental | full. */
+  static List<String> differences(Map<String, String> mine, Map<String, String> whole) {
+    java.util.Set<String> ids = new java.util.TreeSet<>(mine.keySet());
+    ids.addAll(whole.keySet());
+    return ids.stream()
+        .filter(id -> !java.util.Objects.equals(mine.get(id), whole.get(id)))
+        .map(id -> id + ": " + mine.get(id) + " | " + whole.get(id))
+        .toList();
+  }
+
+  static List<String> problems(SyncResult result) {
+    return result.problems().stream().map(Problem::toString).sorted().toList();
+  }
+}
