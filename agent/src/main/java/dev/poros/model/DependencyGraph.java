@@ -24,6 +24,10 @@ public final class DependencyGraph {
     Map<ResourceKey, Set<ResourceKey>> copy = new TreeMap<>();
     needs.forEach(
         (key, deps) -> {
+          if (deps.isEmpty()) {
+            copy.put(key, Set.of()); // most resources need nothing: no set to sort
+            return;
+          }
           Set<ResourceKey> inside = new LinkedHashSet<>();
           deps.stream().filter(needs::containsKey).sorted().forEach(inside::add);
           copy.put(key, inside);

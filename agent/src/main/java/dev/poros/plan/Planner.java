@@ -119,15 +119,17 @@ public final class Planner {
       Map<ResourceKey, Set<ResourceKey>> needs) {
     Map<ResourceKey, Resource> byKey = new HashMap<>();
     Map<ResourceKey, Set<ResourceKey>> edges = new HashMap<>();
+    // each key's rank once: the ordering compares keys n log n times
+    Map<ResourceKey, Integer> ranks = new HashMap<>();
     for (Resource resource : applicable) {
       byKey.put(resource.key(), resource);
       edges.put(resource.key(), needs.getOrDefault(resource.key(), Set.of()));
+      ranks.put(
+          resource.key(),
+          ApplyOrder.rank(resource.type(), resource.manifest().path("kind").asString("")));
     }
     Comparator<ResourceKey> byKind =
-        Comparator.comparingInt(
-                (ResourceKey k) ->
-                    ApplyOrder.rank(
-                        byKey.get(k).type(), byKey.get(k).manifest().path("kind").asString("")))
+        Comparator.comparingInt((ResourceKey k) -> ranks.get(k))
             .thenComparing(Comparator.naturalOrder());
     DependencyGraph graph = new DependencyGraph(edges);
     // every key it needs, built-in and other repositories' ones included: executors look them up.

@@ -26,6 +26,12 @@ public final class Validator {
   private final SchemaCheck schemas;
   private final StackCheck stacks = new StackCheck();
 
+  /**
+   * Why each cron expression seen is wrong ("" when it is right): every sync checks every
+   * workflow's schedule, and repositories repeat a few expressions thousands of times.
+   */
+  private final Map<String, String> cronVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
+
   public Validator(SchemaCheck schemas) {
     this.schemas = schemas;
   }
@@ -135,16 +141,23 @@ public final class Validator {
     }
   }
 
-  private static List<Problem> cronProblems(Resource resource) {
+  private List<Problem> cronProblems(Resource resource) {
     String pointer = "/workflow/schedule/cron";
     if (resource.type() != ResourceType.WORKFLOW || !resource.manifest().at(pointer).isString()) {
       return List.of();
     }
+    String why =
+        cronVerdicts.computeIfAbsent(
+            resource.manifest().at(pointer).asString(), Validator::cronError);
+    return why.isEmpty() ? List.of() : List.of(resource.origin().problem(pointer, why));
+  }
+
+  private static String cronError(String cron) {
     try {
-      Crons.toQuartz(resource.manifest().at(pointer).asString());
-      return List.of();
+      Crons.toQuartz(cron);
+      return "";
     } catch (IllegalArgumentException e) {
-      return List.of(resource.origin().problem(pointer, e.getMessage()));
+      return e.getMessage();
     }
   }
 
