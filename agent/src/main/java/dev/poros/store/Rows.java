@@ -62,6 +62,59 @@ final class Rows {
 
   static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
     String value = rs.getString(column);
-    return value == null ? null : java.time.Instant.parse(value);
+    return value == null ? null : instant(value);
+  }
+
+  /**
+   * The instant {@code Instant.toString()} wrote ({@code 2026-12-02T17:55:11.123456Z}), read
+   * without the general ISO parser, which took half of reading ten thousand rows; any other form
+   * goes to {@code Instant.parse}.
+   */
+  static java.time.Instant instant(String text) {
+    int end = text.length() - 1;
+    if (end < 19
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(end) != 'Z'
+        || end > 19 && (text.charAt(19) != '.' || end - 20 > 9 || end == 20)) {
+      return java.time.Instant.parse(text);
+    }
+    int[] fields = {
+      number(text, 0, 4),
+      number(text, 5, 7),
+      number(text, 8, 10),
+      number(text, 11, 13),
+      number(text, 14, 16),
+      number(text, 17, 19),
+      end > 19 ? number(text, 20, end) : 0
+    };
+    for (int field : fields) {
+      if (field < 0) {
+        return java.time.Instant.parse(text);
+      }
+    }
+    int nanos = fields[6];
+    for (int digits = end > 19 ? end - 20 : 9; digits < 9; digits++) {
+      nanos *= 10;
+    }
+    long day = java.time.LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay();
+    return java.time.Instant.ofEpochSecond(
+        day * 86_400 + fields[3] * 3_600L + fields[4] * 60L + fields[5], nanos);
+  }
+
+  /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
+  private static int number(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 }
