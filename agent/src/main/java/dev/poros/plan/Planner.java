@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * plan that converges them. Pure: everything it needs is passed in.
  */
 public final class Planner {
+  /** Why an unchanged step is unchanged: what is recorded is what is declared. */
+  public static final String UP_TO_DATE = "up to date";
 
   /**
    * @param recorded what the Poros DB records for this repository, deleted resources included
@@ -180,7 +182,7 @@ public final class Planner {
     }
     if (reason == null) {
       return new PlanStep(
-          desired.key(), PlanAction.UNCHANGED, "up to date", desired, live, "", needs);
+          desired.key(), PlanAction.UNCHANGED, UP_TO_DATE, desired, live, "", needs);
     }
     return new PlanStep(desired.key(), PlanAction.UPDATE, reason, desired, live, diff, needs);
   }

@@ -244,7 +244,8 @@ public final class Reconciler {
         resources.liveKeys(repo.id()).stream()
             .map(
                 key ->
-                    new PlanStep(key, PlanAction.UNCHANGED, "up to date", null, null, "", Set.of()))
+                    new PlanStep(
+                        key, PlanAction.UNCHANGED, Planner.UP_TO_DATE, null, null, "", Set.of()))
             .toList();
     long syncId =
         syncs.unchanged(

@@ -183,7 +183,6 @@ public final class SyncStore {
                 limit));
   }
 
-  /** The newest sync of a repository, whatever its outcome. */
   /** The inputs the newest sync of a repository recorded, if it recorded any. */
   public Optional<String> lastInputs(long repositoryId) {
     return db.read(
@@ -196,6 +195,7 @@ public final class SyncStore {
                 .flatMap(inputs -> inputs));
   }
 
+  /** The newest sync of a repository, whatever its outcome. */
   public Optional<SyncRecord> latest(long repositoryId) {
     return db.read(
         c ->
