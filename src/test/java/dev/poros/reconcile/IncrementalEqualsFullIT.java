@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Whatever shortcut a sync takes, it records what a sync of the whole commit records: thirty random
  * commits over a 300-file repository — adds, edits, deletes, renames, broken and fixed files, a
  * rotated secret that depots and workflows use, a changed stack, a changed {@code file:} target,
- * the same commit again — each synced by one agent as it would and by another with {@code --full};
- * after each, both record the same resources (ids, hashes, status, messages) and report the same
- * problems.
+ * the same commit again — each synced as it would be (every other commit by a new process, which
+ * knows only what the data folder holds) and by another agent with {@code --full}; after each, both
+ * record the same resources (ids, hashes, status, messages) and report the same problems.
  */
 class IncrementalEqualsFullIT {
   static final int FILES = 300;
@@ -89,8 +89,8 @@ class IncrementalEqualsFullIT {
   @Test
   void thirtyRandomCommitsRecordWhatFullSyncsRecord() throws Exception {
     Random random = new Random(14);
+    Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
         Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
       Map<String, String> files = new TreeMap<>(); // path → content, as committed
       files.put("platform/creds.yaml", secret("p0"));
@@ -114,13 +114,19 @@ class IncrementalEqualsFullIT {
           new ArrayList<>(java.util.stream.IntStream.range(0, 10).boxed().toList());
       java.util.Collections.shuffle(kinds, random);
       Map<String, String> reverse = new HashMap<>();
+      List<Long> parsed = new ArrayList<>(); // files parsed by each new process
       for (int commit = 0; commit <= COMMITS; commit++) {
         List<String> ordinary = files.keySet().stream().filter(p -> p.startsWith("r")).toList();
         String path = ordinary.get(random.nextInt(ordinary.size()));
         String what;
         // every kind of change once, in a random order, then at random
+        // (a broken file is soon fixed: while one is, every sync reads the whole commit)
         int kind =
-            commit == 0 ? -1 : commit <= kinds.size() ? kinds.get(commit - 1) : random.nextInt(10);
+            commit == 0
+                ? -1
+                : commit <= kinds.size()
+                    ? kinds.get(commit - 1)
+                    : !broken.isEmpty() && random.nextBoolean() ? 5 : random.nextInt(10);
         switch (kind) {
           case -1 -> what = "the first sync";
           case 0 -> {
@@ -188,7 +194,16 @@ class IncrementalEqualsFullIT {
           repo.commit(what);
         }
         done.add(what);
+        if (commit % 2 == 1) {
+          // a new process, as a one-shot poros sync is: all it knows is in the data folder
+          incremental.close();
+          incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        }
+        long parsedBefore = incremental.loader().filesParsed();
         SyncResult mine = incremental.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        if (commit % 2 == 1) {
+          parsed.add(incremental.loader().filesParsed() - parsedBefore);
+        }
         SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
 
         assertThat(differences(state(incremental), state(full))).as("after %s", done).isEmpty();
@@ -223,6 +238,11 @@ class IncrementalEqualsFullIT {
           .anyMatch(d -> d.startsWith("change the stack"))
           .anyMatch(d -> d.startsWith("change the file"))
           .anyMatch(d -> d.startsWith("the same commit"));
+      assertThat(parsed)
+          .as("a new process after a settled sync parses only what changed")
+          .anyMatch(n -> n == 1);
+    } finally {
+      incremental.close();
     }
   }
 

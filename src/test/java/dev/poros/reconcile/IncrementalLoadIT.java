@@ -10,7 +10,10 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A sync after a one-file change parses that file only. */
+/**
+ * A sync after a one-file change parses that file only: in the same process (its parse cache), and
+ * in a new one that shares only the data folder (what the last settled sync declared, in the DB).
+ */
 class IncrementalLoadIT {
   static final int FILES = 1_000;
 
@@ -40,6 +43,60 @@ class IncrementalLoadIT {
           .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
           .extracting(s -> s.key().id())
           .containsExactly("compute:v1:c500");
+    }
+  }
+
+  @Test
+  void aNewProcessParsesOnlyTheChangedFileWithSecretsStacksAndFileJobsRestoredAsTheyWere() {
+    Path data = tmp.resolve("data");
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+      repo.write("platform/creds.yaml", IncrementalEqualsFullIT.secret("p0"))
+          .write("platform/stack.yaml", IncrementalEqualsFullIT.stack("v0"))
+          .write(
+              "platform/local.yaml",
+              IncrementalEqualsFullIT.compute(0, "runnable").replace("c0", "local"))
+          .write("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared]\n");
+      for (int i = 0; i < FILES - 4; i++) {
+        String content =
+            i % 3 == 0
+                ? IncrementalEqualsFullIT.compute(i, "runnable")
+                : i % 3 == 1
+                    ? IncrementalEqualsFullIT.depot(i)
+                    : IncrementalEqualsFullIT.workflow(i);
+        repo.write("r" + (i % 10) + "/f" + i + ".yaml", content);
+      }
+      repo.commit("a thousand files");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      try (Wiring first = new Wiring(data, Clock.systemUTC())) {
+        SyncResult cold = first.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(cold.problems()).isEmpty();
+        assertThat(first.loader().filesParsed()).isEqualTo(FILES);
+      }
+
+      repo.write("r1/f1.yaml", IncrementalEqualsFullIT.depot(1).replace("h1", "h1b"))
+          .commit("one depot moves");
+      try (Wiring second = new Wiring(data, Clock.systemUTC())) {
+        SyncResult result = second.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(second.loader().filesParsed()).isEqualTo(1);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.plan().steps())
+            .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+            .extracting(s -> s.key().id())
+            .containsExactly("depot:v1:d1");
+      }
+
+      // a changed file: target is parsed, and so is every file whose workflow reads it
+      repo.write("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo changed]\n")
+          .commit("the shared job changes");
+      // workflows are the files i % 3 == 2; those with (i / 3) % 3 == 1 run the file
+      long readers = java.util.stream.IntStream.range(0, FILES - 4).filter(i -> i % 9 == 5).count();
+      try (Wiring third = new Wiring(data, Clock.systemUTC())) {
+        SyncResult result = third.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(third.loader().filesParsed()).isEqualTo(1 + readers);
+        assertThat(result.plan().steps())
+            .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+            .hasSize((int) readers);
+      }
     }
   }
 

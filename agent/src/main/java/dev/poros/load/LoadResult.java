@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A snapshot, loaded: its resources (bundles expanded into their members), the problems that kept
+ * A snapshot, loaded: how many files it has and how many of them had to be parsed (the others were
+ * known already), its resources (bundles expanded into their members), the problems that kept
  * documents from becoming resources, the files with such problems (their earlier resources must not
  * be read as deleted), the problems of resources found while loading (a {@code file:} that does not
  * resolve), and warnings that fail nothing.
  */
 public record LoadResult(
     int fileCount,
+    int filesParsed,
     List<Resource> resources,
     List<Problem> problems,
     Set<String> brokenFiles,

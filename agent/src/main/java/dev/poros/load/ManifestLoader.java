@@ -42,13 +42,26 @@ public final class ManifestLoader {
   }
 
   public LoadResult load(Snapshot snapshot) {
+    return load(snapshot, Map.of());
+  }
+
+  /**
+   * Loads {@code snapshot} taking the files of {@code known} (by path, each as the snapshot has it)
+   * as they are given instead of parsing them: the files a settled sync declared and that have not
+   * changed since.
+   */
+  public LoadResult load(Snapshot snapshot, Map<String, ParsedFile> known) {
     Map<String, ParsedFile> parsed = new LinkedHashMap<>();
+    AtomicLong parsedNow = new AtomicLong();
+    Function<SourceFile, ParsedFile> parse =
+        file -> {
+          ParsedFile given = known.get(file.path());
+          return given != null ? given : cached(file, snapshot.reader(), parsedNow);
+        };
     // each file parses on its own (the cache is shared under its lock): on every core, in order
-    List<ParsedFile> read =
-        snapshot.files().parallelStream().map(file -> cached(file, snapshot.reader())).toList();
+    List<ParsedFile> read = snapshot.files().parallelStream().map(parse).toList();
     read.forEach(file -> parsed.put(file.path(), file));
     FileReferences references = new FileReferences(snapshot.reader());
-    Function<SourceFile, ParsedFile> parse = file -> cached(file, snapshot.reader());
     BundleExpander bundles =
         new BundleExpander(factory, references, (path, file) -> parse.apply(file));
     FileParts parts = FileParts.find(parsed.values(), references, parse);
@@ -93,10 +106,18 @@ public final class ManifestLoader {
       }
     }
     return new LoadResult(
-        snapshot.files().size(), resources, problems, broken, resourceProblems, warnings);
+        snapshot.files().size(),
+        (int) parsedNow.get(),
+        resources,
+        problems,
+        broken,
+        resourceProblems,
+        warnings);
   }
 
-  private ParsedFile cached(SourceFile file, dev.poros.source.FileReader reader) {
+  /** {@code file} from the cache, else parsed (and counted in {@code parsedNow}). */
+  private ParsedFile cached(
+      SourceFile file, dev.poros.source.FileReader reader, AtomicLong parsedNow) {
     String cacheKey = file.blobId() + ":" + file.path();
     synchronized (cache) {
       ParsedFile hit = cache.get(cacheKey);
@@ -104,6 +125,7 @@ public final class ManifestLoader {
         return hit;
       }
     }
+    parsedNow.incrementAndGet();
     ParsedFile parsed;
     try {
       parsed = parse(file.path(), reader.read(file));

@@ -11,6 +11,7 @@ import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
 import dev.poros.model.SecretDigest;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,6 +46,30 @@ public final class ResourceFactory {
     return outcome instanceof Made made
         ? java.util.Optional.of(made.resource().withHash(recorded.hash()))
         : java.util.Optional.empty();
+  }
+
+  /**
+   * A resource as its file declared it at a settled sync, from its recorded (masked) spec, the line
+   * it starts on and its secret values: what parsing the file gives, but for the lines of its
+   * fields (problems point at the resource's first line).
+   */
+  public java.util.Optional<Resource> restore(
+      String file,
+      int line,
+      String maskedJson,
+      java.util.function.Function<Resource, dev.poros.model.SecretData> secretValues) {
+    Outcome outcome =
+        create(file, new YamlDocument(line, dev.poros.model.Json.parse(maskedJson), Map.of()));
+    if (!(outcome instanceof Made made)) {
+      return java.util.Optional.empty();
+    }
+    Resource resource = made.resource();
+    if (resource.secrets().isEmpty()) {
+      return java.util.Optional.of(resource);
+    }
+    // the masked spec's secrets are masks: its hash must cover the values, as a parsed one's does
+    Resource valued = resource.withSecrets(secretValues.apply(resource));
+    return java.util.Optional.of(withFiles(valued, Map.of()));
   }
 
   Outcome create(String file, YamlDocument doc) {

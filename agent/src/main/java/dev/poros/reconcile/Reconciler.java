@@ -65,6 +65,8 @@ public final class Reconciler {
   private final ResourceStore resources;
   private final SyncStore syncs;
   private final Generations generations;
+  private final dev.poros.store.DeclaredFiles declaredFiles;
+  private final KnownFiles knownFiles;
   private final ResultRecorder recorder;
   private final Catalog catalog;
   private final BuiltInSync builtIns;
@@ -101,6 +103,9 @@ public final class Reconciler {
     this.resources = stores.resources();
     this.syncs = stores.syncs();
     this.generations = stores.generations();
+    this.declaredFiles = stores.declared();
+    this.knownFiles =
+        new KnownFiles(stages.factory(), key -> stores.db().read(c -> stores.vault().load(c, key)));
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
@@ -138,7 +143,7 @@ public final class Reconciler {
     List<Resource> recorded = catalog.allRecorded();
     dev.poros.load.LoadResult asLoaded =
         new dev.poros.load.LoadResult(
-            0, recorded, List.of(), java.util.Set.of(), Map.of(), List.of());
+            0, 0, recorded, List.of(), java.util.Set.of(), Map.of(), List.of());
     return new Judgement(
         null, validator.validate(asLoaded, catalog.builtIn(), List.of()), catalog.builtIn());
   }
@@ -150,7 +155,7 @@ public final class Reconciler {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Fetched fetched = fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
-      Judged judged = judge(fetched.repo(), fetched.snapshot(), false);
+      Judged judged = judge(fetched.repo(), fetched.snapshot(), false, false);
       return new Judgement(fetched.snapshot(), judged.desired(), judged.available());
     }
   }
@@ -165,7 +170,9 @@ public final class Reconciler {
 
   /**
    * Syncs as {@link #reconcile(RepoSpec, String, Trigger, boolean)} does; with {@code full} it
-   * loads, validates and plans the whole commit even when its inputs are those of the last sync.
+   * parses every file, validates and plans the whole commit, even when its inputs are those of the
+   * last sync (without it, the files the last settled sync declared and that have not changed since
+   * are restored from the rows it left).
    */
   public SyncResult reconcile(
       RepoSpec spec, String ref, Trigger trigger, boolean dryRun, boolean full) {
@@ -175,7 +182,7 @@ public final class Reconciler {
       // fetch: the commit and the files it declares, and the repository's row
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
       if (dryRun) {
-        return sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null);
+        return sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null, true);
       }
       SyncInputs inputs = SyncInputs.of(spec, fetched.snapshot(), executorName);
       Optional<SyncResult> unchanged =
@@ -191,7 +198,8 @@ public final class Reconciler {
                   started,
                   false,
                   spec.allowEmpty(),
-                  inputs));
+                  inputs,
+                  full));
     }
   }
 
@@ -217,7 +225,7 @@ public final class Reconciler {
               repo.lastCommit() == null ? "" : repo.lastCommit(),
               repo.branch(),
               "forget: declares nothing");
-      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true, null);
+      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true, null, true);
     }
   }
 
@@ -257,7 +265,7 @@ public final class Reconciler {
     Plan plan = new Plan(steps, List.of(), List.of());
     SyncCounts counts = new SyncCounts(0, 0, 0, steps.size(), 0);
     Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, duration);
+    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, 0, duration);
     SyncResult result =
         new SyncResult(
             syncId, snapshot, plan, changes, List.of(), List.of(), SyncOutcome.SUCCEEDED, duration);
@@ -268,7 +276,8 @@ public final class Reconciler {
   /**
    * Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}); a
    * commit that declares nothing may prune everything only with {@code allowEmpty}. {@code inputs}:
-   * what the plan depends on, recorded when the sync ends clean (null: not to be recorded).
+   * what the plan depends on, recorded when the sync ends clean (null: not to be recorded); {@code
+   * whole}: every file is parsed, none restored from what the last settled sync declared.
    */
   private SyncResult sync(
       RepositoryRecord repo,
@@ -277,7 +286,8 @@ public final class Reconciler {
       Instant started,
       boolean dryRun,
       boolean allowEmpty,
-      SyncInputs inputs) {
+      SyncInputs inputs,
+      boolean whole) {
     if (!dryRun) {
       tell(() -> observer.started(snapshot));
     }
@@ -288,7 +298,7 @@ public final class Reconciler {
     Map<ResourceKey, String> plannedOwners;
     try {
       // load and validate: what the commit declares, and which of it may be applied
-      judged = judge(repo, snapshot, !dryRun);
+      judged = judge(repo, snapshot, !dryRun, !dryRun && !whole);
       if (!allowEmpty) {
         refuseEmpty(judged, snapshot);
       }
@@ -342,7 +352,7 @@ public final class Reconciler {
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
-    return finish(syncId, repo, snapshot, trigger, desired, plan, changes, started, inputs, before);
+    return finish(syncId, repo, snapshot, trigger, judged, plan, changes, started, inputs, before);
   }
 
   /**
@@ -412,22 +422,67 @@ public final class Reconciler {
         snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author());
   }
 
-  /** A commit judged against what its repository and the others record. */
+  /**
+   * A commit judged against what its repository and the others record; {@code declaring}: what it
+   * declared, file by file, for the next sync to trust if this one settles (null: not to be).
+   */
   private record Judged(
-      List<RecordedResource> recorded, List<Resource> available, DesiredState desired) {}
+      List<RecordedResource> recorded,
+      List<Resource> available,
+      DesiredState desired,
+      dev.poros.store.DeclaredFiles.Update declaring,
+      int filesParsed) {}
 
-  /** {@code withSecrets}: whether what the commit may use carries its secret values (to apply). */
-  private Judged judge(RepositoryRecord repo, Snapshot snapshot, boolean withSecrets) {
+  /**
+   * {@code withSecrets}: whether what the commit may use carries its secret values (to apply);
+   * {@code fromDeclared}: whether the files the last settled sync declared, unchanged since, are
+   * restored from its rows instead of parsed (their hashes need the secret values).
+   */
+  private Judged judge(
+      RepositoryRecord repo, Snapshot snapshot, boolean withSecrets, boolean fromDeclared) {
     List<RecordedResource> recorded =
         repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
     List<Resource> available = catalog.availableTo(repo.id(), withSecrets);
-    LoadResult loaded = loader.load(snapshot);
+    Optional<dev.poros.store.DeclaredFiles.Declarations> declared =
+        fromDeclared && repo.id() >= 0 ? declaredFiles.trusted(repo.id()) : Optional.empty();
+    Map<String, dev.poros.load.ParsedFile> known =
+        declared.map(d -> knownFiles.of(d, snapshot, recorded)).orElse(Map.of());
+    LoadResult loaded = loader.load(snapshot, known);
+    DesiredState desired = validate(loaded, recorded, available, withSecrets);
+    if (!known.isEmpty() && !clean(desired)) {
+      // restored resources know only the line they start on: problems are found again in files
+      known = Map.of();
+      loaded = loader.load(snapshot);
+      desired = validate(loaded, recorded, available, withSecrets);
+    }
+    return new Judged(
+        recorded,
+        available,
+        desired,
+        KnownFiles.update(snapshot, loaded, known, declared),
+        loaded.filesParsed());
+  }
+
+  private DesiredState validate(
+      LoadResult loaded,
+      List<RecordedResource> recorded,
+      List<Resource> available,
+      boolean withSecrets) {
     List<Resource> leaving = leaving(loaded, recorded, withSecrets);
     DesiredState desired = validator.validate(loaded, available, leaving);
     List<Resource> usable = new java.util.ArrayList<>(available);
     usable.addAll(leaving);
     // a resource's hash covers what it uses: a rotated secret re-plans the resources using it
-    return new Judged(recorded, available, UsedHashes.fold(desired, usable));
+    return UsedHashes.fold(desired, usable);
+  }
+
+  /** A verdict without problems, warnings or resources held back for another's sake. */
+  private static boolean clean(DesiredState desired) {
+    return desired.rejected().isEmpty()
+        && desired.fileProblems().isEmpty()
+        && desired.brokenFiles().isEmpty()
+        && desired.warnings().isEmpty()
+        && desired.stillUsed().isEmpty();
   }
 
   /**
@@ -496,12 +551,13 @@ public final class Reconciler {
       RepositoryRecord repo,
       Snapshot snapshot,
       Trigger trigger,
-      DesiredState desired,
+      Judged judged,
       Plan plan,
       ChangeSet changes,
       Instant started,
       SyncInputs inputs,
       Generations.Stamp before) {
+    DesiredState desired = judged.desired();
     SyncCounts counts = counts(plan, changes);
     boolean clean =
         counts.failed() == 0
@@ -528,9 +584,10 @@ public final class Reconciler {
         outcome.label(),
         counts,
         message,
-        settled ? trusted(repo, inputs, before) : null);
+        settled ? trusted(repo, inputs, before) : null,
+        settled ? judged.declaring() : null);
     Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, outcome, counts, plan, duration);
+    log(repo, snapshot, trigger, outcome, counts, plan, judged.filesParsed(), duration);
     SyncResult result =
         new SyncResult(
             syncId,
@@ -566,6 +623,7 @@ public final class Reconciler {
       SyncOutcome outcome,
       SyncCounts counts,
       Plan plan,
+      int filesParsed,
       Duration duration) {
     LOG.atInfo()
         .setMessage("sync")
@@ -580,6 +638,7 @@ public final class Reconciler {
         .addKeyValue("failed", counts.failed())
         .addKeyValue("invalid", plan.rejected().size())
         .addKeyValue("held", plan.held().size())
+        .addKeyValue("parsed", filesParsed)
         .addKeyValue("duration_ms", duration.toMillis())
         .log();
   }

@@ -29,7 +29,8 @@ public final class Migrations {
           "V9__status_delivery.sql",
           "V10__preview.sql",
           "V11__node_process.sql",
-          "V12__sync_inputs.sql");
+          "V12__sync_inputs.sql",
+          "V13__declared_files.sql");
 
   private final List<String> files;
 

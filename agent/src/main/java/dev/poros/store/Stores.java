@@ -16,7 +16,8 @@ public record Stores(
     StatusStore statuses,
     PreviewStore previews,
     SecretVault vault,
-    Generations generations) {
+    Generations generations,
+    DeclaredFiles declared) {
 
   public static Stores open(Path dataDir, Clock clock) {
     PorosDb db = PorosDb.open(dataDir);
@@ -32,6 +33,7 @@ public record Stores(
         new StatusStore(db, clock),
         new PreviewStore(db),
         SecretVault.open(dataDir),
-        new Generations(db));
+        new Generations(db),
+        new DeclaredFiles(db));
   }
 }

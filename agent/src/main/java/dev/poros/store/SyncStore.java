@@ -31,7 +31,12 @@ public final class SyncStore {
       CommitRecord commit,
       String trigger,
       Integer filesChanged) {
-    return db.transaction(c -> open(c, repositoryId, startedAt, commit, trigger, filesChanged));
+    return db.transaction(
+        c -> {
+          // this sync may change the repository's rows: what the last one declared is not theirs
+          DeclaredFiles.distrust(c, repositoryId);
+          return open(c, repositoryId, startedAt, commit, trigger, filesChanged);
+        });
   }
 
   private static long open(
@@ -68,9 +73,29 @@ public final class SyncStore {
       SyncCounts counts,
       String message,
       String inputs) {
+    finish(syncId, repositoryId, syncedCommit, outcome, counts, message, inputs, null);
+  }
+
+  /**
+   * Closes a sync as {@link #finish(long, long, String, String, SyncCounts, String, String)} does,
+   * and in the same transaction records what it loaded ({@code declared}; null: a sync that did not
+   * settle, whose files the next sync reads again).
+   */
+  public void finish(
+      long syncId,
+      long repositoryId,
+      String syncedCommit,
+      String outcome,
+      SyncCounts counts,
+      String message,
+      String inputs,
+      DeclaredFiles.Update declared) {
     db.transaction(
         c -> {
           close(c, syncId, repositoryId, syncedCommit, outcome, counts, message, inputs);
+          if (declared != null) {
+            DeclaredFiles.write(c, repositoryId, syncId, declared);
+          }
           return null;
         });
   }
@@ -147,7 +172,8 @@ public final class SyncStore {
    */
   public long failed(
       long repositoryId, Instant startedAt, CommitRecord commit, String trigger, String message) {
-    long id = start(repositoryId, startedAt, commit, trigger, null);
+    // nothing applied: what the last settled sync declared is still what the rows hold
+    long id = db.transaction(c -> open(c, repositoryId, startedAt, commit, trigger, null));
     finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message, null);
     return id;
   }
