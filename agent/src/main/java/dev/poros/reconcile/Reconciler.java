@@ -104,16 +104,13 @@ public final class Reconciler {
     this.syncs = stores.syncs();
     this.generations = stores.generations();
     this.declaredFiles = stores.declared();
-    this.knownFiles =
-        new KnownFiles(stages.factory(), key -> stores.db().read(c -> stores.vault().load(c, key)));
+    java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
+        key -> stores.db().read(c -> stores.vault().load(c, key));
+    this.knownFiles = new KnownFiles(stages.factory(), secretValues);
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
-        new Catalog(
-            stages.builtIn(),
-            stores.resources(),
-            stages.factory(),
-            key -> stores.db().read(c -> stores.vault().load(c, key)));
+        new Catalog(stages.builtIn(), stores.resources(), stages.factory(), secretValues);
     this.builtIns =
         new BuiltInSync(stages.builtIn(), planner, applier, repositories, resources, recorder);
     this.locks = new SyncLocks(lockDir);

@@ -61,25 +61,10 @@ public final class SyncStore {
   }
 
   /**
-   * Closes a sync, with the inputs its plan depended on (null: none that a later sync could trust);
-   * when it reached its commit, the repository records that commit as synced in the same
-   * transaction.
-   */
-  public void finish(
-      long syncId,
-      long repositoryId,
-      String syncedCommit,
-      String outcome,
-      SyncCounts counts,
-      String message,
-      String inputs) {
-    finish(syncId, repositoryId, syncedCommit, outcome, counts, message, inputs, null);
-  }
-
-  /**
-   * Closes a sync as {@link #finish(long, long, String, String, SyncCounts, String, String)} does,
-   * and in the same transaction records what it loaded ({@code declared}; null: a sync that did not
-   * settle, whose files the next sync reads again).
+   * Closes a sync, with the inputs its plan depended on (null: none that a later sync could trust)
+   * and what it loaded ({@code declared}; null: a sync that did not settle, whose files the next
+   * sync reads again); when it reached its commit, the repository records that commit as synced in
+   * the same transaction.
    */
   public void finish(
       long syncId,
@@ -174,7 +159,7 @@ public final class SyncStore {
       long repositoryId, Instant startedAt, CommitRecord commit, String trigger, String message) {
     // nothing applied: what the last settled sync declared is still what the rows hold
     long id = db.transaction(c -> open(c, repositoryId, startedAt, commit, trigger, null));
-    finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message, null);
+    finish(id, repositoryId, null, "failed", new SyncCounts(0, 0, 0, 0, 0), message, null, null);
     return id;
   }
 
