@@ -11,6 +11,9 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.status.PullRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import java.util.function.Predicate;
  */
 final class Webhooks {
   static final int MAX_BYTES = 1024 * 1024;
+
+  private static final long DISCARDED_BYTES = 16L * 1024 * 1024;
 
   private final Agent agent;
   private final PreviewRequests previews;
@@ -100,6 +105,7 @@ final class Webhooks {
   private void deliver(Context ctx, Proof proof, Function<byte[], Map<String, Object>> act) {
     // refused by its declared length before any of it is read; else read up to the server's limit
     if (ctx.contentLength() > MAX_BYTES) {
+      discardModestBody(ctx);
       tooLarge(ctx);
       return;
     }
@@ -154,6 +160,22 @@ final class Webhooks {
       }
     }
     return null;
+  }
+
+  /**
+   * Reads and drops a refused body of up to {@link #DISCARDED_BYTES}: a server that answers and
+   * closes while the sender is still writing resets the connection, and the sender never sees the
+   * 413. Bigger bodies are not worth reading; their senders may see a reset.
+   */
+  private static void discardModestBody(Context ctx) {
+    if (ctx.contentLength() > DISCARDED_BYTES) {
+      return;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the sender went away; there is no one left to answer
+    }
   }
 
   private void tooLarge(Context ctx) {
