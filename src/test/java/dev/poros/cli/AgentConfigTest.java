@@ -136,7 +136,7 @@ class AgentConfigTest {
             file
                 + ":5: repositories[0].interva: unknown field; expected one of [name, url, branch,"
                 + " path, interval, include, exclude, executor, credentials, allowEmpty,"
-                + " maxFileBytes, selfHeal, kubernetes, status]");
+                + " maxFileBytes, selfHeal, kubernetes, status, verify]");
     assertThatThrownBy(
             () ->
                 AgentConfig.read(
@@ -144,6 +144,40 @@ class AgentConfigTest {
         .hasMessage(file + ":3: repositories[0].interval: not a duration: soon");
     assertThatThrownBy(() -> AgentConfig.read(write("repositories: [\n"), n -> null))
         .hasMessageStartingWith(file + ":");
+  }
+
+  @Test
+  void verifyNamesTheTrustedKeysAndAKeyFileThatCannotBeReadIsAnErrorAtItsLine() throws IOException {
+    Path gpg = Files.writeString(tmp.resolve("alice.asc"), "");
+    Path ssh = Files.writeString(tmp.resolve("allowed_signers"), "");
+    AgentConfig config =
+        AgentConfig.read(
+            write(
+                "repositories:\n  - url: /r\n    verify:\n      mode: head\n      keys:\n"
+                    + "        gpg: [{file: "
+                    + gpg
+                    + "}]\n        ssh: {allowedSigners: {file: "
+                    + ssh
+                    + "}}\n"),
+            n -> null);
+    assertThat(config.repositories().get(0).spec().trust())
+        .isEqualTo(new dev.poros.source.CommitTrust(java.util.List.of(gpg), ssh));
+
+    Path file =
+        write(
+            "repositories:\n  - url: /r\n    verify:\n      keys:\n        gpg:\n"
+                + "          - file: /nowhere/alice.asc\n");
+    assertThatThrownBy(() -> AgentConfig.read(file, n -> null))
+        .hasMessage(
+            file
+                + ":6: repositories[0].verify.keys.gpg[0].file: cannot read the key file"
+                + " /nowhere/alice.asc");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("repositories:\n  - url: /r\n    verify: {mode: all, keys: {}}\n"),
+                    n -> null))
+        .hasMessageContaining("repositories[0].verify.mode: 'all' is not a mode Poros has");
   }
 
   @Test

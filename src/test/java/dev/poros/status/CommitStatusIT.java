@@ -7,6 +7,8 @@ import dev.poros.model.Json;
 import dev.poros.testing.AgentProcess;
 import dev.poros.testing.ForgeServer;
 import dev.poros.testing.ForgeServer.Forge;
+import dev.poros.testing.Signers;
+import dev.poros.testing.Signers.Signer;
 import dev.poros.testing.TcpProxy;
 import dev.poros.testing.TestRepo;
 import dev.poros.testing.TokenAudit;
@@ -183,6 +185,51 @@ class CommitStatusIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(states(statuses(fixed))).endsWith("success"));
+    }
+  }
+
+  @Test
+  void anUnsignedCommitIsRefusedAsAnUnverifiedCommitWhereverTheSyncShows() throws Exception {
+    try (Signers signers = new Signers(tmp.resolve("keys"))) {
+      Signer alice = signers.gpg("Alice", "alice@example.com");
+      repo.write("c.yaml", compute("first", "runnable"));
+      String signed = signers.commit(repo, "signed", alice, alice);
+      forge.push(repo, name, "main");
+      try (AgentProcess agent = agent("--verify-keys-gpg", alice.publicKey().toString())) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(states(statuses(signed))).endsWith("success"));
+
+        repo.write("c.yaml", compute("first", "changed"));
+        String unsigned = signers.commit(repo, "unsigned", alice, null);
+        forge.push(repo, name, "main");
+        agent.post("/api/v1/repositories/default/sync", "");
+        String reason =
+            "commit " + unsigned.substring(0, 7) + " by alice@example.com is not signed";
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(states(statuses(unsigned))).endsWith("failure"));
+        assertThat(
+                statuses(unsigned)
+                    .get(statuses(unsigned).size() - 1)
+                    .path("description")
+                    .asString())
+            .startsWith("unverified commit: " + reason);
+        JsonNode newest = Json.JSON.readTree(agent.get("/api/v1/syncs").body()).get(0);
+        assertThat(newest.path("outcome").asString()).isEqualTo("failed");
+        assertThat(newest.path("commit").asString()).isEqualTo(unsigned);
+        assertThat(newest.path("message").asString()).contains(reason);
+        assertThat(agent.get("/").body()).contains("unverified commit: " + reason);
+        assertThat(agent.get("/metrics").body())
+            .contains("poros_unverified_commits_total{repository=\"default\"} 1.0");
+        assertThat(
+                Json.JSON
+                    .readTree(agent.get("/api/v1/resources/compute:v1:first").body())
+                    .path("commit")
+                    .asString())
+            .as("the signed commit's resources keep running")
+            .isEqualTo(signed);
+      }
     }
   }
 

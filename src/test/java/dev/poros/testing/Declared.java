@@ -45,7 +45,8 @@ public final class Declared {
             return Optional.empty();
           }
         };
-    LoadResult loaded = loader.load(new Snapshot("c1", "main", "", "", sources, null, reader));
+    LoadResult loaded =
+        loader.load(new Snapshot("c1", "main", "", "", sources, null, reader, null));
     return validator.validate(loaded, SystemResources.load(factory), List.of());
   }
 

@@ -9,6 +9,7 @@ import dev.poros.load.YamlSyntaxException;
 import dev.poros.model.Problem;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.ServerLimits;
+import dev.poros.source.CommitTrust;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import dev.poros.status.StatusSettings;
@@ -110,7 +111,12 @@ record AgentConfig(
           "maxFileBytes",
           "selfHeal",
           "kubernetes",
-          "status");
+          "status",
+          "verify");
+  private static final List<String> VERIFY = List.of("mode", "keys");
+  private static final List<String> VERIFY_KEYS = List.of("gpg", "ssh");
+  private static final List<String> FILE = List.of("file");
+  private static final List<String> SSH_KEYS = List.of("allowedSigners");
   private static final List<String> KUBERNETES = List.of("kubeconfig", "context", "namespace");
   private static final List<String> CREDENTIALS = List.of("username", "password");
   private static final List<String> SECRET = List.of("env", "file");
@@ -234,7 +240,8 @@ record AgentConfig(
       }
       spec =
           spec.withGuards(
-              allowEmpty.asBoolean(false), maxFileBytes.asLong(RepoSpec.DEFAULT_MAX_FILE_BYTES));
+                  allowEmpty.asBoolean(false), maxFileBytes.asLong(RepoSpec.DEFAULT_MAX_FILE_BYTES))
+              .withTrust(trust(r.path("verify"), at + "/verify"));
       JsonNode selfHeal = r.path("selfHeal");
       if (!selfHeal.isMissingNode() && !selfHeal.isBoolean()) {
         throw fail(at + "/selfHeal", "must be true or false");
@@ -247,6 +254,57 @@ record AgentConfig(
           cluster(r.path("kubernetes"), at + "/kubernetes", executor),
           selfHeal.asBoolean(true),
           status(r.path("status"), at + "/status", url));
+    }
+
+    /**
+     * {@code {mode: head, keys: {gpg: [{file}], ssh: {allowedSigners: {file}}}}}; null when absent.
+     * Every key file must be readable now: a typo found at the first sync would refuse every
+     * commit.
+     */
+    private CommitTrust trust(JsonNode node, String at) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      known(node, at, VERIFY);
+      String mode = node.path("mode").asString("head");
+      if (!mode.equals("head")) {
+        throw fail(
+            at + "/mode",
+            "'" + mode + "' is not a mode Poros has; head verifies the commit synced");
+      }
+      JsonNode keys = node.path("keys");
+      known(keys, at + "/keys", VERIFY_KEYS);
+      List<Path> gpg = new ArrayList<>();
+      JsonNode gpgKeys = keys.path("gpg");
+      if (!gpgKeys.isMissingNode() && !gpgKeys.isArray()) {
+        throw fail(at + "/keys/gpg", "expected a list of {file: PATH}");
+      }
+      for (int i = 0; i < gpgKeys.size(); i++) {
+        gpg.add(keyFile(gpgKeys.get(i), at + "/keys/gpg/" + i));
+      }
+      Path allowedSigners = null;
+      if (!keys.path("ssh").isMissingNode()) {
+        known(keys.path("ssh"), at + "/keys/ssh", SSH_KEYS);
+        allowedSigners =
+            keyFile(keys.path("ssh").path("allowedSigners"), at + "/keys/ssh/allowedSigners");
+      }
+      if (gpg.isEmpty() && allowedSigners == null) {
+        throw fail(at + "/keys", "name at least one GPG key file or an SSH allowed signers file");
+      }
+      return new CommitTrust(gpg, allowedSigners);
+    }
+
+    /** {@code {file: PATH}}, a file that can be read now. */
+    private Path keyFile(JsonNode node, String at) {
+      if (node.isMissingNode()) {
+        throw fail(at, "required, as {file: PATH}");
+      }
+      known(node, at, FILE);
+      Path file = Path.of(required(node, at + "/file"));
+      if (!CommitTrust.readable(file)) {
+        throw fail(at + "/file", "cannot read the key file " + file);
+      }
+      return file;
     }
 
     /** {@code {provider, url, token, context, owner, repository}}; null when absent. */

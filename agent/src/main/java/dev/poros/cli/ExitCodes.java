@@ -4,7 +4,9 @@ package dev.poros.cli;
 final class ExitCodes {
   static final int OK = 0;
 
-  /** Some resource failed or is invalid. */
+  /**
+   * Some resource failed or is invalid, or the commit was refused (not signed by a trusted key).
+   */
   static final int RESOURCE_FAILED = 1;
 
   /** Bad usage, or an environment that does not work (unreadable repository, DB). */

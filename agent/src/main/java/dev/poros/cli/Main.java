@@ -1,6 +1,7 @@
 package dev.poros.cli;
 
 import dev.poros.source.SourceException;
+import dev.poros.source.UnverifiedCommitException;
 import dev.poros.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +53,10 @@ public final class Main implements Runnable {
               || e instanceof StoreException) {
             commandLine.getErr().println("poros: " + e.getMessage());
             commandLine.getErr().flush();
-            return ExitCodes.USAGE_OR_ENVIRONMENT;
+            // a refused commit is the repository's problem, as an invalid resource is
+            return e instanceof UnverifiedCommitException
+                ? ExitCodes.RESOURCE_FAILED
+                : ExitCodes.USAGE_OR_ENVIRONMENT;
           }
           throw e;
         });

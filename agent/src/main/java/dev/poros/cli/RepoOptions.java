@@ -1,5 +1,6 @@
 package dev.poros.cli;
 
+import dev.poros.source.CommitTrust;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import java.nio.file.Path;
@@ -96,6 +97,20 @@ final class RepoOptions {
       description = "File holding the password or token for a private http(s) remote.")
   Path gitPasswordFile;
 
+  @Option(
+      names = "--verify-keys-gpg",
+      description =
+          "Sync only commits signed by one of these OpenPGP public keys (a file as gpg --export"
+              + " writes it; repeat for more).")
+  List<Path> verifyKeysGpg = List.of();
+
+  @Option(
+      names = "--verify-keys-ssh",
+      description =
+          "Sync only commits signed by an SSH key this allowed_signers file allows for the"
+              + " commit's committer.")
+  Path verifyKeysSsh;
+
   /** The reconciler of {@code wiring} for this repository's executor, set up as the flags say. */
   dev.poros.reconcile.Reconciler reconciler(Wiring wiring) {
     return wiring.kubernetes(kubernetes()).reconciler(executor);
@@ -112,6 +127,23 @@ final class RepoOptions {
         kubeParallelism);
   }
 
+  /** Which commits may be synced, as the {@code --verify-keys-…} flags say; null: any. */
+  private CommitTrust trust() {
+    if (verifyKeysGpg.isEmpty() && verifyKeysSsh == null) {
+      return null;
+    }
+    List<Path> files = new java.util.ArrayList<>(verifyKeysGpg);
+    if (verifyKeysSsh != null) {
+      files.add(verifyKeysSsh);
+    }
+    for (Path file : files) {
+      if (!CommitTrust.readable(file)) {
+        throw new UsageException("cannot read the key file " + file);
+      }
+    }
+    return new CommitTrust(verifyKeysGpg, verifyKeysSsh);
+  }
+
   RepoSpec spec() {
     if (repo == null) {
       throw new UsageException(
@@ -121,7 +153,9 @@ final class RepoOptions {
       throw new UsageException("--max-file-bytes must be a positive number of bytes");
     }
     RepoSpec spec =
-        new RepoSpec(repo, branch, path, include, exclude).withGuards(allowEmpty, maxFileBytes);
+        new RepoSpec(repo, branch, path, include, exclude)
+            .withGuards(allowEmpty, maxFileBytes)
+            .withTrust(trust());
     if (gitPasswordFile == null) {
       return spec;
     }

@@ -23,9 +23,14 @@ public record Problem(String file, int line, String field, String message) {
     return out.toString();
   }
 
-  /** {@code file:line: field: message}, the form every command prints. */
+  /**
+   * {@code file:line: field: message}, the form every command prints; a problem of the whole
+   * commit, in no file, is its message alone.
+   */
   @Override
   public String toString() {
-    return file + ":" + line + ": " + (field.isEmpty() ? "" : field + ": ") + message;
+    return (file.isEmpty() ? "" : file + ":" + line + ": ")
+        + (field.isEmpty() ? "" : field + ": ")
+        + message;
   }
 }

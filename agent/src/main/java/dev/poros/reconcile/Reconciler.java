@@ -9,6 +9,7 @@ import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.model.Action;
 import dev.poros.model.DesiredState;
+import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
@@ -21,6 +22,7 @@ import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
 import dev.poros.source.Source;
 import dev.poros.source.SourceException;
+import dev.poros.source.UnverifiedCommitException;
 import dev.poros.store.CommitRecord;
 import dev.poros.store.Generations;
 import dev.poros.store.RepositoryRecord;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +182,20 @@ public final class Reconciler {
       // fetch: the commit and the files it declares, and the repository's row
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
       if (dryRun) {
-        return sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null, true);
+        return refusalShown(
+            sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null, true));
+      }
+      if (fetched.snapshot().unverified()) {
+        throw failed(
+            fetched.repo(),
+            fetched.snapshot(),
+            trigger,
+            started,
+            false,
+            new UnverifiedCommitException(
+                "unverified commit: "
+                    + fetched.snapshot().signature().description()
+                    + "; nothing synced"));
       }
       SyncInputs inputs = SyncInputs.of(spec, fetched.snapshot(), executorName);
       Optional<SyncResult> unchanged =
@@ -377,6 +393,35 @@ public final class Reconciler {
   }
 
   /**
+   * {@code planned} with, when its commit's signature is not trusted, a problem that says a sync
+   * would refuse it: a plan or a pull request's preview still shows what the commit would change.
+   */
+  private static SyncResult refusalShown(SyncResult planned) {
+    if (!planned.snapshot().unverified()) {
+      return planned;
+    }
+    List<Problem> problems = new ArrayList<>(planned.problems());
+    problems.add(
+        0,
+        new Problem(
+            "",
+            0,
+            "",
+            "unverified commit: "
+                + planned.snapshot().signature().description()
+                + "; a sync of this commit would be refused"));
+    return new SyncResult(
+        planned.syncId(),
+        planned.snapshot(),
+        planned.plan(),
+        planned.changes(),
+        problems,
+        planned.warnings(),
+        planned.outcome(),
+        planned.duration());
+  }
+
+  /**
    * Records a sync that failed before it applied anything (unless {@code dryRun}) and returns the
    * failure as a {@link SourceException}: every failure ends as a recorded outcome.
    */
@@ -391,7 +436,11 @@ public final class Reconciler {
         asSourceFailure("cannot sync commit " + snapshot.shortCommit(), cause);
     if (!dryRun) {
       syncs.failed(repo.id(), started, commitOf(snapshot), trigger.label(), failure.getMessage());
-      tell(() -> observer.failed(snapshot, failure.getMessage()));
+      if (failure instanceof UnverifiedCommitException) {
+        tell(() -> observer.unverified(snapshot, snapshot.signature().description()));
+      } else {
+        tell(() -> observer.failed(snapshot, failure.getMessage()));
+      }
     }
     LOG.warn(
         "sync repo={} commit={} trigger={} outcome=failed reason=\"{}\"",

@@ -4,6 +4,7 @@ import dev.poros.apply.local.InMemoryQuartz;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.Trigger;
 import dev.poros.source.SourceException;
+import dev.poros.source.UnverifiedCommitException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -136,7 +137,11 @@ public final class Agent implements AutoCloseable {
               .getOrDefault(repository.name(), FetchBackoff.NONE)
               .failed(e.getMessage(), repository.interval(), clock.instant());
       backoff.put(repository.name(), next);
-      listeners.forEach(l -> l.fetchFailed(repository.name(), e.getMessage()));
+      if (e instanceof UnverifiedCommitException) {
+        listeners.forEach(l -> l.unverified(repository.name(), e.getMessage()));
+      } else {
+        listeners.forEach(l -> l.fetchFailed(repository.name(), e.getMessage()));
+      }
       LOG.warn(
           "fetch of {} failed {} time(s) in a row; next poll at {}: {}",
           repository.name(),

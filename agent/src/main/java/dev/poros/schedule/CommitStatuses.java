@@ -89,6 +89,11 @@ public final class CommitStatuses implements SyncObserver {
   }
 
   @Override
+  public void unverified(Snapshot snapshot, String reason) {
+    post(snapshot.commit(), StatusState.FAILURE, "unverified commit: " + reason, "");
+  }
+
+  @Override
   public void failed(Snapshot snapshot, String reason) {
     post(snapshot.commit(), StatusState.ERROR, "sync could not run: " + reason, "");
   }

@@ -16,4 +16,7 @@ public interface SyncListener {
   void synced(String repository, SyncResult result);
 
   void fetchFailed(String repository, String error);
+
+  /** A commit was refused: its signature is not trusted. */
+  default void unverified(String repository, String reason) {}
 }

@@ -75,6 +75,15 @@ public final class Metrics implements SyncListener, StatusDeliveries.Outcomes {
         .increment();
   }
 
+  @Override
+  public void unverified(String repository, String reason) {
+    Counter.builder("poros_unverified_commits")
+        .description("Commits refused because their signature is not trusted")
+        .tag("repository", repository)
+        .register(registry)
+        .increment();
+  }
+
   /**
    * Counts a webhook delivery: {@code accepted}, {@code rejected} (signature), {@code too_large},
    * {@code duplicate} or {@code busy} (turned away while too many bodies were being read).

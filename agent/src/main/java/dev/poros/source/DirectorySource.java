@@ -38,7 +38,8 @@ public final class DirectorySource {
               .sorted()
               .map(rel -> new SourceFile(rel, blobId(ids, root.resolve(rel), maxFileBytes)))
               .toList();
-      return new Snapshot("", "", "", "", files, null, new DirectoryReader(root, maxFileBytes));
+      return new Snapshot(
+          "", "", "", "", files, null, new DirectoryReader(root, maxFileBytes), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,10 +48,16 @@ public final class GitSource implements Source, AutoCloseable {
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path mirrorsDir;
+  private final CommitVerifier verifier;
   private final Map<String, Repository> open = new ConcurrentHashMap<>();
 
   public GitSource(Path mirrorsDir) {
+    this(mirrorsDir, new CommitVerifier());
+  }
+
+  public GitSource(Path mirrorsDir, CommitVerifier verifier) {
     this.mirrorsDir = mirrorsDir;
+    this.verifier = verifier;
   }
 
   @Override
@@ -78,7 +84,8 @@ public final class GitSource implements Source, AutoCloseable {
           commit.getAuthorIdent().getName(),
           listFiles(mirror, commit, spec.path(), globs),
           changedPaths(mirror, walk, lastCommit, commit),
-          new GitFileReader(mirror, commit, spec.maxFileBytes()));
+          new GitFileReader(mirror, commit, spec.maxFileBytes()),
+          spec.trust() == null ? null : verifier.check(mirror, commit, spec.trust()));
     } catch (IOException e) {
       throw new SourceException("cannot read " + location.url() + ": " + e.getMessage(), e);
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * (null: none). Credentials written into an http(s) URL ({@code https://user:token@host/...}) are
  * taken out of it, so that the URL the agent records, logs and shows never holds a secret. And two
  * guards: whether a commit that declares nothing may prune everything the repository applied
- * ({@code allowEmpty}), and the size above which a file is not read ({@code maxFileBytes}).
+ * ({@code allowEmpty}), and the size above which a file is not read ({@code maxFileBytes}). And
+ * which commits may be synced at all ({@code trust}; null: any).
  */
 public record RepoSpec(
     String url,
@@ -23,7 +24,8 @@ public record RepoSpec(
     List<String> exclude,
     GitCredentials credentials,
     boolean allowEmpty,
-    long maxFileBytes) {
+    long maxFileBytes,
+    CommitTrust trust) {
 
   public static final List<String> DEFAULT_INCLUDE = List.of("**/*.yaml", "**/*.yml");
 
@@ -58,7 +60,7 @@ public record RepoSpec(
       List<String> include,
       List<String> exclude,
       GitCredentials credentials) {
-    this(url, branch, path, include, exclude, credentials, false, DEFAULT_MAX_FILE_BYTES);
+    this(url, branch, path, include, exclude, credentials, false, DEFAULT_MAX_FILE_BYTES, null);
   }
 
   public RepoSpec(
@@ -72,12 +74,20 @@ public record RepoSpec(
 
   /** This spec, fetched with {@code credentials}. */
   public RepoSpec withCredentials(GitCredentials credentials) {
-    return new RepoSpec(url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes);
+    return new RepoSpec(
+        url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes, trust);
   }
 
   /** This spec with its guards: see {@link #allowEmpty()} and {@link #maxFileBytes()}. */
   public RepoSpec withGuards(boolean allowEmpty, long maxFileBytes) {
-    return new RepoSpec(url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes);
+    return new RepoSpec(
+        url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes, trust);
+  }
+
+  /** This spec, syncing only the commits {@code trust} accepts (null: any). */
+  public RepoSpec withTrust(CommitTrust trust) {
+    return new RepoSpec(
+        url, branch, path, include, exclude, credentials, allowEmpty, maxFileBytes, trust);
   }
 
   private static String decode(String part) {

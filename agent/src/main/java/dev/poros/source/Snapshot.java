@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * One commit's manifests: the commit and what it says about itself, the files the repo spec
  * selects, the paths that changed since the commit last synced ({@code null} when there is no such
- * commit or it is not in the history) and a reader for file contents.
+ * commit or it is not in the history), a reader for file contents, and what the commit's signature
+ * proves ({@code null} when the repository does not ask: see {@link CommitTrust}).
  */
 public record Snapshot(
     String commit,
@@ -15,7 +16,8 @@ public record Snapshot(
     String author,
     List<SourceFile> files,
     Set<String> changedSinceLast,
-    FileReader reader) {
+    FileReader reader,
+    SignatureCheck signature) {
 
   public Snapshot {
     files = List.copyOf(files);
@@ -44,7 +46,13 @@ public record Snapshot(
           public java.util.Optional<SourceFile> find(String path) {
             return java.util.Optional.empty();
           }
-        });
+        },
+        null);
+  }
+
+  /** Whether the repository asks for trusted signatures and this commit's is not one. */
+  public boolean unverified() {
+    return signature != null && !signature.trusted();
   }
 
   public String shortCommit() {

@@ -1,0 +1,49 @@
+package dev.poros.source;
+
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/** Decides whether a commit may be synced under a repository's {@link CommitTrust}. */
+public final class CommitVerifier {
+  private final GpgSignatures gpg = new GpgSignatures();
+  private final SshSignatures ssh = new SshSignatures();
+
+  SignatureCheck check(Repository repository, RevCommit commit, CommitTrust trust) {
+    Optional<SignedCommit> signed = SignedCommit.of(commit);
+    String shortId = commit.name().substring(0, 7);
+    if (signed.isEmpty()) {
+      return SignatureCheck.refused(
+          "commit "
+              + shortId
+              + " by "
+              + commit.getCommitterIdent().getEmailAddress()
+              + " is not signed");
+    }
+    byte[] signature = signed.get().signature();
+    if (startsWith(signature, Constants.GPG_SIGNATURE_PREFIX)) {
+      return trust.gpgKeyFiles().isEmpty()
+          ? SignatureCheck.refused(
+              "commit " + shortId + " has a GPG signature, and no GPG keys are trusted")
+          : gpg.check(signed.get(), trust.gpgKeyFiles());
+    }
+    if (startsWith(signature, Constants.SSH_SIGNATURE_PREFIX)) {
+      return trust.sshAllowedSigners() == null
+          ? SignatureCheck.refused(
+              "commit " + shortId + " has an SSH signature, and no SSH signers are allowed")
+          : ssh.check(repository, signed.get(), trust.sshAllowedSigners());
+    }
+    return SignatureCheck.refused(
+        "commit " + shortId + " has a signature of a kind Poros does not check (only GPG and SSH)");
+  }
+
+  private static boolean startsWith(byte[] bytes, String prefix) {
+    return new String(
+            bytes,
+            0,
+            Math.min(bytes.length, prefix.length()),
+            java.nio.charset.StandardCharsets.US_ASCII)
+        .equals(prefix);
+  }
+}
