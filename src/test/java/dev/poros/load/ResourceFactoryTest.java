@@ -111,7 +111,7 @@ class ResourceFactoryTest {
     assertThat(parsed.problems())
         .extracting(Object::toString)
         .containsExactly(
-            "f.yaml:6: type: required field missing (one of: workflow, service, worker, secret, instance-secret, depot, policy, compute, stack, cluster, bundle)",
+            "f.yaml:6: type: required field missing (one of: workflow, service, worker, secret, instance-secret, depot, policy, admission-policy, compute, stack, cluster, bundle)",
             "f.yaml:9: a manifest must be a mapping, not a list",
             "f.yaml:11: name: required field missing");
     assertThat(parsed.intact()).isFalse();

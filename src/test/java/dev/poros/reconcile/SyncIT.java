@@ -163,7 +163,7 @@ class SyncIT {
         .contains(
             "public/api.yaml:5: : invalid YAML: while parsing a flow sequence; expected ',' or ']', but got <stream end>",
             "broken/missing-field.yaml:1: compute: required field missing",
-            "broken/unknown-type.yaml:3: type: unknown type 'gizmo' (one of: workflow, service, worker, secret, instance-secret, depot, policy, compute, stack, cluster, bundle)",
+            "broken/unknown-type.yaml:3: type: unknown type 'gizmo' (one of: workflow, service, worker, secret, instance-secret, depot, policy, admission-policy, compute, stack, cluster, bundle)",
             "broken/duplicate.yaml:2: name: duplicate identity compute:v1:local: also declared at instance/compute.yaml:1",
             "instance/compute.yaml:1: name: duplicate identity compute:v1:local: also declared at broken/duplicate.yaml:2",
             "broken/dangling.yaml:9: workflow.dag[0].spec.compute: compute 'nowhere' is not declared in this commit",

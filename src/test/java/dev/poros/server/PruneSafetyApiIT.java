@@ -7,6 +7,7 @@ import dev.poros.cli.Wiring;
 import dev.poros.model.Json;
 import dev.poros.model.ResourceKey;
 import dev.poros.reconcile.Trigger;
+import dev.poros.testing.Pids;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,11 +117,7 @@ class PruneSafetyApiIT {
   }
 
   static Long pid(Wiring wiring) {
-    return wiring.stores().processes().of(SERVICE).stream()
-        .map(p -> p.pid())
-        .filter(java.util.Objects::nonNull)
-        .findFirst()
-        .orElse(null);
+    return Pids.of(wiring.stores(), SERVICE);
   }
 
   static JsonNode repository(int port) throws Exception {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       RunCommand.class,
       LogsCommand.class,
+      PolicyCommand.class,
       BenchCommand.class
     })
 public final class Main implements Runnable {

@@ -111,9 +111,11 @@ final class RepoOptions {
               + " commit's committer.")
   Path verifyKeysSsh;
 
+  @picocli.CommandLine.Mixin PolicyOptions policies;
+
   /** The reconciler of {@code wiring} for this repository's executor, set up as the flags say. */
   dev.poros.reconcile.Reconciler reconciler(Wiring wiring) {
-    return wiring.kubernetes(kubernetes()).reconciler(executor);
+    return wiring.withPolicies(policies.standing()).kubernetes(kubernetes()).reconciler(executor);
   }
 
   /** Where {@code --executor kubernetes} applies, as the flags say. */

@@ -6,6 +6,9 @@ import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Problem;
+import dev.poros.policy.AdmissionContext;
+import dev.poros.policy.CelPrograms;
+import dev.poros.policy.PolicyEngine;
 import dev.poros.source.DirectorySource;
 import dev.poros.source.Snapshot;
 import dev.poros.store.SecretVault;
@@ -45,18 +48,31 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Mixin PolicyOptions policies;
+
   @Override
   public Integer call() {
     Format format = output.format();
     Snapshot snapshot = DirectorySource.read(dir, include, exclude);
     ResourceFactory factory = new ResourceFactory(SecretVault.ephemeral());
     LoadResult loaded = new ManifestLoader(factory).load(snapshot);
-    DesiredState judged =
+    DesiredState validated =
         Wiring.validator().validate(loaded, SystemResources.load(factory), List.of());
+    // offline: no recorded state, no commit; policies that read them see null and empty values
+    DesiredState judged =
+        new PolicyEngine(new CelPrograms(CelPrograms.DEFAULT_BUDGET))
+            .admit(
+                validated,
+                policies.standing(),
+                new AdmissionContext(
+                    java.util.Map.of(),
+                    AdmissionContext.commit("", "", "", ""),
+                    AdmissionContext.repository(dir.toString(), dir.toUri().toString())));
     List<Problem> problems = judged.problems();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.TABLE) {
       problems.forEach(out::println);
+      judged.allWarnings().forEach(w -> out.println("warning: " + w));
       out.printf(
           "%d file(s), %d resource(s), %d valid, %d problem(s)%n",
           snapshot.files().size(),
@@ -71,7 +87,8 @@ final class ValidateCommand implements Callable<Integer> {
           Output.object(
               "files", snapshot.files().size(),
               "valid", judged.resources().stream().map(r -> r.key().id()).toList(),
-              "problems", problems.stream().map(Output::problem).toList()));
+              "problems", problems.stream().map(Output::problem).toList(),
+              "warnings", judged.allWarnings().stream().map(Output::problem).toList()));
     }
     return problems.isEmpty() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
   }

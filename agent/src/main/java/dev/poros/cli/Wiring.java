@@ -23,6 +23,10 @@ import dev.poros.model.Action;
 import dev.poros.model.Resource;
 import dev.poros.model.SecretDigest;
 import dev.poros.plan.Planner;
+import dev.poros.policy.Admission;
+import dev.poros.policy.CelPrograms;
+import dev.poros.policy.PolicyEngine;
+import dev.poros.policy.StandingPolicies;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
@@ -66,6 +70,8 @@ public final class Wiring implements AutoCloseable {
   private boolean abandonedMarked;
   private final KubernetesClusters clusters = new KubernetesClusters(this::kubernetesRunner);
   private RunSettings runSettings;
+  private StandingPolicies policies;
+  private PolicyEngine policyEngine;
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */
   private final java.util.concurrent.locks.Lock claims =
@@ -80,6 +86,28 @@ public final class Wiring implements AutoCloseable {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.clock = clock;
     this.runSettings = runSettings;
+  }
+
+  /** The standing admission policies of this wiring's syncs; before the first reconciler. */
+  public Wiring withPolicies(StandingPolicies policies) {
+    this.policies = policies;
+    return this;
+  }
+
+  /** The standing policies: as set, or the shipped defaults. */
+  private StandingPolicies standingPolicies() {
+    if (policies == null) {
+      policies = StandingPolicies.load(java.util.Set.of(), null);
+    }
+    return policies;
+  }
+
+  /** The engine every reconciler of this wiring shares, and with it the verdicts it remembers. */
+  public PolicyEngine policyEngine() {
+    if (policyEngine == null) {
+      policyEngine = new PolicyEngine(new CelPrograms(CelPrograms.DEFAULT_BUDGET));
+    }
+    return policyEngine;
   }
 
   public Stores stores() {
@@ -233,7 +261,8 @@ public final class Wiring implements AutoCloseable {
             executor.name(),
             executor::preflight,
             observer,
-            claims);
+            claims,
+            new Admission(policyEngine(), standingPolicies()));
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 

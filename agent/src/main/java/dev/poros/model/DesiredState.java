@@ -9,7 +9,8 @@ import java.util.Set;
  * references), the resources rejected with their problems, and the files that could not be read
  * whole — whose earlier resources must therefore be left as they are — and the recorded resources
  * the commit no longer declares but still uses (each with its users), which must not be pruned; and
- * warnings, which fail nothing.
+ * warnings, which fail nothing: the loader's and validator's, and apart from them the admission
+ * policies' (which a commit synced again would find again, so they do not unsettle a sync).
  */
 public record DesiredState(
     List<Resource> resources,
@@ -18,7 +19,8 @@ public record DesiredState(
     Set<String> brokenFiles,
     List<Problem> fileProblems,
     Map<ResourceKey, Set<ResourceKey>> stillUsed,
-    List<Problem> warnings) {
+    List<Problem> warnings,
+    List<Problem> policyWarnings) {
 
   public DesiredState {
     resources = List.copyOf(resources);
@@ -28,6 +30,29 @@ public record DesiredState(
     fileProblems = List.copyOf(fileProblems);
     stillUsed = Map.copyOf(stillUsed);
     warnings = List.copyOf(warnings);
+    policyWarnings = List.copyOf(policyWarnings);
+  }
+
+  /**
+   * This verdict judged again: {@code resources} fit to apply, {@code rejected} not, with {@code
+   * policyWarnings}; the rest as it is.
+   */
+  public DesiredState judged(
+      List<Resource> resources,
+      Map<ResourceKey, Rejection> rejected,
+      List<Problem> policyWarnings) {
+    return new DesiredState(
+        resources, needs, rejected, brokenFiles, fileProblems, stillUsed, warnings, policyWarnings);
+  }
+
+  /** Every warning: the loader's and validator's, then the policies'. */
+  public List<Problem> allWarnings() {
+    if (policyWarnings.isEmpty()) {
+      return warnings;
+    }
+    java.util.ArrayList<Problem> all = new java.util.ArrayList<>(warnings);
+    all.addAll(policyWarnings);
+    return all;
   }
 
   /** A resource that is declared but may not be applied, and why. */

@@ -15,6 +15,7 @@ public enum ResourceType {
   INSTANCE_SECRET("instance-secret", Scope.INSTANCE, false, true),
   DEPOT("depot", Scope.INSTANCE, false, false),
   POLICY("policy", Scope.INSTANCE, false, false),
+  ADMISSION_POLICY("admission-policy", Scope.INSTANCE, false, false),
   COMPUTE("compute", Scope.INSTANCE, false, false),
   STACK("stack", Scope.INSTANCE, false, false),
   CLUSTER("cluster", Scope.WORKSPACE, false, false),

@@ -19,6 +19,7 @@ public final class ApplyOrder {
           ResourceType.COMPUTE,
           ResourceType.STACK,
           ResourceType.POLICY,
+          ResourceType.ADMISSION_POLICY,
           ResourceType.CLUSTER,
           ResourceType.WORKFLOW,
           ResourceType.WORKER,

@@ -17,6 +17,8 @@ import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
 import dev.poros.plan.Planner;
+import dev.poros.policy.Admission;
+import dev.poros.policy.AdmissionContext;
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
@@ -77,6 +79,7 @@ public final class Reconciler {
   private final SyncLocks locks;
   private final java.util.concurrent.locks.Lock claims;
   private final Clock clock;
+  private final Admission admission;
 
   /** The stages a reconciler runs, built by the composition root. */
   public record Stages(
@@ -90,7 +93,8 @@ public final class Reconciler {
       String executorName,
       Runnable preflight,
       SyncObserver observer,
-      java.util.concurrent.locks.Lock claims) {}
+      java.util.concurrent.locks.Lock claims,
+      Admission admission) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
     this.source = stages.source();
@@ -101,6 +105,7 @@ public final class Reconciler {
     this.executorName = stages.executorName();
     this.preflight = stages.preflight();
     this.observer = stages.observer();
+    this.admission = stages.admission();
     this.repositories = stores.repositories();
     this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
@@ -197,7 +202,8 @@ public final class Reconciler {
                     + fetched.snapshot().signature().description()
                     + "; nothing synced"));
       }
-      SyncInputs inputs = SyncInputs.of(spec, fetched.snapshot(), executorName);
+      SyncInputs inputs =
+          SyncInputs.of(spec, fetched.snapshot(), executorName, admission.fingerprint());
       Optional<SyncResult> unchanged =
           full
               ? Optional.empty()
@@ -335,7 +341,7 @@ public final class Reconciler {
           plan,
           new ChangeSet(List.of()),
           desired.problems(),
-          desired.warnings(),
+          desired.allWarnings(),
           SyncOutcome.DRY_RUN,
           Duration.between(started, clock.instant()));
     }
@@ -501,12 +507,25 @@ public final class Reconciler {
       loaded = loader.load(snapshot);
       desired = validate(loaded, recorded, available, withSecrets);
     }
+    // after the restore's check: a policy's warnings are the commit's, found again every time
+    desired = admission.admit(desired, admissionContext(repo, snapshot, recorded));
     return new Judged(
         recorded,
         available,
         desired,
         KnownFiles.update(snapshot, loaded, known, declared),
         loaded.filesParsed());
+  }
+
+  private static AdmissionContext admissionContext(
+      RepositoryRecord repo, Snapshot snapshot, List<RecordedResource> recorded) {
+    Map<ResourceKey, RecordedResource> byKey = new java.util.HashMap<>();
+    recorded.forEach(r -> byKey.put(r.key(), r));
+    return new AdmissionContext(
+        byKey,
+        AdmissionContext.commit(
+            snapshot.commit(), snapshot.author(), snapshot.message(), snapshot.branch()),
+        AdmissionContext.repository(repo.displayName(), repo.url()));
   }
 
   private DesiredState validate(
@@ -641,7 +660,7 @@ public final class Reconciler {
             plan,
             changes,
             desired.problems(),
-            desired.warnings(),
+            desired.allWarnings(),
             outcome,
             duration);
     tell(() -> observer.finished(result));

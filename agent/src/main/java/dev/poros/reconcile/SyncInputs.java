@@ -11,19 +11,22 @@ import java.nio.file.Path;
 
 /**
  * What a sync's plan depends on besides the recorded state: the commit, the files the spec selects
- * (paths and blobs) and how they are read, the executor, and this program (another build may judge
- * the same files otherwise). With the generations of the recorded state it is the fingerprint a
- * clean sync records; a later sync with the same fingerprint would plan nothing but unchanged.
+ * (paths and blobs) and how they are read, the executor, the standing admission policies, and this
+ * program (another build may judge the same files otherwise). With the generations of the recorded
+ * state it is the fingerprint a clean sync records; a later sync with the same fingerprint would
+ * plan nothing but unchanged.
  */
 record SyncInputs(String digest) {
   /** This build of Poros: where its code is and when that was written. */
   private static final String PROGRAM = programStamp();
 
-  static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor) {
+  static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor, String policies) {
     StringBuilder text =
         new StringBuilder(snapshot.commit())
             .append('\n')
             .append(executor)
+            .append('\n')
+            .append(policies)
             .append('\n')
             .append(PROGRAM)
             .append('\n')

@@ -36,14 +36,7 @@ public final class UsedHashes {
     UsedHashes hashes = new UsedHashes(desired, available);
     List<Resource> resources =
         desired.resources().stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
-    return new DesiredState(
-        resources,
-        desired.needs(),
-        desired.rejected(),
-        desired.brokenFiles(),
-        desired.fileProblems(),
-        desired.stillUsed(),
-        desired.warnings());
+    return desired.judged(resources, desired.rejected(), desired.policyWarnings());
   }
 
   private String of(ResourceKey key) {

@@ -102,7 +102,8 @@ public final class Validator {
         loaded.brokenFiles(),
         loaded.problems(),
         stillUsed,
-        loaded.warnings());
+        loaded.warnings(),
+        List.of());
   }
 
   private static Map<ResourceKey, Resource> unique(

@@ -40,7 +40,7 @@ final class ObjectRenderer {
       case KUBERNETES -> List.of(asWritten(resource));
       case SECRET, INSTANCE_SECRET -> List.of(secret(resource));
       case DEPOT -> depot(resource);
-      case COMPUTE, POLICY, CLUSTER, STACK, BUNDLE -> List.of();
+      case COMPUTE, POLICY, ADMISSION_POLICY, CLUSTER, STACK, BUNDLE -> List.of();
       case SERVICE, WORKER -> runnables.render(resource, needed, namespaceOf(resource));
       case WORKFLOW -> List.of(); // its runs' Jobs belong to the runs
     };

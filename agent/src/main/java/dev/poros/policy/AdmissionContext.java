@@ -1,0 +1,33 @@
+package dev.poros.policy;
+
+import dev.poros.model.RecordedResource;
+import dev.poros.model.ResourceKey;
+import java.util.Map;
+
+/**
+ * What policies see besides the resource: the recorded resources (for {@code oldResource} and
+ * {@code oldObject}), the commit ({@code sha}, {@code author}, {@code message}, {@code branch}) and
+ * the repository ({@code name}, {@code url}).
+ */
+public record AdmissionContext(
+    Map<ResourceKey, RecordedResource> recorded,
+    Map<String, Object> commit,
+    Map<String, Object> repository) {
+
+  public AdmissionContext {
+    recorded = Map.copyOf(recorded);
+    commit = Map.copyOf(commit);
+    repository = Map.copyOf(repository);
+  }
+
+  /** A commit as policies see it. */
+  public static Map<String, Object> commit(
+      String sha, String author, String message, String branch) {
+    return Map.of("sha", sha, "author", author, "message", message, "branch", branch);
+  }
+
+  /** A repository as policies see it. */
+  public static Map<String, Object> repository(String name, String url) {
+    return Map.of("name", name, "url", url);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.poros.policy;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelEvaluationListener;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CEL expressions of admission policies, compiled once per text and kept, and evaluated within a
+ * cost budget: each evaluated expression node costs one, and an evaluation over {@code budget} ends
+ * as an error — a hostile or careless expression cannot hold a sync up.
+ */
+public final class CelPrograms {
+  /** The variables every expression may use. */
+  static final List<String> VARIABLES =
+      List.of(
+          "resource", "oldResource", "object", "oldObject", "commit", "repository", "workspaces");
+
+  /**
+   * Steps (expression nodes evaluated) one evaluation may take: far above any sensible rule over
+   * one manifest, far below what would hold a sync of 10,000 resources up.
+   */
+  public static final long DEFAULT_BUDGET = 100_000;
+
+  private final CelCompiler compiler;
+  private final CelRuntime runtime;
+  private final long budget;
+  private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+  public CelPrograms(long budget) {
+    CelOptions options =
+        CelOptions.current()
+            .comprehensionMaxIterations(100_000)
+            .maxRegexProgramSize(1_000)
+            // as the CEL specification says: matches() finds the pattern anywhere (anchor it)
+            .enableRegexPartialMatch(true)
+            .build();
+    var builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(options)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addLibraries(CelExtensions.strings(), CelExtensions.bindings());
+    VARIABLES.forEach(name -> builder.addVar(name, SimpleType.DYN));
+    this.compiler = builder.build();
+    this.runtime =
+        CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(options)
+            .addLibraries(CelExtensions.strings())
+            .build();
+    this.budget = budget;
+  }
+
+  /** An expression compiled, or why it does not compile. */
+  public record Compiled(CelRuntime.Program program, String error) {
+    boolean ok() {
+      return program != null;
+    }
+  }
+
+  /** {@code expression} compiled (once per text). */
+  public Compiled compile(String expression) {
+    return compiled.computeIfAbsent(expression, this::compileNow);
+  }
+
+  private Compiled compileNow(String expression) {
+    try {
+      CelAbstractSyntaxTree ast = compiler.compile(expression).getAst();
+      return new Compiled(runtime.createProgram(ast), null);
+    } catch (CelValidationException e) {
+      return new Compiled(null, oneLine(e.getMessage()));
+    } catch (CelEvaluationException | RuntimeException e) {
+      return new Compiled(null, oneLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Thrown when an evaluation runs over its budget. */
+  static final class OverBudget extends RuntimeException {
+    OverBudget(long budget) {
+      super("evaluation ran over its cost budget of " + budget + " steps", null, false, false);
+    }
+  }
+
+  /**
+   * Evaluates {@code program} on {@code variables}; throws {@link CelEvaluationException} when it
+   * errs and {@link OverBudget} when it costs more than the budget.
+   */
+  Object evaluate(CelRuntime.Program program, Map<String, Object> variables)
+      throws CelEvaluationException {
+    long[] spent = {0};
+    CelEvaluationListener meter =
+        (expr, value) -> {
+          if (++spent[0] > budget) {
+            throw new OverBudget(budget);
+          }
+        };
+    try {
+      return program.trace(variables, meter);
+    } catch (CelEvaluationException e) {
+      if (e.getCause() instanceof OverBudget over) {
+        throw over;
+      }
+      throw e;
+    }
+  }
+
+  /** CEL's first message line, without its {@code ERROR: <input>:} prefix: {@code 1:10: …}. */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String first = message.strip().lines().findFirst().orElse("");
+    return first.replaceFirst("^ERROR: <input>:", "at ");
+  }
+}

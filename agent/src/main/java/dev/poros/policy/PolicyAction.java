@@ -1,0 +1,16 @@
+package dev.poros.policy;
+
+/** What a failed validation does: reject the resource, warn and apply it, or only record it. */
+public enum PolicyAction {
+  DENY,
+  WARN,
+  AUDIT;
+
+  static PolicyAction of(String word) {
+    return valueOf(word.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  String word() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

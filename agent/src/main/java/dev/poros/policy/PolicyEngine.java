@@ -1,0 +1,274 @@
+package dev.poros.policy;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.poros.model.DesiredState;
+import dev.poros.model.Json;
+import dev.poros.model.Problem;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.ResourceType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admission stage: checks each resource a commit may apply against the standing policies and
+ * the commit's own {@code admission-policy} documents. A {@code deny} rejects the resource (its
+ * problem is {@code policy NAME: message} at the resource's line), a {@code warn} is a warning of
+ * the sync, an {@code audit} a log line. A policy that does not compile, errs or runs over its
+ * budget on a resource is reported and denies nothing. Verdicts are remembered per policy, resource
+ * and recorded state, so a sync evaluates only what changed since the last one.
+ */
+public final class PolicyEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+  private static final int REMEMBERED = 200_000;
+
+  private final CelPrograms programs;
+  private final Map<String, List<Finding>> verdicts =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
+
+  public PolicyEngine(CelPrograms programs) {
+    this.programs = programs;
+  }
+
+  /** A policy's verdict on one resource: a failed validation ({@code action}) or an error. */
+  record Finding(PolicyAction action, Problem problem) {
+    boolean error() {
+      return action == null;
+    }
+  }
+
+  /** {@code desired} with what {@code standing} and its own admission policies deny taken out. */
+  public DesiredState admit(
+      DesiredState desired, StandingPolicies standing, AdmissionContext context) {
+    List<Problem> warnings = new ArrayList<>(standing.problems());
+    Map<ResourceKey, DesiredState.Rejection> rejected = new HashMap<>(desired.rejected());
+    List<AdmissionPolicy> policies = new ArrayList<>();
+    for (AdmissionPolicy policy : standing.policies()) {
+      List<Problem> broken = compileProblems(policy);
+      if (broken.isEmpty()) {
+        policies.add(policy);
+      } else {
+        warnings.addAll(broken);
+      }
+    }
+    // the repository's own policies apply to the commit that declares them
+    for (Resource declared : desired.resources()) {
+      if (declared.type() != ResourceType.ADMISSION_POLICY) {
+        continue;
+      }
+      List<Problem> broken;
+      AdmissionPolicy policy = null;
+      try {
+        policy = AdmissionPolicy.of(declared.manifest(), declared.origin());
+        broken = compileProblems(policy);
+      } catch (AdmissionPolicy.Invalid e) {
+        broken = List.of(e.problem());
+      }
+      if (broken.isEmpty()) {
+        policies.add(policy);
+      } else {
+        rejected.put(declared.key(), new DesiredState.Rejection(declared, broken));
+      }
+    }
+    List<String> workspaces = workspacesOf(desired.resources());
+    List<Resource> fit = new ArrayList<>();
+    for (Resource resource : desired.resources()) {
+      if (rejected.containsKey(resource.key())) {
+        continue;
+      }
+      List<Problem> denied = new ArrayList<>();
+      for (AdmissionPolicy policy : policies) {
+        if (!policy.match().matches(resource)) {
+          continue;
+        }
+        for (Finding finding : verdict(policy, resource, context, workspaces)) {
+          if (finding.error() || finding.action() == PolicyAction.WARN) {
+            warnings.add(finding.problem());
+          } else if (finding.action() == PolicyAction.DENY) {
+            denied.add(finding.problem());
+          } else {
+            LOG.info("policy audit: {}", finding.problem());
+          }
+        }
+      }
+      if (denied.isEmpty()) {
+        fit.add(resource);
+      } else {
+        rejected.put(resource.key(), new DesiredState.Rejection(resource, denied));
+      }
+    }
+    return desired.judged(fit, rejected, warnings);
+  }
+
+  private List<Problem> compileProblems(AdmissionPolicy policy) {
+    List<Problem> problems = new ArrayList<>();
+    for (AdmissionPolicy.Validation validation : policy.validations()) {
+      Map<String, String> expressions = new LinkedHashMap<>();
+      expressions.put("expression", validation.expression());
+      expressions.put("messageExpression", validation.messageExpression());
+      expressions.forEach(
+          (field, expression) -> {
+            String error = expression.isEmpty() ? null : programs.compile(expression).error();
+            if (error != null) {
+              problems.add(
+                  policy.problem(
+                      validation.pointer() + "/" + field,
+                      "does not compile, " + error + "; it denies nothing"));
+            }
+          });
+    }
+    return problems;
+  }
+
+  /**
+   * The workspaces a commit's Kubernetes objects may live in: those of its workspace-level DataOS
+   * resources, and DataOS's default {@code public}.
+   */
+  static List<String> workspacesOf(List<Resource> resources) {
+    java.util.TreeSet<String> workspaces = new java.util.TreeSet<>(List.of("public"));
+    for (Resource resource : resources) {
+      if (resource.type().scope() == dev.poros.model.Scope.WORKSPACE
+          && resource.workspace() != null
+          && !resource.workspace().isEmpty()) {
+        workspaces.add(resource.workspace());
+      }
+    }
+    return List.copyOf(workspaces);
+  }
+
+  /** What {@code policy} finds wrong with {@code resource} (it must match it). */
+  List<Finding> findings(
+      AdmissionPolicy policy,
+      Resource resource,
+      AdmissionContext context,
+      List<String> workspaces) {
+    return verdict(policy, resource, context, workspaces);
+  }
+
+  private List<Finding> verdict(
+      AdmissionPolicy policy,
+      Resource resource,
+      AdmissionContext context,
+      List<String> workspaces) {
+    RecordedResource old = context.recorded().get(resource.key());
+    String key =
+        policy.fingerprint()
+            + '\0'
+            + resource.hash()
+            + '\0'
+            + (old == null ? "" : old.hash() + old.maskedJson().length())
+            + '\0'
+            + (policy.reads("commit") ? context.commit() : "")
+            + '\0'
+            + (policy.reads("workspaces") ? workspaces : "")
+            + '\0'
+            + context.repository();
+    synchronized (verdicts) {
+      List<Finding> known = verdicts.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    List<Finding> found = evaluate(policy, resource, old, context, workspaces);
+    synchronized (verdicts) {
+      verdicts.put(key, found);
+    }
+    return found;
+  }
+
+  private List<Finding> evaluate(
+      AdmissionPolicy policy,
+      Resource resource,
+      RecordedResource old,
+      AdmissionContext context,
+      List<String> workspaces) {
+    Map<String, Object> variables = variables(resource, old, context);
+    variables.put("workspaces", workspaces);
+    List<Finding> findings = new ArrayList<>();
+    for (AdmissionPolicy.Validation validation : policy.validations()) {
+      try {
+        Object passed =
+            programs.evaluate(programs.compile(validation.expression()).program(), variables);
+        if (!(passed instanceof Boolean)) {
+          findings.add(
+              error(policy, validation, resource, "gave " + passed + ", not true or false"));
+        } else if (!(Boolean) passed) {
+          findings.add(
+              new Finding(
+                  policy.action(),
+                  resource
+                      .origin()
+                      .problem(
+                          "",
+                          "policy "
+                              + policy.name()
+                              + ": "
+                              + message(validation, variables)
+                              + (policy.action() == PolicyAction.DENY
+                                  ? ""
+                                  : " (" + policy.action().word() + ")"))));
+        }
+      } catch (CelEvaluationException | CelPrograms.OverBudget e) {
+        findings.add(error(policy, validation, resource, CelPrograms.oneLine(e.getMessage())));
+      }
+    }
+    return List.copyOf(findings);
+  }
+
+  private String message(AdmissionPolicy.Validation validation, Map<String, Object> variables) {
+    if (!validation.messageExpression().isEmpty()) {
+      try {
+        Object made =
+            programs.evaluate(
+                programs.compile(validation.messageExpression()).program(), variables);
+        if (made instanceof String text && !text.isBlank()) {
+          return text;
+        }
+      } catch (CelEvaluationException | CelPrograms.OverBudget e) {
+        // the static message, or the expression, says it instead
+      }
+    }
+    return validation.message().isEmpty()
+        ? "failed " + validation.expression()
+        : validation.message();
+  }
+
+  private static Finding error(
+      AdmissionPolicy policy,
+      AdmissionPolicy.Validation validation,
+      Resource resource,
+      String message) {
+    return new Finding(
+        null,
+        policy.problem(
+            validation.pointer() + "/expression",
+            "cannot judge " + resource.key().id() + ": " + message + "; it denies nothing"));
+  }
+
+  private static Map<String, Object> variables(
+      Resource resource, RecordedResource old, AdmissionContext context) {
+    Object now = CelValues.of(resource.maskedManifest());
+    Object before =
+        old == null ? CelValues.of(null) : CelValues.of(Json.JSON.readTree(old.maskedJson()));
+    boolean object = resource.type() == ResourceType.KUBERNETES;
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("resource", now);
+    variables.put("oldResource", before);
+    variables.put("object", object ? now : CelValues.of(null));
+    variables.put("oldObject", object ? before : CelValues.of(null));
+    variables.put("commit", context.commit());
+    variables.put("repository", context.repository());
+    return variables;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.poros.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.poros.model.Json;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CelProgramsTest {
+  private final CelPrograms programs = new CelPrograms(10_000);
+
+  private Object eval(String expression, String resourceJson) throws Exception {
+    CelPrograms.Compiled compiled = programs.compile(expression);
+    assertThat(compiled.error()).isNull();
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("resource", CelValues.of(Json.JSON.readTree(resourceJson)));
+    vars.put("oldResource", CelValues.of(null));
+    vars.put("object", CelValues.of(null));
+    vars.put("oldObject", CelValues.of(null));
+    vars.put("commit", Map.of("sha", "abc"));
+    vars.put("repository", Map.of("name", "r"));
+    return programs.evaluate(compiled.program(), vars);
+  }
+
+  @Test
+  void readsJsonAsCelValues() throws Exception {
+    String service = "{\"service\": {\"replicas\": 3, \"tags\": [\"a\"], \"x\": null}}";
+    assertThat(eval("resource.service.replicas > 2", service)).isEqualTo(true);
+    assertThat(eval("has(resource.service.healthCheck)", service)).isEqualTo(false);
+    assertThat(eval("resource.service.tags.exists(t, t == 'a')", service)).isEqualTo(true);
+    assertThat(eval("resource.service.x == null", service)).isEqualTo(true);
+    assertThat(eval("oldResource == null", service)).isEqualTo(true);
+    assertThat(eval("'a-b'.split('-').size() == 2", service)).isEqualTo(true);
+    assertThat(eval("\"replicas \" + string(resource.service.replicas)", service))
+        .isEqualTo("replicas 3");
+  }
+
+  @Test
+  void anExpressionOverItsBudgetIsStopped() {
+    String list = "{\"l\": [" + "1,".repeat(200) + "1]}";
+    assertThatThrownBy(
+            () -> eval("resource.l.all(a, resource.l.all(b, resource.l.all(c, a == b)))", list))
+        .isInstanceOf(CelPrograms.OverBudget.class);
+  }
+
+  @Test
+  void anExpressionThatDoesNotCompileSaysWhy() {
+    assertThat(programs.compile("resource.(").error())
+        .isEqualTo("at 1:10: no viable alternative at input '.('");
+    assertThat(programs.compile("nope.x").error()).contains("undeclared reference to 'nope'");
+  }
+}

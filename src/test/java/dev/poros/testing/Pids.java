@@ -1,0 +1,17 @@
+package dev.poros.testing;
+
+import dev.poros.store.Stores;
+
+/** The process ids the Poros DB records for a runnable's replicas. */
+public final class Pids {
+  private Pids() {}
+
+  /** The first recorded pid of resource {@code id}; null when none runs. */
+  public static Long of(Stores stores, String id) {
+    return stores.processes().of(id).stream()
+        .map(p -> p.pid())
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+}
