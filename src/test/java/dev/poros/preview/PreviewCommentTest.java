@@ -45,6 +45,9 @@ class PreviewCommentTest {
             "0123456789abcdef",
             plan,
             problems,
+            List.of(
+                new dev.poros.model.Problem(
+                    "api.yaml", 1, "", "policy resources-have-owner: no owner (warn)")),
             "https://poros.example.com/p/3",
             65_536);
 
@@ -53,6 +56,9 @@ class PreviewCommentTest {
             "<!-- poros-preview platform -->\n❌ **Poros preview of `platform` at `0123456`**")
         .contains("| 1 | 0 | 1 | 1 | 0 |")
         .contains("- `svc/web.yaml:7: service.replicas: must be an integer`")
+        .contains(
+            "**Warnings** (applied anyway)\n\n- `api.yaml:1: policy resources-have-owner: no owner"
+                + " (warn)`\n")
         .contains("<details><summary>create <code>/ConfigMap::settings-1</code></summary>")
         .contains("```diff\n--- a\n+++ b")
         .contains("<details><summary>delete <code>/ConfigMap::settings-3</code></summary>")
@@ -77,6 +83,7 @@ class PreviewCommentTest {
             "0123456789abcdef",
             new Plan(steps, List.of(), List.of()),
             problems,
+            List.of(),
             "https://poros.example.com/previews/platform/12",
             PreviewComment.GITHUB_LIMIT);
 

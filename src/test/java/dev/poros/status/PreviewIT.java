@@ -178,7 +178,10 @@ class PreviewIT {
           .contains("bad.yaml:5: compute.purpose: ")
           .contains("<code>compute:v1:added</code>")
           .contains("+  purpose: query")
-          .contains(EXTERNAL + "/previews/default/" + number);
+          .contains(EXTERNAL + "/previews/default/" + number)
+          // the shipped policy that warns: previews show what a sync would warn about
+          .contains("**Warnings** (applied anyway)")
+          .contains("policy resources-have-owner: no owner");
 
       String fixed = repo.delete("bad.yaml").commit("fixed");
       forge.push(repo, name, "feature");
@@ -213,6 +216,8 @@ class PreviewIT {
       assertThat(listed).hasSize(1);
       assertThat(listed.get(0).path("verdict").asString()).isEqualTo("success");
       assertThat(listed.get(0).path("headSha").asString()).isEqualTo(fixed);
+      assertThat(preview(agent, number).path("warnings").toString())
+          .contains("policy resources-have-owner");
       assertThat(preview(agent, number).path("changes").findValuesAsString("id"))
           .containsExactlyInAnyOrder("compute:v1:added", "service:v1:tattler:public");
       var page = agent.get("/previews/default/" + number);

@@ -191,6 +191,7 @@ final class BenchCommand implements Callable<Integer> {
           print(out, "one-shot CLI: same commit again", cliResults, CliRound::sameMs);
           print(out, "one-shot CLI: after a one-file change", cliResults, CliRound::oneChangeMs);
         }
+        new PolicyBench().run(repoDir, out);
         out.printf(
             "  %-58s %6d%n",
             "sync after adding a 60 MiB file and a 10 MB one-line file",
@@ -405,29 +406,32 @@ final class BenchCommand implements Callable<Integer> {
   static String manifest(int i, String script) {
     int compute = i - i % 10;
     return switch (i % 10) {
-      case 0 -> "name: c" + i + "\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n";
+      case 0 ->
+          "name: c"
+              + i
+              + "\nversion: v1\ntype: compute\nowner: bench\ncompute:\n  purpose: runnable\n";
       case 1, 2, 3, 4, 5 ->
           "name: w"
               + i
               + "\nversion: v1\ntype: workflow\nworkspace: ws"
               + (i % 3)
-              + "\nworkflow:\n  schedule:\n    cron: '0 0 0 1 1 ? 2099'\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        compute: c"
+              + "\nowner: bench\nworkflow:\n  schedule:\n    cron: '0 0 0 1 1 ? 2099'\n  dag:\n    - name: a\n      spec:\n        stack: shell\n        timeout: 10m\n        compute: c"
               + compute
               + "\n        script: "
               + script
-              + "\n    - name: b\n      dependencies: [a]\n      spec:\n        stack: shell\n        compute: c"
+              + "\n    - name: b\n      dependencies: [a]\n      spec:\n        stack: shell\n        timeout: 10m\n        compute: c"
               + compute
               + "\n        command: [sh, -c, echo b]\n";
       case 6, 7 ->
           "name: p"
               + i
-              + "\nversion: v1\ntype: policy\npolicy:\n  access:\n    subjects: {tags: [roles:id:u"
+              + "\nversion: v1\ntype: policy\nowner: bench\npolicy:\n  access:\n    subjects: {tags: [roles:id:u"
               + i
               + "]}\n    predicates: [read]\n    objects: {tags: [dataos:workspace:ws]}\n    allow: true\n";
       default ->
           "name: d"
               + i
-              + "\nversion: v1\ntype: depot\ndepot:\n  type: S3\n  spec:\n    bucket: b"
+              + "\nversion: v1\ntype: depot\nowner: bench\ndepot:\n  type: S3\n  spec:\n    bucket: b"
               + i
               + "\n";
     };

@@ -33,32 +33,41 @@ public final class CelPrograms {
    */
   public static final long DEFAULT_BUDGET = 100_000;
 
-  private final CelCompiler compiler;
-  private final CelRuntime runtime;
   private final long budget;
   private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+  private Cel cel;
+
+  /** CEL's compiler and runtime: made at the first compile (loading CEL takes half a second). */
+  private record Cel(CelCompiler compiler, CelRuntime runtime) {}
 
   public CelPrograms(long budget) {
-    CelOptions options =
-        CelOptions.current()
-            .comprehensionMaxIterations(100_000)
-            .maxRegexProgramSize(1_000)
-            // as the CEL specification says: matches() finds the pattern anywhere (anchor it)
-            .enableRegexPartialMatch(true)
-            .build();
-    var builder =
-        CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(options)
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addLibraries(CelExtensions.strings(), CelExtensions.bindings());
-    VARIABLES.forEach(name -> builder.addVar(name, SimpleType.DYN));
-    this.compiler = builder.build();
-    this.runtime =
-        CelRuntimeFactory.standardCelRuntimeBuilder()
-            .setOptions(options)
-            .addLibraries(CelExtensions.strings())
-            .build();
     this.budget = budget;
+  }
+
+  private synchronized Cel cel() {
+    if (cel == null) {
+      CelOptions options =
+          CelOptions.current()
+              .comprehensionMaxIterations(100_000)
+              .maxRegexProgramSize(1_000)
+              // as the CEL specification says: matches() finds the pattern anywhere (anchor it)
+              .enableRegexPartialMatch(true)
+              .build();
+      var builder =
+          CelCompilerFactory.standardCelCompilerBuilder()
+              .setOptions(options)
+              .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+              .addLibraries(CelExtensions.strings(), CelExtensions.bindings());
+      VARIABLES.forEach(name -> builder.addVar(name, SimpleType.DYN));
+      cel =
+          new Cel(
+              builder.build(),
+              CelRuntimeFactory.standardCelRuntimeBuilder()
+                  .setOptions(options)
+                  .addLibraries(CelExtensions.strings())
+                  .build());
+    }
+    return cel;
   }
 
   /** An expression compiled, or why it does not compile. */
@@ -75,8 +84,9 @@ public final class CelPrograms {
 
   private Compiled compileNow(String expression) {
     try {
-      CelAbstractSyntaxTree ast = compiler.compile(expression).getAst();
-      return new Compiled(runtime.createProgram(ast), null);
+      Cel made = cel();
+      CelAbstractSyntaxTree ast = made.compiler().compile(expression).getAst();
+      return new Compiled(made.runtime().createProgram(ast), null);
     } catch (CelValidationException e) {
       return new Compiled(null, oneLine(e.getMessage()));
     } catch (CelEvaluationException | RuntimeException e) {

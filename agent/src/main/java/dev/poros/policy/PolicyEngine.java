@@ -29,6 +29,8 @@ public final class PolicyEngine {
   private static final int REMEMBERED = 200_000;
 
   private final CelPrograms programs;
+  private final java.util.concurrent.atomic.LongAdder evaluations =
+      new java.util.concurrent.atomic.LongAdder();
   private final Map<String, List<Finding>> verdicts =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -39,6 +41,11 @@ public final class PolicyEngine {
 
   public PolicyEngine(CelPrograms programs) {
     this.programs = programs;
+  }
+
+  /** How many policy verdicts this engine has evaluated (not remembered): for benchmarks. */
+  public long evaluations() {
+    return evaluations.sum();
   }
 
   /** A policy's verdict on one resource: a failed validation ({@code action}) or an error. */
@@ -82,24 +89,24 @@ public final class PolicyEngine {
       }
     }
     List<String> workspaces = workspacesOf(desired.resources());
+    List<Resource> candidates =
+        desired.resources().stream().filter(r -> !rejected.containsKey(r.key())).toList();
+    // CEL programs are immutable and the remembered verdicts locked: judged on every core
+    List<List<Finding>> verdicts =
+        candidates.parallelStream()
+            .map(resource -> findings(policies, resource, context, workspaces))
+            .toList();
     List<Resource> fit = new ArrayList<>();
-    for (Resource resource : desired.resources()) {
-      if (rejected.containsKey(resource.key())) {
-        continue;
-      }
+    for (int i = 0; i < candidates.size(); i++) {
+      Resource resource = candidates.get(i);
       List<Problem> denied = new ArrayList<>();
-      for (AdmissionPolicy policy : policies) {
-        if (!policy.match().matches(resource)) {
-          continue;
-        }
-        for (Finding finding : verdict(policy, resource, context, workspaces)) {
-          if (finding.error() || finding.action() == PolicyAction.WARN) {
-            warnings.add(finding.problem());
-          } else if (finding.action() == PolicyAction.DENY) {
-            denied.add(finding.problem());
-          } else {
-            LOG.info("policy audit: {}", finding.problem());
-          }
+      for (Finding finding : verdicts.get(i)) {
+        if (finding.error() || finding.action() == PolicyAction.WARN) {
+          warnings.add(finding.problem());
+        } else if (finding.action() == PolicyAction.DENY) {
+          denied.add(finding.problem());
+        } else {
+          LOG.info("policy audit: {}", finding.problem());
         }
       }
       if (denied.isEmpty()) {
@@ -147,54 +154,101 @@ public final class PolicyEngine {
     return List.copyOf(workspaces);
   }
 
-  /** What {@code policy} finds wrong with {@code resource} (it must match it). */
+  /** What the {@code policies} that match {@code resource} find wrong with it. */
   List<Finding> findings(
-      AdmissionPolicy policy,
+      List<AdmissionPolicy> policies,
       Resource resource,
       AdmissionContext context,
       List<String> workspaces) {
-    return verdict(policy, resource, context, workspaces);
+    Variables variables = new Variables(resource, context, workspaces);
+    List<Finding> found = new ArrayList<>();
+    for (AdmissionPolicy policy : policies) {
+      if (policy.match().matches(resource)) {
+        found.addAll(verdict(policy, resource, variables));
+      }
+    }
+    return found;
   }
 
-  private List<Finding> verdict(
-      AdmissionPolicy policy,
-      Resource resource,
-      AdmissionContext context,
-      List<String> workspaces) {
-    RecordedResource old = context.recorded().get(resource.key());
+  private List<Finding> verdict(AdmissionPolicy policy, Resource resource, Variables variables) {
+    boolean readsOld = policy.reads("oldResource") || policy.reads("oldObject");
+    RecordedResource old = variables.old();
     String key =
         policy.fingerprint()
             + '\0'
             + resource.hash()
             + '\0'
-            + (old == null ? "" : old.hash() + old.maskedJson().length())
+            + (readsOld && old != null ? old.hash() + old.maskedJson().length() : "")
             + '\0'
-            + (policy.reads("commit") ? context.commit() : "")
+            + (policy.reads("commit") ? variables.context.commit() : "")
             + '\0'
-            + (policy.reads("workspaces") ? workspaces : "")
+            + (policy.reads("workspaces") ? variables.workspaces : "")
             + '\0'
-            + context.repository();
+            + variables.context.repository();
     synchronized (verdicts) {
       List<Finding> known = verdicts.get(key);
       if (known != null) {
         return known;
       }
     }
-    List<Finding> found = evaluate(policy, resource, old, context, workspaces);
+    evaluations.increment();
+    List<Finding> found = evaluate(policy, resource, variables.of(readsOld));
     synchronized (verdicts) {
       verdicts.put(key, found);
     }
     return found;
   }
 
+  /**
+   * The variables of one resource's evaluations, made once for all its policies; the recorded
+   * version is read from its JSON only for a policy that asks for it.
+   */
+  private static final class Variables {
+    private final Resource resource;
+    private final AdmissionContext context;
+    private final List<String> workspaces;
+    private Map<String, Object> withoutOld;
+    private Map<String, Object> withOld;
+
+    Variables(Resource resource, AdmissionContext context, List<String> workspaces) {
+      this.resource = resource;
+      this.context = context;
+      this.workspaces = workspaces;
+    }
+
+    RecordedResource old() {
+      return context.recorded().get(resource.key());
+    }
+
+    Map<String, Object> of(boolean readsOld) {
+      if (withoutOld == null) {
+        Object now = CelValues.of(resource.maskedManifest());
+        boolean object = resource.type() == ResourceType.KUBERNETES;
+        withoutOld = new HashMap<>();
+        withoutOld.put("resource", now);
+        withoutOld.put("object", object ? now : CelValues.of(null));
+        withoutOld.put("oldResource", CelValues.of(null));
+        withoutOld.put("oldObject", CelValues.of(null));
+        withoutOld.put("commit", context.commit());
+        withoutOld.put("repository", context.repository());
+        withoutOld.put("workspaces", workspaces);
+      }
+      if (!readsOld || old() == null) {
+        return withoutOld;
+      }
+      if (withOld == null) {
+        Object before = CelValues.of(Json.JSON.readTree(old().maskedJson()));
+        withOld = new HashMap<>(withoutOld);
+        withOld.put("oldResource", before);
+        withOld.put(
+            "oldObject", resource.type() == ResourceType.KUBERNETES ? before : CelValues.of(null));
+      }
+      return withOld;
+    }
+  }
+
   private List<Finding> evaluate(
-      AdmissionPolicy policy,
-      Resource resource,
-      RecordedResource old,
-      AdmissionContext context,
-      List<String> workspaces) {
-    Map<String, Object> variables = variables(resource, old, context);
-    variables.put("workspaces", workspaces);
+      AdmissionPolicy policy, Resource resource, Map<String, Object> variables) {
     List<Finding> findings = new ArrayList<>();
     for (AdmissionPolicy.Validation validation : policy.validations()) {
       try {
@@ -254,21 +308,5 @@ public final class PolicyEngine {
         policy.problem(
             validation.pointer() + "/expression",
             "cannot judge " + resource.key().id() + ": " + message + "; it denies nothing"));
-  }
-
-  private static Map<String, Object> variables(
-      Resource resource, RecordedResource old, AdmissionContext context) {
-    Object now = CelValues.of(resource.maskedManifest());
-    Object before =
-        old == null ? CelValues.of(null) : CelValues.of(Json.JSON.readTree(old.maskedJson()));
-    boolean object = resource.type() == ResourceType.KUBERNETES;
-    Map<String, Object> variables = new HashMap<>();
-    variables.put("resource", now);
-    variables.put("oldResource", before);
-    variables.put("object", object ? now : CelValues.of(null));
-    variables.put("oldObject", object ? before : CelValues.of(null));
-    variables.put("commit", context.commit());
-    variables.put("repository", context.repository());
-    return variables;
   }
 }

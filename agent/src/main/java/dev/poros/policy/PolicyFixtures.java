@@ -72,16 +72,14 @@ public final class PolicyFixtures {
     List<String> workspaces = PolicyEngine.workspacesOf(resources);
     boolean anyMatched = false;
     for (Resource resource : resources) {
-      List<PolicyEngine.Finding> findings = new ArrayList<>();
       List<AdmissionPolicy> matching =
           policies.stream().filter(p -> p.match().matches(resource)).toList();
       if (matching.isEmpty()) {
         continue; // context for the others, as the workspace of a namespace
       }
       anyMatched = true;
-      for (AdmissionPolicy policy : matching) {
-        findings.addAll(engine.findings(policy, resource, context, workspaces));
-      }
+      List<PolicyEngine.Finding> findings =
+          engine.findings(matching, resource, context, workspaces);
       findings.forEach(f -> detail.add(f.problem().toString()));
       boolean errors = findings.stream().anyMatch(PolicyEngine.Finding::error);
       boolean caught = findings.stream().anyMatch(f -> !f.error());

@@ -50,12 +50,13 @@ public final class PreviewComment {
       String headSha,
       Plan plan,
       List<Problem> problems,
+      List<Problem> warnings,
       String link,
       int limit) {
     List<PlanStep> changed =
         plan.steps().stream().filter(s -> s.action() != PlanAction.UNCHANGED).toList();
     Set<PlanStep> cut = new LinkedHashSet<>();
-    String full = compose(repository, headSha, plan, problems, link, changed, cut);
+    String full = compose(repository, headSha, plan, problems, warnings, link, changed, cut);
     // room for the line that says what was left out and where the rest is
     int excess = full.length() - limit + 300 + link.length();
     if (full.length() <= limit) {
@@ -71,7 +72,7 @@ public final class PreviewComment {
       cut.add(step);
       excess -= block(step).length();
     }
-    return compose(repository, headSha, plan, problems, link, changed, cut);
+    return compose(repository, headSha, plan, problems, warnings, link, changed, cut);
   }
 
   private static String compose(
@@ -79,6 +80,7 @@ public final class PreviewComment {
       String headSha,
       Plan plan,
       List<Problem> problems,
+      List<Problem> warnings,
       String link,
       List<PlanStep> changed,
       Set<PlanStep> cut) {
@@ -109,6 +111,10 @@ public final class PreviewComment {
     if (!problems.isEmpty()) {
       out.append("\n**Problems**\n\n");
       problems.forEach(p -> out.append("- `").append(escape(p.toString())).append("`\n"));
+    }
+    if (!warnings.isEmpty()) {
+      out.append("\n**Warnings** (applied anyway)\n\n");
+      warnings.forEach(w -> out.append("- `").append(escape(w.toString())).append("`\n"));
     }
     if (!changed.isEmpty()) {
       out.append("\n**Changes**\n");

@@ -177,6 +177,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
               PreviewRecord.Counts.NONE,
               List.of(),
               List.of(),
+              List.of(),
               e.getMessage(),
               null,
               clock.instant()));
@@ -204,6 +205,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
                 (int) plan.count(PlanAction.UNCHANGED),
                 plan.rejected().size()),
             problems.stream().map(Problem::toString).toList(),
+            planned.warnings().stream().map(Problem::toString).toList(),
             plan.steps().stream()
                 .filter(step -> step.action() != PlanAction.UNCHANGED)
                 .map(
@@ -225,7 +227,14 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
         description(preview),
         link);
     String body =
-        PreviewComment.render(repository, head, plan, problems, link, PreviewComment.GITHUB_LIMIT);
+        PreviewComment.render(
+            repository,
+            head,
+            plan,
+            problems,
+            planned.warnings(),
+            link,
+            PreviewComment.GITHUB_LIMIT);
     try {
       long id = target.pulls().comment(pull.number(), PreviewComment.marker(repository), body);
       store.save(preview.withComment(id, ""));

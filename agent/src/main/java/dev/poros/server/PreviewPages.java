@@ -129,6 +129,11 @@ final class PreviewPages {
       p.problems().forEach(problem -> body.append("<li>").append(code(problem)).append("</li>"));
       body.append("</ul>");
     }
+    if (!p.warnings().isEmpty()) {
+      body.append("<h3>Warnings</h3><ul>");
+      p.warnings().forEach(warning -> body.append("<li>").append(code(warning)).append("</li>"));
+      body.append("</ul>");
+    }
     body.append("<h3>Changes</h3>");
     if (p.changes().isEmpty()) {
       body.append("<p>none</p>");

@@ -74,6 +74,7 @@ public final class Views {
     m.put("unchanged", p.counts().unchanged());
     m.put("invalid", p.counts().invalid());
     m.put("problems", p.problems());
+    m.put("warnings", p.warnings());
     m.put("error", p.error());
     m.put("commented", p.commentId() != null);
     m.put("previewedAt", p.previewedAt().toString());

@@ -30,7 +30,8 @@ public final class Migrations {
           "V10__preview.sql",
           "V11__node_process.sql",
           "V12__sync_inputs.sql",
-          "V13__declared_files.sql");
+          "V13__declared_files.sql",
+          "V14__preview_warnings.sql");
 
   private final List<String> files;
 

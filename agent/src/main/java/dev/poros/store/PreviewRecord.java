@@ -19,6 +19,7 @@ public record PreviewRecord(
     String verdict,
     Counts counts,
     List<String> problems,
+    List<String> warnings,
     List<Change> changes,
     String error,
     Long commentId,
@@ -28,6 +29,7 @@ public record PreviewRecord(
 
   public PreviewRecord {
     problems = List.copyOf(problems);
+    warnings = List.copyOf(warnings);
     changes = List.copyOf(changes);
   }
 
@@ -53,6 +55,7 @@ public record PreviewRecord(
         verdict,
         counts,
         problems,
+        warnings,
         changes,
         error,
         commentId,
@@ -69,6 +72,7 @@ public record PreviewRecord(
         verdict,
         counts,
         problems,
+        warnings,
         changes,
         postingError,
         id,

@@ -13,7 +13,7 @@ public final class PreviewStore {
   private static final TypeReference<List<PreviewRecord.Change>> CHANGES = new TypeReference<>() {};
   private static final String COLUMNS =
       "repository, number, head_sha, base_branch, state, verdict, creates, updates, deletes,"
-          + " unchanged, invalid, problems, changes, error, comment_id, previewed_at";
+          + " unchanged, invalid, problems, warnings, changes, error, comment_id, previewed_at";
 
   private final PorosDb db;
 
@@ -30,7 +30,7 @@ public final class PreviewStore {
                 c,
                 "INSERT OR REPLACE INTO preview ("
                     + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 preview.repository(),
                 preview.number(),
                 preview.headSha(),
@@ -43,6 +43,7 @@ public final class PreviewStore {
                 counts.unchanged(),
                 counts.invalid(),
                 Json.JSON.writeValueAsString(preview.problems()),
+                Json.JSON.writeValueAsString(preview.warnings()),
                 Json.JSON.writeValueAsString(preview.changes()),
                 preview.error(),
                 preview.commentId(),
@@ -100,6 +101,7 @@ public final class PreviewStore {
             rs.getInt("unchanged"),
             rs.getInt("invalid")),
         Json.JSON.readValue(rs.getString("problems"), STRINGS),
+        Json.JSON.readValue(rs.getString("warnings"), STRINGS),
         Json.JSON.readValue(rs.getString("changes"), CHANGES),
         rs.getString("error"),
         commentId,
