@@ -3,10 +3,12 @@ package dev.poros.cli;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.model.Resource;
+import dev.poros.policy.AccessDecisions;
 import dev.poros.policy.CelPrograms;
 import dev.poros.policy.PolicyEngine;
 import dev.poros.policy.PolicyFixtures;
 import dev.poros.policy.StandingPolicies;
+import dev.poros.server.AccessPolicies;
 import dev.poros.source.DirectorySource;
 import dev.poros.store.SecretVault;
 import java.io.PrintWriter;
@@ -23,7 +25,11 @@ import picocli.CommandLine.Spec;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Admission policies: test them against fixtures, list the shipped ones.",
-    subcommands = {PolicyCommand.Test.class, PolicyCommand.ListShipped.class})
+    subcommands = {
+      PolicyCommand.Test.class,
+      PolicyCommand.ListShipped.class,
+      PolicyCommand.Check.class
+    })
 final class PolicyCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -97,6 +103,97 @@ final class PolicyCommand implements Runnable {
                       p.description()));
       out.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Decides an access request by the DataOS access policies (type: policy, policy.access)"
+              + " that the Poros DB records as synced, or that --dir declares: allow (exit 0) or"
+              + " deny (exit 1), and the policy that decided. A deny wins; nothing matching is a"
+              + " deny.")
+  static final class Check implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin GlobalOptions global;
+
+    @picocli.CommandLine.Mixin OutputOptions output;
+
+    @picocli.CommandLine.Option(
+        names = "--subject",
+        split = ",",
+        required = true,
+        description = "The subject's tags (users:id:NAME, roles:id:ROLE, ...).")
+    List<String> subject;
+
+    @picocli.CommandLine.Option(
+        names = "--predicate",
+        required = true,
+        description = "What it would do: read, create, update, delete, select, ...")
+    String predicate;
+
+    @picocli.CommandLine.Option(
+        names = "--object",
+        description = "The object's path, e.g. dataos://lakehouse:retail/city.")
+    String object;
+
+    @picocli.CommandLine.Option(
+        names = "--object-tag",
+        split = ",",
+        description = "The object's tags (dataos:type:column, ...).")
+    List<String> objectTags = List.of();
+
+    @picocli.CommandLine.Option(
+        names = "--dir",
+        description = "Decide by the policies declared in this folder, not by the Poros DB.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      if (object == null && objectTags.isEmpty()) {
+        throw new UsageException("give the object: --object PATH or --object-tag TAG");
+      }
+      AccessDecisions decisions = new AccessDecisions(dir != null ? declared(dir) : synced());
+      AccessDecisions.Decision decision =
+          decisions.decide(
+              new AccessDecisions.Request(
+                  java.util.Set.copyOf(subject),
+                  predicate,
+                  object,
+                  java.util.Set.copyOf(objectTags)));
+      PrintWriter out = spec.commandLine().getOut();
+      Format format = output.format();
+      if (format == Format.TABLE) {
+        out.println((decision.allowed() ? "allow: " : "deny: ") + decision.reason());
+        out.flush();
+      } else {
+        Output.write(
+            out,
+            format,
+            Output.object(
+                "allowed", decision.allowed(),
+                "policy", decision.policy(),
+                "reason", decision.reason()));
+      }
+      return decision.allowed() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
+    }
+
+    private static java.util.Map<String, tools.jackson.databind.JsonNode> declared(Path dir) {
+      ManifestLoader loader = new ManifestLoader(new ResourceFactory(SecretVault.ephemeral()));
+      java.util.Map<String, tools.jackson.databind.JsonNode> policies = new java.util.HashMap<>();
+      for (Resource resource :
+          loader.load(DirectorySource.read(dir, List.of(), List.of())).resources()) {
+        policies.put(resource.key().id(), resource.maskedManifest());
+      }
+      return policies;
+    }
+
+    private java.util.Map<String, tools.jackson.databind.JsonNode> synced() {
+      try (Wiring wiring = new Wiring(global.dataDir, java.time.Clock.systemUTC())) {
+        return AccessPolicies.recorded(wiring.stores());
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.poros.apply.local.LogFiles;
 import dev.poros.model.Json;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.ResourceKey;
+import dev.poros.policy.AccessDecisions;
 import dev.poros.reconcile.Trigger;
 import dev.poros.schedule.Agent;
 import dev.poros.store.ResourceFilter;
@@ -47,6 +48,7 @@ final class Api {
     routes.get("/api/v1/workflows/{id}/runs", this::runs, Gate.Access.READ);
     routes.get("/api/v1/runs/{id}/logs", this::runLogs, Gate.Access.READ);
     routes.get("/api/v1/previews", this::previews, Gate.Access.READ);
+    routes.get("/api/v1/authorize", this::authorize, Gate.Access.READ);
     routes.get("/api/v1/previews/{repository}/{number}", this::preview, Gate.Access.READ);
   }
 
@@ -135,6 +137,45 @@ final class Api {
             "deleted".equals(ctx.queryParam("status")),
             false);
     json(ctx, 200, stores.resources().list(filter).stream().map(Views::resource).toList());
+  }
+
+  /**
+   * A DataOS access decision by the synced access policies: {@code subject} (repeated or
+   * comma-separated tags), {@code predicate}, {@code object} (a path) and/or {@code objectTag}.
+   */
+  private void authorize(Context ctx) {
+    java.util.Set<String> subject = listParam(ctx, "subject");
+    java.util.Set<String> objectTags = listParam(ctx, "objectTag");
+    String predicate = ctx.queryParam("predicate");
+    String object = ctx.queryParam("object");
+    if (subject.isEmpty() || predicate == null || (object == null && objectTags.isEmpty())) {
+      error(
+          ctx,
+          400,
+          "bad_request",
+          "give subject (tags), predicate, and object (a path) or objectTag (tags)");
+      return;
+    }
+    AccessDecisions.Decision decision =
+        new AccessDecisions(AccessPolicies.recorded(stores))
+            .decide(new AccessDecisions.Request(subject, predicate, object, objectTags));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("allowed", decision.allowed());
+    body.put("policy", decision.policy());
+    body.put("reason", decision.reason());
+    json(ctx, 200, body);
+  }
+
+  private static java.util.Set<String> listParam(Context ctx, String name) {
+    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+    for (String value : ctx.queryParams(name)) {
+      for (String part : value.split(",")) {
+        if (!part.isBlank()) {
+          values.add(part.strip());
+        }
+      }
+    }
+    return values;
   }
 
   private void resource(Context ctx) {
