@@ -181,6 +181,35 @@ class AgentConfigTest {
   }
 
   @Test
+  void policiesNameAFolderAndTheShippedOnesToTurnOffAndAnUnknownNameIsAnErrorAtItsLine()
+      throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("policies"));
+    Files.writeString(
+        folder.resolve("own.yaml"),
+        "name: own\nversion: v1\ntype: admission-policy\nadmission-policy:\n"
+            + "  validations: [{expression: 'true'}]\n");
+    AgentConfig config =
+        AgentConfig.read(
+            write(
+                "repositories: [{url: /r}]\npolicies:\n  folder: "
+                    + folder
+                    + "\n  disable: [resources-have-owner]\n"),
+            n -> null);
+    assertThat(config.policies().policies())
+        .extracting(dev.poros.policy.AdmissionPolicy::name)
+        .contains("own", "dataos-names")
+        .doesNotContain("resources-have-owner");
+    assertThat(AgentConfig.read(write("repositories: [{url: /r}]\n"), n -> null).policies())
+        .as("absent: the flags decide")
+        .isNull();
+
+    Path file = write("repositories: [{url: /r}]\npolicies:\n  disable: [owners]\n");
+    assertThatThrownBy(() -> AgentConfig.read(file, n -> null))
+        .hasMessageStartingWith(
+            file + ":3: policies.disable: no shipped policy is named owners; they are [");
+  }
+
+  @Test
   void limitsDefaultAndAreReadWithABadValueRefusedAtItsLine() throws IOException {
     AgentConfig defaults = AgentConfig.read(write("repositories:\n  - url: /r\n"), n -> null);
     assertThat(defaults.serverLimits()).isEqualTo(dev.poros.server.ServerLimits.DEFAULTS);

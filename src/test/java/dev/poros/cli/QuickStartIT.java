@@ -72,6 +72,9 @@ class QuickStartIT {
               "active");
       Cli.Result validate = Cli.run("validate", clone.resolve("repo-layout-example").toString());
       assertThat(validate.exitCode()).as(validate.out()).isZero();
+      assertThat(validate.out())
+          .as("the example passes the shipped policies")
+          .doesNotContain("warning");
     } finally {
       quickStart.destroyForcibly();
       stopWhatItStarted(clone.resolve(".poros"));

@@ -7,6 +7,7 @@ import dev.poros.load.YamlDocument;
 import dev.poros.load.YamlDocuments;
 import dev.poros.load.YamlSyntaxException;
 import dev.poros.model.Problem;
+import dev.poros.policy.StandingPolicies;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.ServerLimits;
 import dev.poros.source.CommitTrust;
@@ -69,7 +70,8 @@ record AgentConfig(
     String authToken,
     String externalUrl,
     ServerLimits serverLimits,
-    long logCapBytes) {
+    long logCapBytes,
+    StandingPolicies policies) {
   /** One repository's agent with the default limits, as {@code poros run --repo} makes it. */
   AgentConfig(
       List<WatchedRepository> repositories,
@@ -84,14 +86,23 @@ record AgentConfig(
         authToken,
         externalUrl,
         ServerLimits.DEFAULTS,
-        RunSettings.defaults().logCapBytes());
+        RunSettings.defaults().logCapBytes(),
+        null);
   }
 
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   static final List<String> EXECUTORS = List.of("local", "kubernetes");
   private static final List<String> TOP =
-      List.of("listen", "webhookSecret", "authToken", "externalUrl", "repositories", "limits");
+      List.of(
+          "listen",
+          "webhookSecret",
+          "authToken",
+          "externalUrl",
+          "repositories",
+          "limits",
+          "policies");
+  private static final List<String> POLICIES = List.of("folder", "disable");
   private static final List<String> LIMITS =
       List.of("bodyReaders", "minBodyRate", "idleTimeout", "logBytes");
   private static final List<String> STATUS =
@@ -178,7 +189,31 @@ record AgentConfig(
               (int) positive(limits, "bodyReaders", defaults.bodyReaders(), Integer.MAX_VALUE),
               positive(limits, "minBodyRate", defaults.minBodyBytesPerSecond(), Long.MAX_VALUE),
               duration(limits, "/limits/idleTimeout", defaults.idleTimeout())),
-          positive(limits, "logBytes", RunSettings.defaults().logCapBytes(), Long.MAX_VALUE));
+          positive(limits, "logBytes", RunSettings.defaults().logCapBytes(), Long.MAX_VALUE),
+          policies(root.path("policies")));
+    }
+
+    /** {@code policies: {folder: DIR, disable: [NAME]}}; null when absent (the flags decide). */
+    private StandingPolicies policies(JsonNode node) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      known(node, "/policies", POLICIES);
+      List<String> disable = strings(node.path("disable"));
+      List<String> unknown = StandingPolicies.notShipped(disable);
+      if (!unknown.isEmpty()) {
+        throw fail(
+            "/policies/disable",
+            "no shipped policy is named "
+                + String.join(", ", unknown)
+                + "; they are "
+                + StandingPolicies.shippedNames());
+      }
+      Path folder = node.has("folder") ? Path.of(node.get("folder").asString()) : null;
+      if (folder != null && !Files.isDirectory(folder)) {
+        throw fail("/policies/folder", folder + " is not a folder");
+      }
+      return StandingPolicies.load(java.util.Set.copyOf(disable), folder);
     }
 
     /**

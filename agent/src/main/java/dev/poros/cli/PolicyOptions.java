@@ -3,7 +3,6 @@ package dev.poros.cli;
 import dev.poros.policy.StandingPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -25,15 +24,13 @@ final class PolicyOptions {
     if (folder != null && !Files.isDirectory(folder)) {
       throw new UsageException("--policies: " + folder + " is not a folder");
     }
-    Set<String> known = new HashSet<>(StandingPolicies.shippedNames());
-    for (String name : disabled) {
-      if (!known.contains(name)) {
-        throw new UsageException(
-            "--policy-disable: no shipped policy is named "
-                + name
-                + "; they are "
-                + StandingPolicies.shippedNames());
-      }
+    List<String> unknown = StandingPolicies.notShipped(disabled);
+    if (!unknown.isEmpty()) {
+      throw new UsageException(
+          "--policy-disable: no shipped policy is named "
+              + String.join(", ", unknown)
+              + "; they are "
+              + StandingPolicies.shippedNames());
     }
     return StandingPolicies.load(Set.copyOf(disabled), folder);
   }

@@ -179,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
     Gate gate = gate(config, hostPort[0]);
     Wiring wiring =
         new Wiring(global.dataDir, Clock.systemUTC())
-            .withPolicies(repo.policies.standing())
+            .withPolicies(config.policies() != null ? config.policies() : repo.policies.standing())
             .kubernetes(repo.kubernetes())
             .externalUrl(config.externalUrl())
             .logCap(config.logCapBytes());

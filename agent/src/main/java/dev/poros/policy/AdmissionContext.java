@@ -20,6 +20,16 @@ public record AdmissionContext(
     repository = Map.copyOf(repository);
   }
 
+  /** The commit's id: a verdict that reads the commit depends on no more than this. */
+  String commitSha() {
+    return String.valueOf(commit.get("sha"));
+  }
+
+  /** The repository, as one string: verdicts are kept per repository. */
+  String repositoryUrl() {
+    return repository.get("name") + " " + repository.get("url");
+  }
+
   /** A commit as policies see it. */
   public static Map<String, Object> commit(
       String sha, String author, String message, String branch) {

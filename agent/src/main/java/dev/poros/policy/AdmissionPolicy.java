@@ -19,12 +19,32 @@ public record AdmissionPolicy(
     PolicyMatch match,
     List<Validation> validations,
     PolicyAction action,
-    String fingerprint) {
+    String fingerprint,
+    Reads reads) {
 
   static final String SECTION = "admission-policy";
 
   public AdmissionPolicy {
     validations = List.copyOf(validations);
+  }
+
+  /**
+   * Which variables beyond the resource an expression may read (by its text): only these can make
+   * the verdict on an unchanged resource differ from one sync to the next.
+   */
+  record Reads(boolean commit, boolean workspaces, boolean old) {
+    static Reads of(List<Validation> validations) {
+      return new Reads(
+          mentions(validations, "commit"),
+          mentions(validations, "workspaces"),
+          mentions(validations, "oldResource") || mentions(validations, "oldObject"));
+    }
+
+    private static boolean mentions(List<Validation> validations, String variable) {
+      return validations.stream()
+          .anyMatch(
+              v -> v.expression().contains(variable) || v.messageExpression().contains(variable));
+    }
   }
 
   /**
@@ -99,17 +119,8 @@ public record AdmissionPolicy(
         matching,
         validations,
         action,
-        Hashes.sha256(manifest.toString()));
-  }
-
-  /**
-   * Whether an expression may read {@code variable} (the commit, the workspaces): only then can its
-   * verdict on an unchanged resource differ from one commit to the next.
-   */
-  boolean reads(String variable) {
-    return validations.stream()
-        .anyMatch(
-            v -> v.expression().contains(variable) || v.messageExpression().contains(variable));
+        Hashes.sha256(manifest.toString()),
+        Reads.of(validations));
   }
 
   /** A problem of this policy itself, at {@code pointer} within it. */

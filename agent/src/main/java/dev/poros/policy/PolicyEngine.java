@@ -31,13 +31,9 @@ public final class PolicyEngine {
   private final CelPrograms programs;
   private final java.util.concurrent.atomic.LongAdder evaluations =
       new java.util.concurrent.atomic.LongAdder();
-  private final Map<String, List<Finding>> verdicts =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> eldest) {
-          return size() > REMEMBERED;
-        }
-      };
+  // unbounded growth is cut by forgetting everything: verdicts are cheap to make again
+  private final Map<VerdictKey, List<Finding>> verdicts =
+      new java.util.concurrent.ConcurrentHashMap<>(1 << 16);
 
   public PolicyEngine(CelPrograms programs) {
     this.programs = programs;
@@ -170,32 +166,39 @@ public final class PolicyEngine {
     return found;
   }
 
+  /**
+   * What a verdict depends on: the policy, the resource (its hash covers what it uses), and — only
+   * when the policy reads them — its recorded version, the commit, the workspaces; the repository.
+   */
+  private record VerdictKey(
+      String policy,
+      String resource,
+      String old,
+      String commit,
+      List<String> workspaces,
+      String repository) {}
+
   private List<Finding> verdict(AdmissionPolicy policy, Resource resource, Variables variables) {
-    boolean readsOld = policy.reads("oldResource") || policy.reads("oldObject");
-    RecordedResource old = variables.old();
-    String key =
-        policy.fingerprint()
-            + '\0'
-            + resource.hash()
-            + '\0'
-            + (readsOld && old != null ? old.hash() + old.maskedJson().length() : "")
-            + '\0'
-            + (policy.reads("commit") ? variables.context.commit() : "")
-            + '\0'
-            + (policy.reads("workspaces") ? variables.workspaces : "")
-            + '\0'
-            + variables.context.repository();
-    synchronized (verdicts) {
-      List<Finding> known = verdicts.get(key);
-      if (known != null) {
-        return known;
-      }
+    AdmissionPolicy.Reads reads = policy.reads();
+    RecordedResource old = reads.old() ? variables.old() : null;
+    VerdictKey key =
+        new VerdictKey(
+            policy.fingerprint(),
+            resource.hash(),
+            old == null ? "" : old.hash() + ":" + old.maskedJson().length(),
+            reads.commit() ? variables.context.commitSha() : "",
+            reads.workspaces() ? variables.workspaces : List.of(),
+            variables.repository);
+    List<Finding> known = verdicts.get(key);
+    if (known != null) {
+      return known;
     }
     evaluations.increment();
-    List<Finding> found = evaluate(policy, resource, variables.of(readsOld));
-    synchronized (verdicts) {
-      verdicts.put(key, found);
+    List<Finding> found = evaluate(policy, resource, variables.of(reads.old()));
+    if (verdicts.size() >= REMEMBERED) {
+      verdicts.clear();
     }
+    verdicts.put(key, found);
     return found;
   }
 
@@ -207,6 +210,7 @@ public final class PolicyEngine {
     private final Resource resource;
     private final AdmissionContext context;
     private final List<String> workspaces;
+    private final String repository;
     private Map<String, Object> withoutOld;
     private Map<String, Object> withOld;
 
@@ -214,10 +218,18 @@ public final class PolicyEngine {
       this.resource = resource;
       this.context = context;
       this.workspaces = workspaces;
+      this.repository = context.repositoryUrl();
     }
 
+    private RecordedResource old;
+    private boolean oldLooked;
+
     RecordedResource old() {
-      return context.recorded().get(resource.key());
+      if (!oldLooked) {
+        old = context.recorded().get(resource.key());
+        oldLooked = true;
+      }
+      return old;
     }
 
     Map<String, Object> of(boolean readsOld) {

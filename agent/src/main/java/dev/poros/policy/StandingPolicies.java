@@ -68,6 +68,12 @@ public record StandingPolicies(
         .toList();
   }
 
+  /** Those of {@code names} that no shipped policy has. */
+  public static List<String> notShipped(java.util.Collection<String> names) {
+    List<String> shipped = shippedNames();
+    return names.stream().filter(name -> !shipped.contains(name)).toList();
+  }
+
   /** The shipped policy file named {@code name}. */
   public static byte[] shipped(String name) {
     return resource(SHIPPED + name + ".yaml");
