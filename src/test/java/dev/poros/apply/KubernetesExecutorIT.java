@@ -181,6 +181,41 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void aChangeAnAdmissionPolicyDeniesLeavesTheLiveObjectExactlyAsItWas() {
+    String deployment =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+            + "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+            + "    spec: {containers: [{name: web, image: '%s'}]}\n";
+    repo.write("deploy.yaml", deployment.formatted("nginx:1.27")).commit("pinned");
+    Cli.Result first = sync();
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    Long generation =
+        admin
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("web")
+            .get()
+            .getMetadata()
+            .getGeneration();
+
+    repo.write("deploy.yaml", deployment.formatted("nginx:latest")).commit("latest");
+    Cli.Result denied = sync();
+
+    assertThat(denied.exitCode()).as(denied.all()).isEqualTo(1);
+    assertThat(denied.all())
+        .contains(
+            "deploy.yaml:1: policy images-are-pinned: containers without a pinned image (a tag"
+                + " other than latest, or a digest): web (nginx:latest)");
+    var live = admin.apps().deployments().inNamespace(ns).withName("web").get();
+    assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("nginx:1.27");
+    assertThat(live.getMetadata().getGeneration())
+        .as("its spec not written at all")
+        .isEqualTo(generation);
+  }
+
+  @Test
   void aServiceAWorkerASecretAndADepotBecomeTheDocumentedObjects() {
     String header = "version: v1\nworkspace: " + ns + "\n";
     repo.write(
