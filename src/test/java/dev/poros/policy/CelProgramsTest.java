@@ -33,6 +33,10 @@ class CelProgramsTest {
     assertThat(eval("resource.service.x == null", service)).isEqualTo(true);
     assertThat(eval("oldResource == null", service)).isEqualTo(true);
     assertThat(eval("'a-b'.split('-').size() == 2", service)).isEqualTo(true);
+    // matches() finds its pattern anywhere, as the CEL specification says; anchors anchor
+    assertThat(eval("'orders-daily'.matches('s-d')", service)).isEqualTo(true);
+    assertThat(eval("'orders-daily'.matches('^s-d')", service)).isEqualTo(false);
+    assertThat(eval("matches('orders-daily', '^[a-z-]+$')", service)).isEqualTo(true);
     assertThat(eval("\"replicas \" + string(resource.service.replicas)", service))
         .isEqualTo("replicas 3");
   }
