@@ -33,11 +33,6 @@ public final class AccessDecisions {
         });
   }
 
-  /** How many access policies decide. */
-  public int size() {
-    return policies.size();
-  }
-
   /** A question: who asks, to do what, to which object (its path, its tags, or both). */
   public record Request(
       Set<String> subjectTags, String predicate, String objectPath, Set<String> objectTags) {

@@ -15,11 +15,6 @@ public final class Admission {
     this.standing = standing;
   }
 
-  /** No standing policies; a commit's own still apply. */
-  public static Admission ofCommitsOnly(PolicyEngine engine) {
-    return new Admission(engine, StandingPolicies.NONE);
-  }
-
   public DesiredState admit(DesiredState desired, AdmissionContext context) {
     return engine.admit(desired, standing, context);
   }

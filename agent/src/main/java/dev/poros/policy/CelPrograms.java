@@ -71,11 +71,7 @@ public final class CelPrograms {
   }
 
   /** An expression compiled, or why it does not compile. */
-  public record Compiled(CelRuntime.Program program, String error) {
-    boolean ok() {
-      return program != null;
-    }
-  }
+  public record Compiled(CelRuntime.Program program, String error) {}
 
   /** {@code expression} compiled (once per text). */
   public Compiled compile(String expression) {

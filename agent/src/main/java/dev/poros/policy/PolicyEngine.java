@@ -87,7 +87,7 @@ public final class PolicyEngine {
     List<String> workspaces = workspacesOf(desired.resources());
     List<Resource> candidates =
         desired.resources().stream().filter(r -> !rejected.containsKey(r.key())).toList();
-    // CEL programs are immutable and the remembered verdicts locked: judged on every core
+    // CEL programs are immutable and the remembered verdicts a concurrent map: every core judges
     List<List<Finding>> verdicts =
         candidates.parallelStream()
             .map(resource -> findings(policies, resource, context, workspaces))

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
  */
 public record StandingPolicies(
     List<AdmissionPolicy> policies, List<Problem> problems, String fingerprint) {
-  public static final StandingPolicies NONE = new StandingPolicies(List.of(), List.of(), "");
-
   /** Shipped policy files are named {@code policies/NAME.yaml} in the jar. */
   public static final String SHIPPED = "policies/";
 

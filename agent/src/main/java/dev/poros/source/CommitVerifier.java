@@ -1,8 +1,9 @@
 package dev.poros.source;
 
 import java.util.Optional;
-import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.SignatureVerifiers;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** Decides whether a commit may be synced under a repository's {@link CommitTrust}. */
@@ -21,14 +22,15 @@ public final class CommitVerifier {
               + commit.getCommitterIdent().getEmailAddress()
               + " is not signed");
     }
-    byte[] signature = signed.get().signature();
-    if (startsWith(signature, Constants.GPG_SIGNATURE_PREFIX)) {
+    // JGit tells the kinds apart by their armour, as git does
+    GpgConfig.GpgFormat format = SignatureVerifiers.getFormat(signed.get().signature());
+    if (format == GpgConfig.GpgFormat.OPENPGP) {
       return trust.gpgKeyFiles().isEmpty()
           ? SignatureCheck.refused(
               "commit " + shortId + " has a GPG signature, and no GPG keys are trusted")
           : gpg.check(signed.get(), trust.gpgKeyFiles());
     }
-    if (startsWith(signature, Constants.SSH_SIGNATURE_PREFIX)) {
+    if (format == GpgConfig.GpgFormat.SSH) {
       return trust.sshAllowedSigners() == null
           ? SignatureCheck.refused(
               "commit " + shortId + " has an SSH signature, and no SSH signers are allowed")
@@ -36,14 +38,5 @@ public final class CommitVerifier {
     }
     return SignatureCheck.refused(
         "commit " + shortId + " has a signature of a kind Poros does not check (only GPG and SSH)");
-  }
-
-  private static boolean startsWith(byte[] bytes, String prefix) {
-    return new String(
-            bytes,
-            0,
-            Math.min(bytes.length, prefix.length()),
-            java.nio.charset.StandardCharsets.US_ASCII)
-        .equals(prefix);
   }
 }
