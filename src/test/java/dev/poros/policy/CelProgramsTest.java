@@ -50,6 +50,21 @@ class CelProgramsTest {
   }
 
   @Test
+  void aPatternThatDoesNotCompileOrIsTooBigIsAnEvaluationError() throws Exception {
+    String empty = "{}";
+    assertThatThrownBy(() -> eval("'a'.matches('(')", empty))
+        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class)
+        .hasMessageContaining("invalid pattern");
+    assertThatThrownBy(() -> eval("'a'.matches('(a|b){1,1000}')", empty))
+        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class)
+        .hasMessageContaining("program steps");
+    // a pattern's error is remembered with it, and the same pattern errs again
+    assertThatThrownBy(() -> eval("matches('a', '(')", empty))
+        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class);
+    assertThat(eval("'a'.matches('a') && !'b'.matches('a')", empty)).isEqualTo(true);
+  }
+
+  @Test
   void anExpressionThatDoesNotCompileSaysWhy() {
     assertThat(programs.compile("resource.(").error())
         .isEqualTo("at 1:10: no viable alternative at input '.('");

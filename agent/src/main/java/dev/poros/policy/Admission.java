@@ -9,10 +9,24 @@ import dev.poros.model.DesiredState;
 public final class Admission {
   private final PolicyEngine engine;
   private final StandingPolicies standing;
+  private final java.util.concurrent.atomic.AtomicBoolean prepared =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public Admission(PolicyEngine engine, StandingPolicies standing) {
     this.engine = engine;
     this.standing = standing;
+  }
+
+  /**
+   * Compiles the standing policies on a thread of their own, once: loading CEL takes a few hundred
+   * milliseconds that a sync can spend reading its commit meanwhile.
+   */
+  public void prepare() {
+    if (prepared.compareAndSet(false, true)) {
+      dev.poros.model.DaemonThreads.named("poros-policy-compile")
+          .newThread(() -> engine.compile(standing))
+          .start();
+    }
   }
 
   public DesiredState admit(DesiredState desired, AdmissionContext context) {

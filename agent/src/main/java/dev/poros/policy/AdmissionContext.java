@@ -7,17 +7,26 @@ import java.util.Map;
 /**
  * What policies see besides the resource: the recorded resources (for {@code oldResource} and
  * {@code oldObject}), the commit ({@code sha}, {@code author}, {@code message}, {@code branch}) and
- * the repository ({@code name}, {@code url}).
+ * the repository ({@code name}, {@code url}); and where clean verdicts are remembered.
  */
 public record AdmissionContext(
     Map<ResourceKey, RecordedResource> recorded,
     Map<String, Object> commit,
-    Map<String, Object> repository) {
+    Map<String, Object> repository,
+    ClearedVerdicts cleared) {
 
   public AdmissionContext {
     recorded = Map.copyOf(recorded);
     commit = Map.copyOf(commit);
     repository = Map.copyOf(repository);
+  }
+
+  /** A context that remembers no verdicts beyond its engine: offline checks and fixtures. */
+  public AdmissionContext(
+      Map<ResourceKey, RecordedResource> recorded,
+      Map<String, Object> commit,
+      Map<String, Object> repository) {
+    this(recorded, commit, repository, ClearedVerdicts.NONE);
   }
 
   /** The commit's id: a verdict that reads the commit depends on no more than this. */

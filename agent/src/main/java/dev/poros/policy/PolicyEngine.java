@@ -31,7 +31,8 @@ public final class PolicyEngine {
   private final CelPrograms programs;
   private final java.util.concurrent.atomic.LongAdder evaluations =
       new java.util.concurrent.atomic.LongAdder();
-  // unbounded growth is cut by forgetting everything: verdicts are cheap to make again
+  // per resource; unbounded growth is cut by forgetting everything: verdicts are cheap to make
+  // again
   private final Map<VerdictKey, List<Finding>> verdicts =
       new java.util.concurrent.ConcurrentHashMap<>(1 << 16);
 
@@ -88,15 +89,18 @@ public final class PolicyEngine {
     List<Resource> candidates =
         desired.resources().stream().filter(r -> !rejected.containsKey(r.key())).toList();
     // CEL programs are immutable and the remembered verdicts a concurrent map: every core judges
-    List<List<Finding>> verdicts =
-        candidates.parallelStream()
-            .map(resource -> findings(policies, resource, context, workspaces))
-            .toList();
+    List<Verdicts> verdicts =
+        candidates.parallelStream().map(new Judging(policies, context, workspaces)::judge).toList();
     List<Resource> fit = new ArrayList<>();
+    Map<ResourceKey, String> cleared = new HashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
       Resource resource = candidates.get(i);
+      Verdicts verdict = verdicts.get(i);
+      if (verdict.newlyCleared() != null) {
+        cleared.put(resource.key(), verdict.newlyCleared());
+      }
       List<Problem> denied = new ArrayList<>();
-      for (Finding finding : verdicts.get(i)) {
+      for (Finding finding : verdict.findings()) {
         if (finding.error() || finding.action() == PolicyAction.WARN) {
           warnings.add(finding.problem());
         } else if (finding.action() == PolicyAction.DENY) {
@@ -111,7 +115,13 @@ public final class PolicyEngine {
         rejected.put(resource.key(), new DesiredState.Rejection(resource, denied));
       }
     }
+    context.cleared().record(cleared);
     return desired.judged(fit, rejected, warnings);
+  }
+
+  /** Compiles {@code standing}'s expressions, so that a later admission finds them compiled. */
+  void compile(StandingPolicies standing) {
+    standing.policies().forEach(this::compileProblems);
   }
 
   private List<Problem> compileProblems(AdmissionPolicy policy) {
@@ -156,50 +166,122 @@ public final class PolicyEngine {
       Resource resource,
       AdmissionContext context,
       List<String> workspaces) {
-    Variables variables = new Variables(resource, context, workspaces);
-    List<Finding> found = new ArrayList<>();
-    for (AdmissionPolicy policy : policies) {
-      if (policy.match().matches(resource)) {
-        found.addAll(verdict(policy, resource, variables));
-      }
-    }
-    return found;
+    return new Judging(policies, context, workspaces).judge(resource).findings();
   }
 
   /**
-   * What a verdict depends on: the policy, the resource (its hash covers what it uses), and — only
-   * when the policy reads them — its recorded version, the commit, the workspaces; the repository.
+   * One resource's findings; {@code newlyCleared}: the digest of its verdicts when they found
+   * nothing and were not known before, to be remembered beyond this process (else null).
+   */
+  private record Verdicts(List<Finding> findings, String newlyCleared) {}
+
+  /**
+   * What the policies matching a resource have in common with other resources they match, made once
+   * per set: their content and places ({@code inputs}, with the workspaces if one reads them, and
+   * the repository), its digest, and whether one reads the recorded version or the commit.
+   */
+  private record PolicySet(
+      List<AdmissionPolicy> policies,
+      String inputs,
+      String digest,
+      boolean readsOld,
+      boolean readsCommit) {}
+
+  /**
+   * What one resource's verdicts depend on: its policy set, its hash (which covers what it uses),
+   * its recorded version and the commit when a policy reads them, and where it is (which only the
+   * findings' text holds).
    */
   private record VerdictKey(
-      String policy,
-      String resource,
-      String old,
-      String commit,
-      List<String> workspaces,
-      String repository) {}
+      String policies, String resource, String old, String commit, String file, int line) {}
 
-  private List<Finding> verdict(AdmissionPolicy policy, Resource resource, Variables variables) {
-    AdmissionPolicy.Reads reads = policy.reads();
-    RecordedResource old = reads.old() ? variables.old() : null;
-    VerdictKey key =
-        new VerdictKey(
-            policy.fingerprint(),
-            resource.hash(),
-            old == null ? "" : old.hash() + ":" + old.maskedJson().length(),
-            reads.commit() ? variables.context.commitSha() : "",
-            reads.workspaces() ? variables.workspaces : List.of(),
-            variables.repository);
-    List<Finding> known = verdicts.get(key);
-    if (known != null) {
-      return known;
+  /** One admission's judging: the policy sets it has met so far. */
+  private final class Judging {
+    private final List<AdmissionPolicy> policies;
+    private final AdmissionContext context;
+    private final List<String> workspaces;
+    private final Map<java.util.BitSet, PolicySet> sets =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Judging(List<AdmissionPolicy> policies, AdmissionContext context, List<String> workspaces) {
+      this.policies = policies;
+      this.context = context;
+      this.workspaces = workspaces;
     }
-    evaluations.increment();
-    List<Finding> found = evaluate(policy, resource, variables.of(reads.old()));
+
+    Verdicts judge(Resource resource) {
+      java.util.BitSet matched = new java.util.BitSet(policies.size());
+      for (int i = 0; i < policies.size(); i++) {
+        if (policies.get(i).match().matches(resource)) {
+          matched.set(i);
+        }
+      }
+      if (matched.isEmpty()) {
+        return new Verdicts(List.of(), null);
+      }
+      PolicySet set = sets.computeIfAbsent(matched, this::policySet);
+      Variables variables = new Variables(resource, context, workspaces);
+      RecordedResource recorded = set.readsOld() ? variables.old() : null;
+      VerdictKey key =
+          new VerdictKey(
+              set.inputs(),
+              resource.hash(),
+              recorded == null ? "" : recorded.hash() + ":" + recorded.maskedJson().length(),
+              set.readsCommit() ? context.commitSha() : "",
+              resource.origin().file(),
+              resource.origin().line());
+      List<Finding> known = verdicts.get(key);
+      if (known != null) {
+        return new Verdicts(known, null);
+      }
+      String digest =
+          dev.poros.model.Hashes.sha256(
+              String.join("\n", set.digest(), key.resource(), key.old(), key.commit()));
+      if (digest.equals(context.cleared().digest(resource.key()))) {
+        remember(key, List.of());
+        return new Verdicts(List.of(), null);
+      }
+      List<Finding> found = new ArrayList<>();
+      for (AdmissionPolicy policy : set.policies()) {
+        evaluations.increment();
+        found.addAll(evaluate(policy, resource, variables.of(policy.reads().old())));
+      }
+      remember(key, List.copyOf(found));
+      return new Verdicts(List.copyOf(found), found.isEmpty() ? digest : null);
+    }
+
+    private PolicySet policySet(java.util.BitSet matched) {
+      List<AdmissionPolicy> members = matched.stream().mapToObj(policies::get).toList();
+      StringBuilder inputs = new StringBuilder(context.repositoryUrl());
+      boolean readsWorkspaces = false;
+      for (AdmissionPolicy policy : members) {
+        inputs
+            .append('\n')
+            .append(policy.fingerprint())
+            .append(' ')
+            .append(policy.origin().file())
+            .append(':')
+            .append(policy.origin().line());
+        readsWorkspaces |= policy.reads().workspaces();
+      }
+      if (readsWorkspaces) {
+        inputs.append('\n').append(String.join(",", workspaces));
+      }
+      String text = inputs.toString();
+      return new PolicySet(
+          members,
+          text,
+          dev.poros.model.Hashes.sha256(text),
+          members.stream().anyMatch(p -> p.reads().old()),
+          members.stream().anyMatch(p -> p.reads().commit()));
+    }
+  }
+
+  private void remember(VerdictKey key, List<Finding> verdict) {
     if (verdicts.size() >= REMEMBERED) {
       verdicts.clear();
     }
-    verdicts.put(key, found);
-    return found;
+    verdicts.put(key, verdict);
   }
 
   /**

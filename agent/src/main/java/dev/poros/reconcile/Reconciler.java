@@ -72,6 +72,7 @@ public final class Reconciler {
   private final Generations generations;
   private final dev.poros.store.DeclaredFiles declaredFiles;
   private final KnownFiles knownFiles;
+  private final dev.poros.store.VerdictStore verdicts;
   private final ResultRecorder recorder;
   private final Catalog catalog;
   private final BuiltInSync builtIns;
@@ -112,6 +113,7 @@ public final class Reconciler {
     this.syncs = stores.syncs();
     this.generations = stores.generations();
     this.declaredFiles = stores.declared();
+    this.verdicts = stores.verdicts();
     java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
         key -> stores.db().read(c -> stores.vault().load(c, key));
     this.knownFiles = new KnownFiles(stages.factory(), secretValues);
@@ -208,17 +210,19 @@ public final class Reconciler {
           full
               ? Optional.empty()
               : unchanged(fetched.repo(), fetched.snapshot(), inputs, trigger, started);
-      return unchanged.orElseGet(
-          () ->
-              sync(
-                  fetched.repo(),
-                  fetched.snapshot(),
-                  trigger,
-                  started,
-                  false,
-                  spec.allowEmpty(),
-                  inputs,
-                  full));
+      if (unchanged.isPresent()) {
+        return unchanged.get();
+      }
+      admission.prepare(); // CEL loads on the other core while the commit is read and validated
+      return sync(
+          fetched.repo(),
+          fetched.snapshot(),
+          trigger,
+          started,
+          false,
+          spec.allowEmpty(),
+          inputs,
+          full);
     }
   }
 
@@ -517,7 +521,7 @@ public final class Reconciler {
         loaded.filesParsed());
   }
 
-  private static AdmissionContext admissionContext(
+  private AdmissionContext admissionContext(
       RepositoryRecord repo, Snapshot snapshot, List<RecordedResource> recorded) {
     Map<ResourceKey, RecordedResource> byKey = new java.util.HashMap<>();
     recorded.forEach(r -> byKey.put(r.key(), r));
@@ -525,7 +529,8 @@ public final class Reconciler {
         byKey,
         AdmissionContext.commit(
             snapshot.commit(), snapshot.author(), snapshot.message(), snapshot.branch()),
-        AdmissionContext.repository(repo.displayName(), repo.url()));
+        AdmissionContext.repository(repo.displayName(), repo.url()),
+        new RecordedVerdicts(verdicts, repo.id()));
   }
 
   private DesiredState validate(

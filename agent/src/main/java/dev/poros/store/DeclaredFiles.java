@@ -2,7 +2,6 @@ package dev.poros.store;
 
 import dev.poros.model.Json;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,23 +113,23 @@ public final class DeclaredFiles {
     } else {
       List<String> replaced = new ArrayList<>(update.gone());
       replaced.addAll(update.parsed().keySet());
-      batch(
+      Rows.batch(
           c,
           "DELETE FROM declared_file WHERE repository_id = ? AND path = ?",
           replaced.stream().map(p -> new Object[] {repositoryId, p}).toList());
-      batch(
+      Rows.batch(
           c,
           "DELETE FROM declared_resource WHERE repository_id = ? AND path = ?",
           replaced.stream().map(p -> new Object[] {repositoryId, p}).toList());
     }
-    batch(
+    Rows.batch(
         c,
         "INSERT INTO declared_file (repository_id, path, blob) VALUES (?, ?, ?)",
         update.parsed().entrySet().stream()
             .map(f -> new Object[] {repositoryId, f.getKey(), f.getValue()})
             .toList());
     // a settled sync declares each key once: a row left by an earlier sync is stale
-    batch(
+    Rows.batch(
         c,
         "INSERT OR REPLACE INTO declared_resource (repository_id, key, path, line, files)"
             + " VALUES (?, ?, ?, ?, ?)",
@@ -146,21 +145,6 @@ public final class DeclaredFiles {
                     })
             .toList());
     Rows.update(c, "UPDATE repository SET declared_sync = ? WHERE id = ?", syncId, repositoryId);
-  }
-
-  private static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          st.setObject(i + 1, row[i]);
-        }
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
   }
 
   private static Map<String, String> files(String json) {

@@ -31,7 +31,8 @@ public final class Migrations {
           "V11__node_process.sql",
           "V12__sync_inputs.sql",
           "V13__declared_files.sql",
-          "V14__preview_warnings.sql");
+          "V14__preview_warnings.sql",
+          "V15__cleared_verdicts.sql");
 
   private final List<String> files;
 

@@ -51,6 +51,22 @@ final class Rows {
     return query(c, sql, mapper, args).stream().findFirst();
   }
 
+  /** Runs {@code sql} once per row, as one batch. */
+  static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          st.setObject(i + 1, row[i]);
+        }
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
+  }
+
   private static PreparedStatement prepare(Connection c, String sql, Object... args)
       throws SQLException {
     PreparedStatement st = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);

@@ -17,7 +17,8 @@ public record Stores(
     PreviewStore previews,
     SecretVault vault,
     Generations generations,
-    DeclaredFiles declared) {
+    DeclaredFiles declared,
+    VerdictStore verdicts) {
 
   public static Stores open(Path dataDir, Clock clock) {
     PorosDb db = PorosDb.open(dataDir);
@@ -34,6 +35,7 @@ public record Stores(
         new PreviewStore(db),
         SecretVault.open(dataDir),
         new Generations(db),
-        new DeclaredFiles(db));
+        new DeclaredFiles(db),
+        new VerdictStore(db));
   }
 }
