@@ -142,10 +142,10 @@ class StackTemplateIT {
     admin.namespaces().withName(ns).delete();
   }
 
-  CompletableFuture<Cli.Result> syncInBackground() {
-    return CompletableFuture.supplyAsync(
-        () ->
-            poros.run(
+  CompletableFuture<Cli.Result> syncInBackground(String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
                 "sync",
                 "--repo",
                 repo.dir().toString(),
@@ -153,10 +153,12 @@ class StackTemplateIT {
                 "kubernetes",
                 "--kubeconfig",
                 kube.kubeconfig().toString()));
+    args.addAll(List.of(extra));
+    return CompletableFuture.supplyAsync(() -> poros.run(args.toArray(String[]::new)));
   }
 
-  Cli.Result syncNow() {
-    return syncInBackground().join();
+  Cli.Result syncNow(String... extra) {
+    return syncInBackground(extra).join();
   }
 
   GenericKubernetesResource awaitSparkApplication() {
@@ -293,7 +295,18 @@ class StackTemplateIT {
                 .formatted(ns))
         .commit("a python service on the documented python3 stack");
 
-    Cli.Result sync = syncNow();
+    // the documented stack's git-sync init container is unpinned: the shipped policy, checking the
+    // Deployment the service becomes, refuses it until that policy is set aside
+    Cli.Result refused = syncNow();
+    assertThat(refused.exitCode()).as(refused.all()).isEqualTo(1);
+    assertThat(refused.all())
+        .contains(
+            "calc.yaml:1: policy images-are-pinned: Deployment calc: containers without a pinned"
+                + " image")
+        .contains("released-images/git-sync:latest");
+    assertThat(admin.apps().deployments().inNamespace(ns).withName("calc").get()).isNull();
+
+    Cli.Result sync = syncNow("--policy-disable", "images-are-pinned");
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     var deployment = admin.apps().deployments().inNamespace(ns).withName("calc").get();

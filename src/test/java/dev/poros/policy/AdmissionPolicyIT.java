@@ -11,6 +11,8 @@ import dev.poros.testing.Poros;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,17 @@ class AdmissionPolicyIT {
           - expression: has(resource.description)
             message: a depot says what it holds
         action: warn
+      ---
+      name: depots-have-specs
+      version: v1
+      type: admission-policy
+      owner: platform
+      admission-policy:
+        match: {types: [depot]}
+        validations:
+          - expression: has(resource.depot.spec)
+            message: a depot without a spec
+        action: audit
       """;
 
   @Test
@@ -95,6 +108,18 @@ class AdmissionPolicyIT {
           .containsEntry("runtime", "running")
           .containsEntry("message", "invalid: api.yaml:1: policy replica-limit: replicas 3 > 2");
       assertThat(poros.resource("admission-policy:v1:replica-limit")).isNotNull();
+      // the sync records what it warned of and what it audited (the API and dashboard show it)
+      Map<String, Object> judged = Poros.jsonArray(poros.run("history", "-o", "json")).get(0);
+      assertThat(judged)
+          .containsEntry("warningCount", 1)
+          .containsEntry(
+              "warnings",
+              List.of("lake.yaml:1: policy depots-described: a depot says what it holds (warn)"))
+          .containsEntry("auditCount", 1)
+          .containsEntry(
+              "audits",
+              List.of("lake.yaml:1: policy depots-have-specs: a depot without a spec (audit)"));
+      assertThat(denied.all()).doesNotContain("a depot without a spec");
 
       String lifted = repo.delete("policies.yaml").commit("no limit");
       Cli.Result applied = poros.sync(repo);
@@ -105,6 +130,69 @@ class AdmissionPolicyIT {
           .isEqualTo(3);
       assertThat(poros.resource("admission-policy:v1:replica-limit"))
           .containsEntry("status", "deleted");
+    }
+  }
+
+  @Test
+  void underTheKubernetesExecutorPoliciesOnKindsCheckTheObjectsAServiceBecomes() throws Exception {
+    String service =
+        "name: api\nversion: v1\ntype: service\nowner: web\nservice:\n  replicas: %d\n"
+            + "  servicePort: 8080\n  stack: shell\n  command: [sh, -c, 'echo serving']\n"
+            + "  healthCheck: {httpGet: {path: /, port: 8080}}\n%s";
+    String limits =
+        "  resources:\n    requests: {cpu: 100m, memory: 100Mi}\n"
+            + "    limits: {cpu: 250m, memory: 250Mi}\n";
+    String policy =
+        """
+        name: deployment-replicas
+        version: v1
+        type: admission-policy
+        owner: platform
+        admission-policy:
+          match: {kinds: [apps/Deployment]}
+          validations:
+            - expression: object.spec.replicas <= 2
+              messageExpression: "'replicas ' + string(object.spec.replicas) + ' > 2'"
+          action: deny
+        """;
+    // plans read no cluster: an address nothing answers on is enough
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    java.nio.file.Files.writeString(
+        kubeconfig,
+        "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+            + "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+            + "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+            + "users: [{name: u, user: {token: t}}]\n");
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+      Poros poros = new Poros(tmp.resolve("data"));
+      repo.write("api.yaml", service.formatted(3, "")).write("policy.yaml", policy).commit("api");
+      String[] plan = {
+        "plan",
+        "--repo",
+        repo.dir().toString(),
+        "--executor",
+        "kubernetes",
+        "--kubeconfig",
+        kubeconfig.toString()
+      };
+
+      Cli.Result onCluster = poros.run(plan);
+      assertThat(onCluster.exitCode()).as(onCluster.all()).isEqualTo(1);
+      assertThat(onCluster.all())
+          .contains("api.yaml:1: policy deployment-replicas: Deployment api: replicas 3 > 2")
+          .contains(
+              "api.yaml:1: policy workloads-set-requests-and-limits: Deployment api: containers"
+                  + " without resource requests and limits: main (warn)");
+
+      Cli.Result local = poros.run("plan", "--repo", repo.dir().toString());
+      assertThat(local.exitCode()).as("no Deployment to check: " + local.all()).isZero();
+      assertThat(local.all()).doesNotContain("Deployment api");
+
+      // the service's DataOS resources become its container's requests and limits
+      repo.write("api.yaml", service.formatted(2, limits)).commit("two, with limits");
+      Cli.Result fixed = poros.run(plan);
+      assertThat(fixed.exitCode()).as(fixed.all()).isZero();
+      assertThat(fixed.all()).doesNotContain("policy deployment-replicas").doesNotContain("(warn)");
     }
   }
 

@@ -105,7 +105,8 @@ class RecordedVerdictsIT {
         Map.of(),
         AdmissionContext.commit("c1", "a", "m", "main"),
         AdmissionContext.repository("r", "file:///repo"),
-        new RecordedVerdicts(stores.verdicts(), repositoryId));
+        new RecordedVerdicts(stores.verdicts(), repositoryId),
+        dev.poros.policy.RenderedObjects.NONE);
   }
 
   private static DesiredState desired(Path repo) {

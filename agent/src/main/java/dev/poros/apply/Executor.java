@@ -26,6 +26,16 @@ public interface Executor {
    * Checks, before a sync applies anything, that the executor can work at all (a cluster it can
    * reach and is let into); throws with one line saying why not. Nothing to check by default.
    */
+  /**
+   * What {@code resource} becomes where this executor applies it, secret values masked, for
+   * admission policies to check ({@code needed}: what its references resolved to); nothing by
+   * default, and nothing when it cannot be rendered (its step fails with why).
+   */
+  default List<tools.jackson.databind.JsonNode> objectsOf(
+      Resource resource, List<Resource> needed) {
+    return List.of();
+  }
+
   default void preflight() {}
 
   /**

@@ -36,6 +36,14 @@ public final class PlanApplier {
   }
 
   /**
+   * What {@code resource} becomes under the executor that would apply it (see {@link
+   * Executor#objectsOf}).
+   */
+  public List<tools.jackson.databind.JsonNode> objectsOf(Resource resource, List<Resource> needed) {
+    return router.route(resource.key(), resource.type()).objectsOf(resource, needed);
+  }
+
+  /**
    * @param commit the commit the plan's resources are declared at ("" for built-in ones)
    * @param lookup the resources steps may need beyond the plan's own (built-in ones, other
    *     repositories'), by key

@@ -10,7 +10,8 @@ import java.util.Set;
  * whole — whose earlier resources must therefore be left as they are — and the recorded resources
  * the commit no longer declares but still uses (each with its users), which must not be pruned; and
  * warnings, which fail nothing: the loader's and validator's, and apart from them the admission
- * policies' (which a commit synced again would find again, so they do not unsettle a sync).
+ * policies' (which a commit synced again would find again, so they do not unsettle a sync); and the
+ * admission policies' audit findings, which are only recorded.
  */
 public record DesiredState(
     List<Resource> resources,
@@ -20,7 +21,8 @@ public record DesiredState(
     List<Problem> fileProblems,
     Map<ResourceKey, Set<ResourceKey>> stillUsed,
     List<Problem> warnings,
-    List<Problem> policyWarnings) {
+    List<Problem> policyWarnings,
+    List<Problem> policyAudits) {
 
   public DesiredState {
     resources = List.copyOf(resources);
@@ -31,18 +33,28 @@ public record DesiredState(
     stillUsed = Map.copyOf(stillUsed);
     warnings = List.copyOf(warnings);
     policyWarnings = List.copyOf(policyWarnings);
+    policyAudits = List.copyOf(policyAudits);
   }
 
   /**
    * This verdict judged again: {@code resources} fit to apply, {@code rejected} not, with {@code
-   * policyWarnings}; the rest as it is.
+   * policyWarnings} and {@code policyAudits}; the rest as it is.
    */
   public DesiredState judged(
       List<Resource> resources,
       Map<ResourceKey, Rejection> rejected,
-      List<Problem> policyWarnings) {
+      List<Problem> policyWarnings,
+      List<Problem> policyAudits) {
     return new DesiredState(
-        resources, needs, rejected, brokenFiles, fileProblems, stillUsed, warnings, policyWarnings);
+        resources,
+        needs,
+        rejected,
+        brokenFiles,
+        fileProblems,
+        stillUsed,
+        warnings,
+        policyWarnings,
+        policyAudits);
   }
 
   /** Every warning: the loader's and validator's, then the policies'. */

@@ -7,13 +7,15 @@ import java.util.Map;
 /**
  * What policies see besides the resource: the recorded resources (for {@code oldResource} and
  * {@code oldObject}), the commit ({@code sha}, {@code author}, {@code message}, {@code branch}) and
- * the repository ({@code name}, {@code url}); and where clean verdicts are remembered.
+ * the repository ({@code name}, {@code url}); where clean verdicts are remembered, and what
+ * runnables become under the executor.
  */
 public record AdmissionContext(
     Map<ResourceKey, RecordedResource> recorded,
     Map<String, Object> commit,
     Map<String, Object> repository,
-    ClearedVerdicts cleared) {
+    ClearedVerdicts cleared,
+    RenderedObjects objects) {
 
   public AdmissionContext {
     recorded = Map.copyOf(recorded);
@@ -26,7 +28,7 @@ public record AdmissionContext(
       Map<ResourceKey, RecordedResource> recorded,
       Map<String, Object> commit,
       Map<String, Object> repository) {
-    this(recorded, commit, repository, ClearedVerdicts.NONE);
+    this(recorded, commit, repository, ClearedVerdicts.NONE, RenderedObjects.NONE);
   }
 
   /** The commit's id: a verdict that reads the commit depends on no more than this. */

@@ -13,19 +13,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admission stage: checks each resource a commit may apply against the standing policies and
  * the commit's own {@code admission-policy} documents. A {@code deny} rejects the resource (its
  * problem is {@code policy NAME: message} at the resource's line), a {@code warn} is a warning of
- * the sync, an {@code audit} a log line. A policy that does not compile, errs or runs over its
- * budget on a resource is reported and denies nothing. Verdicts are remembered per policy, resource
- * and recorded state, so a sync evaluates only what changed since the last one.
+ * the sync, an {@code audit} a finding recorded with the sync and nothing more. A policy that does
+ * not compile, errs or runs over its budget on a resource is reported and denies nothing. Verdicts
+ * are remembered per policy, resource and recorded state, so a sync evaluates only what changed
+ * since the last one.
  */
 public final class PolicyEngine {
-  private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
   private static final int REMEMBERED = 200_000;
 
   private final CelPrograms programs;
@@ -92,6 +91,7 @@ public final class PolicyEngine {
     List<Verdicts> verdicts =
         candidates.parallelStream().map(new Judging(policies, context, workspaces)::judge).toList();
     List<Resource> fit = new ArrayList<>();
+    List<Problem> audits = new ArrayList<>();
     Map<ResourceKey, String> cleared = new HashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
       Resource resource = candidates.get(i);
@@ -106,7 +106,7 @@ public final class PolicyEngine {
         } else if (finding.action() == PolicyAction.DENY) {
           denied.add(finding.problem());
         } else {
-          LOG.info("policy audit: {}", finding.problem());
+          audits.add(finding.problem());
         }
       }
       if (denied.isEmpty()) {
@@ -116,7 +116,7 @@ public final class PolicyEngine {
       }
     }
     context.cleared().record(cleared);
-    return desired.judged(fit, rejected, warnings);
+    return desired.judged(fit, rejected, warnings, audits);
   }
 
   /** Compiles {@code standing}'s expressions, so that a later admission finds them compiled. */
@@ -182,6 +182,7 @@ public final class PolicyEngine {
    */
   private record PolicySet(
       List<AdmissionPolicy> policies,
+      List<AdmissionPolicy> onObjects,
       String inputs,
       String digest,
       boolean readsOld,
@@ -210,10 +211,17 @@ public final class PolicyEngine {
     }
 
     Verdicts judge(Resource resource) {
-      java.util.BitSet matched = new java.util.BitSet(policies.size());
-      for (int i = 0; i < policies.size(); i++) {
-        if (policies.get(i).match().matches(resource)) {
+      // bit i: policy i checks the resource; bit n + i: the objects it becomes
+      int n = policies.size();
+      java.util.BitSet matched = new java.util.BitSet(2 * n);
+      boolean renders = context.objects() != RenderedObjects.NONE && resource.type().runnable();
+      for (int i = 0; i < n; i++) {
+        PolicyMatch match = policies.get(i).match();
+        if (match.matches(resource)) {
           matched.set(i);
+        }
+        if (renders && match.matchesObjectsOf(resource)) {
+          matched.set(n + i);
         }
       }
       if (matched.isEmpty()) {
@@ -244,19 +252,41 @@ public final class PolicyEngine {
       List<Finding> found = new ArrayList<>();
       for (AdmissionPolicy policy : set.policies()) {
         evaluations.increment();
-        found.addAll(evaluate(policy, resource, variables.of(policy.reads().old())));
+        found.addAll(evaluate(policy, resource, variables.of(policy.reads().old()), ""));
+      }
+      if (!set.onObjects().isEmpty()) {
+        for (JsonNode object : context.objects().of(resource)) {
+          String about =
+              object.path("kind").asString("")
+                  + " "
+                  + object.path("metadata").path("name").asString("")
+                  + ": ";
+          for (AdmissionPolicy policy : set.onObjects()) {
+            if (policy.match().matchesObject(object)) {
+              evaluations.increment();
+              found.addAll(
+                  evaluate(policy, resource, variables.with(object, policy.reads().old()), about));
+            }
+          }
+        }
       }
       remember(key, List.copyOf(found));
       return new Verdicts(List.copyOf(found), found.isEmpty() ? digest : null);
     }
 
     private PolicySet policySet(java.util.BitSet matched) {
-      List<AdmissionPolicy> members = matched.stream().mapToObj(policies::get).toList();
+      int n = policies.size();
+      List<AdmissionPolicy> direct = matched.get(0, n).stream().mapToObj(policies::get).toList();
+      List<AdmissionPolicy> onObjects =
+          matched.get(n, 2 * n).stream().mapToObj(policies::get).toList();
       StringBuilder inputs = new StringBuilder(context.repositoryUrl());
       boolean readsWorkspaces = false;
-      for (AdmissionPolicy policy : members) {
+      List<AdmissionPolicy> members = new ArrayList<>(direct);
+      members.addAll(onObjects);
+      for (int i = 0; i < members.size(); i++) {
+        AdmissionPolicy policy = members.get(i);
         inputs
-            .append('\n')
+            .append(i < direct.size() ? "\n" : "\nobjects ")
             .append(policy.fingerprint())
             .append(' ')
             .append(policy.origin().file())
@@ -269,7 +299,8 @@ public final class PolicyEngine {
       }
       String text = inputs.toString();
       return new PolicySet(
-          members,
+          direct,
+          onObjects,
           text,
           dev.poros.model.Hashes.sha256(text),
           members.stream().anyMatch(p -> p.reads().old()),
@@ -339,10 +370,18 @@ public final class PolicyEngine {
       }
       return withOld;
     }
+
+    /** The variables with {@code object}, one the resource becomes, as {@code object}. */
+    Map<String, Object> with(JsonNode object, boolean readsOld) {
+      Map<String, Object> variables = new HashMap<>(of(readsOld));
+      variables.put("object", CelValues.of(object));
+      return variables;
+    }
   }
 
+  /** {@code about}: what of the resource was checked, when not the resource itself. */
   private List<Finding> evaluate(
-      AdmissionPolicy policy, Resource resource, Map<String, Object> variables) {
+      AdmissionPolicy policy, Resource resource, Map<String, Object> variables, String about) {
     List<Finding> findings = new ArrayList<>();
     for (AdmissionPolicy.Validation validation : policy.validations()) {
       try {
@@ -362,6 +401,7 @@ public final class PolicyEngine {
                           "policy "
                               + policy.name()
                               + ": "
+                              + about
                               + message(validation, variables)
                               + (policy.action() == PolicyAction.DENY
                                   ? ""

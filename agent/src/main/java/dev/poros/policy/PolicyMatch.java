@@ -4,6 +4,7 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import java.util.List;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Which resources a policy checks: DataOS {@code types} ({@code *}: all), Kubernetes {@code kinds}
@@ -27,9 +28,19 @@ public record PolicyMatch(List<String> types, List<String> workspaces, List<Stri
     boolean everything = types.isEmpty() && kinds.isEmpty();
     boolean ofType =
         resource.type() == ResourceType.KUBERNETES
-            ? kinds.stream().anyMatch(kind -> kindMatches(kind, resource))
+            ? matchesObject(resource.manifest())
             : types.contains("*") || types.contains(resource.type().typeName());
     return (everything || ofType) && inWorkspace(resource);
+  }
+
+  /** Whether this policy checks Kubernetes objects, and so those a {@code runnable} becomes. */
+  boolean matchesObjectsOf(Resource runnable) {
+    return !kinds.isEmpty() && inWorkspace(runnable);
+  }
+
+  /** Whether {@code object}'s kind is one this policy checks. */
+  boolean matchesObject(JsonNode object) {
+    return kinds.stream().anyMatch(kind -> kindMatches(kind, object));
   }
 
   private boolean inWorkspace(Resource resource) {
@@ -40,9 +51,9 @@ public record PolicyMatch(List<String> types, List<String> workspaces, List<Stri
     return workspaces.stream().anyMatch(glob -> glob(glob).matcher(workspace).matches());
   }
 
-  private static boolean kindMatches(String wanted, Resource object) {
-    String kind = object.manifest().path("kind").asString("");
-    String apiVersion = object.manifest().path("apiVersion").asString("");
+  private static boolean kindMatches(String wanted, JsonNode object) {
+    String kind = object.path("kind").asString("");
+    String apiVersion = object.path("apiVersion").asString("");
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "v1" : apiVersion.substring(0, slash);
     if (wanted.equals("*")) {

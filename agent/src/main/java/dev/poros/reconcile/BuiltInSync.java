@@ -52,7 +52,8 @@ final class BuiltInSync {
         wanted.stream().collect(Collectors.toMap(Resource::key, r -> Set.of()));
     DesiredState desired =
         new DesiredState(
-            wanted, noNeeds, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of());
+            wanted, noNeeds, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(),
+            List.of());
     List<RecordedResource> recorded = resources.forRepository(system.id());
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {

@@ -132,14 +132,23 @@ public final class Reconciler {
   public record Judgement(Snapshot snapshot, DesiredState desired, List<Resource> available) {
     /** The resources {@code resource} was validated against: those its references resolved to. */
     public List<Resource> needed(Resource resource) {
-      Map<ResourceKey, Resource> all = new HashMap<>();
-      available.forEach(r -> all.putIfAbsent(r.key(), r));
-      desired.resources().forEach(r -> all.put(r.key(), r));
-      return desired.needs().getOrDefault(resource.key(), java.util.Set.of()).stream()
-          .map(all::get)
-          .filter(java.util.Objects::nonNull)
-          .toList();
+      return neededBy(desired, available).apply(resource);
     }
+  }
+
+  /**
+   * What each resource of {@code desired} was validated against: what its references resolved to.
+   */
+  private static java.util.function.Function<Resource, List<Resource>> neededBy(
+      DesiredState desired, List<Resource> available) {
+    Map<ResourceKey, Resource> all = new HashMap<>();
+    available.forEach(r -> all.putIfAbsent(r.key(), r));
+    desired.resources().forEach(r -> all.put(r.key(), r));
+    return resource ->
+        desired.needs().getOrDefault(resource.key(), java.util.Set.of()).stream()
+            .map(all::get)
+            .filter(java.util.Objects::nonNull)
+            .toList();
   }
 
   /**
@@ -362,6 +371,7 @@ public final class Reconciler {
         plan = planner.plan(desired, recorded, owners);
       }
       syncId = syncs.start(repo.id(), started, commitOf(snapshot), trigger.label(), changed);
+      syncs.note(syncId, notes(desired.allWarnings()), notes(desired.policyAudits()));
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
     } finally {
       claims.unlock();
@@ -473,6 +483,10 @@ public final class Reconciler {
     return new SourceException(what + ": " + why, cause);
   }
 
+  private static dev.poros.store.SyncNotes notes(List<Problem> problems) {
+    return dev.poros.store.SyncNotes.of(problems.stream().map(Problem::toString).toList());
+  }
+
   private static CommitRecord commitOf(Snapshot snapshot) {
     return new CommitRecord(
         snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author());
@@ -512,7 +526,9 @@ public final class Reconciler {
       desired = validate(loaded, recorded, available, withSecrets);
     }
     // after the restore's check: a policy's warnings are the commit's, found again every time
-    desired = admission.admit(desired, admissionContext(repo, snapshot, recorded));
+    desired =
+        admission.admit(
+            desired, admissionContext(repo, snapshot, recorded, rendered(desired, available)));
     return new Judged(
         recorded,
         available,
@@ -522,7 +538,10 @@ public final class Reconciler {
   }
 
   private AdmissionContext admissionContext(
-      RepositoryRecord repo, Snapshot snapshot, List<RecordedResource> recorded) {
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      List<RecordedResource> recorded,
+      dev.poros.policy.RenderedObjects rendered) {
     Map<ResourceKey, RecordedResource> byKey = new java.util.HashMap<>();
     recorded.forEach(r -> byKey.put(r.key(), r));
     return new AdmissionContext(
@@ -530,7 +549,18 @@ public final class Reconciler {
         AdmissionContext.commit(
             snapshot.commit(), snapshot.author(), snapshot.message(), snapshot.branch()),
         AdmissionContext.repository(repo.displayName(), repo.url()),
-        new RecordedVerdicts(verdicts, repo.id()));
+        new RecordedVerdicts(verdicts, repo.id()),
+        rendered);
+  }
+
+  /** What runnables become on a cluster, for policies on Kubernetes kinds; none elsewhere. */
+  private dev.poros.policy.RenderedObjects rendered(
+      DesiredState desired, List<Resource> available) {
+    if (!executorName.equals(dev.poros.apply.kubernetes.KubernetesExecutor.NAME)) {
+      return dev.poros.policy.RenderedObjects.NONE;
+    }
+    java.util.function.Function<Resource, List<Resource>> needed = neededBy(desired, available);
+    return runnable -> applier.objectsOf(runnable, needed.apply(runnable));
   }
 
   private DesiredState validate(

@@ -112,7 +112,10 @@ final class Dashboard {
             .append(s.failed())
             .append(" failed</p><p>")
             .append(esc(s.message()))
-            .append("</p><h2>Results</h2>")
+            .append("</p>")
+            .append(notes("Warnings", s.warnings()))
+            .append(notes("Audit findings", s.audits()))
+            .append("<h2>Results</h2>")
             .append(
                 Html.table(
                     "results",
@@ -125,6 +128,21 @@ final class Dashboard {
                                     + cell(e.message()))
                         .toList()));
     return Page.of("Poros · sync #" + s.id(), body.toString());
+  }
+
+  /** A sync's warnings or audit findings as a list under {@code title}; nothing when none. */
+  private static String notes(String title, dev.poros.store.SyncNotes notes) {
+    if (notes.count() == 0) {
+      return "";
+    }
+    StringBuilder html =
+        new StringBuilder("<h2>").append(esc(title)).append(" (").append(notes.count());
+    html.append(")</h2><ul class=\"notes\">");
+    notes.shown().forEach(line -> html.append("<li>").append(esc(line)).append("</li>"));
+    if (notes.count() > notes.shown().size()) {
+      html.append("<li>… and ").append(notes.count() - notes.shown().size()).append(" more</li>");
+    }
+    return html.append("</ul>").toString();
   }
 
   /** The overview's resource filter and which page of its resources to show (from 1). */

@@ -56,6 +56,10 @@ public final class Views {
     m.put("failed", s.failed());
     m.put("filesChanged", s.filesChanged());
     m.put("message", s.message());
+    m.put("warnings", s.warnings().shown());
+    m.put("warningCount", s.warnings().count());
+    m.put("audits", s.audits().shown());
+    m.put("auditCount", s.audits().count());
     return m;
   }
 

@@ -32,7 +32,8 @@ public final class Migrations {
           "V12__sync_inputs.sql",
           "V13__declared_files.sql",
           "V14__preview_warnings.sql",
-          "V15__cleared_verdicts.sql");
+          "V15__cleared_verdicts.sql",
+          "V16__sync_notes.sql");
 
   private final List<String> files;
 

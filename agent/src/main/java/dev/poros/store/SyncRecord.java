@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * One sync as recorded: what started it, at which commit (id, branch, subject line, author), and
- * how it ended.
+ * how it ended; what its judgement noted without failing anything (warnings, audit findings).
  */
 public record SyncRecord(
     long id,
@@ -24,7 +24,9 @@ public record SyncRecord(
     int unchanged,
     int failed,
     Integer filesChanged,
-    String message) {
+    String message,
+    SyncNotes warnings,
+    SyncNotes audits) {
 
   /** The sync's duration, or null while it runs (or if it never finished). */
   public Duration duration() {

@@ -14,7 +14,7 @@ public final class SyncStore {
   public static final String INTERRUPTED = "interrupted";
 
   private static final String COLUMNS =
-      "id, repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, finished_at, outcome, created, updated, deleted, unchanged, failed, files_changed, message";
+      "id, repository_id, commit_sha, branch, commit_message, commit_author, trigger, started_at, finished_at, outcome, created, updated, deleted, unchanged, failed, files_changed, message, warnings, warning_count, audits, audit_count";
 
   private final PorosDb db;
   private final Clock clock;
@@ -256,6 +256,35 @@ public final class SyncStore {
         rs.getInt("unchanged"),
         rs.getInt("failed"),
         rs.getObject("files_changed") == null ? null : rs.getInt("files_changed"),
-        rs.getString("message"));
+        rs.getString("message"),
+        notes(rs.getString("warnings"), rs.getInt("warning_count")),
+        notes(rs.getString("audits"), rs.getInt("audit_count")));
+  }
+
+  private static SyncNotes notes(String json, int count) {
+    return json == null
+        ? SyncNotes.NONE
+        : new SyncNotes(
+            dev.poros.model.Json.JSON.readValue(
+                json, new tools.jackson.core.type.TypeReference<List<String>>() {}),
+            count);
+  }
+
+  /** Records what sync {@code syncId}'s judgement noted: its warnings and audit findings. */
+  public void note(long syncId, SyncNotes warnings, SyncNotes audits) {
+    if (warnings.count() == 0 && audits.count() == 0) {
+      return;
+    }
+    db.transaction(
+        c ->
+            Rows.update(
+                c,
+                "UPDATE sync SET warnings = ?, warning_count = ?, audits = ?, audit_count = ?"
+                    + " WHERE id = ?",
+                dev.poros.model.Json.JSON.writeValueAsString(warnings.shown()),
+                warnings.count(),
+                dev.poros.model.Json.JSON.writeValueAsString(audits.shown()),
+                audits.count(),
+                syncId));
   }
 }

@@ -36,7 +36,8 @@ public final class UsedHashes {
     UsedHashes hashes = new UsedHashes(desired, available);
     List<Resource> resources =
         desired.resources().stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
-    return desired.judged(resources, desired.rejected(), desired.policyWarnings());
+    return desired.judged(
+        resources, desired.rejected(), desired.policyWarnings(), desired.policyAudits());
   }
 
   private String of(ResourceKey key) {

@@ -103,6 +103,7 @@ public final class Validator {
         loaded.problems(),
         stillUsed,
         loaded.warnings(),
+        List.of(),
         List.of());
   }
 

@@ -105,9 +105,28 @@ public final class KubernetesExecutor implements Executor {
    */
   public static List<ObjectNode> preview(
       KubernetesSettings settings, SecretDigest digest, Resource resource, List<Resource> needed) {
-    ObjectRenderer renderer =
+    return masked(
         new ObjectRenderer(
-            settings.namespace(), new RunnableRenderer(settings.shellImage(), digest));
+            settings.namespace(), new RunnableRenderer(settings.shellImage(), digest)),
+        resource,
+        needed);
+  }
+
+  /** A runnable's objects as {@link #preview} shows them: admission policies check those. */
+  @Override
+  public List<tools.jackson.databind.JsonNode> objectsOf(Resource resource, List<Resource> needed) {
+    if (!resource.type().runnable()) {
+      return List.of();
+    }
+    try {
+      return List.copyOf(masked(renderer, resource, needed));
+    } catch (IllegalArgumentException e) {
+      return List.of(); // the step fails with why
+    }
+  }
+
+  private static List<ObjectNode> masked(
+      ObjectRenderer renderer, Resource resource, List<Resource> needed) {
     List<ObjectNode> objects;
     try {
       objects = renderer.render(resource, needed);

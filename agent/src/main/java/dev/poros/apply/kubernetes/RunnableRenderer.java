@@ -154,6 +154,16 @@ final class RunnableRenderer {
     if (port > 0) {
       container.putArray("ports").addObject().put("containerPort", port);
     }
+    // DataOS's resources: {requests, limits} are the container's, as Kubernetes writes them
+    ObjectNode resources = Json.JSON.createObjectNode();
+    for (String bound : List.of("requests", "limits")) {
+      if (section.path("resources").path(bound).isObject()) {
+        resources.set(bound, section.path("resources").path(bound).deepCopy());
+      }
+    }
+    if (!resources.isEmpty()) {
+      container.set("resources", resources);
+    }
     JsonNode health = section.path("healthCheck");
     if (health.isObject()) {
       ObjectNode probe = container.putObject("readinessProbe");
