@@ -210,6 +210,26 @@ class AgentConfigTest {
   }
 
   @Test
+  void theInstanceNamesItsHostAndRegistryEachDefaultingAndABadHostIsAnErrorAtItsLine()
+      throws IOException {
+    AgentConfig config =
+        AgentConfig.read(
+            write(
+                "repositories: [{url: /r}]\ninstance:\n  fqdn: dataos.example.com\n"
+                    + "  registry: registry.example.com/dataos/\n"),
+            n -> null);
+    assertThat(config.instance())
+        .isEqualTo(new Wiring.Instance("dataos.example.com", "registry.example.com/dataos"));
+    assertThat(AgentConfig.read(write("repositories: [{url: /r}]\n"), n -> null).instance())
+        .isEqualTo(new Wiring.Instance("localhost", "docker.io/rubiklabs"));
+
+    Path file = write("repositories: [{url: /r}]\ninstance:\n  fqdn: 'https://x/'\n");
+    assertThatThrownBy(() -> AgentConfig.read(file, n -> null))
+        .hasMessage(
+            file + ":3: instance.fqdn: 'https://x/' is not a host name (e.g. dataos.example.com)");
+  }
+
+  @Test
   void limitsDefaultAndAreReadWithABadValueRefusedAtItsLine() throws IOException {
     AgentConfig defaults = AgentConfig.read(write("repositories:\n  - url: /r\n"), n -> null);
     assertThat(defaults.serverLimits()).isEqualTo(dev.poros.server.ServerLimits.DEFAULTS);

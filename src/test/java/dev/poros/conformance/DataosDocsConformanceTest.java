@@ -20,9 +20,10 @@ import tools.jackson.core.type.TypeReference;
  * The 76 manifests of DataOS's public documentation (see {@code SOURCES.md} beside them), validated
  * together as one repository: file by file, each is accepted or has exactly the problems listed in
  * {@code expected-verdicts.txt}. That list was reviewed by hand: every problem in it is a real one
- * of the docs (a laptop path in {@code file:}, a stack or secret the corpus never declares, an
- * empty {@code stackSpec}, a {@code v1beta1} version) or a template function Poros does not offer
- * ({@code resolve} needs DataOS's depot service; {@code DataOsFqdn} is written without its dot).
+ * of the docs (a laptop path in {@code file:}, a secret, compute or stack the corpus never declares
+ * and no DataOS instance has built in, an empty {@code stackSpec}). Issue 17 took out what were
+ * Poros's gaps: DataOS's built-in stacks ({@code flare:7.0}, {@code scanner:2.0}, {@code
+ * beacon+rest}, ...), the {@code resolve} template function, the {@code v1beta1} version.
  */
 class DataosDocsConformanceTest {
   static final Path CORPUS = Path.of("src/test/resources/conformance/dataos-docs");

@@ -149,13 +149,19 @@ class StacksIT {
     Cli.Result render = poros.run("render", "--repo", repo.dir().toString(), "hello");
 
     assertThat(render.exitCode()).as(render.all()).isZero();
-    assertThat(render.out())
+    // the run's id of a service is its version's stamp
+    assertThat(render.out().replaceAll("DATAOS_RUN_ID=[0-9a-f]{6}", "DATAOS_RUN_ID=STAMP"))
         .isEqualTo(
             """
         job hello (stack greeter:1.0)
           command: ["sh","-c","exec cat /etc/dataos/config/greeter.yaml"]
           secrets: projected as envVars
           environment:
+            DATAOS_FQDN=localhost
+            DATAOS_IS_DRY_RUN=false
+            DATAOS_RESOURCE_ID=service:v1:hello:public
+            DATAOS_RUN_ID=STAMP
+            DATAOS_WORKSPACE=public
             GREETER_HOME=/opt/greeter
             MODE=friendly
           config file greeter.yaml:
@@ -240,14 +246,19 @@ class StacksIT {
   void anUnknownStackIsAnErrorListingTheStacksThereAre() {
     repo.write(
             "services/hello.yaml",
-            "name: hello\nversion: v1\ntype: service\nservice:\n  stack: flare:7.0\n")
+            "name: hello\nversion: v1\ntype: service\nservice:\n  stack: flare:9.0\n")
         .commit("unknown");
 
     Cli.Result validate = Cli.run("validate", repo.dir().toString());
 
     assertThat(validate.out())
         .contains(
-            "services/hello.yaml:5: service.stack: stack 'flare:7.0' is not declared (stacks: container:1.0, greeter:1.0, shell:1.0)");
+            "services/hello.yaml:5: service.stack: stack 'flare:9.0' is not declared (stacks:"
+                + " alpha:1.0, beacon+graphql:1.0, beacon+rest:1.0, bento:3.0, bento:4.0,"
+                + " container:1.0, dataos-ctl:1.0, dbt+python:1.0, fastfun+alpha:1.0,"
+                + " fastfun+alpha:2.0, flare:3.0, flare:4.0, flare:5.0, flare:6.0, flare:7.0,"
+                + " flash+python:1.0, flash+python:2.0, greeter:1.0, nilus:1.0, nilus:3.0,"
+                + " python3:1.0, scanner:2.0, shell:1.0, soda+python:1.0, stream-monitor:1.0)");
   }
 
   @Test

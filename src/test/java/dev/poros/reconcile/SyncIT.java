@@ -82,8 +82,12 @@ class SyncIT {
     // the service was started as a supervised process (its command exits, so it restarts)
     assertThat(byId.get(API)).containsEntry("status", "active").containsEntry("runtime", "running");
     long eventsAfterFirst = poros.stores().events().count();
-    // seven declared resources, and the four built-in ones recorded on the first sync
-    assertThat(eventsAfterFirst).isEqualTo(7 + 4);
+    // seven declared resources, and the built-in ones recorded on the first sync
+    int builtIn =
+        dev.poros.load.SystemResources.load(
+                new dev.poros.load.ResourceFactory(dev.poros.store.SecretVault.ephemeral()))
+            .size();
+    assertThat(eventsAfterFirst).isEqualTo(7 + builtIn);
 
     Cli.Result second = poros.sync(repo, "-o", "json");
 

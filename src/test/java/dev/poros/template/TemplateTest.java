@@ -141,13 +141,45 @@ class TemplateTest {
   }
 
   @Test
-  void unsupportedConstructsAreErrorsThatNameTheConstructAndTheLine() {
-    assertThatThrownBy(() -> Template.parse("line one\n{{ $d := resolve .X }}"))
+  void resolveAsksTheAddressesItIsGivenForOneAddressAListOrAMappingNamingIt() {
+    Addresses depots =
+        address -> {
+          if (!address.startsWith("dataos://lake:")) {
+            throw new IllegalArgumentException("depot of " + address + " is not declared");
+          }
+          return java.util.Map.of(
+              "Depot", "lake", "Dataset", address.substring(address.lastIndexOf('/') + 1));
+        };
+    java.util.Map<String, Object> data =
+        java.util.Map.of(
+            "In",
+            "dataos://lake:sales/orders",
+            "Outs",
+            java.util.List.of(java.util.Map.of("dataset", "dataos://lake:sales/items")));
+    assertThat(
+            Template.parse(
+                    "{{ (resolve .In).Dataset }}{{ range $o := resolve .Outs }} {{ $o.Dataset }}{{ end }}")
+                .render(data, depots))
+        .isEqualTo("orders items");
+    assertThatThrownBy(
+            () -> Template.parse("\n{{ resolve \"dataos://sea:x/y\" }}").render(data, depots))
         .isInstanceOfSatisfying(
             TemplateException.class,
             e -> {
               assertThat(e.line()).isEqualTo(2);
-              assertThat(e.getMessage()).isEqualTo("function 'resolve' is not supported");
+              assertThat(e.getMessage())
+                  .isEqualTo("error calling resolve: depot of dataos://sea:x/y is not declared");
+            });
+  }
+
+  @Test
+  void unsupportedConstructsAreErrorsThatNameTheConstructAndTheLine() {
+    assertThatThrownBy(() -> Template.parse("line one\n{{ $d := lookup .X }}"))
+        .isInstanceOfSatisfying(
+            TemplateException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.getMessage()).isEqualTo("function 'lookup' is not supported");
             });
     assertThatThrownBy(() -> Template.parse("a\nb\n{{ if .X }}\nopen"))
         .isInstanceOfSatisfying(

@@ -56,6 +56,9 @@ import tools.jackson.databind.JsonNode;
  *       token: {env: FORGE_TOKEN}
  *       context: poros/platform        # the default
  * externalUrl: https://poros.example.com   # statuses link to the dashboard's sync pages
+ * instance:                # the DataOS instance this agent stands for
+ *   fqdn: dataos.example.com         # DataOsFqdn and DATAOS_FQDN (default: localhost)
+ *   registry: registry.example.com/dataos   # the built-in stacks' images (docker.io/rubiklabs)
  * limits:                  # each optional; the defaults shown
  *   bodyReaders: 64        # webhooks and sign-ins reading a body at once; more get 503 at once
  *   minBodyRate: 1024      # bytes a second a body must arrive at, or its request ends
@@ -71,7 +74,8 @@ record AgentConfig(
     String externalUrl,
     ServerLimits serverLimits,
     long logCapBytes,
-    StandingPolicies policies) {
+    StandingPolicies policies,
+    Wiring.Instance instance) {
   /** One repository's agent with the default limits, as {@code poros run --repo} makes it. */
   AgentConfig(
       List<WatchedRepository> repositories,
@@ -87,7 +91,8 @@ record AgentConfig(
         externalUrl,
         ServerLimits.DEFAULTS,
         RunSettings.defaults().logCapBytes(),
-        null);
+        null,
+        Wiring.Instance.DEFAULT);
   }
 
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
@@ -101,8 +106,10 @@ record AgentConfig(
           "externalUrl",
           "repositories",
           "limits",
-          "policies");
+          "policies",
+          "instance");
   private static final List<String> POLICIES = List.of("folder", "disable");
+  private static final List<String> INSTANCE = List.of("fqdn", "registry");
   private static final List<String> LIMITS =
       List.of("bodyReaders", "minBodyRate", "idleTimeout", "logBytes");
   private static final List<String> STATUS =
@@ -190,7 +197,28 @@ record AgentConfig(
               positive(limits, "minBodyRate", defaults.minBodyBytesPerSecond(), Long.MAX_VALUE),
               duration(limits, "/limits/idleTimeout", defaults.idleTimeout())),
           positive(limits, "logBytes", RunSettings.defaults().logCapBytes(), Long.MAX_VALUE),
-          policies(root.path("policies")));
+          policies(root.path("policies")),
+          instance(root.path("instance")));
+    }
+
+    /**
+     * {@code instance: {fqdn, registry}}: each part defaults to {@link Wiring.Instance#DEFAULT}'s.
+     */
+    private Wiring.Instance instance(JsonNode node) {
+      if (node.isMissingNode() || node.isNull()) {
+        return Wiring.Instance.DEFAULT;
+      }
+      known(node, "/instance", INSTANCE);
+      String fqdn = node.path("fqdn").asString(Wiring.Instance.DEFAULT.fqdn());
+      if (!fqdn.matches("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]+)?")) {
+        throw fail("/instance/fqdn", "'" + fqdn + "' is not a host name (e.g. dataos.example.com)");
+      }
+      String registry =
+          node.path("registry").asString(Wiring.Instance.DEFAULT.registry()).replaceAll("/+$", "");
+      if (registry.isBlank() || registry.contains(" ")) {
+        throw fail("/instance/registry", "'" + registry + "' is not a registry prefix");
+      }
+      return new Wiring.Instance(fqdn, registry);
     }
 
     /** {@code policies: {folder: DIR, disable: [NAME]}}; null when absent (the flags decide). */

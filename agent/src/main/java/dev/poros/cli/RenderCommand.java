@@ -6,7 +6,6 @@ import dev.poros.model.Resource;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.render.RenderException;
 import dev.poros.render.RenderedJob;
-import dev.poros.render.StackRenderer;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -54,7 +53,7 @@ final class RenderCommand implements Callable<Integer> {
       }
       List<RenderedJob> jobs;
       try {
-        jobs = new StackRenderer().render(target, judgement.needed(target), false);
+        jobs = wiring.stackRenderer().render(target, judgement.needed(target), false);
       } catch (RenderException e) {
         spec.commandLine().getErr().println("poros: " + target.key().id() + ": " + e.getMessage());
         return ExitCodes.RESOURCE_FAILED;
@@ -75,7 +74,8 @@ final class RenderCommand implements Callable<Integer> {
     List<tools.jackson.databind.node.ObjectNode> objects;
     try {
       objects =
-          KubernetesExecutor.preview(repo.kubernetes(), wiring.stores().vault(), target, needed);
+          KubernetesExecutor.preview(
+              repo.kubernetes(), wiring.stores().vault(), wiring.stackRenderer(), target, needed);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("poros: " + target.key().id() + ": " + e.getMessage());
       return ExitCodes.RESOURCE_FAILED;

@@ -180,6 +180,7 @@ final class RunCommand implements Callable<Integer> {
     Wiring wiring =
         new Wiring(global.dataDir, Clock.systemUTC())
             .withPolicies(config.policies() != null ? config.policies() : repo.policies.standing())
+            .withInstance(config.instance())
             .kubernetes(repo.kubernetes())
             .externalUrl(config.externalUrl())
             .logCap(config.logCapBytes());

@@ -30,6 +30,7 @@ import dev.poros.policy.StandingPolicies;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
+import dev.poros.render.StackRenderer;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.CommitHealth;
 import dev.poros.schedule.CommitStatuses;
@@ -72,6 +73,17 @@ public final class Wiring implements AutoCloseable {
   private RunSettings runSettings;
   private StandingPolicies policies;
   private PolicyEngine policyEngine;
+  private Instance instance = Instance.DEFAULT;
+  private StackRenderer stackRenderer;
+
+  /**
+   * The DataOS instance this agent stands for: its public name ({@code DataOsFqdn}, {@code
+   * DATAOS_FQDN}) and where the built-in stacks' images are.
+   */
+  public record Instance(String fqdn, String registry) {
+    public static final Instance DEFAULT =
+        new Instance(StackRenderer.DEFAULT_FQDN, SystemResources.DEFAULT_REGISTRY);
+  }
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */
   private final java.util.concurrent.locks.Lock claims =
@@ -86,6 +98,20 @@ public final class Wiring implements AutoCloseable {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.clock = clock;
     this.runSettings = runSettings;
+  }
+
+  /** The instance this wiring's syncs render for; before the first reconciler or executor. */
+  public Wiring withInstance(Instance instance) {
+    this.instance = instance;
+    return this;
+  }
+
+  /** How runnables render through their stacks, for this wiring's instance. */
+  public StackRenderer stackRenderer() {
+    if (stackRenderer == null) {
+      stackRenderer = new StackRenderer(instance.fqdn());
+    }
+    return stackRenderer;
   }
 
   /** The standing admission policies of this wiring's syncs; before the first reconciler. */
@@ -123,7 +149,7 @@ public final class Wiring implements AutoCloseable {
 
   /** The built-in resources, hashed with this data directory's secret digest. */
   public List<Resource> builtIn() {
-    return SystemResources.load(factory());
+    return SystemResources.load(factory(), instance.registry());
   }
 
   private ResourceFactory factory() {
@@ -301,7 +327,7 @@ public final class Wiring implements AutoCloseable {
   public WorkflowRunner workflows() {
     if (workflows == null) {
       abandonEarlierRuns();
-      workflows = new WorkflowRunner(stores().runs(), dataDir, runSettings);
+      workflows = new WorkflowRunner(stores().runs(), dataDir, runSettings, stackRenderer());
     }
     return workflows;
   }
@@ -334,7 +360,11 @@ public final class Wiring implements AutoCloseable {
     if (services == null) {
       services =
           new ServiceSupervisor(
-              stores().processes(), dataDir, supervisorSettings, Programs.fromEnvironment());
+              stores().processes(),
+              dataDir,
+              supervisorSettings,
+              Programs.fromEnvironment(),
+              stackRenderer());
     }
     return services;
   }
@@ -360,7 +390,8 @@ public final class Wiring implements AutoCloseable {
    * The local executor: workflows and their schedules, and the services and workers it supervises.
    */
   public Executor localExecutor() {
-    return new LocalExecutor(Programs.fromEnvironment(), workflows(), schedules(), services());
+    return new LocalExecutor(
+        Programs.fromEnvironment(), workflows(), schedules(), services(), stackRenderer());
   }
 
   private Executor executor(String name) {
@@ -395,14 +426,19 @@ public final class Wiring implements AutoCloseable {
         settings,
         stores().inventory(),
         stores().vault(),
-        new Workflows(cluster.workflows(), cluster.schedules()));
+        new Workflows(cluster.workflows(), cluster.schedules()),
+        stackRenderer());
   }
 
   /** The runner of a newly connected cluster's workflows, whose nodes run as its Jobs. */
   private WorkflowRunner kubernetesRunner(KubernetesClient client, KubernetesSettings settings) {
     abandonEarlierRuns();
     return new WorkflowRunner(
-        stores().runs(), dataDir, runSettings, KubernetesExecutor.jobs(client, settings, clock));
+        stores().runs(),
+        dataDir,
+        runSettings,
+        KubernetesExecutor.jobs(client, settings, clock),
+        stackRenderer());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.poros.load;
 
+import dev.poros.model.DataOsAddress;
 import dev.poros.model.Reference;
 import dev.poros.model.ResourceType;
 import java.util.ArrayList;
@@ -60,6 +61,34 @@ final class ReferenceFinder {
     single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
     names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);
     names(spec.path("dataosSecrets"), at + "/dataosSecrets", SECRETS, workspace, found);
+    addresses(spec, at, new java.util.HashSet<>(), found);
+  }
+
+  /**
+   * The depots the DataOS addresses in a job's spec name ({@code dataos://DEPOT:COLLECTION/…}):
+   * needed when declared (a stack's template may {@code resolve} them), else no problem — DataOS
+   * instances have depots no repository declares.
+   */
+  private static void addresses(JsonNode node, String at, Set<String> seen, List<Reference> found) {
+    if (node.isString()) {
+      DataOsAddress.parse(node.asString())
+          .filter(address -> seen.add(address.depot()))
+          .ifPresent(
+              address ->
+                  found.add(
+                      new Reference(at, address.depot(), Set.of(ResourceType.DEPOT), null, true)));
+    } else if (node.isObject()) {
+      node.properties()
+          .forEach(f -> addresses(f.getValue(), at + "/" + pointerEscape(f.getKey()), seen, found));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        addresses(node.get(i), at + "/" + i, seen, found);
+      }
+    }
+  }
+
+  private static String pointerEscape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static void single(JsonNode value, String at, ResourceType type, List<Reference> found) {

@@ -6,6 +6,7 @@ import dev.poros.model.ResourceCondition;
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
 import dev.poros.model.StackRef;
+import dev.poros.template.Addresses;
 import dev.poros.template.Template;
 import dev.poros.template.TemplateException;
 import java.io.IOException;
@@ -31,6 +32,16 @@ import tools.jackson.databind.JsonNode;
 public final class StackRenderer {
   /** The stack runnables get when they name none. */
   public static final String DEFAULT_STACK = "shell";
+
+  /** The instance's public name when its configuration gives none. */
+  public static final String DEFAULT_FQDN = "localhost";
+
+  private final String fqdn;
+
+  /** {@code fqdn}: the instance's public name, as DataOS's {@code DataOsFqdn}. */
+  public StackRenderer(String fqdn) {
+    this.fqdn = fqdn;
+  }
 
   /**
    * @param revealSecrets whether environment values of secrets are the real ones (to run) or {@link
@@ -89,8 +100,10 @@ public final class StackRenderer {
     stringMap(spec.path("env"), environment);
     stringMap(spec.path("envs"), environment);
     depotVariables(named(needed, spec, List.of("depot"), ResourceType.DEPOT), environment);
-    // templates write what they see into manifests and files: never a secret's value
+    // templates write what they see into manifests and files: never a secret's value (nor
+    // DataOS's own variables, which are the run's, not the spec's)
     Map<String, String> withoutSecrets = new TreeMap<>(environment);
+    environment.putAll(dataOsVariables(runnable));
     String projection = stackSection.at("/secretProjection/type").asString("envVars");
     Map<String, String> secretFiles = new TreeMap<>();
     for (Resource secret : secrets) {
@@ -110,8 +123,10 @@ public final class StackRenderer {
             image,
             withoutSecrets,
             secrets.stream().map(Resource::name).toList(),
-            placement);
+            placement,
+            fqdn);
     JsonNode kind = stackSection.path(kindConfig(runnable.type()));
+    Addresses addresses = new DepotAddresses(needed);
     String where = stackId + " " + kindConfig(runnable.type());
     return new RenderedJob(
         name,
@@ -120,26 +135,44 @@ public final class StackRenderer {
         command(stackSection, spec, stackId),
         environment,
         projection,
-        configFiles(kind.path("configFileTemplate"), context, where),
+        configFiles(kind.path("configFileTemplate"), context, addresses, where),
         secretFiles,
         placement,
-        templates(kind, context, where));
+        templates(kind, context, addresses, where),
+        stackSection.path("reconciler").asString("").equalsIgnoreCase("stackManager"));
+  }
+
+  /**
+   * What DataOS gives every run: its resource's id, the run (a workflow's run id is set when a run
+   * starts; a service's or worker's is its version's stamp), whether it is a dry run, its
+   * workspace, the instance's name.
+   */
+  private Map<String, String> dataOsVariables(Resource runnable) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("DATAOS_RESOURCE_ID", runnable.key().id());
+    variables.put("DATAOS_RUN_ID", TemplateContext.stamp(runnable).substring(1));
+    variables.put("DATAOS_IS_DRY_RUN", "false");
+    variables.put("DATAOS_WORKSPACE", runnable.workspace() == null ? "" : runnable.workspace());
+    variables.put("DATAOS_FQDN", fqdn);
+    return variables;
   }
 
   private static StackTemplates templates(
-      JsonNode kind, Map<String, Object> context, String where) {
+      JsonNode kind, Map<String, Object> context, Addresses addresses, String where) {
     JsonNode config = kind.path("resourceTemplateConfig");
     try {
       return new StackTemplates(
           render(
               kind.path("containerResourceTemplate"),
               context,
+              addresses,
               where + ".containerResourceTemplate"),
           render(
               kind.has("resourceTemplate")
                   ? kind.path("resourceTemplate")
                   : config.path("resourceTemplate"),
               context,
+              addresses,
               where + ".resourceTemplate"),
           ResourceCondition.parse(config.path("successCondition").asString("")),
           ResourceCondition.parse(config.path("failureCondition").asString("")));
@@ -286,12 +319,13 @@ public final class StackRenderer {
     map.propertyStream().forEach(e -> into.put(e.getKey(), e.getValue().asString()));
   }
 
-  private static String render(JsonNode template, Map<String, Object> context, String where) {
+  private static String render(
+      JsonNode template, Map<String, Object> context, Addresses addresses, String where) {
     if (!template.isString()) {
       return "";
     }
     try {
-      return Template.parse(template.asString()).render(context);
+      return Template.parse(template.asString()).render(context, addresses);
     } catch (TemplateException e) {
       throw new RenderException(where + " line " + e.line() + ": " + e.getMessage());
     }
@@ -299,8 +333,8 @@ public final class StackRenderer {
 
   /** A config file template renders to a YAML mapping of file name to content. */
   private static Map<String, String> configFiles(
-      JsonNode template, Map<String, Object> context, String where) {
-    String rendered = render(template, context, where + ".configFileTemplate");
+      JsonNode template, Map<String, Object> context, Addresses addresses, String where) {
+    String rendered = render(template, context, addresses, where + ".configFileTemplate");
     if (rendered.isBlank()) {
       return Map.of();
     }

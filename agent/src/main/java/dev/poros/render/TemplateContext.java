@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * {@code .MetricPort}, the mount paths, and {@code .ApplicationSpec} with {@code StackSpec}, {@code
  * LogLevel}, {@code EnvironmentVars}, {@code Secrets}, {@code Resources}, {@code Compute}, {@code
  * TempVolume} and {@code PersistentVolume}; {@code .NodeSelector} and {@code .Tolerations} from the
- * job's compute; the DataOS instance's settings empty.
+ * job's compute; {@code .DataOsFqdn} the instance's name; the DataOS instance's other settings
+ * empty.
  */
 final class TemplateContext {
   static final int METRIC_PORT = 9876;
@@ -42,7 +43,8 @@ final class TemplateContext {
       String image,
       Map<String, String> environment,
       List<String> secretNames,
-      Placement placement) {
+      Placement placement,
+      String fqdn) {
     JsonNode manifest = runnable.maskedManifest();
     Map<String, Object> app = new LinkedHashMap<>();
     app.put("StackSpec", value(section.path("stackSpec")));
@@ -82,6 +84,7 @@ final class TemplateContext {
     for (String instance : INSTANCE_VALUES) {
       root.put(instance, "");
     }
+    root.put("DataOsFqdn", fqdn);
     root.put("ApplicationSpec", app);
     return root;
   }

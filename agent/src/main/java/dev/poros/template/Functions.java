@@ -15,8 +15,9 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * The functions templates may call: Go's built-ins, the Sprig functions DataOS stacks use, and
- * DataOS's own {@code getNested}, {@code hasNested} and {@code getMapValue}. {@code and} and {@code
- * or} are evaluated by the renderer, lazily, as in Go.
+ * DataOS's own {@code getNested}, {@code hasNested}, {@code getMapValue} and {@code resolve}.
+ * {@code and} and {@code or} are evaluated by the renderer, lazily, as in Go; {@code resolve} by
+ * the renderer too, over the depots its caller gives it.
  */
 final class Functions {
   /** A function over its evaluated arguments. */
@@ -49,6 +50,8 @@ final class Functions {
     // evaluated lazily by the renderer; listed so that the parser accepts them
     byName.put("and", args -> null);
     byName.put("or", args -> null);
+    // by the renderer, over the depots it was given
+    byName.put("resolve", args -> null);
     byName.put("not", args -> !Values.truth(one("not", args)));
     byName.put("eq", Functions::eq);
     byName.put("ne", args -> !Values.equal(arg("ne", args, 0), arg("ne", args, 1)));

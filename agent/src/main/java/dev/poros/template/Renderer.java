@@ -16,8 +16,11 @@ final class Renderer {
   private final StringBuilder out = new StringBuilder();
   private final Deque<Map<String, Object>> scopes = new ArrayDeque<>();
 
-  Renderer(Functions functions, Object root) {
+  private final Addresses addresses;
+
+  Renderer(Functions functions, Object root, Addresses addresses) {
     this.functions = functions;
+    this.addresses = addresses;
     Map<String, Object> top = new HashMap<>();
     top.put("$", root);
     scopes.push(top);
@@ -143,7 +146,7 @@ final class Renderer {
         args.add(input);
       }
       try {
-        return functions.call(name, args);
+        return name.equals("resolve") ? resolve(args) : functions.call(name, args);
       } catch (IllegalArgumentException | ClassCastException e) {
         throw new TemplateException(
             command.line(), "error calling " + name + ": " + e.getMessage());
@@ -154,6 +157,34 @@ final class Renderer {
           command.line(), "can't give argument to non-function " + describe(operands.get(0)));
     }
     return operand(operands.get(0), dot, command.line());
+  }
+
+  /**
+   * DataOS's {@code resolve}: an address (a string, or a mapping naming it as {@code dataset} or
+   * {@code address}) to what its depot says of it; a list of them to a list.
+   */
+  private Object resolve(List<Object> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("resolve takes 1 argument, got " + args.size());
+    }
+    return resolveOne(args.get(0));
+  }
+
+  private Object resolveOne(Object address) {
+    if (address instanceof List<?> list) {
+      return list.stream().map(this::resolveOne).toList();
+    }
+    if (address instanceof Map<?, ?> map) {
+      Object named = map.containsKey("dataset") ? map.get("dataset") : map.get("address");
+      if (named == null) {
+        throw new IllegalArgumentException("a mapping to resolve names no dataset or address");
+      }
+      return resolveOne(named);
+    }
+    if (!(address instanceof String text)) {
+      throw new IllegalArgumentException("cannot resolve " + Values.print(address));
+    }
+    return addresses.resolve(text);
   }
 
   /**

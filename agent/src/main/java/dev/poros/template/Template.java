@@ -23,6 +23,11 @@ public final class Template {
   }
 
   public String render(Object data) {
-    return new Renderer(FUNCTIONS, data).render(nodes, data);
+    return render(data, Addresses.NONE);
+  }
+
+  /** Renders over {@code data}, {@code resolve} reading {@code addresses}. */
+  public String render(Object data, Addresses addresses) {
+    return new Renderer(FUNCTIONS, data, addresses).render(nodes, data);
   }
 }

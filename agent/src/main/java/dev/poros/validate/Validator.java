@@ -37,6 +37,8 @@ public final class Validator {
   }
 
   /** Judges {@code loaded} on its own, with no built-in or recorded resources to refer to. */
+  private static final String UNDOCUMENTED_VERSION = "v1beta1";
+
   public DesiredState validate(LoadResult loaded) {
     return validate(loaded, List.of(), List.of());
   }
@@ -65,6 +67,10 @@ public final class Validator {
       Map<ResourceKey, String> targets = new LinkedHashMap<>();
       for (Reference reference : resource.references()) {
         ReferenceResolver.Resolution resolution = resolver.resolve(resource, reference);
+        if (reference.optional()
+            && !(resolution instanceof ReferenceResolver.Found found && !found.leaving())) {
+          continue; // a mention of what is not (or no longer) declared: nothing to need
+        }
         if (resolution instanceof ReferenceResolver.Found found) {
           targets.putIfAbsent(found.target().key(), reference.pointer());
           if (found.leaving()) {
@@ -102,9 +108,30 @@ public final class Validator {
         loaded.brokenFiles(),
         loaded.problems(),
         stillUsed,
-        loaded.warnings(),
+        withVersionWarnings(loaded.warnings(), unique.values()),
         List.of(),
         List.of());
+  }
+
+  /**
+   * {@code warnings} and one for each resource whose version is {@code v1beta1}: DataOS's own
+   * examples write it though its reference lists {@code v1beta}; accepted, as written, with a word.
+   */
+  private static List<Problem> withVersionWarnings(
+      List<Problem> warnings, java.util.Collection<Resource> resources) {
+    List<Problem> all = new java.util.ArrayList<>(warnings);
+    for (Resource resource : resources) {
+      if (UNDOCUMENTED_VERSION.equals(resource.version())) {
+        all.add(
+            resource
+                .origin()
+                .problem(
+                    "/version",
+                    "v1beta1 is not a version DataOS documents (v1, v1beta, v1alpha, v2alpha):"
+                        + " accepted as written; the documented spelling is v1beta"));
+      }
+    }
+    return all.size() == warnings.size() ? warnings : all;
   }
 
   private static Map<ResourceKey, Resource> unique(

@@ -17,6 +17,7 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
 import dev.poros.model.SecretDigest;
+import dev.poros.render.StackRenderer;
 import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -55,12 +56,14 @@ public final class KubernetesExecutor implements Executor {
       KubernetesSettings settings,
       InventoryStore inventory,
       SecretDigest secretDigest,
-      Workflows workflows) {
+      Workflows workflows,
+      StackRenderer stacks) {
     this.client = client;
     this.workflows = workflows;
     this.renderer =
         new ObjectRenderer(
-            settings.namespace(), new RunnableRenderer(settings.shellImage(), secretDigest));
+            settings.namespace(),
+            new RunnableRenderer(settings.shellImage(), secretDigest, stacks));
     this.applier = new ObjectApplier(client, new ApiCatalog(client), settings.forceConflicts());
     this.pruner = new Pruner(applier, inventory);
     this.inventory = inventory;
@@ -104,10 +107,14 @@ public final class KubernetesExecutor implements Executor {
    * to the cluster. Fails as the step would ({@link IllegalArgumentException}: why).
    */
   public static List<ObjectNode> preview(
-      KubernetesSettings settings, SecretDigest digest, Resource resource, List<Resource> needed) {
+      KubernetesSettings settings,
+      SecretDigest digest,
+      StackRenderer stacks,
+      Resource resource,
+      List<Resource> needed) {
     return masked(
         new ObjectRenderer(
-            settings.namespace(), new RunnableRenderer(settings.shellImage(), digest)),
+            settings.namespace(), new RunnableRenderer(settings.shellImage(), digest, stacks)),
         resource,
         needed);
   }

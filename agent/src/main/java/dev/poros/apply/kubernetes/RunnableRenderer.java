@@ -33,11 +33,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code resourceTemplate} gives the objects instead of all of these.
  */
 final class RunnableRenderer {
-  private final StackRenderer stacks = new StackRenderer();
+  private final StackRenderer stacks;
   private final String shellImage;
   private final SecretDigest digest;
 
-  RunnableRenderer(String shellImage, SecretDigest digest) {
+  RunnableRenderer(String shellImage, SecretDigest digest, StackRenderer stacks) {
+    this.stacks = stacks;
     this.shellImage = shellImage;
     this.digest = digest;
   }

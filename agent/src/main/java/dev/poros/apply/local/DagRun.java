@@ -162,7 +162,7 @@ final class DagRun implements Callable<String> {
                   runId,
                   node.name(),
                   attempt,
-                  node.job(),
+                  node.job().inRun(runId),
                   node.timeout(),
                   work.resolve(node.name()),
                   node.workingDir(),

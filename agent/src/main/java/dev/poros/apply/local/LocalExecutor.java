@@ -21,7 +21,7 @@ import java.util.List;
 public final class LocalExecutor implements Executor {
   public static final String NAME = "local";
 
-  private final StackRenderer renderer = new StackRenderer();
+  private final StackRenderer renderer;
   private final Programs programs;
   private final WorkflowRunner workflows;
   private final WorkflowScheduler schedules;
@@ -31,7 +31,9 @@ public final class LocalExecutor implements Executor {
       Programs programs,
       WorkflowRunner workflows,
       WorkflowScheduler schedules,
-      ServiceSupervisor services) {
+      ServiceSupervisor services,
+      StackRenderer renderer) {
+    this.renderer = renderer;
     this.programs = programs;
     this.workflows = workflows;
     this.schedules = schedules;
@@ -69,8 +71,8 @@ public final class LocalExecutor implements Executor {
   }
 
   /**
-   * Why a runnable cannot run on this machine — its stack renders no command (it needs an image),
-   * or the program is not installed — or null when it can.
+   * Why a runnable cannot run on this machine — its stack's command runs inside its image, or it
+   * renders no command, or the program is not installed — or null when it can.
    */
   private String unrunnable(Resource runnable, List<Resource> needed) {
     List<RenderedJob> jobs;
@@ -80,6 +82,13 @@ public final class LocalExecutor implements Executor {
       return e.getMessage();
     }
     for (RenderedJob job : jobs) {
+      if (job.inImage()) {
+        return "job "
+            + job.job()
+            + ": stack "
+            + job.stack()
+            + " needs a container runtime: use the Kubernetes executor";
+      }
       if (job.command().isEmpty()) {
         return "job "
             + job.job()

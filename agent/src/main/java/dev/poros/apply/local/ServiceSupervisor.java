@@ -31,7 +31,7 @@ public final class ServiceSupervisor implements AutoCloseable {
   private final ProcessStore store;
   private final Path dataDir;
   private final SupervisorSettings settings;
-  private final StackRenderer renderer = new StackRenderer();
+  private final StackRenderer renderer;
   private final Map<String, Supervised> services = new ConcurrentHashMap<>();
   private final ScheduledExecutorService prober =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health-probes"));
@@ -39,7 +39,12 @@ public final class ServiceSupervisor implements AutoCloseable {
   private record Supervised(Resource resource, List<Replica> replicas, HealthProbe probe) {}
 
   public ServiceSupervisor(
-      ProcessStore store, Path dataDir, SupervisorSettings settings, Programs programs) {
+      ProcessStore store,
+      Path dataDir,
+      SupervisorSettings settings,
+      Programs programs,
+      StackRenderer renderer) {
+    this.renderer = renderer;
     this.store = store;
     this.programs = programs;
     this.dataDir = dataDir;

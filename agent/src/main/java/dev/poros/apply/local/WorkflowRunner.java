@@ -35,7 +35,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final RunStore runs;
   private final Path dataDir;
   private final RunSettings settings;
-  private final StackRenderer renderer = new StackRenderer();
+  private final StackRenderer renderer;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(DaemonThreads.named("workflow-run"));
   private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
@@ -51,16 +51,23 @@ public final class WorkflowRunner implements AutoCloseable {
   }
 
   /** Runs workflows as processes on this machine. */
-  public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings) {
+  public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings, StackRenderer renderer) {
     this(
         runs,
         dataDir,
         settings,
-        (workflow, needed) -> new ProcessLauncher(Redactor.of(needed), settings));
+        (workflow, needed) -> new ProcessLauncher(Redactor.of(needed), settings),
+        renderer);
   }
 
   /** Runs workflows' nodes through the launchers {@code launchers} makes. */
-  public WorkflowRunner(RunStore runs, Path dataDir, RunSettings settings, Launchers launchers) {
+  public WorkflowRunner(
+      RunStore runs,
+      Path dataDir,
+      RunSettings settings,
+      Launchers launchers,
+      StackRenderer renderer) {
+    this.renderer = renderer;
     this.runs = runs;
     this.dataDir = dataDir;
     this.settings = settings;
