@@ -44,10 +44,30 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
+  @Option(
+      names = {"-d", "--details"},
+      description = "Each resource's spec as recorded (secret values masked), as YAML documents.")
+  boolean details;
+
+  @Option(
+      names = {"-r", "--refresh"},
+      description = "Redraw the list every 5 seconds until interrupted, as dataos-ctl get -r.")
+  boolean refresh;
+
+  /** How many times {@code -r} draws (tests); unbounded by default. */
+  @Option(names = "--refresh-times", hidden = true, defaultValue = "0")
+  int refreshTimes;
+
+  /** How long {@code -r} waits between draws. */
+  @Option(names = "--refresh-every", hidden = true, defaultValue = "5s")
+  String refreshEvery;
+
   @picocli.CommandLine.Parameters(
       arity = "0..2",
-      paramLabel = "runtime WORKFLOW",
-      description = "get runtime WORKFLOW: the workflow's last runs and their nodes.")
+      paramLabel = "runtime RESOURCE",
+      description =
+          "get runtime WORKFLOW: the workflow's last runs and their nodes; get runtime SERVICE (or"
+              + " WORKER): its replicas, their processes, restarts and health.")
   List<String> what = List.of();
 
   @Option(
@@ -57,58 +77,104 @@ final class GetCommand implements Callable<Integer> {
   int runs;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Format format = output.format();
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       if (!what.isEmpty()) {
         if (what.size() != 2 || !what.get(0).equals("runtime")) {
-          throw new UsageException("usage: poros get runtime WORKFLOW");
+          throw new UsageException("usage: poros get runtime WORKFLOW|SERVICE|WORKER");
         }
-        RuntimeView.print(
-            spec.commandLine().getOut(),
-            wiring.stores(),
-            Resources.recordedWorkflow(wiring.stores(), what.get(1)),
-            runs);
+        RecordedResource runnable = Resources.recordedRunnable(wiring.stores(), what.get(1));
+        if (runnable.type().equals("workflow")) {
+          RuntimeView.print(
+              spec.commandLine().getOut(), wiring.stores(), runnable.key().id(), runs);
+        } else {
+          RuntimeView.printReplicas(spec.commandLine().getOut(), wiring.stores(), runnable);
+        }
         return ExitCodes.OK;
       }
-      List<RecordedResource> found =
-          wiring
-              .stores()
-              .resources()
-              .list(
-                  new ResourceFilter(
-                      type, workspace, status, null, all || "deleted".equals(status), all));
       PrintWriter out = spec.commandLine().getOut();
-      if (format == Format.TABLE) {
-        Table table =
-            new Table(
-                "TYPE",
-                "NAME",
-                "VERSION",
-                "WORKSPACE",
-                "STATUS",
-                "RUNTIME",
-                "HEALTH",
-                "COMMIT",
-                "MESSAGE");
-        for (RecordedResource r : found) {
-          table.row(
-              r.type(),
-              r.name(),
-              r.version(),
-              r.workspace() == null ? "" : r.workspace(),
-              r.status().label(),
-              r.runtime() == null ? "" : r.runtime().label(),
-              r.health() == null ? "" : r.health().label(),
-              r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit(),
-              oneLine(r.message()));
+      java.time.Duration every = dev.poros.apply.local.Durations.parse(refreshEvery);
+      for (int drawn = 1; ; drawn++) {
+        if (refresh) {
+          out.print("\033[H\033[2J"); // a terminal's clear screen, as watch(1) draws
         }
-        out.print(table.render());
-        out.flush();
-      } else {
-        Output.write(out, format, found.stream().map(dev.poros.server.Views::resource).toList());
+        list(wiring, format, out);
+        if (!refresh || drawn == refreshTimes) {
+          break;
+        }
+        Thread.sleep(every.toMillis());
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** One drawing of the list: a table, JSON or YAML, or with {@code -d} the specs. */
+  private void list(Wiring wiring, Format format, PrintWriter out) {
+    List<RecordedResource> found =
+        wiring
+            .stores()
+            .resources()
+            .list(
+                new ResourceFilter(
+                    type, workspace, status, null, all || "deleted".equals(status), all));
+    java.util.Set<String> paused = wiring.stores().runs().pausedKeys();
+    if (details) {
+      for (RecordedResource r : found) {
+        out.println("---");
+        out.println(
+            "# "
+                + r.key().id()
+                + (r.sourceFile() == null || r.sourceFile().isEmpty()
+                    ? ""
+                    : " (" + r.sourceFile() + ")"));
+        out.print(
+            dev.poros.model.Json.YAML.writeValueAsString(
+                dev.poros.model.Json.parse(r.maskedJson())));
+      }
+      out.flush();
+    } else if (format == Format.TABLE) {
+      Table table =
+          new Table(
+              "TYPE",
+              "NAME",
+              "VERSION",
+              "WORKSPACE",
+              "STATUS",
+              "RUNTIME",
+              "HEALTH",
+              "COMMIT",
+              "MESSAGE");
+      for (RecordedResource r : found) {
+        table.row(
+            r.type(),
+            r.name(),
+            r.version(),
+            r.workspace() == null ? "" : r.workspace(),
+            r.status().label(),
+            paused.contains(r.key().id())
+                ? "paused"
+                : r.runtime() == null ? "" : r.runtime().label(),
+            r.health() == null ? "" : r.health().label(),
+            r.commit().length() > 7 ? r.commit().substring(0, 7) : r.commit(),
+            oneLine(r.message()));
+      }
+      out.print(table.render());
+      out.flush();
+    } else {
+      Output.write(
+          out,
+          format,
+          found.stream()
+              .map(
+                  r -> {
+                    java.util.Map<String, Object> view = dev.poros.server.Views.resource(r);
+                    if (paused.contains(r.key().id())) {
+                      view.put("runtime", "paused");
+                    }
+                    return view;
+                  })
+              .toList());
     }
   }
 

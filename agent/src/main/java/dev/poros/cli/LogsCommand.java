@@ -19,23 +19,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code poros logs WORKFLOW}: what a run's nodes printed (secret values masked). */
+/**
+ * {@code poros logs RESOURCE}: what a workflow run's nodes, or a service's or worker's replicas,
+ * printed (secret values masked), as {@code dataos-ctl logs}.
+ */
 @Command(
     name = "logs",
     mixinStandardHelpOptions = true,
-    description = "Prints the logs of a workflow run's nodes (the last run unless --run).")
+    description =
+        "Prints the logs of a workflow run's nodes (the last run unless --run), or of a service's"
+            + " or worker's replicas on this machine.")
 final class LogsCommand implements Callable<Integer> {
   private static final long FOLLOW_POLL_MS = 200;
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
 
-  @Parameters(index = "0", description = "The workflow: its id or its name.")
+  @Parameters(index = "0", description = "The workflow, service or worker: its id or its name.")
   String workflow;
 
   @Option(
       names = {"-n", "--node"},
-      description = "Only this node.")
+      description = "Only this node (of a service or worker: this replica, 0, 1, ...).")
   String node;
 
   @Option(
@@ -49,15 +54,22 @@ final class LogsCommand implements Callable<Integer> {
   boolean follow;
 
   @Option(
-      names = "--tail",
-      description = "Only the last N lines of each node's log (then, with -f, what follows).")
-  Integer tail;
+      names = {"-l", "--tail"},
+      defaultValue = "300",
+      description =
+          "Only the last N lines of each log (default: ${DEFAULT-VALUE}; then, with -f, what"
+              + " follows).")
+  int tail;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       Stores stores = wiring.stores();
-      String key = Resources.recordedWorkflow(stores, workflow);
+      dev.poros.model.RecordedResource resource = Resources.recordedRunnable(stores, workflow);
+      if (!resource.type().equals("workflow")) {
+        return replicas(resource, global.dataDir);
+      }
+      String key = resource.key().id();
       RunRecord chosen =
           run != null
               ? stores
@@ -76,7 +88,7 @@ final class LogsCommand implements Callable<Integer> {
         for (Path log : logs(stores, chosen.id())) {
           boolean labelled = printed.size() > 1 || node == null;
           Long from = printed.get(log);
-          if (from == null && tail != null) {
+          if (from == null) {
             LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
             last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
             from = last.next();
@@ -89,6 +101,60 @@ final class LogsCommand implements Callable<Integer> {
         }
         Thread.sleep(FOLLOW_POLL_MS);
       }
+    }
+  }
+
+  /** A service's or worker's replicas' logs: each's last lines, then with -f what follows. */
+  private int replicas(dev.poros.model.RecordedResource resource, Path dataDir)
+      throws IOException, InterruptedException {
+    if (run != null) {
+      throw new UsageException("--run is for workflows: " + resource.key().id() + " has replicas");
+    }
+    Path folder =
+        dev.poros.apply.local.ServiceSupervisor.logFolder(
+            dataDir.toAbsolutePath().normalize(),
+            resource.workspace(),
+            resource.type(),
+            resource.name());
+    List<Path> logs;
+    try (var files = java.nio.file.Files.list(folder)) {
+      String only = node == null ? null : node.startsWith("replica-") ? node : "replica-" + node;
+      logs =
+          files
+              .filter(p -> p.getFileName().toString().matches("replica-\\d+\\.log"))
+              .filter(p -> only == null || p.getFileName().toString().equals(only + ".log"))
+              .sorted()
+              .toList();
+    } catch (java.nio.file.NoSuchFileException e) {
+      logs = List.of();
+    }
+    if (logs.isEmpty()) {
+      throw new UsageException(
+          resource.key().id()
+              + (node == null ? "" : " has no replica " + node + ",")
+              + " has no replica log on this machine"
+              + (resource.executor().equals("kubernetes")
+                  ? ": its pods are on the cluster (kubectl logs)"
+                  : ""));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Map<Path, Long> printed = new LinkedHashMap<>();
+    boolean labelled = logs.size() > 1;
+    while (true) {
+      for (Path log : logs) {
+        Long from = printed.get(log);
+        if (from == null) {
+          LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
+          last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
+          from = last.next();
+        }
+        printed.put(log, print(out, log, from, labelled, !follow));
+      }
+      out.flush();
+      if (!follow) {
+        return ExitCodes.OK;
+      }
+      Thread.sleep(FOLLOW_POLL_MS);
     }
   }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Syncs DataOS-style resources declared in Git to this machine or a cluster.",
     subcommands = {
       ValidateCommand.class,
+      ApplyCommand.class,
       PlanCommand.class,
       SyncCommand.class,
       ForgetCommand.class,
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       RunCommand.class,
       LogsCommand.class,
+      RuntimeCommand.class,
       PolicyCommand.class,
       BenchCommand.class
     })

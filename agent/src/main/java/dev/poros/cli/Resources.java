@@ -31,22 +31,36 @@ final class Resources {
     return found.get(0);
   }
 
+  /** The recorded workflow, service or worker {@code named} (its id or its name). */
+  static dev.poros.model.RecordedResource recordedRunnable(
+      dev.poros.store.Stores stores, String named) {
+    return recorded(stores, named, List.of("workflow", "service", "worker"));
+  }
+
   /** The key of the recorded workflow named {@code named} (id or name). */
   static String recordedWorkflow(dev.poros.store.Stores stores, String named) {
+    return recorded(stores, named, List.of("workflow")).key().id();
+  }
+
+  /** The one recorded resource of one of {@code types} that {@code named} names. */
+  private static dev.poros.model.RecordedResource recorded(
+      dev.poros.store.Stores stores, String named, List<String> types) {
     List<dev.poros.model.RecordedResource> found =
         stores.resources().list(dev.poros.store.ResourceFilter.ALL).stream()
             .filter(
                 r ->
-                    r.type().equals("workflow")
+                    types.contains(r.type())
                         && (r.key().id().equals(named) || r.name().equals(named)))
             .toList();
+    String what = String.join(", ", types.subList(0, types.size() - 1));
+    what = what.isEmpty() ? types.get(0) : what + " or " + types.get(types.size() - 1);
     if (found.size() != 1) {
       throw new UsageException(
           found.isEmpty()
-              ? "no workflow '" + named + "'"
-              : "'" + named + "' names several workflows; give the id");
+              ? "no " + what + " '" + named + "'"
+              : "'" + named + "' names several of them; give the id");
     }
-    return found.get(0).key().id();
+    return found.get(0);
   }
 
   private static boolean matches(Resource r, String named, ResourceType type) {

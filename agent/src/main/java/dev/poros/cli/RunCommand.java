@@ -1,10 +1,6 @@
 package dev.poros.cli;
 
 import dev.poros.model.Failures;
-import dev.poros.model.Resource;
-import dev.poros.model.ResourceType;
-import dev.poros.reconcile.Reconciler;
-import dev.poros.render.RenderException;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.Previews;
 import dev.poros.schedule.WatchedRepository;
@@ -298,19 +294,7 @@ final class RunCommand implements Callable<Integer> {
 
   private int runWorkflow() throws InterruptedException {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
-      Reconciler.Judgement recorded = wiring.reconciler("local").judgeRecorded();
-      Resource target = Resources.find(recorded.desired(), workflow, ResourceType.WORKFLOW);
-      long runId;
-      try {
-        runId = wiring.workflows().start(target, recorded.needed(target), "manual");
-      } catch (RenderException e) {
-        throw new UsageException(target.key().id() + ": " + e.getMessage());
-      }
-      spec.commandLine().getOut().printf("run %d of %s started%n", runId, target.key().id());
-      spec.commandLine().getOut().flush();
-      String state = wiring.workflows().await(runId);
-      RuntimeView.print(spec.commandLine().getOut(), wiring.stores(), target.key().id(), 1);
-      return state.equals("succeeded") ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
+      return ManualRun.run(wiring, workflow, spec.commandLine().getOut());
     }
   }
 }

@@ -8,11 +8,18 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** A workflow's runs and their nodes, as {@code dataos-ctl get runtime} shows them. */
+/**
+ * A workflow's runs and their nodes, or a service's or worker's replicas, as {@code dataos-ctl get
+ * runtime} shows them.
+ */
 final class RuntimeView {
   private RuntimeView() {}
 
   static void print(PrintWriter out, Stores stores, String workflowKey, int runs) {
+    if (stores.runs().paused(workflowKey)) {
+      out.println(
+          "RUNTIME paused: its schedule starts no run (poros runtime resume " + workflowKey + ")");
+    }
     List<RunRecord> records = stores.runs().runs(workflowKey, runs);
     if (records.isEmpty()) {
       out.println(workflowKey + " has not run");
@@ -39,6 +46,37 @@ final class RuntimeView {
             node.startedAt() == null ? "" : node.startedAt().truncatedTo(ChronoUnit.MILLIS),
             node.finishedAt() == null ? "" : node.finishedAt().truncatedTo(ChronoUnit.MILLIS),
             node.message());
+      }
+      table.render().lines().forEach(l -> out.println("  " + l));
+    }
+    out.flush();
+  }
+
+  /** A service's or worker's runtime: its state and health, then each replica's process. */
+  static void printReplicas(PrintWriter out, Stores stores, dev.poros.model.RecordedResource r) {
+    out.printf(
+        "%s  RUNTIME %s  HEALTH %s  (%s)%n",
+        r.key().id(),
+        r.runtime() == null ? "-" : r.runtime().label(),
+        r.health() == null ? "-" : r.health().label(),
+        r.executor());
+    List<dev.poros.store.ProcessRecord> replicas = stores.processes().of(r.key().id());
+    if (replicas.isEmpty()) {
+      out.println(
+          r.executor().equals("kubernetes")
+              ? "  its pods are on the cluster: kubectl get pods -l app.kubernetes.io/name="
+                  + r.name()
+              : "  no replica recorded");
+    } else {
+      Table table = new Table("REPLICA", "PID", "STATE", "RESTARTS", "LAST EXIT", "STARTED");
+      for (dev.poros.store.ProcessRecord replica : replicas) {
+        table.row(
+            replica.replica(),
+            replica.pid(),
+            replica.state(),
+            replica.restarts(),
+            replica.lastExitCode(),
+            replica.startedAt());
       }
       table.render().lines().forEach(l -> out.println("  " + l));
     }

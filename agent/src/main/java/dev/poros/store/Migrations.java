@@ -33,7 +33,8 @@ public final class Migrations {
           "V13__declared_files.sql",
           "V14__preview_warnings.sql",
           "V15__cleared_verdicts.sql",
-          "V16__sync_notes.sql");
+          "V16__sync_notes.sql",
+          "V17__workflow_runtime_controls.sql");
 
   private final List<String> files;
 

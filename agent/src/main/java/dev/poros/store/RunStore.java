@@ -208,6 +208,91 @@ public final class RunStore {
         });
   }
 
+  /** Why a run ends when {@code poros runtime stop} ends it. */
+  public static final String STOPPED = "stopped by poros runtime stop";
+
+  /** Holds {@code resourceKey}'s schedule; false when it was held already. */
+  public boolean pause(String resourceKey) {
+    return db.transaction(
+            c ->
+                Rows.update(
+                    c,
+                    "INSERT OR IGNORE INTO workflow_pause (resource_key, paused_at) VALUES (?, ?)",
+                    resourceKey,
+                    clock.instant().toString()))
+        > 0;
+  }
+
+  /** Releases {@code resourceKey}'s schedule; false when it was not held. */
+  public boolean resume(String resourceKey) {
+    return db.transaction(
+            c -> Rows.update(c, "DELETE FROM workflow_pause WHERE resource_key = ?", resourceKey))
+        > 0;
+  }
+
+  public boolean paused(String resourceKey) {
+    return db.read(
+        c ->
+            Rows.first(
+                    c,
+                    "SELECT 1 FROM workflow_pause WHERE resource_key = ?",
+                    rs -> true,
+                    resourceKey)
+                .isPresent());
+  }
+
+  /** The workflows whose schedules are held. */
+  public java.util.Set<String> pausedKeys() {
+    return db.read(
+        c ->
+            java.util.Set.copyOf(
+                Rows.query(c, "SELECT resource_key FROM workflow_pause", rs -> rs.getString(1))));
+  }
+
+  /** A running run asked to stop: its id, who runs it, and its running nodes' processes. */
+  public record StopAsked(long runId, ProcessStamp owner, List<ProcessStamp> processes) {}
+
+  /** Marks {@code resourceKey}'s running run as asked to stop; empty when none runs. */
+  public Optional<StopAsked> requestStop(String resourceKey) {
+    return db.transaction(
+        c -> {
+          Optional<Object[]> running =
+              Rows.first(
+                  c,
+                  "SELECT id, owner_pid, owner_start FROM run WHERE resource_key = ?"
+                      + " AND state = 'running' ORDER BY id DESC LIMIT 1",
+                  rs ->
+                      new Object[] {
+                        rs.getLong(1), new ProcessStamp(rs.getLong(2), rs.getString(3))
+                      },
+                  resourceKey);
+          if (running.isEmpty()) {
+            return Optional.<StopAsked>empty();
+          }
+          long id = (Long) running.get()[0];
+          Rows.update(c, "UPDATE run SET stop_requested = 1 WHERE id = ?", id);
+          List<ProcessStamp> processes =
+              Rows.query(
+                  c,
+                  "SELECT pid, pid_start FROM node_run WHERE run_id = ? AND state = 'running'"
+                      + " AND pid IS NOT NULL",
+                  rs -> new ProcessStamp(rs.getLong(1), rs.getString(2)),
+                  id);
+          return Optional.of(new StopAsked(id, (ProcessStamp) running.get()[1], processes));
+        });
+  }
+
+  public boolean stopRequested(long runId) {
+    return db.read(
+        c ->
+            Rows.first(
+                    c,
+                    "SELECT stop_requested FROM run WHERE id = ?",
+                    rs -> rs.getInt(1) == 1,
+                    runId)
+                .orElse(false));
+  }
+
   /** How many workflow runs there are per state: {state, count}. */
   public List<Object[]> countByState() {
     return db.read(

@@ -104,7 +104,8 @@ final class DagRun implements Callable<String> {
         states.put(finished.node(), finished.succeeded() ? State.SUCCEEDED : State.FAILED);
         if (!finished.succeeded() && !failed) {
           failed = true;
-          failure = "node " + finished.node() + " failed";
+          failure =
+              runs.stopRequested(runId) ? RunStore.STOPPED : "node " + finished.node() + " failed";
         }
         runs.progress(runId, resourceKey, progress(states));
       }
@@ -148,6 +149,9 @@ final class DagRun implements Callable<String> {
   private boolean attempts(DagNode node) throws InterruptedException {
     Path log = logs.resolve(node.name() + ".log");
     for (int attempt = 1; attempt <= node.retries() + 1; attempt++) {
+      if (attempt > 1 && runs.stopRequested(runId)) {
+        return false; // stopped: its killed attempt is not tried again
+      }
       if (attempt > 1) {
         Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 16));
         Thread.sleep(Math.min(backoff.toMillis(), 60_000));

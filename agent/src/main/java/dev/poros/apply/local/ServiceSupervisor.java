@@ -117,8 +117,16 @@ public final class ServiceSupervisor implements AutoCloseable {
    * workers of one name in two workspaces, or a service and a worker of one name, do not share.
    */
   static Path folderOf(Resource runnable) {
-    String workspace = runnable.workspace() == null ? "_instance" : runnable.workspace();
-    return Path.of(workspace, runnable.typeLabel() + "-" + runnable.name());
+    return folderOf(runnable.workspace(), runnable.typeLabel(), runnable.name());
+  }
+
+  private static Path folderOf(String workspace, String type, String name) {
+    return Path.of(workspace == null ? "_instance" : workspace, type + "-" + name);
+  }
+
+  /** Where the replicas of the service or worker {@code type NAME} in {@code workspace} log. */
+  public static Path logFolder(Path dataDir, String workspace, String type, String name) {
+    return dataDir.resolve("logs").resolve(folderOf(workspace, type, name));
   }
 
   private Replica replica(
@@ -132,7 +140,8 @@ public final class ServiceSupervisor implements AutoCloseable {
       environment.put("PORT", Integer.toString(section.get("servicePort").asInt() + index));
     }
     Path log =
-        dataDir.resolve("logs").resolve(folderOf(runnable)).resolve("replica-" + index + ".log");
+        logFolder(dataDir, runnable.workspace(), runnable.typeLabel(), runnable.name())
+            .resolve("replica-" + index + ".log");
     return new Replica(
         runnable.key().id(),
         index,

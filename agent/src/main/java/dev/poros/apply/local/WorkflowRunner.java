@@ -74,6 +74,11 @@ public final class WorkflowRunner implements AutoCloseable {
     this.launchers = launchers;
   }
 
+  /** Whether {@code resourceKey}'s schedule is held ({@code poros runtime pause}). */
+  public boolean paused(String resourceKey) {
+    return runs.paused(resourceKey);
+  }
+
   /**
    * Starts a run of {@code workflow}; returns its id. {@code needed}: its stacks, secrets, depots.
    */

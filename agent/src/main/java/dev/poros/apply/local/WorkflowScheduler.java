@@ -106,6 +106,11 @@ public final class WorkflowScheduler implements AutoCloseable {
     if (workflow == null) {
       return;
     }
+    // asked of the Poros DB at each firing: a pause from another process holds at once
+    if (runner.paused(key)) {
+      LOG.info("schedule of {} fired while paused (poros runtime resume releases it)", key);
+      return;
+    }
     if (runner.running(key)) {
       switch (workflow.policy()) {
         case "Forbid" -> {
