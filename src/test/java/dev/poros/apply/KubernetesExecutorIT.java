@@ -378,6 +378,57 @@ class KubernetesExecutorIT {
   }
 
   @Test
+  void runtimeStopEndsARunWhoseJobIsOnTheClusterAndTheJobGoes() throws Exception {
+    String key = "workflow:v1:held:" + ns;
+    repo.write(
+            "nowhere.yaml",
+            "name: nowhere\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n"
+                + "  nodePool:\n    nodeSelector: {type: no-such-nodes}\n")
+        .write(
+            "held.yaml",
+            "name: held\nversion: v1\nworkspace: "
+                + ns
+                + "\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: waits\n"
+                + "      spec: {stack: shell, compute: nowhere, timeout: 10m, command: [sh, -c, 'echo never']}\n")
+        .commit("a node no node takes: its Job waits");
+    java.util.concurrent.CompletableFuture<Cli.Result> syncing =
+        java.util.concurrent.CompletableFuture.supplyAsync(this::sync);
+    await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                !admin
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(ns)
+                    .withLabel("poros.dev/node", "waits")
+                    .list()
+                    .getItems()
+                    .isEmpty());
+
+    Cli.Result stop = poros.run("runtime", "stop", key);
+
+    assertThat(stop.exitCode()).as(stop.all()).isZero();
+    assertThat(stop.out()).endsWith("failed: " + dev.poros.store.RunStore.STOPPED + "\n");
+    assertThat(syncing.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isEqualTo(1);
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(ns)
+                    .withLabel("poros.dev/node", "waits")
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  @Test
   void aNodeWhoseJobFailsFailsTheRunAndItsDependentsAreSkipped() throws Exception {
     repo.write(
             "nowhere.yaml",

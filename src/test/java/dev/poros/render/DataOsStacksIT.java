@@ -41,6 +41,21 @@ class DataOsStacksIT {
         .contains("image: docker.io/rubiklabs/flare:7.0")
         .contains("config file jobconfig.yaml:")
         .contains("dataset: dataos://lakehouse:retail/city");
+    Cli.Result elsewhere =
+        fixture
+            .poros()
+            .run(
+                "render",
+                WORKFLOW,
+                "--repo",
+                fixture.repo().dir().toString(),
+                "--instance-registry",
+                "registry.example.com/dataos/",
+                "--instance-fqdn",
+                "dataos.example.com");
+    assertThat(elsewhere.out())
+        .contains("image: registry.example.com/dataos/flare:7.0")
+        .contains("DATAOS_FQDN=dataos.example.com");
 
     Cli.Result listed = fixture.poros().run("get", "--all", "-o", "json");
     assertThat(Poros.jsonArray(listed))

@@ -43,7 +43,8 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Format format = output.format();
-    try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
+    try (Wiring wiring =
+        new Wiring(global.dataDir, Clock.systemUTC()).withInstance(repo.instance())) {
       // judging reads the commit only: no executor, and so no cluster, is needed
       Reconciler.Judgement judgement = wiring.reconciler("local").judge(repo.spec(), ref);
       Resource target = Resources.find(judgement.desired(), resource, null);

@@ -113,9 +113,35 @@ final class RepoOptions {
 
   @picocli.CommandLine.Mixin PolicyOptions policies;
 
+  @Option(
+      names = "--instance-fqdn",
+      description =
+          "The DataOS instance's public name: DataOsFqdn and DATAOS_FQDN (default: localhost;"
+              + " poros.yaml's instance.fqdn for an agent).")
+  String instanceFqdn;
+
+  @Option(
+      names = "--instance-registry",
+      description =
+          "Where the built-in stacks' images are, a registry and path (default:"
+              + " docker.io/rubiklabs; poros.yaml's instance.registry for an agent).")
+  String instanceRegistry;
+
   /** The reconciler of {@code wiring} for this repository's executor, set up as the flags say. */
   dev.poros.reconcile.Reconciler reconciler(Wiring wiring) {
-    return wiring.withPolicies(policies.standing()).kubernetes(kubernetes()).reconciler(executor);
+    return wiring
+        .withPolicies(policies.standing())
+        .withInstance(instance())
+        .kubernetes(kubernetes())
+        .reconciler(executor);
+  }
+
+  /** The instance the flags name, each part defaulting. */
+  Wiring.Instance instance() {
+    Wiring.Instance defaults = Wiring.Instance.DEFAULT;
+    return new Wiring.Instance(
+        instanceFqdn == null ? defaults.fqdn() : instanceFqdn,
+        instanceRegistry == null ? defaults.registry() : instanceRegistry.replaceAll("/+$", ""));
   }
 
   /** Where {@code --executor kubernetes} applies, as the flags say. */

@@ -176,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
     Wiring wiring =
         new Wiring(global.dataDir, Clock.systemUTC())
             .withPolicies(config.policies() != null ? config.policies() : repo.policies.standing())
-            .withInstance(config.instance())
+            .withInstance(configFile != null ? config.instance() : repo.instance())
             .kubernetes(repo.kubernetes())
             .externalUrl(config.externalUrl())
             .logCap(config.logCapBytes());

@@ -4,6 +4,7 @@ import dev.poros.apply.local.NodeLauncher;
 import dev.poros.apply.local.Redactor;
 import dev.poros.model.Json;
 import dev.poros.render.Placement;
+import dev.poros.store.RunStore;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -55,7 +56,12 @@ final class JobLauncher implements NodeLauncher {
               .resource(placed(job(name, attempt), attempt.job().placement()))
               .create();
       environment(name, job, attempt);
-      Job done = awaitEnd(name, attempt.timeout());
+      Job done = awaitEnd(name, attempt);
+      if (done == null && attempt.stopAsked().getAsBoolean()) {
+        delete(name);
+        attempt.appendLog("poros: " + RunStore.STOPPED);
+        return new Outcome(null, RunStore.STOPPED);
+      }
       Pod pod = pod(name);
       copyLog(pod, attempt);
       Integer exitCode = exitCode(pod);
@@ -70,14 +76,7 @@ final class JobLauncher implements NodeLauncher {
           exitCode == null || exitCode == 0 ? 1 : exitCode,
           "job " + name + " failed: " + reason(done));
     } catch (InterruptedException stopped) {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(namespace)
-          .withName(name)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-          .delete();
+      delete(name);
       throw stopped;
     } catch (KubernetesClientException e) {
       attempt.appendLog("poros: " + ObjectApplier.describe(e));
@@ -162,11 +161,26 @@ final class JobLauncher implements NodeLauncher {
         .create();
   }
 
-  /** The Job once Complete or Failed, or null when it outlives its timeout. */
-  private Job awaitEnd(String name, Duration timeout) throws InterruptedException {
+  private void delete(String name) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+  }
+
+  /**
+   * The Job once Complete or Failed, or null when it outlives its timeout or its run is asked to
+   * stop.
+   */
+  private Job awaitEnd(String name, Attempt attempt) throws InterruptedException {
+    Duration timeout = attempt.timeout();
     Duration limit = timeout == null ? NO_TIMEOUT_LIMIT : timeout.plusMinutes(2);
     long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !attempt.stopAsked().getAsBoolean()) {
       Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
       if (job != null && (condition(job, "Complete") || condition(job, "Failed"))) {
         return job;

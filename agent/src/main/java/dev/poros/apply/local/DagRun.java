@@ -171,8 +171,8 @@ final class DagRun implements Callable<String> {
                   work.resolve(node.name()),
                   node.workingDir(),
                   log,
-                  process ->
-                      runs.nodeProcess(runId, node.name(), number, ProcessStamp.of(process))));
+                  process -> runs.nodeProcess(runId, node.name(), number, ProcessStamp.of(process)),
+                  () -> runs.stopRequested(runId)));
       runs.node(
           runId,
           node.name(),

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 public interface NodeLauncher {
   /**
    * One attempt: the workflow's name, the run and node, the attempt's number, the job to run, its
-   * timeout (null: none), its working folder (a node's own, for local processes), its log, and who
-   * is told of a process started on this machine for it.
+   * timeout (null: none), its working folder (a node's own, for local processes), its log, who is
+   * told of a process started on this machine for it, and whether its run was asked to stop ({@code
+   * poros runtime stop}: a launcher whose attempt is not a local process ends it itself).
    */
   record Attempt(
       String workflow,
@@ -26,7 +27,8 @@ public interface NodeLauncher {
       Path folder,
       String workingDir,
       Path log,
-      Consumer<ProcessHandle> onStart) {
+      Consumer<ProcessHandle> onStart,
+      java.util.function.BooleanSupplier stopAsked) {
 
     /** Tells of the process started for this attempt, so a later agent can find it. */
     public void started(ProcessHandle process) {
