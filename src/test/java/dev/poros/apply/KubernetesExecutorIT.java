@@ -394,38 +394,26 @@ class KubernetesExecutorIT {
         .commit("a node no node takes: its Job waits");
     java.util.concurrent.CompletableFuture<Cli.Result> syncing =
         java.util.concurrent.CompletableFuture.supplyAsync(this::sync);
-    await()
-        .atMost(java.time.Duration.ofSeconds(60))
-        .until(
-            () ->
-                !admin
-                    .batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(ns)
-                    .withLabel("poros.dev/node", "waits")
-                    .list()
-                    .getItems()
-                    .isEmpty());
+    await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !jobsOf("waits").isEmpty());
 
     Cli.Result stop = poros.run("runtime", "stop", key);
 
     assertThat(stop.exitCode()).as(stop.all()).isZero();
     assertThat(stop.out()).endsWith("failed: " + dev.poros.store.RunStore.STOPPED + "\n");
     assertThat(syncing.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isEqualTo(1);
-    await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .until(
-            () ->
-                admin
-                    .batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(ns)
-                    .withLabel("poros.dev/node", "waits")
-                    .list()
-                    .getItems()
-                    .isEmpty());
+    await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jobsOf("waits").isEmpty());
+  }
+
+  /** The Jobs of the workflow node {@code node} in the test's namespace. */
+  List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobsOf(String node) {
+    return admin
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel("poros.dev/node", node)
+        .list()
+        .getItems();
   }
 
   @Test
@@ -450,15 +438,7 @@ class KubernetesExecutorIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);
     assertThat(sync.err()).contains("failed 1/3");
-    var stuck =
-        admin
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(ns)
-            .withLabel("poros.dev/node", "unplaceable")
-            .list()
-            .getItems();
+    var stuck = jobsOf("unplaceable");
     assertThat(stuck)
         .singleElement()
         .satisfies(
