@@ -307,6 +307,16 @@ class KubernetesExecutorIT {
                     .hasSize(2)
                     .allSatisfy(
                         p -> assertThat(p.getSpec().getNodeName()).startsWith("kwok-node-")));
+    // dataos-ctl get runtime of a service: its pods, as the cluster has them
+    Cli.Result runtime =
+        poros.run(
+            "get", "runtime", "service:v1:api:" + ns, "--kubeconfig", kube.kubeconfig().toString());
+    assertThat(runtime.out())
+        .as(runtime.all())
+        .startsWith("service:v1:api:" + ns + "  RUNTIME")
+        .containsPattern("POD +PHASE +READY +RESTARTS +NODE")
+        .containsPattern("\\n +api-[-a-z0-9]+ +(Running|Pending) +\\d/1 +\\d+ +kwok-node-");
+    assertThat(runtime.out().lines().filter(l -> l.trim().startsWith("api-"))).hasSize(2);
   }
 
   @Test

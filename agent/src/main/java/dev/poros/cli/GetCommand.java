@@ -71,6 +71,16 @@ final class GetCommand implements Callable<Integer> {
   List<String> what = List.of();
 
   @Option(
+      names = "--kubeconfig",
+      description =
+          "With runtime of a service or worker on a cluster: the kubeconfig that reaches it"
+              + " (default: as kubectl finds one).")
+  java.nio.file.Path kubeconfig;
+
+  @Option(names = "--context", description = "With --kubeconfig: its context.")
+  String context;
+
+  @Option(
       names = "--runs",
       defaultValue = "3",
       description = "With runtime: how many runs (default: ${DEFAULT-VALUE}).")
@@ -89,7 +99,8 @@ final class GetCommand implements Callable<Integer> {
           RuntimeView.print(
               spec.commandLine().getOut(), wiring.stores(), runnable.key().id(), runs);
         } else {
-          RuntimeView.printReplicas(spec.commandLine().getOut(), wiring.stores(), runnable);
+          RuntimeView.printReplicas(
+              spec.commandLine().getOut(), wiring.stores(), runnable, pods(runnable));
         }
         return ExitCodes.OK;
       }
@@ -106,6 +117,23 @@ final class GetCommand implements Callable<Integer> {
         Thread.sleep(every.toMillis());
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** The pods of a runnable the Kubernetes executor applied; null when the cluster cannot say. */
+  private List<dev.poros.apply.kubernetes.RunnablePods.PodState> pods(RecordedResource runnable) {
+    if (!runnable.executor().equals("kubernetes")) {
+      return List.of();
+    }
+    try (var client =
+        dev.poros.apply.kubernetes.KubernetesClients.connect(
+            new dev.poros.apply.kubernetes.KubernetesSettings(
+                kubeconfig, context, null, true, null, 0))) {
+      return dev.poros.apply.kubernetes.RunnablePods.of(
+          client, runnable.key().id(), runnable.workspace());
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("poros: cannot list its pods: " + e.getMessage());
+      return null;
     }
   }
 

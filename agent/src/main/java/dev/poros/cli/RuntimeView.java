@@ -52,24 +52,35 @@ final class RuntimeView {
     out.flush();
   }
 
-  /** A service's or worker's runtime: its state and health, then each replica's process. */
-  static void printReplicas(PrintWriter out, Stores stores, dev.poros.model.RecordedResource r) {
+  /**
+   * A service's or worker's runtime: its state and health, then each replica's process (local) or
+   * each pod ({@code pods}, on a cluster; null when the cluster could not be asked).
+   */
+  static void printReplicas(
+      PrintWriter out,
+      Stores stores,
+      dev.poros.model.RecordedResource r,
+      List<dev.poros.apply.kubernetes.RunnablePods.PodState> pods) {
     out.printf(
         "%s  RUNTIME %s  HEALTH %s  (%s)%n",
         r.key().id(),
         r.runtime() == null ? "-" : r.runtime().label(),
         r.health() == null ? "-" : r.health().label(),
         r.executor());
-    List<dev.poros.store.ProcessRecord> replicas = stores.processes().of(r.key().id());
-    if (replicas.isEmpty()) {
-      out.println(
-          r.executor().equals("kubernetes")
-              ? "  its pods are on the cluster: kubectl get pods -l app.kubernetes.io/name="
-                  + r.name()
-              : "  no replica recorded");
+    Table table;
+    if (r.executor().equals("kubernetes")) {
+      if (pods == null) {
+        out.println("  its pods are on a cluster this command could not reach (--kubeconfig)");
+        out.flush();
+        return;
+      }
+      table = new Table("POD", "PHASE", "READY", "RESTARTS", "NODE");
+      for (dev.poros.apply.kubernetes.RunnablePods.PodState pod : pods) {
+        table.row(pod.name(), pod.phase(), pod.ready(), pod.restarts(), pod.node());
+      }
     } else {
-      Table table = new Table("REPLICA", "PID", "STATE", "RESTARTS", "LAST EXIT", "STARTED");
-      for (dev.poros.store.ProcessRecord replica : replicas) {
+      table = new Table("REPLICA", "PID", "STATE", "RESTARTS", "LAST EXIT", "STARTED");
+      for (dev.poros.store.ProcessRecord replica : stores.processes().of(r.key().id())) {
         table.row(
             replica.replica(),
             replica.pid(),
@@ -78,8 +89,8 @@ final class RuntimeView {
             replica.lastExitCode(),
             replica.startedAt());
       }
-      table.render().lines().forEach(l -> out.println("  " + l));
     }
+    table.render().lines().forEach(l -> out.println("  " + l));
     out.flush();
   }
 }
