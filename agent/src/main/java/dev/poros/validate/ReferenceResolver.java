@@ -29,14 +29,21 @@ final class ReferenceResolver {
   private record Tier(
       Map<ResourceKey, Resource> byKey,
       Map<String, List<Resource>> byName,
-      List<Resource> stacks,
+      Map<String, List<Resource>> stacksByStackName,
       boolean leaving) {
     static Tier of(Map<ResourceKey, Resource> resources, boolean leaving) {
       return new Tier(
           resources,
           resources.values().stream().collect(Collectors.groupingBy(Resource::name)),
-          resources.values().stream().filter(r -> r.type() == ResourceType.STACK).toList(),
+          // by the name stacks are referred to by: a reference looks among a few, not all
+          resources.values().stream()
+              .filter(r -> r.type() == ResourceType.STACK)
+              .collect(Collectors.groupingBy(r -> StackRef.of(r).name())),
           leaving);
+    }
+
+    List<Resource> stacksNamed(String name) {
+      return stacksByStackName.getOrDefault(name, List.of());
     }
   }
 
@@ -139,7 +146,7 @@ final class ReferenceResolver {
           "'" + reference.target() + "' is not a stack reference (name[+flavor][:version])");
     }
     for (Tier tier : tiers) {
-      Optional<Resource> best = wanted.get().resolve(tier.stacks());
+      Optional<Resource> best = wanted.get().resolve(tier.stacksNamed(wanted.get().name()));
       if (best.isPresent()) {
         return new Found(best.get(), tier.leaving());
       }
