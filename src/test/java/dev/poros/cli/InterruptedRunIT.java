@@ -10,11 +10,11 @@ import dev.poros.store.RunRecord;
 import dev.poros.store.RunStore;
 import dev.poros.store.Stores;
 import dev.poros.testing.AgentProcess;
+import dev.poros.testing.Poros;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -131,20 +131,15 @@ class InterruptedRunIT {
             pid -> pid != null);
   }
 
+  private <T> T read(Function<Stores, T> query) {
+    return new Poros(tmp.resolve("data")).read(query);
+  }
+
   RunRecord run(long id) {
     return read(s -> s.runs().run(id).orElseThrow());
   }
 
   Path secretFile(long runId) {
     return tmp.resolve("data/runs/held/" + runId + "/wait/secret/db-creds.properties");
-  }
-
-  private <T> T read(Function<Stores, T> query) {
-    Stores stores = Stores.open(tmp.resolve("data"), Clock.systemUTC());
-    try {
-      return query.apply(stores);
-    } finally {
-      stores.db().close();
-    }
   }
 }

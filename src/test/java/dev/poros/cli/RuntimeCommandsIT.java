@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.poros.store.NodeRunRecord;
 import dev.poros.store.RunRecord;
 import dev.poros.store.RunStore;
-import dev.poros.store.Stores;
 import dev.poros.testing.AgentProcess;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
 import dev.poros.testing.RepoFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,10 +112,10 @@ class RuntimeCommandsIT {
     assertThat(ProcessHandle.of(node).map(ProcessHandle::isAlive))
         .isNotEqualTo(java.util.Optional.of(true));
     sync.get();
-    RunRecord run = read(s -> s.runs().run(slowRun).orElseThrow());
+    RunRecord run = fixture.poros().read(s -> s.runs().run(slowRun).orElseThrow());
     assertThat(run.state()).isEqualTo("failed");
     assertThat(run.message()).isEqualTo(RunStore.STOPPED);
-    List<NodeRunRecord> nodes = read(s -> s.runs().nodes(slowRun));
+    List<NodeRunRecord> nodes = fixture.poros().read(s -> s.runs().nodes(slowRun));
     assertThat(nodes).filteredOn(n -> n.node().equals("wait")).as("not retried").hasSize(1);
     assertThat(nodes)
         .filteredOn(n -> n.node().equals("after"))
@@ -150,15 +147,6 @@ class RuntimeCommandsIT {
   }
 
   private List<RunRecord> runs(String key) {
-    return read(s -> s.runs().runs(key, 1000));
-  }
-
-  private <T> T read(Function<Stores, T> query) {
-    Stores stores = Stores.open(fixture.folder().resolve("data"), Clock.systemUTC());
-    try {
-      return query.apply(stores);
-    } finally {
-      stores.db().close();
-    }
+    return fixture.poros().read(s -> s.runs().runs(key, 1000));
   }
 }

@@ -33,8 +33,7 @@ class DataOsStacksIT {
         .doesNotContain("is not declared");
     assertThat(fixture.poros().resource(WORKFLOW)).containsEntry("status", "error");
 
-    Cli.Result render =
-        fixture.poros().run("render", WORKFLOW, "--repo", fixture.repo().dir().toString());
+    Cli.Result render = render(WORKFLOW);
     assertThat(render.exitCode()).as(render.all()).isZero();
     assertThat(render.out())
         .contains("job city-abfss-write-avro (stack flare:7.0)")
@@ -42,17 +41,12 @@ class DataOsStacksIT {
         .contains("config file jobconfig.yaml:")
         .contains("dataset: dataos://lakehouse:retail/city");
     Cli.Result elsewhere =
-        fixture
-            .poros()
-            .run(
-                "render",
-                WORKFLOW,
-                "--repo",
-                fixture.repo().dir().toString(),
-                "--instance-registry",
-                "registry.example.com/dataos/",
-                "--instance-fqdn",
-                "dataos.example.com");
+        render(
+            WORKFLOW,
+            "--instance-registry",
+            "registry.example.com/dataos/",
+            "--instance-fqdn",
+            "dataos.example.com");
     assertThat(elsewhere.out())
         .contains("image: registry.example.com/dataos/flare:7.0")
         .contains("DATAOS_FQDN=dataos.example.com");
@@ -119,10 +113,7 @@ class DataOsStacksIT {
         .write("reads.yaml", workflow("\"dataos://lake:retail/city?acl=rw\""))
         .commit("a stack that resolves addresses");
 
-    Cli.Result render =
-        fixture
-            .poros()
-            .run("render", "workflow:v1:reads:public", "--repo", fixture.repo().dir().toString());
+    Cli.Result render = render("workflow:v1:reads:public");
 
     assertThat(render.exitCode()).as(render.all()).isZero();
     assertThat(render.out())
@@ -135,10 +126,7 @@ class DataOsStacksIT {
         .repo()
         .write("reads.yaml", workflow("\"dataos://nowhere:retail/city\""))
         .commit("undeclared");
-    Cli.Result refused =
-        fixture
-            .poros()
-            .run("render", "workflow:v1:reads:public", "--repo", fixture.repo().dir().toString());
+    Cli.Result refused = render("workflow:v1:reads:public");
     assertThat(refused.exitCode()).as(refused.all()).isNotZero();
     assertThat(refused.err())
         .contains(
@@ -163,5 +151,14 @@ class DataOsStacksIT {
             "warning: api.yaml:2: version: v1beta1 is not a version DataOS documents (v1, v1beta,"
                 + " v1alpha, v2alpha): accepted as written; the documented spelling is v1beta")
         .contains("1 valid");
+  }
+
+  /** {@code poros render ID} of the fixture's repository, with {@code extra} flags. */
+  private Cli.Result render(String id, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of("render", id, "--repo", fixture.repo().dir().toString()));
+    args.addAll(java.util.List.of(extra));
+    return fixture.poros().run(args.toArray(String[]::new));
   }
 }

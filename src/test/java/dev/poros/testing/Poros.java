@@ -62,4 +62,14 @@ public final class Poros {
   public Stores stores() {
     return Stores.open(dataDir, Clock.systemUTC());
   }
+
+  /** {@code query}'s answer from the Poros DB, opened for it and closed after. */
+  public <T> T read(java.util.function.Function<Stores, T> query) {
+    Stores stores = stores();
+    try {
+      return query.apply(stores);
+    } finally {
+      stores.db().close();
+    }
+  }
 }

@@ -23,10 +23,6 @@ public interface Executor {
   StepResult delete(RecordedResource recorded);
 
   /**
-   * Checks, before a sync applies anything, that the executor can work at all (a cluster it can
-   * reach and is let into); throws with one line saying why not. Nothing to check by default.
-   */
-  /**
    * What {@code resource} becomes where this executor applies it, secret values masked, for
    * admission policies to check ({@code needed}: what its references resolved to); nothing by
    * default, and nothing when it cannot be rendered (its step fails with why).
@@ -36,6 +32,10 @@ public interface Executor {
     return List.of();
   }
 
+  /**
+   * Checks, before a sync applies anything, that the executor can work at all (a cluster it can
+   * reach and is let into); throws with one line saying why not. Nothing to check by default.
+   */
   default void preflight() {}
 
   /**

@@ -86,14 +86,7 @@ final class LogsCommand implements Callable<Integer> {
         boolean running =
             stores.runs().run(chosen.id()).map(r -> r.state().equals("running")).orElse(false);
         for (Path log : logs(stores, chosen.id())) {
-          boolean labelled = printed.size() > 1 || node == null;
-          Long from = printed.get(log);
-          if (from == null) {
-            LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
-            last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
-            from = last.next();
-          }
-          printed.put(log, print(out, log, from == null ? 0 : from, labelled, !running));
+          printNew(out, log, printed, printed.size() > 1 || node == null, !running);
         }
         out.flush();
         if (!follow || !running) {
@@ -142,13 +135,7 @@ final class LogsCommand implements Callable<Integer> {
     boolean labelled = logs.size() > 1;
     while (true) {
       for (Path log : logs) {
-        Long from = printed.get(log);
-        if (from == null) {
-          LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
-          last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
-          from = last.next();
-        }
-        printed.put(log, print(out, log, from, labelled, !follow));
+        printNew(out, log, printed, labelled, !follow);
       }
       out.flush();
       if (!follow) {
@@ -165,6 +152,22 @@ final class LogsCommand implements Callable<Integer> {
         .distinct()
         .map(Path::of)
         .toList();
+  }
+
+  /**
+   * Prints what {@code log} has that {@code printed} says was not printed yet: at first its last
+   * {@code --tail} lines, later what was written since; records where it stopped.
+   */
+  private void printNew(
+      PrintWriter out, Path log, Map<Path, Long> printed, boolean labelled, boolean ended)
+      throws IOException {
+    Long from = printed.get(log);
+    if (from == null) {
+      LogFiles.Piece last = LogFiles.tail(log, tail, 16 * LogFiles.CHUNK);
+      last.text().lines().forEach(l -> out.println(label(log, labelled) + l));
+      from = last.next();
+    }
+    printed.put(log, print(out, log, from, labelled, ended));
   }
 
   /**

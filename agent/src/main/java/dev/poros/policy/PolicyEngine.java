@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
  * problem is {@code policy NAME: message} at the resource's line), a {@code warn} is a warning of
  * the sync, an {@code audit} a finding recorded with the sync and nothing more. A policy that does
  * not compile, errs or runs over its budget on a resource is reported and denies nothing. Verdicts
- * are remembered per policy, resource and recorded state, so a sync evaluates only what changed
- * since the last one.
+ * are remembered per resource and the policies it matches (in memory, and when clean in the Poros
+ * DB through {@link ClearedVerdicts}), so a sync evaluates only what changed since the last one.
  */
 public final class PolicyEngine {
   private static final int REMEMBERED = 200_000;
@@ -270,8 +270,9 @@ public final class PolicyEngine {
           }
         }
       }
-      remember(key, List.copyOf(found));
-      return new Verdicts(List.copyOf(found), found.isEmpty() ? digest : null);
+      List<Finding> verdict = List.copyOf(found);
+      remember(key, verdict);
+      return new Verdicts(verdict, verdict.isEmpty() ? digest : null);
     }
 
     private PolicySet policySet(java.util.BitSet matched) {
@@ -323,7 +324,6 @@ public final class PolicyEngine {
     private final Resource resource;
     private final AdmissionContext context;
     private final List<String> workspaces;
-    private final String repository;
     private Map<String, Object> withoutOld;
     private Map<String, Object> withOld;
 
@@ -331,7 +331,6 @@ public final class PolicyEngine {
       this.resource = resource;
       this.context = context;
       this.workspaces = workspaces;
-      this.repository = context.repositoryUrl();
     }
 
     private RecordedResource old;

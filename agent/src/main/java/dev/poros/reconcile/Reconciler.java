@@ -370,8 +370,15 @@ public final class Reconciler {
       if (!owners.equals(plannedOwners)) {
         plan = planner.plan(desired, recorded, owners);
       }
-      syncId = syncs.start(repo.id(), started, commitOf(snapshot), trigger.label(), changed);
-      syncs.note(syncId, notes(desired.allWarnings()), notes(desired.policyAudits()));
+      syncId =
+          syncs.start(
+              repo.id(),
+              started,
+              commitOf(snapshot),
+              trigger.label(),
+              changed,
+              notes(desired.allWarnings()),
+              notes(desired.policyAudits()));
       recorder.recordVerdicts(syncId, repo.id(), plan, byKey(recorded), executorName);
     } finally {
       claims.unlock();

@@ -52,7 +52,7 @@ final class DepotAddresses implements Addresses {
     resolved.put("Collection", address.collection());
     resolved.put("Dataset", address.dataset());
     resolved.put("Type", type);
-    Object format = address.query().getOrDefault("format", (String) null);
+    String format = address.query().get("format");
     resolved.put(
         "Format", format != null ? format : String.valueOf(spec.getOrDefault("format", "")));
     Map<String, Object> connection = new LinkedHashMap<>();

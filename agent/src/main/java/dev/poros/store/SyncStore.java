@@ -24,18 +24,35 @@ public final class SyncStore {
     this.clock = clock;
   }
 
-  /** Opens a sync that started at {@code startedAt} (before its fetch) and has read its commit. */
+  /**
+   * Opens a sync that started at {@code startedAt} (before its fetch) and has read its commit, with
+   * what its judgement noted without failing anything (its warnings and audit findings).
+   */
   public long start(
       long repositoryId,
       Instant startedAt,
       CommitRecord commit,
       String trigger,
-      Integer filesChanged) {
+      Integer filesChanged,
+      SyncNotes warnings,
+      SyncNotes audits) {
     return db.transaction(
         c -> {
           // this sync may change the repository's rows: what the last one declared is not theirs
           DeclaredFiles.distrust(c, repositoryId);
-          return open(c, repositoryId, startedAt, commit, trigger, filesChanged);
+          long id = open(c, repositoryId, startedAt, commit, trigger, filesChanged);
+          if (warnings.count() > 0 || audits.count() > 0) {
+            Rows.update(
+                c,
+                "UPDATE sync SET warnings = ?, warning_count = ?, audits = ?, audit_count = ?"
+                    + " WHERE id = ?",
+                dev.poros.model.Json.JSON.writeValueAsString(warnings.shown()),
+                warnings.count(),
+                dev.poros.model.Json.JSON.writeValueAsString(audits.shown()),
+                audits.count(),
+                id);
+          }
+          return id;
         });
   }
 
@@ -268,23 +285,5 @@ public final class SyncStore {
             dev.poros.model.Json.JSON.readValue(
                 json, new tools.jackson.core.type.TypeReference<List<String>>() {}),
             count);
-  }
-
-  /** Records what sync {@code syncId}'s judgement noted: its warnings and audit findings. */
-  public void note(long syncId, SyncNotes warnings, SyncNotes audits) {
-    if (warnings.count() == 0 && audits.count() == 0) {
-      return;
-    }
-    db.transaction(
-        c ->
-            Rows.update(
-                c,
-                "UPDATE sync SET warnings = ?, warning_count = ?, audits = ?, audit_count = ?"
-                    + " WHERE id = ?",
-                dev.poros.model.Json.JSON.writeValueAsString(warnings.shown()),
-                warnings.count(),
-                dev.poros.model.Json.JSON.writeValueAsString(audits.shown()),
-                audits.count(),
-                syncId));
   }
 }

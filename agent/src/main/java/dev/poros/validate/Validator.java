@@ -36,9 +36,9 @@ public final class Validator {
     this.schemas = schemas;
   }
 
-  /** Judges {@code loaded} on its own, with no built-in or recorded resources to refer to. */
   private static final String UNDOCUMENTED_VERSION = "v1beta1";
 
+  /** Judges {@code loaded} on its own, with no built-in or recorded resources to refer to. */
   public DesiredState validate(LoadResult loaded) {
     return validate(loaded, List.of(), List.of());
   }
