@@ -43,13 +43,17 @@ public final class AgentProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.poros.cli.Main"));
     command.addAll(List.of("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0"));
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command), log);
+  }
+
+  /**
+   * Starts an agent by a command of the caller's (an image's entrypoint, say), which must make it
+   * listen on 127.0.0.1; returns once it listens.
+   */
+  public static AgentProcess start(ProcessBuilder command, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new AgentProcess(process, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
