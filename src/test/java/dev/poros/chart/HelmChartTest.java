@@ -65,7 +65,8 @@ class HelmChartTest {
               "https://git.example.com/p.git",
               "repositories[0].executor",
               "local"),
-          Map.of("policies.disable[0]", "resources-have-owner"));
+          Map.of("policies.disable[0]", "resources-have-owner"),
+          Map.of("leaderElection.enabled", false));
 
   @Test
   void lintAndTemplatePassWithTheDefaultsAndWithEachToggle() throws IOException {
@@ -105,6 +106,18 @@ class HelmChartTest {
     assertThat(kinds(render(TOGGLES.get(4)))).contains("Ingress");
     assertThat(kinds(render(TOGGLES.get(6)))).contains("ServiceMonitor");
     assertThat(kinds(render(TOGGLES.get(7)))).doesNotContain("PersistentVolumeClaim");
+    // the Lease: named in poros.yaml, and a Role for that Lease alone (but create) — unless off
+    JsonNode config =
+        Json.YAML.readTree(only(rendered, "ConfigMap").at("/data/poros.yaml").asString());
+    assertThat(config.path("lease").toString())
+        .isEqualTo("{\"namespace\":\"poros\",\"name\":\"poros\",\"duration\":\"15s\"}");
+    assertThat(rendered)
+        .filteredOn(d -> d.at("/metadata/name").asString().equals("poros-lease"))
+        .extracting(d -> d.path("kind").asString())
+        .containsExactlyInAnyOrder("Role", "RoleBinding");
+    assertThat(render(TOGGLES.get(TOGGLES.size() - 1)))
+        .noneMatch(d -> d.at("/metadata/name").asString().equals("poros-lease"))
+        .noneMatch(d -> d.at("/data/poros.yaml").asString("").contains("lease:"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.schedule.LeaseSettings;
 import dev.poros.schedule.WatchedRepository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,6 +145,34 @@ class AgentConfigTest {
         .hasMessage(file + ":3: repositories[0].interval: not a duration: soon");
     assertThatThrownBy(() -> AgentConfig.read(write("repositories: [\n"), n -> null))
         .hasMessageStartingWith(file + ":");
+  }
+
+  @Test
+  void aLeaseNamesWhereAgentsTakeTurnsAndABadOneIsAnErrorAtItsField() throws IOException {
+    Path file =
+        write(
+            """
+        lease: {namespace: poros, name: poros-agent, duration: 20s, context: prod}
+        repositories: [{url: /r}]
+        """);
+    LeaseSettings lease = AgentConfig.read(file, n -> null).lease();
+    assertThat(lease.toString()).isEqualTo("poros/poros-agent");
+    assertThat(lease.duration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(lease.cluster().context()).isEqualTo("prod");
+    assertThat(AgentConfig.read(write("repositories: [{url: /r}]\n"), n -> null).lease()).isNull();
+
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write(
+                        "lease: {namespace: poros, name: p, duration: 1s}\n"
+                            + "repositories: [{url: /r}]\n"),
+                    n -> null))
+        .hasMessage(file + ":1: lease.duration: a lease of less than 2s cannot be renewed in time");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(write("lease: {name: p}\nrepositories: [{url: /r}]\n"), n -> null))
+        .hasMessage(file + ":1: lease.namespace: required");
   }
 
   @Test

@@ -126,5 +126,17 @@ class ExitCodesIT {
     assertThat(k8s.err())
         .as("no kubeconfig, no $KUBECONFIG, no ~/.kube/config and no service account here")
         .contains("no cluster to apply to: give --kubeconfig");
+    // the agent says so before it starts, and so does one told to take a Lease
+    Cli.Result agent =
+        new Poros(tmp.resolve("data"))
+            .run("run", "--repo", repo.dir().toString(), "--executor", "kubernetes");
+    assertThat(agent.exitCode()).isEqualTo(2);
+    assertThat(agent.err())
+        .contains("no cluster to apply to", "/var/run/secrets/kubernetes.io/serviceaccount/token");
+    Cli.Result leased =
+        new Poros(tmp.resolve("data"))
+            .run("run", "--repo", repo.dir().toString(), "--lease", "poros/poros");
+    assertThat(leased.exitCode()).isEqualTo(2);
+    assertThat(leased.err()).contains("lease poros/poros: no cluster to apply to");
   }
 }

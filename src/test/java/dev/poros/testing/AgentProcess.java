@@ -21,7 +21,9 @@ import org.awaitility.Awaitility;
  * free port of 127.0.0.1, its output in a log file; stopped with a real SIGTERM or SIGKILL.
  */
 public final class AgentProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("API on http://127\\.0\\.0\\.1:(\\d+)");
+  /** The agent's address, or where it stands by waiting for its Lease (the same port after). */
+  private static final Pattern LISTENING =
+      Pattern.compile("(?:API|standby) on http://127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final Path log;

@@ -8,6 +8,7 @@ import dev.poros.load.YamlDocuments;
 import dev.poros.load.YamlSyntaxException;
 import dev.poros.model.Problem;
 import dev.poros.policy.StandingPolicies;
+import dev.poros.schedule.LeaseSettings;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.ServerLimits;
 import dev.poros.source.CommitTrust;
@@ -59,6 +60,11 @@ import tools.jackson.databind.JsonNode;
  * instance:                # the DataOS instance this agent stands for
  *   fqdn: dataos.example.com         # DataOsFqdn and DATAOS_FQDN (default: localhost)
  *   registry: registry.example.com/dataos   # the built-in stacks' images (docker.io/rubiklabs)
+ * lease:                   # one writer at a time (the Helm chart sets it): agents sharing this
+ *   namespace: poros       # data directory take turns by this Kubernetes Lease
+ *   name: poros
+ *   duration: 15s          # a holder that stops renewing loses it after this
+ *   kubeconfig: ~/.kube/config   # default: as kubectl finds a cluster, or the pod's account
  * limits:                  # each optional; the defaults shown
  *   bodyReaders: 64        # webhooks and sign-ins reading a body at once; more get 503 at once
  *   minBodyRate: 1024      # bytes a second a body must arrive at, or its request ends
@@ -75,7 +81,8 @@ record AgentConfig(
     ServerLimits serverLimits,
     long logCapBytes,
     StandingPolicies policies,
-    Wiring.Instance instance) {
+    Wiring.Instance instance,
+    LeaseSettings lease) {
   /** One repository's agent with the default limits, as {@code poros run --repo} makes it. */
   AgentConfig(
       List<WatchedRepository> repositories,
@@ -92,7 +99,23 @@ record AgentConfig(
         ServerLimits.DEFAULTS,
         RunSettings.defaults().logCapBytes(),
         null,
-        Wiring.Instance.DEFAULT);
+        Wiring.Instance.DEFAULT,
+        null);
+  }
+
+  /** This configuration, guarded by {@code lease} (null: by none). */
+  AgentConfig withLease(LeaseSettings lease) {
+    return new AgentConfig(
+        repositories,
+        listen,
+        webhookSecret,
+        authToken,
+        externalUrl,
+        serverLimits,
+        logCapBytes,
+        policies,
+        instance,
+        lease);
   }
 
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
@@ -107,9 +130,12 @@ record AgentConfig(
           "repositories",
           "limits",
           "policies",
-          "instance");
+          "instance",
+          "lease");
   private static final List<String> POLICIES = List.of("folder", "disable");
   private static final List<String> INSTANCE = List.of("fqdn", "registry");
+  private static final List<String> LEASE =
+      List.of("namespace", "name", "duration", "kubeconfig", "context");
   private static final List<String> LIMITS =
       List.of("bodyReaders", "minBodyRate", "idleTimeout", "logBytes");
   private static final List<String> STATUS =
@@ -198,7 +224,40 @@ record AgentConfig(
               duration(limits, "/limits/idleTimeout", defaults.idleTimeout())),
           positive(limits, "logBytes", RunSettings.defaults().logCapBytes(), Long.MAX_VALUE),
           policies(root.path("policies")),
-          instance(root.path("instance")));
+          instance(root.path("instance")),
+          lease(root.path("lease")));
+    }
+
+    /**
+     * {@code lease: {namespace, name, duration, kubeconfig, context}}: the Kubernetes Lease agents
+     * sharing a data directory take turns by; null when absent (no guard).
+     */
+    private LeaseSettings lease(JsonNode node) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      known(node, "/lease", LEASE);
+      String namespace = required(node, "/lease/namespace");
+      String name = required(node, "/lease/name");
+      for (String field : List.of("namespace", "name")) {
+        if (!node.get(field).asString().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+          throw fail("/lease/" + field, "'" + node.get(field).asString() + "' is not a DNS name");
+        }
+      }
+      Path kubeconfig = node.has("kubeconfig") ? Path.of(node.get("kubeconfig").asString()) : null;
+      ClusterTarget cluster =
+          kubeconfig == null && !node.has("context")
+              ? null
+              : new ClusterTarget(kubeconfig, node.path("context").asString(null), null);
+      try {
+        return new LeaseSettings(
+            namespace,
+            name,
+            duration(node, "/lease/duration", LeaseSettings.DEFAULT_DURATION),
+            cluster);
+      } catch (IllegalArgumentException e) {
+        throw fail("/lease/duration", e.getMessage());
+      }
     }
 
     /**

@@ -12,5 +12,8 @@ final class ExitCodes {
   /** Bad usage, or an environment that does not work (unreadable repository, DB). */
   static final int USAGE_OR_ENVIRONMENT = 2;
 
+  /** The agent lost its Lease: another agent may write the data directory now. */
+  static final int LEASE_LOST = 3;
+
   private ExitCodes() {}
 }

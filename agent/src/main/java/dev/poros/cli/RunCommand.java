@@ -1,13 +1,18 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.KubernetesClients;
 import dev.poros.model.Failures;
 import dev.poros.schedule.Agent;
+import dev.poros.schedule.LeaderLease;
+import dev.poros.schedule.LeaseSettings;
 import dev.poros.schedule.Previews;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
+import dev.poros.server.StandbyServer;
 import dev.poros.status.StatusSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -115,6 +120,22 @@ final class RunCommand implements Callable<Integer> {
           "With --repo: file holding the webhooks' shared secret (without it webhooks are refused).")
   Path webhookSecretFile;
 
+  @Option(
+      names = "--lease",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "With --repo: take this Kubernetes Lease before syncing, so that only one agent writes"
+              + " the data directory (a second one waits, not ready, until the first stops).")
+  String lease;
+
+  @Option(
+      names = "--lease-duration",
+      defaultValue = "15s",
+      description =
+          "With --lease: how long a holder that stops renewing keeps it (default:"
+              + " ${DEFAULT-VALUE}).")
+  String leaseDuration;
+
   @Override
   public Integer call() throws InterruptedException {
     if (workflow != null) {
@@ -135,14 +156,32 @@ final class RunCommand implements Callable<Integer> {
       return AgentConfig.read(configFile, System::getenv);
     }
     return new AgentConfig(
-        List.of(
-            new WatchedRepository(
-                    "default", repo.spec(), parseInterval(interval), repo.executor, !noSelfHeal)
-                .withStatus(statusSettings())),
-        listen,
-        SecretFile.read(webhookSecretFile, "--webhook-secret-file"),
-        SecretFile.read(authTokenFile, "--auth-token-file"),
-        externalUrl == null ? "" : externalUrl);
+            List.of(
+                new WatchedRepository(
+                        "default", repo.spec(), parseInterval(interval), repo.executor, !noSelfHeal)
+                    .withStatus(statusSettings())),
+            listen,
+            SecretFile.read(webhookSecretFile, "--webhook-secret-file"),
+            SecretFile.read(authTokenFile, "--auth-token-file"),
+            externalUrl == null ? "" : externalUrl)
+        .withLease(leaseSettings());
+  }
+
+  /** The Lease the flags name, on the cluster --kubeconfig and --context reach; null: none. */
+  private LeaseSettings leaseSettings() {
+    if (lease == null) {
+      return null;
+    }
+    String[] parts = lease.split("/", -1);
+    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw new UsageException("--lease: write NAMESPACE/NAME, e.g. poros/poros");
+    }
+    try {
+      return new LeaseSettings(
+          parts[0], parts[1], parseDuration(leaseDuration, "--lease-duration"), null);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--lease-duration: " + e.getMessage());
+    }
   }
 
   /** The one repository's commit statuses, as the flags say; null without a provider. */
@@ -173,6 +212,11 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("listen: write HOST:PORT, e.g. 127.0.0.1:8080");
     }
     Gate gate = gate(config, hostPort[0]);
+    int port = Integer.parseInt(hostPort[1]);
+    LeaderLease leader = config.lease() == null ? null : leaderLease(config.lease());
+    if (leader != null) {
+      port = standBy(leader, hostPort[0], port);
+    }
     Wiring wiring =
         new Wiring(global.dataDir, Clock.systemUTC())
             .withPolicies(config.policies() != null ? config.policies() : repo.policies.standing())
@@ -200,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
             previews,
             config.serverLimits());
     try {
-      server.start(hostPort[0], Integer.parseInt(hostPort[1]));
+      server.start(hostPort[0], port);
     } catch (RuntimeException e) {
       wiring.close();
       throw new UsageException(
@@ -225,6 +269,9 @@ final class RunCommand implements Callable<Integer> {
                     LOG.warn("stopping the cluster watch: {}", e.getMessage());
                   }
                   wiring.close();
+                  if (leader != null) {
+                    leader.close(); // only now may another agent write the data directory
+                  }
                   LOG.info(
                       "stopped; services and workers keep running for the next start to adopt");
                   stopped.countDown();
@@ -242,6 +289,59 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getErr().flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The Lease guarding the data directory, on the cluster it names (or the agent's own); this agent
+   * is named in it by its host (in a pod: the pod's name) and a nonce.
+   */
+  private LeaderLease leaderLease(LeaseSettings settings) {
+    KubernetesClient client;
+    try {
+      client = KubernetesClients.connect(repo.kubernetes().at(settings.cluster()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("lease " + settings + ": " + e.getMessage());
+    }
+    String host = System.getenv().getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "poros";
+      }
+    }
+    return new LeaderLease(
+        client, settings, host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /**
+   * Waits for the Lease, answering on the agent's address meanwhile that it is not ready and why;
+   * returns the port it listened on, where the agent listens once it holds the Lease. Losing the
+   * Lease later ends this process (as Kubernetes controllers do): another agent may hold it then.
+   */
+  private int standBy(LeaderLease leader, String host, int port) throws InterruptedException {
+    LeaseSettings settings = leader.settings();
+    int listening;
+    try (StandbyServer standby =
+        new StandbyServer(
+            () ->
+                "waiting for the Lease "
+                    + settings
+                    + (leader.holder().isEmpty() ? "" : ", held by " + leader.holder()))) {
+      listening = standby.start(host, port);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "poros: waiting for the Lease %s as %s; standby on http://%s:%d%n",
+              settings, leader.identity(), host, listening);
+      spec.commandLine().getErr().flush();
+      leader.acquire(
+          () -> {
+            LOG.error("stopping: another agent may write the data directory now");
+            System.exit(ExitCodes.LEASE_LOST);
+          });
+    }
+    return listening;
   }
 
   /**
@@ -285,10 +385,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static Duration parseInterval(String text) {
+    return parseDuration(text, "--interval");
+  }
+
+  private static Duration parseDuration(String text, String option) {
     try {
       return dev.poros.apply.local.Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--interval: " + e.getMessage() + " (write 30s, 5m, 1h)");
+      throw new UsageException(option + ": " + e.getMessage() + " (write 30s, 5m, 1h)");
     }
   }
 

@@ -45,7 +45,9 @@ public final class KubernetesClients {
     } else {
       throw new IllegalArgumentException(
           "no cluster to apply to: give --kubeconfig, set $KUBECONFIG, write ~/.kube/config, or"
-              + " run in a pod with a service account");
+              + " run in a pod with a service account (its token mounted at "
+              + SERVICE_ACCOUNT_TOKEN
+              + ")");
     }
     // a cluster that does not answer fails the sync in seconds, not after a minute of retries
     config.setRequestRetryBackoffLimit(2);

@@ -1,0 +1,257 @@
+package dev.poros.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import dev.poros.testing.Cli;
+import dev.poros.testing.KubeCluster;
+import dev.poros.testing.KubeCluster.Kube;
+import dev.poros.testing.Poros;
+import dev.poros.testing.TestRepo;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart installs itself: {@code helm template}'s output, committed to a repository, is applied
+ * by Poros's own Kubernetes executor to the real control plane, and the agent's Deployment becomes
+ * Available on the simulated nodes. Then the chart's RBAC is shown enough and not more: with a
+ * token of the chart's ServiceAccount (TokenRequest API), Poros syncs the example repository into
+ * the namespaces the values list, and is refused (403) in one they do not.
+ */
+@ExtendWith(KubeCluster.class)
+class ChartInstallIT {
+  @TempDir Path tmp;
+  Kube kube;
+  KubernetesClient admin;
+  String release;
+  String sales;
+  String marketing;
+  String unlisted;
+
+  @BeforeEach
+  void setUp(Kube kube) {
+    this.kube = kube;
+    this.admin = kube.admin();
+    this.release = kube.testNamespace();
+    this.sales = release + "-sales";
+    this.marketing = release + "-marketing";
+    this.unlisted = release + "-other";
+    for (String namespace : List.of(release, sales, marketing, unlisted)) {
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    // no storage provisioner here: a volume made for the chart's claim, as an admin would
+    admin
+        .persistentVolumes()
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName(release + "-data")
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(Map.of("storage", new Quantity("2Gi")))
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("")
+                .withNewHostPath()
+                .withPath("/var/lib/poros-" + release)
+                .endHostPath()
+                .withNewClaimRef()
+                .withNamespace(release)
+                .withName("poros")
+                .endClaimRef()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    for (String namespace : List.of(release, sales, marketing, unlisted)) {
+      admin.namespaces().withName(namespace).delete();
+    }
+    admin.persistentVolumes().withName(release + "-data").delete();
+  }
+
+  @Test
+  void theChartAppliedByPorosRunsTheAgentAndItsRbacIsEnoughAndNoMore() throws Exception {
+    String manifests =
+        render(
+            Map.of(
+                "rbac.namespaces[0]",
+                sales,
+                "rbac.namespaces[1]",
+                marketing,
+                "repositories[0].name",
+                "platform",
+                "repositories[0].url",
+                "https://git.example.com/data/platform.git"));
+    Poros installer = new Poros(tmp.resolve("installer"));
+    try (TestRepo install = TestRepo.init(tmp.resolve("install"))) {
+      install.write("poros/chart.yaml", manifests).commit("helm template charts/poros");
+      Cli.Result installed = installer.sync(install, asAdmin());
+      assertThat(installed.exitCode()).as(installed.all()).isZero();
+      await("the agent's Deployment Available")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  available(
+                      admin.apps().deployments().inNamespace(release).withName("poros").get()));
+      assertThat(admin.persistentVolumeClaims().inNamespace(release).withName("poros").get())
+          .extracting(claim -> claim.getStatus().getPhase())
+          .isEqualTo("Bound");
+    }
+
+    Path token = tokenKubeconfig();
+    Poros agent = new Poros(tmp.resolve("agent"));
+    try (TestRepo example = exampleIn(tmp.resolve("example"))) {
+      Cli.Result synced =
+          agent.sync(
+              example,
+              "--executor",
+              "kubernetes",
+              "--kubeconfig",
+              token.toString(),
+              "--kube-namespace",
+              release,
+              "-o",
+              "json");
+      assertThat(synced.exitCode()).as(synced.all()).isZero();
+      assertThat(admin.apps().deployments().inNamespace(sales).withName("orders-api").get())
+          .isNotNull();
+      assertThat(admin.apps().deployments().inNamespace(marketing).withName("event-counter").get())
+          .isNotNull();
+      assertThat(admin.secrets().inNamespace(release).withName("lakehouse-rw").get()).isNotNull();
+    }
+
+    try (KubernetesClient asAgent =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(token)))
+            .build()) {
+      assertThat(asAgent.configMaps().inNamespace(sales).list().getItems()).isNotNull();
+      assertThatThrownBy(() -> asAgent.configMaps().inNamespace(unlisted).list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> asAgent.namespaces().list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      // its own Lease, the guard against a second writer, and no other
+      asAgent
+          .leases()
+          .inNamespace(release)
+          .resource(new LeaseBuilder().withNewMetadata().withName("poros").endMetadata().build())
+          .create();
+      assertThat(asAgent.leases().inNamespace(release).withName("poros").get()).isNotNull();
+      assertThatThrownBy(() -> asAgent.leases().inNamespace(release).withName("other").get())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+    Poros elsewhere = new Poros(tmp.resolve("elsewhere"));
+    try (TestRepo depot = TestRepo.init(tmp.resolve("depot"))) {
+      depot
+          .write("lake.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
+          .commit("a depot");
+      Cli.Result refused =
+          elsewhere.sync(
+              depot,
+              "--executor",
+              "kubernetes",
+              "--kubeconfig",
+              token.toString(),
+              "--kube-namespace",
+              unlisted);
+      assertThat(refused.exitCode()).as(refused.all()).isNotZero();
+      assertThat(refused.all()).contains("depot:v1:lake").containsIgnoringCase("forbidden");
+      assertThat(admin.configMaps().inNamespace(unlisted).withName("depot-lake").get()).isNull();
+    }
+  }
+
+  String[] asAdmin() {
+    return new String[] {
+      "--executor",
+      "kubernetes",
+      "--kubeconfig",
+      kube.kubeconfig().toString(),
+      "--kube-namespace",
+      release
+    };
+  }
+
+  static boolean available(Deployment deployment) {
+    return deployment != null
+        && deployment.getStatus() != null
+        && deployment.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
+  }
+
+  String render(Map<String, Object> values) {
+    TemplateCommand template =
+        new Helm(Path.of("charts/poros")).template().withName("poros").withNamespace(release);
+    values.forEach(template::set);
+    return template.call();
+  }
+
+  /** A kubeconfig whose user is the chart's ServiceAccount, by a token the API server issues. */
+  Path tokenKubeconfig() throws IOException {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(release)
+            .withName("poros")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    String restricted = Files.readString(kube.restrictedKubeconfig());
+    return Files.writeString(
+        tmp.resolve("poros-sa.kubeconfig"),
+        restricted.replaceAll("(?m)^(\\s*token: ).*$", "$1" + token));
+  }
+
+  /** The repository layout example with its two workspaces renamed to the listed namespaces. */
+  TestRepo exampleIn(Path dir) throws IOException {
+    TestRepo repo = TestRepo.init(dir);
+    Path example = Path.of("repo-layout-example");
+    try (Stream<Path> files = Files.walk(example)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String text =
+            Files.readString(file)
+                .replaceAll("(?m)^workspace: public$", "workspace: " + sales)
+                .replaceAll("(?m)^workspace: analytics$", "workspace: " + marketing)
+                .replace(":public\n", ":" + sales + "\n");
+        repo.write(example.relativize(file).toString(), text);
+      }
+    }
+    repo.commit("the example");
+    return repo;
+  }
+}
