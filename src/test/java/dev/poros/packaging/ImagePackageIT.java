@@ -34,6 +34,7 @@ class ImagePackageIT {
   @TempDir static Path tmp;
   static Path root;
   static JsonNode config;
+  static String reference;
 
   @BeforeAll
   static void unpack() throws Exception {
@@ -48,6 +49,8 @@ class ImagePackageIT {
                 .code())
         .isZero();
     JsonNode index = Json.JSON.readTree(Files.readString(oci.resolve("index.json")));
+    reference =
+        index.at("/manifests/0/annotations").path("org.opencontainers.image.ref.name").asString();
     JsonNode manifest = Json.JSON.readTree(blob(oci, index.path("manifests").get(0)));
     config = Json.JSON.readTree(blob(oci, manifest.path("config"))).path("config");
     for (JsonNode layer : manifest.path("layers")) {
@@ -69,6 +72,16 @@ class ImagePackageIT {
 
   static String blob(Path oci, JsonNode descriptor) throws IOException {
     return Files.readString(oci.resolve("blobs/sha256").resolve(hex(descriptor)));
+  }
+
+  @Test
+  void theImageIsWhatTheChartRunsByDefault() throws IOException {
+    JsonNode chart = Json.YAML.readTree(Files.readString(Path.of("charts/poros/Chart.yaml")));
+    JsonNode values = Json.YAML.readTree(Files.readString(Path.of("charts/poros/values.yaml")));
+    assertThat(values.at("/image/tag").asString()).as("empty: the chart's appVersion").isEmpty();
+    assertThat(reference)
+        .isEqualTo(
+            values.at("/image/repository").asString() + ":" + chart.path("appVersion").asString());
   }
 
   @Test
