@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,6 +114,13 @@ public final class ManifestLoader {
         broken,
         resourceProblems,
         warnings);
+  }
+
+  /** {@code file} as this loader parsed it before, if it still holds it (nothing is parsed). */
+  public Optional<ParsedFile> parsedBefore(SourceFile file) {
+    synchronized (cache) {
+      return Optional.ofNullable(cache.get(file.blobId() + ":" + file.path()));
+    }
   }
 
   /** {@code file} from the cache, else parsed (and counted in {@code parsedNow}). */

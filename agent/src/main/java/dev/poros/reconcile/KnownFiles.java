@@ -35,39 +35,60 @@ final class KnownFiles {
     this.secrets = secrets;
   }
 
-  /** The files of {@code snapshot} as {@code declared} and the recorded rows give them, by path. */
+  /**
+   * The files of {@code snapshot} as {@code declared} and the recorded rows give them, by path; a
+   * file still held as {@code parsedBefore} (an agent's loader keeps what it parsed) is taken as it
+   * was parsed, which costs nothing, instead of being rebuilt from its rows.
+   */
   Map<String, ParsedFile> of(
-      DeclaredFiles.Declarations declared, Snapshot snapshot, List<RecordedResource> recorded) {
+      DeclaredFiles.Declarations declared,
+      Snapshot snapshot,
+      List<RecordedResource> recorded,
+      Function<SourceFile, Optional<ParsedFile>> parsedBefore) {
     Map<String, RecordedResource> rows = new HashMap<>();
     recorded.forEach(r -> rows.put(r.key().id(), r));
     Map<String, ParsedFile> known = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
-      if (file.blobId().equals(declared.blobs().get(file.path()))) {
-        restore(file.path(), declared.of(file.path()), rows, snapshot)
-            .ifPresent(parsed -> known.put(file.path(), parsed));
+      if (!file.blobId().equals(declared.blobs().get(file.path()))) {
+        continue;
       }
+      List<DeclaredFiles.Entry> entries = declared.of(file.path());
+      if (!trusted(entries, rows, snapshot)) {
+        continue;
+      }
+      Optional<ParsedFile> parsed = parsedBefore.apply(file);
+      if (parsed.isEmpty()) {
+        parsed = restore(file.path(), entries, rows);
+      }
+      parsed.ifPresent(p -> known.put(file.path(), p));
     }
     return known;
   }
 
-  /** A file's resources from their rows; empty when any is missing or reads a changed file. */
-  private Optional<ParsedFile> restore(
-      String path,
-      List<DeclaredFiles.Entry> entries,
-      Map<String, RecordedResource> rows,
-      Snapshot snapshot) {
-    List<Resource> resources = new ArrayList<>();
+  /** Whether every resource a file declared is recorded and every file it read is unchanged. */
+  private static boolean trusted(
+      List<DeclaredFiles.Entry> entries, Map<String, RecordedResource> rows, Snapshot snapshot) {
     for (DeclaredFiles.Entry entry : entries) {
       RecordedResource row = rows.get(entry.key());
       if (row == null || row.status() == Status.DELETED || row.hash().isEmpty()) {
-        return Optional.empty();
+        return false;
       }
       for (Map.Entry<String, String> read : entry.files().entrySet()) {
         Optional<String> now = snapshot.reader().find(read.getKey()).map(SourceFile::blobId);
         if (!now.equals(Optional.of(read.getValue()))) {
-          return Optional.empty();
+          return false;
         }
       }
+    }
+    return true;
+  }
+
+  /** A file's resources from their rows; empty when one does not restore as declared. */
+  private Optional<ParsedFile> restore(
+      String path, List<DeclaredFiles.Entry> entries, Map<String, RecordedResource> rows) {
+    List<Resource> resources = new ArrayList<>();
+    for (DeclaredFiles.Entry entry : entries) {
+      RecordedResource row = rows.get(entry.key());
       Optional<Resource> restored =
           factory.restore(path, entry.line(), row.maskedJson(), r -> secrets.apply(r.key().id()));
       if (restored.isEmpty() || !restored.get().key().id().equals(entry.key())) {

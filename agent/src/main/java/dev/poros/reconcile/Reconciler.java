@@ -523,7 +523,9 @@ public final class Reconciler {
     Optional<dev.poros.store.DeclaredFiles.Declarations> declared =
         fromDeclared && repo.id() >= 0 ? declaredFiles.trusted(repo.id()) : Optional.empty();
     Map<String, dev.poros.load.ParsedFile> known =
-        declared.map(d -> knownFiles.of(d, snapshot, recorded)).orElse(Map.of());
+        declared
+            .map(d -> knownFiles.of(d, snapshot, recorded, loader::parsedBefore))
+            .orElse(Map.of());
     LoadResult loaded = loader.load(snapshot, known);
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
     if (!known.isEmpty() && !clean(desired)) {
