@@ -21,7 +21,7 @@ class CelProgramsTest {
     vars.put("oldObject", CelValues.of(null));
     vars.put("commit", Map.of("sha", "abc"));
     vars.put("repository", Map.of("name", "r"));
-    return programs.evaluate(compiled.program(), vars);
+    return programs.evaluate(compiled, vars);
   }
 
   @Test
@@ -47,6 +47,18 @@ class CelProgramsTest {
     assertThatThrownBy(
             () -> eval("resource.l.all(a, resource.l.all(b, resource.l.all(c, a == b)))", list))
         .isInstanceOf(CelPrograms.OverBudget.class);
+  }
+
+  @Test
+  void onlyAnExpressionWithLoopsIsMeteredTheOthersCannotCostMoreThanTheirSize() throws Exception {
+    assertThat(programs.compile("resource.l.all(a, a > 0)").loops()).isTrue();
+    assertThat(programs.compile("resource.l.map(a, a + 1).size() > 0").loops()).isTrue();
+    assertThat(programs.compile("cel.bind(n, resource.l, n.size() > 0)").loops()).isTrue();
+    assertThat(programs.compile("has(resource.l) && resource.l[0] > 0 ? true : false").loops())
+        .isFalse();
+    // unmetered, it still answers as the metered one does
+    assertThat(eval("has(resource.l) && resource.l[0] > 0 ? true : false", "{\"l\": [1]}"))
+        .isEqualTo(true);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.poros.policy;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -122,8 +123,16 @@ public final class CelPrograms {
     }
   }
 
-  /** An expression compiled, or why it does not compile. */
-  public record Compiled(CelRuntime.Program program, String error) {}
+  /**
+   * An expression compiled, or why it does not compile; {@code loops}: whether it has a
+   * comprehension (a macro such as {@code all} or {@code map}, or {@code cel.bind}) — only those
+   * can cost more than their size.
+   */
+  public record Compiled(CelRuntime.Program program, String error, boolean loops) {
+    Compiled(CelRuntime.Program program, String error) {
+      this(program, error, true);
+    }
+  }
 
   /** {@code expression} compiled (once per text). */
   public Compiled compile(String expression) {
@@ -134,7 +143,12 @@ public final class CelPrograms {
     try {
       Cel made = cel();
       CelAbstractSyntaxTree ast = made.compiler().compile(expression).getAst();
-      return new Compiled(made.runtime().createProgram(ast), null);
+      boolean loops =
+          dev.cel.common.navigation.CelNavigableAst.fromAst(ast)
+              .getRoot()
+              .allNodes()
+              .anyMatch(node -> node.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION);
+      return new Compiled(made.runtime().createProgram(ast), null, loops);
     } catch (CelValidationException e) {
       return new Compiled(null, oneLine(e.getMessage()));
     } catch (CelEvaluationException | RuntimeException e) {
@@ -150,10 +164,21 @@ public final class CelPrograms {
   }
 
   /**
-   * Evaluates {@code program} on {@code variables}; throws {@link CelEvaluationException} when it
-   * errs and {@link OverBudget} when it costs more than the budget.
+   * Evaluates {@code compiled} on {@code variables}; throws {@link CelEvaluationException} when it
+   * errs and {@link OverBudget} when it costs more than the budget. An expression without loops
+   * evaluates each of its nodes at most once, so it cannot run over: only one with loops is
+   * metered, node by node (which costs it about a third more).
    */
-  Object evaluate(CelRuntime.Program program, Map<String, Object> variables)
+  Object evaluate(Compiled compiled, Map<String, Object> variables) throws CelEvaluationException {
+    // a resolver over the map: CEL would copy the map into an activation on every evaluation
+    dev.cel.runtime.CelVariableResolver resolver = name -> Optional.ofNullable(variables.get(name));
+    if (!compiled.loops()) {
+      return compiled.program().eval(resolver);
+    }
+    return metered(compiled.program(), resolver);
+  }
+
+  private Object metered(CelRuntime.Program program, dev.cel.runtime.CelVariableResolver resolver)
       throws CelEvaluationException {
     long[] spent = {0};
     CelEvaluationListener meter =
@@ -163,10 +188,7 @@ public final class CelPrograms {
           }
         };
     try {
-      // a resolver over the map: CEL would copy the map into an activation on every evaluation
-      return program.trace(
-          (dev.cel.runtime.CelVariableResolver) name -> Optional.ofNullable(variables.get(name)),
-          meter);
+      return program.trace(resolver, meter);
     } catch (CelEvaluationException e) {
       if (e.getCause() instanceof OverBudget over) {
         throw over;

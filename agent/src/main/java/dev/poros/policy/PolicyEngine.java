@@ -384,8 +384,7 @@ public final class PolicyEngine {
     List<Finding> findings = new ArrayList<>();
     for (AdmissionPolicy.Validation validation : policy.validations()) {
       try {
-        Object passed =
-            programs.evaluate(programs.compile(validation.expression()).program(), variables);
+        Object passed = programs.evaluate(programs.compile(validation.expression()), variables);
         if (!(passed instanceof Boolean)) {
           findings.add(
               error(policy, validation, resource, "gave " + passed + ", not true or false"));
@@ -417,8 +416,7 @@ public final class PolicyEngine {
     if (!validation.messageExpression().isEmpty()) {
       try {
         Object made =
-            programs.evaluate(
-                programs.compile(validation.messageExpression()).program(), variables);
+            programs.evaluate(programs.compile(validation.messageExpression()), variables);
         if (made instanceof String text && !text.isBlank()) {
           return text;
         }
