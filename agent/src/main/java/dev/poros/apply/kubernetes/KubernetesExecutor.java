@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +49,7 @@ public final class KubernetesExecutor implements Executor {
   private final InventoryStore inventory;
   private final AppliedForm form;
   private final Set<String> namespacesSeen = ConcurrentHashMap.newKeySet();
+  private final Reachability reachability = new Reachability();
   private final int parallelism;
   private final Workflows workflows;
 
@@ -160,6 +162,7 @@ public final class KubernetesExecutor implements Executor {
   @Override
   public void preflight() {
     applier.forgetSeen();
+    reachability.reset();
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
@@ -173,6 +176,10 @@ public final class KubernetesExecutor implements Executor {
       Resource desired, RecordedResource previous, List<Resource> needed, String commit) {
     Action done =
         previous == null || previous.hash().isEmpty() ? Action.CREATED : Action.CONFIGURED;
+    Optional<String> unreachable = reachability.lost();
+    if (unreachable.isPresent()) {
+      return StepResult.failed(unreachable.get());
+    }
     String key = desired.key().id();
     if (desired.type() == ResourceType.WORKFLOW) {
       // its nodes become Jobs when it runs; they are the run's, not the resource's inventory
@@ -218,6 +225,7 @@ public final class KubernetesExecutor implements Executor {
       } catch (ObjectApplier.Refused e) {
         problems.add(e.getMessage());
       } catch (KubernetesClientException e) {
+        reachability.saw(e);
         problems.add(ObjectApplier.describe(e));
       }
     }
@@ -239,6 +247,10 @@ public final class KubernetesExecutor implements Executor {
 
   @Override
   public StepResult delete(RecordedResource recorded) {
+    Optional<String> unreachable = reachability.lost();
+    if (unreachable.isPresent()) {
+      return StepResult.failed(unreachable.get());
+    }
     if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
       workflows.remove(recorded.key().id());
     }

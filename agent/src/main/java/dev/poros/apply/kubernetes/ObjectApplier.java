@@ -98,6 +98,9 @@ final class ObjectApplier {
     try {
       live = serverSideApply(ref, object);
     } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0) {
+        throw e; // not a refusal: the cluster was not reached
+      }
       if (e.getCode() != 422
           || !message(e).contains("immutable")
           || !annotated(object, Labels.FORCE, "true")) {
