@@ -121,6 +121,10 @@ class ExitCodesIT {
     assertThat(output.err()).contains("unknown output format 'xml'");
     TestRepo repo = TestRepo.init(tmp.resolve("repo"));
     repo.copy("spine/compute.yaml", "ok.yaml").commit("one");
+    // the instance's flags are held to what poros.yaml's instance section is
+    Cli.Result fqdn = new Poros(tmp.resolve("data")).sync(repo, "--instance-fqdn", "not a host");
+    assertThat(fqdn.exitCode()).isEqualTo(2);
+    assertThat(fqdn.err()).contains("--instance-fqdn: 'not a host' is not a host name");
     Cli.Result k8s = new Poros(tmp.resolve("data")).sync(repo, "--executor", "kubernetes");
     assertThat(k8s.exitCode()).isEqualTo(2);
     assertThat(k8s.err())

@@ -170,6 +170,11 @@ class TemplateTest {
               assertThat(e.getMessage())
                   .isEqualTo("error calling resolve: depot of dataos://sea:x/y is not declared");
             });
+    // named as an argument it is called with none, and says so, as Go does: never a silent null
+    assertThatThrownBy(() -> Template.parse("{{ print resolve }}").render(data, depots))
+        .hasMessageContaining("error calling resolve: resolve takes 1 argument, got 0");
+    assertThatThrownBy(() -> Template.parse("{{ print and }}").render(data, depots))
+        .hasMessageContaining("and takes at least 1 argument");
   }
 
   @Test

@@ -269,13 +269,13 @@ record AgentConfig(
       }
       known(node, "/instance", INSTANCE);
       String fqdn = node.path("fqdn").asString(Wiring.Instance.DEFAULT.fqdn());
-      if (!fqdn.matches("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]+)?")) {
-        throw fail("/instance/fqdn", "'" + fqdn + "' is not a host name (e.g. dataos.example.com)");
+      if (Wiring.Instance.fqdnProblem(fqdn) != null) {
+        throw fail("/instance/fqdn", Wiring.Instance.fqdnProblem(fqdn));
       }
       String registry =
           node.path("registry").asString(Wiring.Instance.DEFAULT.registry()).replaceAll("/+$", "");
-      if (registry.isBlank() || registry.contains(" ")) {
-        throw fail("/instance/registry", "'" + registry + "' is not a registry prefix");
+      if (Wiring.Instance.registryProblem(registry) != null) {
+        throw fail("/instance/registry", Wiring.Instance.registryProblem(registry));
       }
       return new Wiring.Instance(fqdn, registry);
     }

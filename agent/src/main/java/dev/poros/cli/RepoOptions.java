@@ -139,9 +139,16 @@ final class RepoOptions {
   /** The instance the flags name, each part defaulting. */
   Wiring.Instance instance() {
     Wiring.Instance defaults = Wiring.Instance.DEFAULT;
-    return new Wiring.Instance(
-        instanceFqdn == null ? defaults.fqdn() : instanceFqdn,
-        instanceRegistry == null ? defaults.registry() : instanceRegistry.replaceAll("/+$", ""));
+    String fqdn = instanceFqdn == null ? defaults.fqdn() : instanceFqdn;
+    String registry =
+        instanceRegistry == null ? defaults.registry() : instanceRegistry.replaceAll("/+$", "");
+    if (Wiring.Instance.fqdnProblem(fqdn) != null) {
+      throw new UsageException("--instance-fqdn: " + Wiring.Instance.fqdnProblem(fqdn));
+    }
+    if (Wiring.Instance.registryProblem(registry) != null) {
+      throw new UsageException("--instance-registry: " + Wiring.Instance.registryProblem(registry));
+    }
+    return new Wiring.Instance(fqdn, registry);
   }
 
   /** Where {@code --executor kubernetes} applies, as the flags say. */

@@ -83,6 +83,20 @@ public final class Wiring implements AutoCloseable {
   public record Instance(String fqdn, String registry) {
     public static final Instance DEFAULT =
         new Instance(StackRenderer.DEFAULT_FQDN, SystemResources.DEFAULT_REGISTRY);
+
+    /** What is wrong with {@code fqdn} as an instance's name; null when nothing is. */
+    static String fqdnProblem(String fqdn) {
+      return fqdn.matches("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]+)?")
+          ? null
+          : "'" + fqdn + "' is not a host name (e.g. dataos.example.com)";
+    }
+
+    /** What is wrong with {@code registry} as an image prefix; null when nothing is. */
+    static String registryProblem(String registry) {
+      return registry.isBlank() || registry.contains(" ")
+          ? "'" + registry + "' is not a registry prefix"
+          : null;
+    }
   }
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */

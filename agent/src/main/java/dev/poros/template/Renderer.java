@@ -145,18 +145,22 @@ final class Renderer {
       if (piped) {
         args.add(input);
       }
-      try {
-        return name.equals("resolve") ? resolve(args) : functions.call(name, args);
-      } catch (IllegalArgumentException | ClassCastException e) {
-        throw new TemplateException(
-            command.line(), "error calling " + name + ": " + e.getMessage());
-      }
+      return call(name, args, command.line());
     }
     if (operands.size() > 1 || piped) {
       throw new TemplateException(
           command.line(), "can't give argument to non-function " + describe(operands.get(0)));
     }
     return operand(operands.get(0), dot, command.line());
+  }
+
+  /** Calls function {@code name} (not {@code and} or {@code or}) with {@code args}. */
+  private Object call(String name, List<Object> args, int line) {
+    try {
+      return name.equals("resolve") ? resolve(args) : functions.call(name, args);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new TemplateException(line, "error calling " + name + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -219,7 +223,11 @@ final class Renderer {
       return fields(pipeline(nested.pipeline(), dot), nested.fields(), "(...)", line);
     }
     if (operand instanceof Node.Function function) {
-      return functions.call(function.name(), List.of());
+      // a function named as an argument is called with none, as Go calls it
+      if (function.name().equals("and") || function.name().equals("or")) {
+        return logic(function.name(), List.of(), dot, false, null, line);
+      }
+      return call(function.name(), List.of(), line);
     }
     throw new IllegalStateException("unknown operand " + operand);
   }
