@@ -1,0 +1,72 @@
+package dev.poros.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.poros.model.Json;
+import dev.poros.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a command logs, in a process of its own as users run it: log lines on stderr, Poros's at INFO
+ * in the documented pattern (libraries' only from WARN), and stdout only the result; with {@code
+ * --log-format json} one JSON object a line.
+ */
+class ConsoleLoggingIT {
+  @TempDir Path tmp;
+
+  record Output(int code, String out, String err) {}
+
+  Output poros(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    command.addAll(List.of(args));
+    Path out = tmp.resolve("out.txt");
+    Path err = tmp.resolve("err.txt");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Output(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void logLinesGoToStderrInThePatternAndStdoutHoldsOnlyTheResult() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+      repo.write("lake.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
+          .commit("a depot");
+      String data = tmp.resolve("data").toString();
+      Output text = poros("sync", "--repo", repo.dir().toString(), "--data-dir", data);
+      assertThat(text.code()).as(text.err()).isZero();
+      assertThat(text.err())
+          .containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Reconciler - sync repo=");
+      assertThat(text.err()).doesNotContain("DEBUG", "logback");
+      assertThat(text.out()).startsWith("Synced ").doesNotContain("INFO");
+
+      repo.write("lake.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: GCS}\n")
+          .commit("another depot type");
+      Output json =
+          poros(
+              "sync", "--repo", repo.dir().toString(), "--data-dir", data, "--log-format", "json");
+      assertThat(json.code()).as(json.err()).isZero();
+      List<String> lines = json.err().lines().filter(l -> !l.isBlank()).toList();
+      assertThat(lines).isNotEmpty();
+      for (String line : lines) {
+        assertThat(Json.JSON.readTree(line).path("level").asString()).as(line).isNotEmpty();
+      }
+      assertThat(json.err()).contains("Reconciler");
+    }
+  }
+}
