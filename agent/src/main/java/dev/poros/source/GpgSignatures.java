@@ -35,10 +35,19 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
  * is read again when its size or modification time changes, so keys can be added without a restart.
  */
 final class GpgSignatures {
-  private final Provider provider = new BouncyCastleProvider();
+  // made at the first check: registering BouncyCastle's algorithms costs every process a quarter
+  // of a second, and most repositories verify nothing
+  private Provider provider;
   private final Map<Path, KeyFile> files = new ConcurrentHashMap<>();
 
   private record KeyFile(FileTime modified, long size, List<PGPPublicKeyRing> rings) {}
+
+  private synchronized Provider provider() {
+    if (provider == null) {
+      provider = new BouncyCastleProvider();
+    }
+    return provider;
+  }
 
   SignatureCheck check(SignedCommit commit, List<Path> keyFiles) {
     PGPSignature signature = signature(commit);
@@ -67,7 +76,7 @@ final class GpgSignatures {
       SignedCommit commit, PGPSignature signature, PGPPublicKeyRing ring, PGPPublicKey key) {
     String signer = signer(ring) + " (GPG key " + keyId(signature) + ")";
     try {
-      signature.init(new JcaPGPContentVerifierBuilderProvider().setProvider(provider), key);
+      signature.init(new JcaPGPContentVerifierBuilderProvider().setProvider(provider()), key);
       signature.update(commit.payload());
       if (!signature.verify()) {
         return SignatureCheck.refused(
