@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How a command logs, in a process of its own as users run it: log lines on stderr, Poros's at INFO
- * in the documented pattern (libraries' only from WARN), and stdout only the result; with {@code
- * --log-format json} one JSON object a line.
+ * A command in a process of its own, as users run it. How it logs: log lines on stderr, Poros's at
+ * INFO in the documented pattern (libraries' only from WARN), and stdout only the result; with
+ * {@code --log-format json} one JSON object a line. Which commands it knows: all of them, though a
+ * run builds only the one it names.
  */
-class ConsoleLoggingIT {
+class CommandProcessIT {
   @TempDir Path tmp;
 
   record Output(int code, String out, String err) {}
@@ -68,5 +69,21 @@ class ConsoleLoggingIT {
       }
       assertThat(json.err()).contains("Reconciler");
     }
+  }
+
+  @Test
+  void helpListsEveryCommandAndEachNamedCommandRuns() throws Exception {
+    Output help = poros("--help");
+    assertThat(help.code()).isZero();
+    for (Class<?> command : Main.COMMANDS) {
+      String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+      assertThat(help.out()).containsPattern("(?m)^  " + name + " ");
+      Output own = poros(name, "--help");
+      assertThat(own.code()).as(name + ": " + own.err()).isZero();
+      assertThat(own.out()).startsWith("Usage: poros " + name);
+    }
+    Output unknown = poros("frobnicate");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("frobnicate");
   }
 }
