@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * identity), and comes back when the override goes.
  */
 final class BuiltInSync {
-  private final List<Resource> builtIn;
+  private final java.util.function.Supplier<List<Resource>> builtIn;
   private final Planner planner;
   private final PlanApplier applier;
   private final RepositoryStore repositories;
@@ -29,7 +29,7 @@ final class BuiltInSync {
   private final ResultRecorder recorder;
 
   BuiltInSync(
-      List<Resource> builtIn,
+      java.util.function.Supplier<List<Resource>> builtIn,
       Planner planner,
       PlanApplier applier,
       RepositoryStore repositories,
@@ -47,7 +47,8 @@ final class BuiltInSync {
   void run(long syncId) {
     RepositoryRecord system = repositories.builtIn();
     Set<ResourceKey> overridden = resources.ownedElsewhere(system.id()).keySet();
-    List<Resource> wanted = builtIn.stream().filter(r -> !overridden.contains(r.key())).toList();
+    List<Resource> all = builtIn.get();
+    List<Resource> wanted = all.stream().filter(r -> !overridden.contains(r.key())).toList();
     Map<ResourceKey, Set<ResourceKey>> noNeeds =
         wanted.stream().collect(Collectors.toMap(Resource::key, r -> Set.of()));
     DesiredState desired =
@@ -58,10 +59,7 @@ final class BuiltInSync {
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {
       applier.apply(
-          plan,
-          "",
-          Catalog.lookup(builtIn),
-          entry -> recorder.record(syncId, system.id(), "", entry));
+          plan, "", Catalog.lookup(all), entry -> recorder.record(syncId, system.id(), "", entry));
     }
   }
 }

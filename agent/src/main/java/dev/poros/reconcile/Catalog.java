@@ -15,18 +15,18 @@ import java.util.Optional;
  * repository's depot), plus its own recorded resources rebuilt as resources.
  */
 final class Catalog {
-  private final List<Resource> builtIn;
+  private final java.util.function.Supplier<List<Resource>> builtIn;
   private final ResourceStore resources;
   private final ResourceFactory factory;
   private final java.util.function.Function<String, dev.poros.model.SecretData> secrets;
 
   /** {@code secrets}: the stored secret values of a resource, by key, for executors to use. */
   Catalog(
-      List<Resource> builtIn,
+      java.util.function.Supplier<List<Resource>> builtIn,
       ResourceStore resources,
       ResourceFactory factory,
       java.util.function.Function<String, dev.poros.model.SecretData> secrets) {
-    this.builtIn = List.copyOf(builtIn);
+    this.builtIn = builtIn;
     this.resources = resources;
     this.factory = factory;
     this.secrets = secrets;
@@ -38,7 +38,7 @@ final class Catalog {
   }
 
   List<Resource> builtIn() {
-    return builtIn;
+    return builtIn.get();
   }
 
   /**
@@ -46,7 +46,7 @@ final class Catalog {
    * withSecrets} (a plan that applies nothing decrypts nothing).
    */
   List<Resource> availableTo(long repositoryId, boolean withSecrets) {
-    List<Resource> available = new ArrayList<>(builtIn);
+    List<Resource> available = new ArrayList<>(builtIn());
     available.addAll(rebuild(resources.liveElsewhere(repositoryId), withSecrets));
     return available;
   }

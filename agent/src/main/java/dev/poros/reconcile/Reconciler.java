@@ -87,7 +87,7 @@ public final class Reconciler {
       Source source,
       ManifestLoader loader,
       ResourceFactory factory,
-      List<Resource> builtIn,
+      java.util.function.Supplier<List<Resource>> builtIn,
       Validator validator,
       Planner planner,
       PlanApplier applier,
