@@ -202,6 +202,91 @@ class ChartInstallIT {
     };
   }
 
+  /**
+   * What the chart gives the agent starts it: its rendered {@code poros.yaml} (defaults, a
+   * repository served here), with the mounted Secrets' files where the test can write them, runs
+   * {@code poros run --config} as the pod's entrypoint would, and it listens, takes its Lease,
+   * syncs and guards its API with the token.
+   */
+  @Test
+  void theChartsOwnConfigStartsTheAgent() throws Exception {
+    try (TestRepo served = TestRepo.init(tmp.resolve("served/platform"))) {
+      served
+          .write("lake.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
+          .commit("a depot");
+      try (dev.poros.testing.GitHttpServer git =
+          dev.poros.testing.GitHttpServer.serving(tmp.resolve("served"))) {
+        int port = dev.poros.testing.Fixtures.freePort();
+        String manifests =
+            render(
+                Map.of(
+                    "repositories[0].name",
+                    "platform",
+                    "repositories[0].url",
+                    git.url("platform"),
+                    "service.port",
+                    port));
+        String config =
+            HelmChartTest.documents(manifests).stream()
+                .filter(d -> d.path("kind").asString().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .at("/data/poros.yaml")
+                .asString();
+        Path secrets = tmp.resolve("secrets");
+        Files.createDirectories(secrets.resolve("auth-token"));
+        Files.writeString(secrets.resolve("auth-token/auth-token"), "chart-token\n");
+        Path file =
+            Files.writeString(
+                tmp.resolve("poros.yaml"),
+                config.replace("/etc/poros/secrets/", secrets.toString() + "/"));
+        ProcessBuilder command =
+            new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.poros.cli.Main",
+                "run",
+                "--config",
+                file.toString(),
+                "--data-dir",
+                tmp.resolve("data").toString());
+        command.environment().put("KUBECONFIG", kube.kubeconfig().toString());
+        command.environment().put("HOSTNAME", "poros-0");
+        try (dev.poros.testing.AgentProcess agent =
+            dev.poros.testing.AgentProcess.start(command, tmp.resolve("agent.log"))) {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .ignoreExceptions()
+              .until(() -> agent.get("/readyz").statusCode() == 200);
+          assertThat(agent.get("/api/v1/resources").statusCode()).isEqualTo(401);
+          java.net.http.HttpResponse<String> resources =
+              java.net.http.HttpClient.newHttpClient()
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(agent.url("/api/v1/resources")))
+                          .header("Authorization", "Bearer chart-token")
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString());
+          assertThat(resources.statusCode()).isEqualTo(200);
+          assertThat(resources.body()).contains("depot:v1:lake");
+          assertThat(admin.configMaps().inNamespace(release).withName("depot-lake").get())
+              .as(agent.output())
+              .isNotNull();
+          assertThat(
+                  admin
+                      .leases()
+                      .inNamespace(release)
+                      .withName("poros")
+                      .get()
+                      .getSpec()
+                      .getHolderIdentity())
+              .startsWith("poros-0_");
+        }
+      }
+    }
+  }
+
   static boolean available(Deployment deployment) {
     return deployment != null
         && deployment.getStatus() != null

@@ -136,6 +136,9 @@ class HelmChartTest {
     // a secret's value has nowhere to go: only names of existing Secrets are values
     assertThatThrownBy(() -> render(Map.of("secrets.webhook.value", "s3cr3t")))
         .hasMessageContaining("value");
+    // the agent refuses to listen beyond loopback without its token: no chart without one
+    assertThatThrownBy(() -> render(Map.of("secrets.authToken.name", "")))
+        .hasMessageContaining("authToken");
   }
 
   @Test
@@ -189,6 +192,11 @@ class HelmChartTest {
     } catch (IllegalStateException e) {
       throw new IllegalStateException(values + ": " + e.getMessage(), e);
     }
+    return documents(manifests);
+  }
+
+  /** {@code helm template}'s output as YAML documents. */
+  static List<JsonNode> documents(String manifests) {
     List<JsonNode> documents = new ArrayList<>();
     for (String document : manifests.split("(?m)^---\\s*$")) {
       JsonNode node = Json.YAML.readTree(document);

@@ -21,9 +21,12 @@ import org.awaitility.Awaitility;
  * free port of 127.0.0.1, its output in a log file; stopped with a real SIGTERM or SIGKILL.
  */
 public final class AgentProcess implements AutoCloseable {
-  /** The agent's address, or where it stands by waiting for its Lease (the same port after). */
+  /**
+   * The agent's address (loopback, or every address as in a pod), or where it stands by waiting for
+   * its Lease (the same port after).
+   */
   private static final Pattern LISTENING =
-      Pattern.compile("(?:API|standby) on http://127\\.0\\.0\\.1:(\\d+)");
+      Pattern.compile("(?:API|standby) on http://(?:127\\.0\\.0\\.1|0\\.0\\.0\\.0):(\\d+)");
 
   private final Process process;
   private final Path log;
