@@ -136,6 +136,17 @@ class ImagePackageIT {
         assertThat(lake.path("commit").asString()).as(running.output()).isEqualTo(head);
         assertThat(lake.path("status").asString()).isEqualTo("active");
         assertThat(root.resolve("var/lib/poros/poros.db")).exists();
+        running.kill();
+        // the agent in the namespace ends with it: nothing of the image outlives the test
+        String marker = git.url("deploy");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    ProcessHandle.allProcesses()
+                        .noneMatch(
+                            p ->
+                                p.isAlive() && p.info().commandLine().orElse("").contains(marker)));
       }
     }
   }
@@ -169,9 +180,13 @@ class ImagePackageIT {
                 "--mount-proc=" + root.resolve("proc"),
                 "sh",
                 "-c",
-                "mount --rbind /dev \"$0/dev\" && cd \"$0\" && exec chroot --userspec="
+                // sh stays the namespace's first process (no exec; a command after it keeps
+                // dash from exec-ing the last one): unshare's --kill-child kills it when the
+                // test ends the process, and with it everything in the namespace. The agent
+                // itself would not get that signal: changing user (--userspec) clears it.
+                "mount --rbind /dev \"$0/dev\" && cd \"$0\" && chroot --userspec="
                     + USER
-                    + " \"$0\" \"$@\"",
+                    + " \"$0\" \"$@\"; exit $?",
                 root.toString()));
     line.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(line);
