@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.poros.testing.Cli;
+import dev.poros.testing.Fixtures;
 import dev.poros.testing.KubeCluster;
 import dev.poros.testing.KubeCluster.Kube;
 import dev.poros.testing.Poros;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,25 +129,25 @@ class ChartInstallIT {
 
     Path token = tokenKubeconfig();
     Poros agent = new Poros(tmp.resolve("agent"));
-    try (TestRepo example = exampleIn(tmp.resolve("example"))) {
-      Cli.Result synced =
-          agent.sync(
-              example,
-              "--executor",
-              "kubernetes",
-              "--kubeconfig",
-              token.toString(),
-              "--kube-namespace",
-              release,
-              "-o",
-              "json");
-      assertThat(synced.exitCode()).as(synced.all()).isZero();
-      assertThat(admin.apps().deployments().inNamespace(sales).withName("orders-api").get())
-          .isNotNull();
-      assertThat(admin.apps().deployments().inNamespace(marketing).withName("event-counter").get())
-          .isNotNull();
-      assertThat(admin.secrets().inNamespace(release).withName("lakehouse-rw").get()).isNotNull();
-    }
+    Cli.Result synced =
+        agent.run(
+            "sync",
+            "--repo",
+            exampleIn(tmp.resolve("example")).toString(),
+            "--executor",
+            "kubernetes",
+            "--kubeconfig",
+            token.toString(),
+            "--kube-namespace",
+            release,
+            "-o",
+            "json");
+    assertThat(synced.exitCode()).as(synced.all()).isZero();
+    assertThat(admin.apps().deployments().inNamespace(sales).withName("orders-api").get())
+        .isNotNull();
+    assertThat(admin.apps().deployments().inNamespace(marketing).withName("event-counter").get())
+        .isNotNull();
+    assertThat(admin.secrets().inNamespace(release).withName("lakehouse-rw").get()).isNotNull();
 
     try (KubernetesClient asAgent =
         new KubernetesClientBuilder()
@@ -242,15 +242,12 @@ class ChartInstallIT {
                 config.replace("/etc/poros/secrets/", secrets.toString() + "/"));
         ProcessBuilder command =
             new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.poros.cli.Main",
-                "run",
-                "--config",
-                file.toString(),
-                "--data-dir",
-                tmp.resolve("data").toString());
+                dev.poros.testing.AgentProcess.command(
+                    "run",
+                    "--config",
+                    file.toString(),
+                    "--data-dir",
+                    tmp.resolve("data").toString()));
         command.environment().put("KUBECONFIG", kube.kubeconfig().toString());
         command.environment().put("HOSTNAME", "poros-0");
         try (dev.poros.testing.AgentProcess agent =
@@ -322,21 +319,14 @@ class ChartInstallIT {
         restricted.replaceAll("(?m)^(\\s*token: ).*$", "$1" + token));
   }
 
-  /** The repository layout example with its two workspaces renamed to the listed namespaces. */
-  TestRepo exampleIn(Path dir) throws IOException {
-    TestRepo repo = TestRepo.init(dir);
-    Path example = Path.of("repo-layout-example");
-    try (Stream<Path> files = Files.walk(example)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        String text =
-            Files.readString(file)
-                .replaceAll("(?m)^workspace: public$", "workspace: " + sales)
+  /** The example repository at {@code dir}, its two workspaces renamed to the listed namespaces. */
+  Path exampleIn(Path dir) {
+    Fixtures.example(
+        dir,
+        text ->
+            text.replaceAll("(?m)^workspace: public$", "workspace: " + sales)
                 .replaceAll("(?m)^workspace: analytics$", "workspace: " + marketing)
-                .replace(":public\n", ":" + sales + "\n");
-        repo.write(example.relativize(file).toString(), text);
-      }
-    }
-    repo.commit("the example");
-    return repo;
+                .replace(":public\n", ":" + sales + "\n"));
+    return dir;
   }
 }

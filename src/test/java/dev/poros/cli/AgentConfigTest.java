@@ -173,6 +173,13 @@ class AgentConfigTest {
             () ->
                 AgentConfig.read(write("lease: {name: p}\nrepositories: [{url: /r}]\n"), n -> null))
         .hasMessage(file + ":1: lease.namespace: required");
+    // a namespace is checked as the repositories' kubernetes.namespace is: a label, no dots
+    assertThatThrownBy(
+            () ->
+                AgentConfig.read(
+                    write("lease: {namespace: a.b, name: p}\nrepositories: [{url: /r}]\n"),
+                    n -> null))
+        .hasMessage(file + ":1: lease.namespace: 'a.b' is not a namespace name (RFC 1123 label)");
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.poros.model.Json;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,7 @@ class CommandProcessIT {
   record Output(int code, String out, String err) {}
 
   Output poros(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = dev.poros.testing.AgentProcess.command(args);
     Path out = tmp.resolve("out.txt");
     Path err = tmp.resolve("err.txt");
     Process process =

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.poros.model.Json;
 import dev.poros.testing.AgentProcess;
+import dev.poros.testing.Fixtures;
 import dev.poros.testing.GitHttpServer;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
@@ -99,7 +100,7 @@ class ImagePackageIT {
     assertThat(version.output()).startsWith("poros ");
 
     // validate reads YAML, checks schemas and runs the shipped CEL policies inside the image
-    copyExample(root.resolve("work/example"));
+    Fixtures.example(root.resolve("work/example"));
     Result validate = run(inImage(with(poros, "validate", "/work/example")));
     assertThat(validate.code()).as(validate.output()).isZero();
     Files.writeString(
@@ -202,20 +203,6 @@ class ImagePackageIT {
               env.put(pair[0], pair[1]);
             });
     return builder;
-  }
-
-  static void copyExample(Path target) throws IOException {
-    Path example = Path.of("repo-layout-example");
-    try (var files = Files.walk(example)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path copy = target.resolve(example.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
   }
 
   record Result(int code, String output) {}

@@ -43,12 +43,19 @@ public final class AgentProcess implements AutoCloseable {
    * Starts {@code poros run --data-dir DATA --listen 127.0.0.1:0 ARGS…}; returns once it listens.
    */
   public static AgentProcess start(Path dataDir, Path log, String... args) {
+    List<String> command =
+        command("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0");
+    command.addAll(List.of(args));
+    return start(new ProcessBuilder(command), log);
+  }
+
+  /** {@code poros ARGS…} as a process of its own: this JVM's java, with this test's classpath. */
+  public static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.poros.cli.Main"));
-    command.addAll(List.of("run", "--data-dir", dataDir.toString(), "--listen", "127.0.0.1:0"));
     command.addAll(List.of(args));
-    return start(new ProcessBuilder(command), log);
+    return command;
   }
 
   /**

@@ -21,6 +21,11 @@ public final class Fixtures {
    * quick start running on this machine does not collide with the tests. Returns the port.
    */
   public static int example(java.nio.file.Path dir) {
+    return example(dir, text -> text);
+  }
+
+  /** {@link #example(java.nio.file.Path)} with each file's text changed by {@code edit} too. */
+  public static int example(java.nio.file.Path dir, java.util.function.UnaryOperator<String> edit) {
     java.nio.file.Path example = PROJECT.resolve("repo-layout-example");
     int port = freePort();
     try (TestRepo repo = TestRepo.init(dir);
@@ -29,7 +34,8 @@ public final class Fixtures {
           files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
         repo.write(
             example.relativize(file).toString(),
-            java.nio.file.Files.readString(file).replace(EXAMPLE_PORT, String.valueOf(port)));
+            edit.apply(
+                java.nio.file.Files.readString(file).replace(EXAMPLE_PORT, String.valueOf(port))));
       }
       repo.commit("the example, its service on port " + port);
       return port;

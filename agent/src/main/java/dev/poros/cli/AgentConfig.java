@@ -237,12 +237,10 @@ record AgentConfig(
         return null;
       }
       known(node, "/lease", LEASE);
-      String namespace = required(node, "/lease/namespace");
+      String namespace = namespace(required(node, "/lease/namespace"), "/lease/namespace");
       String name = required(node, "/lease/name");
-      for (String field : List.of("namespace", "name")) {
-        if (!node.get(field).asString().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-          throw fail("/lease/" + field, "'" + node.get(field).asString() + "' is not a DNS name");
-        }
+      if (!name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+        throw fail("/lease/name", "'" + name + "' is not a DNS name");
       }
       Path kubeconfig = node.has("kubeconfig") ? Path.of(node.get("kubeconfig").asString()) : null;
       ClusterTarget cluster =
@@ -269,13 +267,15 @@ record AgentConfig(
       }
       known(node, "/instance", INSTANCE);
       String fqdn = node.path("fqdn").asString(Wiring.Instance.DEFAULT.fqdn());
-      if (Wiring.Instance.fqdnProblem(fqdn) != null) {
-        throw fail("/instance/fqdn", Wiring.Instance.fqdnProblem(fqdn));
+      String fqdnProblem = Wiring.Instance.fqdnProblem(fqdn);
+      if (fqdnProblem != null) {
+        throw fail("/instance/fqdn", fqdnProblem);
       }
       String registry =
           node.path("registry").asString(Wiring.Instance.DEFAULT.registry()).replaceAll("/+$", "");
-      if (Wiring.Instance.registryProblem(registry) != null) {
-        throw fail("/instance/registry", Wiring.Instance.registryProblem(registry));
+      String registryProblem = Wiring.Instance.registryProblem(registry);
+      if (registryProblem != null) {
+        throw fail("/instance/registry", registryProblem);
       }
       return new Wiring.Instance(fqdn, registry);
     }
@@ -478,14 +478,18 @@ record AgentConfig(
         }
       }
       String namespace = node.path("namespace").asString(null);
-      if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-        throw fail(
-            at + "/namespace", "'" + namespace + "' is not a namespace name (RFC 1123 label)");
-      }
       return new ClusterTarget(
           node.has("kubeconfig") ? Path.of(node.get("kubeconfig").asString()) : null,
           node.path("context").asString(null),
-          namespace);
+          namespace == null ? null : namespace(namespace, at + "/namespace"));
+    }
+
+    /** {@code namespace}, the value at {@code at}, if it may name a Kubernetes namespace. */
+    private String namespace(String namespace, String at) {
+      if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw fail(at, "'" + namespace + "' is not a namespace name (RFC 1123 label)");
+      }
+      return namespace;
     }
 
     /** {@code {username: NAME, password: {env: VAR} | {file: PATH}}}, or null when absent. */

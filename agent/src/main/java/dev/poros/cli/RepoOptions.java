@@ -142,11 +142,13 @@ final class RepoOptions {
     String fqdn = instanceFqdn == null ? defaults.fqdn() : instanceFqdn;
     String registry =
         instanceRegistry == null ? defaults.registry() : instanceRegistry.replaceAll("/+$", "");
-    if (Wiring.Instance.fqdnProblem(fqdn) != null) {
-      throw new UsageException("--instance-fqdn: " + Wiring.Instance.fqdnProblem(fqdn));
+    String fqdnProblem = Wiring.Instance.fqdnProblem(fqdn);
+    if (fqdnProblem != null) {
+      throw new UsageException("--instance-fqdn: " + fqdnProblem);
     }
-    if (Wiring.Instance.registryProblem(registry) != null) {
-      throw new UsageException("--instance-registry: " + Wiring.Instance.registryProblem(registry));
+    String registryProblem = Wiring.Instance.registryProblem(registry);
+    if (registryProblem != null) {
+      throw new UsageException("--instance-registry: " + registryProblem);
     }
     return new Wiring.Instance(fqdn, registry);
   }

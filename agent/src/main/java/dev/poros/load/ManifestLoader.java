@@ -116,17 +116,24 @@ public final class ManifestLoader {
         warnings);
   }
 
+  /**
+   * A file is parsed again only when its content changes; the path is in its resources' origins.
+   */
+  private static String cacheKey(SourceFile file) {
+    return file.blobId() + ":" + file.path();
+  }
+
   /** {@code file} as this loader parsed it before, if it still holds it (nothing is parsed). */
   public Optional<ParsedFile> parsedBefore(SourceFile file) {
     synchronized (cache) {
-      return Optional.ofNullable(cache.get(file.blobId() + ":" + file.path()));
+      return Optional.ofNullable(cache.get(cacheKey(file)));
     }
   }
 
   /** {@code file} from the cache, else parsed (and counted in {@code parsedNow}). */
   private ParsedFile cached(
       SourceFile file, dev.poros.source.FileReader reader, AtomicLong parsedNow) {
-    String cacheKey = file.blobId() + ":" + file.path();
+    String cacheKey = cacheKey(file);
     synchronized (cache) {
       ParsedFile hit = cache.get(cacheKey);
       if (hit != null) {
