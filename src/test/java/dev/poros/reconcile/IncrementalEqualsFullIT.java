@@ -206,24 +206,9 @@ class IncrementalEqualsFullIT {
         }
         SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
 
-        assertThat(differences(state(incremental), state(full))).as("after %s", done).isEmpty();
-        assertThat(problems(mine)).as("after %s", done).isEqualTo(problems(whole));
-        assertThat(mine.outcome()).as("after %s", done).isEqualTo(whole.outcome());
+        sameRecords(incremental, full, mine, whole, done.toString(), pairs, reverse);
         if (commit == 0) {
           assertThat(mine.problems()).as("the generated repository is valid").isEmpty();
-        }
-        // a hash holds a keyed digest of secret values, the key each data folder's own: the two
-        // agents' hashes differ, but must pair one to one, always the same way
-        Map<String, String> mineHashes = hashes(incremental);
-        Map<String, String> wholeHashes = hashes(full);
-        for (Map.Entry<String, String> id : mineHashes.entrySet()) {
-          String theirs = wholeHashes.get(id.getKey());
-          assertThat(pairs.computeIfAbsent(id.getValue(), h -> theirs))
-              .as("after %s, the hash of %s", done, id.getKey())
-              .isEqualTo(theirs);
-          assertThat(reverse.computeIfAbsent(theirs, h -> id.getValue()))
-              .as("after %s, the hash of %s", done, id.getKey())
-              .isEqualTo(id.getValue());
         }
       }
       assertThat(done)
@@ -244,6 +229,156 @@ class IncrementalEqualsFullIT {
     } finally {
       incremental.close();
     }
+  }
+
+  /**
+   * Both agents record the same resources and report the same problems and outcome; hashes hold a
+   * keyed digest of secret values, the key each data folder's own: the two agents' hashes differ,
+   * but must pair one to one, always the same way ({@code pairs} and {@code reverse} remember how).
+   */
+  static void sameRecords(
+      Wiring incremental,
+      Wiring full,
+      SyncResult mine,
+      SyncResult whole,
+      String after,
+      Map<String, String> pairs,
+      Map<String, String> reverse) {
+    assertThat(differences(state(incremental), state(full))).as("after %s", after).isEmpty();
+    assertThat(problems(mine)).as("after %s", after).isEqualTo(problems(whole));
+    if (mine.plan().steps().stream().anyMatch(s -> s.desired() != null)) {
+      // (a sync that ends after the fetch reports no warnings: it judged nothing)
+      assertThat(mine.warnings().stream().map(Problem::toString).toList())
+          .as("after %s, the warnings", after)
+          .isEqualTo(whole.warnings().stream().map(Problem::toString).toList());
+    }
+    assertThat(mine.outcome()).as("after %s", after).isEqualTo(whole.outcome());
+    Map<String, String> mineHashes = hashes(incremental);
+    Map<String, String> wholeHashes = hashes(full);
+    for (Map.Entry<String, String> id : mineHashes.entrySet()) {
+      String theirs = wholeHashes.get(id.getKey());
+      assertThat(pairs.computeIfAbsent(id.getValue(), h -> theirs))
+          .as("after %s, the hash of %s", after, id.getKey())
+          .isEqualTo(theirs);
+      assertThat(reverse.computeIfAbsent(theirs, h -> id.getValue()))
+          .as("after %s, the hash of %s", after, id.getKey())
+          .isEqualTo(id.getValue());
+    }
+  }
+
+  /**
+   * An agent that settled the last commit judges the next one as a change when it only changes
+   * resources' content: it validates, folds, admits and plans the changed resources and what uses
+   * them (with what those need beside them), and knows every other resource unchanged — and records
+   * what a sync of the whole commit records. Kinds of change the shortcut does not take (adds,
+   * deletes, a changed stack) are judged whole and must record the same too.
+   */
+  @Test
+  void anAgentJudgesAChangeOfContentAloneAndRecordsWhatFullSyncsRecord() throws Exception {
+    Random random = new Random(16);
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
+      Map<String, String> files = new TreeMap<>();
+      files.put("platform/creds.yaml", secret("p0"));
+      files.put("platform/stack.yaml", stack("v0"));
+      files.put("platform/local.yaml", compute(9999, "runnable").replace("c9999", "local"));
+      files.put("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared 0]\n");
+      for (int i = 0; i < 60; i++) {
+        String content = i % 3 == 0 ? compute(i, "runnable") : i % 3 == 1 ? depot(i) : workflow(i);
+        files.put("r" + (i % 10) + "/f" + i + ".yaml", content);
+      }
+      files.forEach(repo::write);
+      repo.commit("64 files");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      Map<String, String> pairs = new HashMap<>();
+      Map<String, String> reverse = new HashMap<>();
+      Map<String, List<String>> judgedAlone = new TreeMap<>(); // kind → "judged of all"
+      int next = 60;
+      for (int commit = 0; commit <= 24; commit++) {
+        List<String> ordinary = files.keySet().stream().filter(p -> p.startsWith("r")).toList();
+        String path = ordinary.get(random.nextInt(ordinary.size()));
+        String kind =
+            commit == 0
+                ? "first"
+                : List.of("edit", "edit", "rotate", "file", "stack", "add", "delete", "rename")
+                    .get(random.nextInt(8));
+        switch (kind) {
+          case "first" -> {}
+          case "edit" ->
+              repo.write(
+                  path,
+                  repo.read(path)
+                          .replace("runnable", "query")
+                          .replace("port: 5432", "port: " + (6000 + commit))
+                      + "# edit "
+                      + commit
+                      + "\n");
+          case "rotate" -> repo.write("platform/creds.yaml", secret("p" + commit));
+          case "file" ->
+              repo.write(
+                  "jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared " + commit + "]\n");
+          case "stack" -> repo.write("platform/stack.yaml", stack("v" + commit));
+          case "add" -> repo.write("r0/f" + next + ".yaml", depot(next++));
+          case "delete" -> {
+            if (!repo.read(path).contains("type: depot")) {
+              continue; // computes are used by workflows: deleting one would break them
+            }
+            repo.delete(path);
+            files.remove(path);
+          }
+          case "rename" -> {
+            String moved = "moved/" + Path.of(path).getFileName();
+            repo.write(moved, repo.read(path)).delete(path);
+            files.put(moved, files.remove(path));
+          }
+          default -> throw new IllegalStateException(kind);
+        }
+        if (commit > 0) {
+          repo.commit(kind + " " + commit);
+        }
+        SyncResult mine = incremental.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+        assertThat(mine.outcome()).as("%s %d", kind, commit).isEqualTo(SyncOutcome.SUCCEEDED);
+        sameRecords(incremental, full, mine, whole, kind + " " + commit, pairs, reverse);
+        judgedAlone
+            .computeIfAbsent(kind, k -> new ArrayList<>())
+            .add(judged(mine) + " of " + judged(whole));
+      }
+      assertThat(judgedAlone.get("edit"))
+          .as("an edit judges the edited resources and their users, not all")
+          .isNotEmpty()
+          .allMatch(IncrementalEqualsFullIT::fewer);
+      // the secret, the 20 depots and 7 stack workflows using it, their compute and stack beside
+      assertThat(judgedAlone.get("rotate"))
+          .as("a rotated secret")
+          .isNotEmpty()
+          .allMatch(IncrementalEqualsFullIT::fewer);
+      assertThat(judgedAlone.get("file"))
+          .as("a changed file: target")
+          .isNotEmpty()
+          .allMatch(IncrementalEqualsFullIT::fewer);
+      assertThat(judgedAlone.get("stack"))
+          .as("a changed stack changes what references resolve to: judged whole")
+          .isNotEmpty()
+          .noneMatch(IncrementalEqualsFullIT::fewer);
+    }
+  }
+
+  /** Whether "N of M" says fewer were judged than a whole sync judges. */
+  private static boolean fewer(String judgedOfAll) {
+    String[] parts = judgedOfAll.split(" of ");
+    return Long.parseLong(parts[0]) < Long.parseLong(parts[1]);
+  }
+
+  /**
+   * The steps a sync judged and planned: a step it knew unchanged without judging carries neither a
+   * declared nor a recorded resource.
+   */
+  static long judged(SyncResult result) {
+    return result.plan().steps().stream()
+        .filter(s -> s.desired() != null || s.recorded() != null)
+        .count();
   }
 
   /** Every recorded resource: id → status, file and message. */

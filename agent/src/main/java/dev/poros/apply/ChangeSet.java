@@ -9,6 +9,16 @@ public record ChangeSet(List<ChangeSetEntry> entries) {
     entries = List.copyOf(entries);
   }
 
+  /** These entries, then {@code more}. */
+  public ChangeSet with(List<ChangeSetEntry> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<ChangeSetEntry> all = new java.util.ArrayList<>(entries);
+    all.addAll(more);
+    return new ChangeSet(all);
+  }
+
   public long count(Action action) {
     return entries.stream().filter(e -> e.result().action() == action).count();
   }

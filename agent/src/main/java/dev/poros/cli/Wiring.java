@@ -105,6 +105,10 @@ public final class Wiring implements AutoCloseable {
   private final java.util.concurrent.locks.Lock claims =
       new java.util.concurrent.locks.ReentrantLock();
 
+  /** What its reconcilers' last settled syncs judged: the next sync judges only what changed. */
+  private final dev.poros.reconcile.SettledVerdicts settled =
+      new dev.poros.reconcile.SettledVerdicts();
+
   public Wiring(Path dataDir, Clock clock) {
     this(dataDir, clock, RunSettings.defaults());
   }
@@ -316,7 +320,8 @@ public final class Wiring implements AutoCloseable {
             executor::preflight,
             observer,
             claims,
-            new Admission(policyEngine(), standingPolicies()));
+            new Admission(policyEngine(), standingPolicies()),
+            settled);
     return new Reconciler(stages, stores(), dataDir.resolve("locks"), clock);
   }
 

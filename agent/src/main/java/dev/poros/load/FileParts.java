@@ -100,19 +100,25 @@ final class FileParts {
 
   /** The JSON pointers of a resource's {@code file:} fields: DAG jobs and bundle members. */
   static List<String> filePointers(Resource resource) {
-    List<String> pointers = new ArrayList<>();
-    String list =
-        resource.type() == ResourceType.WORKFLOW
-            ? "/workflow/dag"
-            : resource.type() == ResourceType.BUNDLE
-                ? BundleExpander.membersPointer(resource.manifest())
-                : null;
-    if (list != null) {
-      var items = resource.manifest().at(list);
-      for (int i = 0; i < items.size(); i++) {
-        if (items.get(i).path("file").isString()) {
-          pointers.add(list + "/" + i + "/file");
+    String list;
+    tools.jackson.databind.JsonNode items;
+    if (resource.type() == ResourceType.WORKFLOW) {
+      // every load asks this of every workflow: no pointer parsed, no list made for none
+      list = "/workflow/dag";
+      items = resource.manifest().path("workflow").path("dag");
+    } else if (resource.type() == ResourceType.BUNDLE) {
+      list = BundleExpander.membersPointer(resource.manifest());
+      items = resource.manifest().at(list);
+    } else {
+      return List.of();
+    }
+    List<String> pointers = List.of();
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).path("file").isString()) {
+        if (pointers.isEmpty()) {
+          pointers = new ArrayList<>();
         }
+        pointers.add(list + "/" + i + "/file");
       }
     }
     return pointers;

@@ -33,6 +33,18 @@ public final class Admission {
     return engine.admit(desired, standing, context);
   }
 
+  /**
+   * {@code desired} admitted judging only the resources {@code judged} accepts, with each one's
+   * findings apart (see {@link PolicyEngine#admit(DesiredState, StandingPolicies, AdmissionContext,
+   * java.util.function.Predicate)}).
+   */
+  public PolicyEngine.Admitted admit(
+      DesiredState desired,
+      AdmissionContext context,
+      java.util.function.Predicate<dev.poros.model.ResourceKey> judged) {
+    return engine.admit(desired, standing, context, judged);
+  }
+
   /** Changes when any standing policy does. */
   public String fingerprint() {
     return standing.fingerprint();

@@ -54,6 +54,30 @@ public final class PolicyEngine {
   /** {@code desired} with what {@code standing} and its own admission policies deny taken out. */
   public DesiredState admit(
       DesiredState desired, StandingPolicies standing, AdmissionContext context) {
+    return admit(desired, standing, context, key -> true).desired();
+  }
+
+  /**
+   * An admission's verdict, with its findings apart: {@code general} (about the policies
+   * themselves, not a resource), then each judged resource's warnings and audit findings.
+   */
+  public record Admitted(
+      DesiredState desired,
+      List<Problem> general,
+      Map<ResourceKey, List<Problem>> warnings,
+      Map<ResourceKey, List<Problem>> audits) {}
+
+  /**
+   * {@code desired} admitted as {@link #admit(DesiredState, StandingPolicies, AdmissionContext)}
+   * would, judging only the resources {@code judged} accepts: the others' verdicts are known to
+   * stand (they, and what they use, are as the last admission found them), so they pass as fit, and
+   * their findings are the caller's to add.
+   */
+  public Admitted admit(
+      DesiredState desired,
+      StandingPolicies standing,
+      AdmissionContext context,
+      java.util.function.Predicate<ResourceKey> judged) {
     List<Problem> warnings = new ArrayList<>(standing.problems());
     Map<ResourceKey, DesiredState.Rejection> rejected = new HashMap<>(desired.rejected());
     List<AdmissionPolicy> policies = new ArrayList<>();
@@ -86,12 +110,20 @@ public final class PolicyEngine {
     }
     List<String> workspaces = workspacesOf(desired.resources());
     List<Resource> candidates =
-        desired.resources().stream().filter(r -> !rejected.containsKey(r.key())).toList();
+        desired.resources().stream()
+            .filter(r -> !rejected.containsKey(r.key()) && judged.test(r.key()))
+            .toList();
     // CEL programs are immutable and the remembered verdicts a concurrent map: every core judges
     List<Verdicts> verdicts =
         candidates.parallelStream().map(new Judging(policies, context, workspaces)::judge).toList();
     List<Resource> fit = new ArrayList<>();
+    desired.resources().stream()
+        .filter(r -> !rejected.containsKey(r.key()) && !judged.test(r.key()))
+        .forEach(fit::add);
+    List<Problem> general = List.copyOf(warnings);
     List<Problem> audits = new ArrayList<>();
+    Map<ResourceKey, List<Problem>> warningsOf = new HashMap<>();
+    Map<ResourceKey, List<Problem>> auditsOf = new HashMap<>();
     Map<ResourceKey, String> cleared = new HashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
       Resource resource = candidates.get(i);
@@ -103,10 +135,12 @@ public final class PolicyEngine {
       for (Finding finding : verdict.findings()) {
         if (finding.error() || finding.action() == PolicyAction.WARN) {
           warnings.add(finding.problem());
+          warningsOf.computeIfAbsent(resource.key(), k -> new ArrayList<>()).add(finding.problem());
         } else if (finding.action() == PolicyAction.DENY) {
           denied.add(finding.problem());
         } else {
           audits.add(finding.problem());
+          auditsOf.computeIfAbsent(resource.key(), k -> new ArrayList<>()).add(finding.problem());
         }
       }
       if (denied.isEmpty()) {
@@ -116,7 +150,8 @@ public final class PolicyEngine {
       }
     }
     context.cleared().record(cleared);
-    return desired.judged(fit, rejected, warnings, audits);
+    return new Admitted(
+        desired.judged(fit, rejected, warnings, audits), general, warningsOf, auditsOf);
   }
 
   /** Compiles {@code standing}'s expressions, so that a later admission finds them compiled. */

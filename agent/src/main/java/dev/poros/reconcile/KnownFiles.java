@@ -124,17 +124,21 @@ final class KnownFiles {
         parsed.put(file.path(), file.blobId());
       }
     }
-    List<DeclaredFiles.Entry> entries =
-        loaded.resources().stream()
-            .filter(r -> parsed.containsKey(r.origin().file()))
-            .map(
-                r ->
-                    new DeclaredFiles.Entry(
-                        r.key().id(), r.origin().file(), r.origin().line(), r.files()))
-            .toList();
+    List<DeclaredFiles.Entry> entries = declaredIn(loaded, parsed.keySet());
     Set<String> gone = new HashSet<>();
     before.ifPresent(
         d -> d.blobs().keySet().stream().filter(p -> !present.contains(p)).forEach(gone::add));
     return new DeclaredFiles.Update(known.isEmpty(), parsed, entries, gone);
+  }
+
+  /** What the files {@code paths} declare, resource by resource. */
+  static List<DeclaredFiles.Entry> declaredIn(LoadResult loaded, Set<String> paths) {
+    return loaded.resources().stream()
+        .filter(r -> paths.contains(r.origin().file()))
+        .map(
+            r ->
+                new DeclaredFiles.Entry(
+                    r.key().id(), r.origin().file(), r.origin().line(), r.files()))
+        .toList();
   }
 }

@@ -81,6 +81,8 @@ public final class Reconciler {
   private final java.util.concurrent.locks.Lock claims;
   private final Clock clock;
   private final Admission admission;
+  private final ChangeJudge changeJudge;
+  private final SettledVerdicts settled;
 
   /** The stages a reconciler runs, built by the composition root. */
   public record Stages(
@@ -95,7 +97,8 @@ public final class Reconciler {
       Runnable preflight,
       SyncObserver observer,
       java.util.concurrent.locks.Lock claims,
-      Admission admission) {}
+      Admission admission,
+      SettledVerdicts settled) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
     this.source = stages.source();
@@ -107,6 +110,7 @@ public final class Reconciler {
     this.preflight = stages.preflight();
     this.observer = stages.observer();
     this.admission = stages.admission();
+    this.settled = stages.settled();
     this.repositories = stores.repositories();
     this.rows = new RepositoryRows(stores.repositories(), stores.syncs());
     this.resources = stores.resources();
@@ -126,6 +130,8 @@ public final class Reconciler {
     this.locks = new SyncLocks(lockDir);
     this.claims = stages.claims();
     this.clock = clock;
+    this.changeJudge =
+        new ChangeJudge(stages.loader(), stages.validator(), stages.admission(), resources);
   }
 
   /** A commit judged: what it declares, what of that may be applied, and what else it may use. */
@@ -199,7 +205,16 @@ public final class Reconciler {
       Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
       if (dryRun) {
         return refusalShown(
-            sync(fetched.repo(), fetched.snapshot(), trigger, started, true, false, null, true));
+            sync(
+                fetched.repo(),
+                fetched.snapshot(),
+                trigger,
+                started,
+                true,
+                false,
+                null,
+                true,
+                null));
       }
       if (fetched.snapshot().unverified()) {
         throw failed(
@@ -223,6 +238,7 @@ public final class Reconciler {
         return unchanged.get();
       }
       admission.prepare(); // CEL loads on the other core while the commit is read and validated
+      Judged change = full ? null : changeOnly(fetched.repo(), fetched.snapshot(), inputs);
       return sync(
           fetched.repo(),
           fetched.snapshot(),
@@ -231,7 +247,8 @@ public final class Reconciler {
           false,
           spec.allowEmpty(),
           inputs,
-          full);
+          full,
+          change);
     }
   }
 
@@ -257,7 +274,7 @@ public final class Reconciler {
               repo.lastCommit() == null ? "" : repo.lastCommit(),
               repo.branch(),
               "forget: declares nothing");
-      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true, null, true);
+      return sync(repo, nothing, Trigger.FORGET, started, dryRun, true, null, true, null);
     }
   }
 
@@ -280,24 +297,16 @@ public final class Reconciler {
       return Optional.empty();
     }
     tell(() -> observer.started(snapshot));
-    List<PlanStep> steps =
-        resources.liveKeys(repo.id()).stream()
-            .map(
-                key ->
-                    new PlanStep(
-                        key, PlanAction.UNCHANGED, Planner.UP_TO_DATE, null, null, "", Set.of()))
-            .toList();
+    List<ResourceKey> live = resources.liveKeys(repo.id());
+    List<PlanStep> steps = unchangedSteps(live);
     long syncId =
         syncs.unchanged(
             repo.id(), started, commitOf(snapshot), trigger.label(), steps.size(), fingerprint);
-    StepResult same = new StepResult(Action.UNCHANGED, "", null, null);
-    ChangeSet changes =
-        new ChangeSet(
-            steps.stream().map(step -> new ChangeSetEntry(step, executorName, same)).toList());
+    ChangeSet changes = new ChangeSet(unchangedEntries(live));
     Plan plan = new Plan(steps, List.of(), List.of());
     SyncCounts counts = new SyncCounts(0, 0, 0, steps.size(), 0);
     Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, 0, duration);
+    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, null, duration);
     SyncResult result =
         new SyncResult(
             syncId, snapshot, plan, changes, List.of(), List.of(), SyncOutcome.SUCCEEDED, duration);
@@ -309,7 +318,8 @@ public final class Reconciler {
    * Applies and records {@code snapshot} for {@code repo} (plans only, with {@code dryRun}); a
    * commit that declares nothing may prune everything only with {@code allowEmpty}. {@code inputs}:
    * what the plan depends on, recorded when the sync ends clean (null: not to be recorded); {@code
-   * whole}: every file is parsed, none restored from what the last settled sync declared.
+   * whole}: every file is parsed, none restored from what the last settled sync declared; {@code
+   * change}: the commit already judged as a change of the last settled one (null: to be judged).
    */
   private SyncResult sync(
       RepositoryRecord repo,
@@ -319,7 +329,8 @@ public final class Reconciler {
       boolean dryRun,
       boolean allowEmpty,
       SyncInputs inputs,
-      boolean whole) {
+      boolean whole,
+      Judged change) {
     if (!dryRun) {
       tell(() -> observer.started(snapshot));
     }
@@ -330,13 +341,13 @@ public final class Reconciler {
     Map<ResourceKey, String> plannedOwners;
     try {
       // load and validate: what the commit declares, and which of it may be applied
-      judged = judge(repo, snapshot, !dryRun, !dryRun && !whole);
+      judged = change != null ? change : judge(repo, snapshot, !dryRun, !dryRun && !whole);
       if (!allowEmpty) {
         refuseEmpty(judged, snapshot);
       }
       // plan: against what this repository's resources are recorded as
       plannedOwners = ownedElsewhere(repo.id());
-      plan = planner.plan(judged.desired(), judged.recorded(), plannedOwners);
+      plan = planner.plan(judged.planned(), judged.recorded(), plannedOwners);
       // the executor can work at all (a cluster that answers): else nothing is recorded as applied
       if (!dryRun && plan.changes()) {
         preflight.run();
@@ -348,6 +359,7 @@ public final class Reconciler {
     List<Resource> available = judged.available();
     DesiredState desired = judged.desired();
     if (dryRun) {
+      plan = withUnchanged(plan, judged.unchanged());
       return new SyncResult(
           -1,
           snapshot,
@@ -368,7 +380,7 @@ public final class Reconciler {
     try {
       Map<ResourceKey, String> owners = ownedElsewhere(repo.id());
       if (!owners.equals(plannedOwners)) {
-        plan = planner.plan(desired, recorded, owners);
+        plan = planner.plan(judged.planned(), recorded, owners);
       }
       syncId =
           syncs.start(
@@ -389,10 +401,60 @@ public final class Reconciler {
             snapshot.commit(),
             Catalog.lookup(available),
             entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+    plan = withUnchanged(plan, judged.unchanged());
+    changes = changes.with(unchangedEntries(judged.unchanged()));
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
     return finish(syncId, repo, snapshot, trigger, judged, plan, changes, started, inputs, before);
+  }
+
+  /**
+   * {@code snapshot} judged as a change of the last settled sync's commit, when the agent still
+   * holds that sync's verdict and nothing recorded has changed since (null: judge it whole).
+   */
+  private Judged changeOnly(RepositoryRecord repo, Snapshot snapshot, SyncInputs inputs) {
+    SettledJudgement last = settled.of(repo.id()).orElse(null);
+    if (last == null
+        || !last.commit().equals(repo.lastCommit())
+        || !last.environment().equals(inputs.environment())
+        || !last.stamp().equals(generations.of(repo.id()))
+        || !syncs.lastInputs(repo.id()).map(last.fingerprint()::equals).orElse(false)) {
+      return null;
+    }
+    return changeJudge
+        .judge(
+            last,
+            snapshot,
+            (rows, desired, available) ->
+                admissionContext(repo, snapshot, rows, rendered(desired, available)))
+        .orElse(null);
+  }
+
+  /** The steps of resources known unchanged, as a same-commit sync reports them. */
+  private static List<PlanStep> unchangedSteps(List<ResourceKey> keys) {
+    return keys.stream()
+        .map(
+            key ->
+                new PlanStep(
+                    key, PlanAction.UNCHANGED, Planner.UP_TO_DATE, null, null, "", Set.of()))
+        .toList();
+  }
+
+  private static Plan withUnchanged(Plan plan, List<ResourceKey> unchanged) {
+    if (unchanged.isEmpty()) {
+      return plan;
+    }
+    List<PlanStep> steps = new ArrayList<>(plan.steps());
+    steps.addAll(unchangedSteps(unchanged));
+    return new Plan(steps, plan.rejected(), plan.held());
+  }
+
+  private List<ChangeSetEntry> unchangedEntries(List<ResourceKey> unchanged) {
+    StepResult same = new StepResult(Action.UNCHANGED, "", null, null);
+    return unchangedSteps(unchanged).stream()
+        .map(step -> new ChangeSetEntry(step, executorName, same))
+        .toList();
   }
 
   /**
@@ -500,17 +562,6 @@ public final class Reconciler {
   }
 
   /**
-   * A commit judged against what its repository and the others record; {@code declaring}: what it
-   * declared, file by file, for the next sync to trust if this one settles (null: not to be).
-   */
-  private record Judged(
-      List<RecordedResource> recorded,
-      List<Resource> available,
-      DesiredState desired,
-      dev.poros.store.DeclaredFiles.Update declaring,
-      int filesParsed) {}
-
-  /**
    * {@code withSecrets}: whether what the commit may use carries its secret values (to apply);
    * {@code fromDeclared}: whether the files the last settled sync declared, unchanged since, are
    * restored from its rows instead of parsed (their hashes need the secret values).
@@ -535,15 +586,25 @@ public final class Reconciler {
       desired = validate(loaded, recorded, available, withSecrets);
     }
     // after the restore's check: a policy's warnings are the commit's, found again every time
-    desired =
+    dev.poros.policy.PolicyEngine.Admitted admitted =
         admission.admit(
-            desired, admissionContext(repo, snapshot, recorded, rendered(desired, available)));
+            desired,
+            admissionContext(repo, snapshot, recorded, rendered(desired, available)),
+            key -> true);
+    desired = admitted.desired();
+    Map<ResourceKey, Resource> parsed = new HashMap<>();
+    loaded.resources().forEach(r -> parsed.putIfAbsent(r.key(), r));
     return new Judged(
         recorded,
         available,
         desired,
         KnownFiles.update(snapshot, loaded, known, declared),
-        loaded.filesParsed());
+        loaded.filesParsed(),
+        desired,
+        List.of(),
+        parsed,
+        admitted.warnings(),
+        admitted.audits());
   }
 
   private AdmissionContext admissionContext(
@@ -686,6 +747,11 @@ public final class Reconciler {
     // a snapshot of nothing for a repository that never finished a sync has no commit to record
     String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
     boolean settled = clean && desired.warnings().isEmpty() && changes.count(Action.WAITING) == 0;
+    // the fingerprint a later sync compares with: these inputs over the recorded state as this one
+    // leaves it — unless another repository changed what this one may use meanwhile (null)
+    Generations.Stamp after = settled && inputs != null ? generations.of(repo.id()) : null;
+    String fingerprint =
+        after != null && after.others() == before.others() ? inputs.over(after) : null;
     syncs.finish(
         syncId,
         repo.id(),
@@ -693,10 +759,11 @@ public final class Reconciler {
         outcome.label(),
         counts,
         message,
-        settled ? trusted(repo, inputs, before) : null,
+        fingerprint,
         settled ? judged.declaring() : null);
+    remember(repo, snapshot, judged, inputs, fingerprint, after);
     Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, outcome, counts, plan, judged.filesParsed(), duration);
+    log(repo, snapshot, trigger, outcome, counts, plan, judged, duration);
     SyncResult result =
         new SyncResult(
             syncId,
@@ -712,16 +779,23 @@ public final class Reconciler {
   }
 
   /**
-   * The fingerprint a settled sync records for a later one to compare with: its inputs over the
-   * recorded state as it leaves it — unless another repository changed what this one may use while
-   * it ran (null: the next sync plans again).
+   * Keeps the verdict of a sync that recorded {@code fingerprint} (it settled) for the next sync to
+   * judge a change from; forgets the last one otherwise.
    */
-  private String trusted(RepositoryRecord repo, SyncInputs inputs, Generations.Stamp before) {
-    if (inputs == null) {
-      return null;
+  private void remember(
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      Judged judged,
+      SyncInputs inputs,
+      String fingerprint,
+      Generations.Stamp stamp) {
+    if (fingerprint == null) {
+      settled.forget(repo.id());
+      return;
     }
-    Generations.Stamp after = generations.of(repo.id());
-    return after.others() == before.others() ? inputs.over(after) : null;
+    settled.keep(
+        SettledJudgement.of(
+            repo.id(), snapshot, inputs, fingerprint, stamp, judged, settled.of(repo.id())));
   }
 
   /** One line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them. */
@@ -732,7 +806,7 @@ public final class Reconciler {
       SyncOutcome outcome,
       SyncCounts counts,
       Plan plan,
-      int filesParsed,
+      Judged judged,
       Duration duration) {
     LOG.atInfo()
         .setMessage("sync")
@@ -747,7 +821,9 @@ public final class Reconciler {
         .addKeyValue("failed", counts.failed())
         .addKeyValue("invalid", plan.rejected().size())
         .addKeyValue("held", plan.held().size())
-        .addKeyValue("parsed", filesParsed)
+        .addKeyValue("parsed", judged == null ? 0 : judged.filesParsed())
+        // resources judged and planned: all of them, or what a change touched and what it needs
+        .addKeyValue("planned", judged == null ? 0 : judged.planned().resources().size())
         .addKeyValue("duration_ms", duration.toMillis())
         .log();
   }

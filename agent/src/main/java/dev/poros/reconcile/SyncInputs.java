@@ -14,28 +14,20 @@ import java.nio.file.Path;
  * (paths and blobs) and how they are read, the executor, the standing admission policies, and this
  * program (another build may judge the same files otherwise). With the generations of the recorded
  * state it is the fingerprint a clean sync records; a later sync with the same fingerprint would
- * plan nothing but unchanged.
+ * plan nothing but unchanged. {@code environment}: all of it but the commit and its files.
  */
-record SyncInputs(String digest) {
+record SyncInputs(String digest, String environment) {
   /** This build of Poros: where its code is and when that was written. */
   private static final String PROGRAM = programStamp();
 
   static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor, String policies) {
-    StringBuilder text =
-        new StringBuilder(snapshot.commit())
-            .append('\n')
-            .append(executor)
-            .append('\n')
-            .append(policies)
-            .append('\n')
-            .append(PROGRAM)
-            .append('\n')
-            .append(spec.maxFileBytes())
-            .append('\n');
+    String environment =
+        executor + '\n' + policies + '\n' + PROGRAM + '\n' + spec.maxFileBytes() + '\n';
+    StringBuilder text = new StringBuilder(snapshot.commit()).append('\n').append(environment);
     for (SourceFile file : snapshot.files()) {
       text.append(file.path()).append('\0').append(file.blobId()).append('\n');
     }
-    return new SyncInputs(Hashes.sha256(text.toString()));
+    return new SyncInputs(Hashes.sha256(text.toString()), environment);
   }
 
   /** The fingerprint of these inputs over the recorded state as {@code stamp} finds it. */

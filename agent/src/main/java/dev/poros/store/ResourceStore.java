@@ -42,6 +42,25 @@ public final class ResourceStore {
                 repositoryId));
   }
 
+  /** What is recorded for {@code keys} under a repository, in key order (one read). */
+  public List<RecordedResource> forKeys(long repositoryId, java.util.Collection<ResourceKey> keys) {
+    List<ResourceKey> sorted = keys.stream().sorted().toList();
+    return db.read(
+        c -> {
+          List<RecordedResource> found = new ArrayList<>();
+          for (ResourceKey key : sorted) {
+            Rows.first(
+                    c,
+                    "SELECT " + COLUMNS + " FROM resource WHERE key = ? AND repository_id = ?",
+                    ResourceStore::map,
+                    key.id(),
+                    repositoryId)
+                .ifPresent(found::add);
+          }
+          return found;
+        });
+  }
+
   /** The ids of a repository's resources that are not deleted, in order: nothing else read. */
   public List<ResourceKey> liveKeys(long repositoryId) {
     return db.read(

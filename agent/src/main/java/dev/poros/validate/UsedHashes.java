@@ -25,19 +25,37 @@ public final class UsedHashes {
   private final Map<ResourceKey, String> folded = new HashMap<>();
   private final Set<ResourceKey> folding = new HashSet<>();
 
-  private UsedHashes(DesiredState desired, List<Resource> available) {
-    desired.resources().forEach(r -> declared.put(r.key(), r));
+  private UsedHashes(
+      List<Resource> own, List<Resource> available, Map<ResourceKey, Set<ResourceKey>> needs) {
+    own.forEach(r -> declared.put(r.key(), r));
     available.forEach(r -> elsewhere.putIfAbsent(r.key(), r));
-    this.needs = desired.needs();
+    this.needs = needs;
   }
 
   /** {@code desired} with each resource's hash covering what it uses. */
   public static DesiredState fold(DesiredState desired, List<Resource> available) {
-    UsedHashes hashes = new UsedHashes(desired, available);
+    UsedHashes hashes = new UsedHashes(desired.resources(), available, desired.needs());
     List<Resource> resources =
         desired.resources().stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
     return desired.judged(
         resources, desired.rejected(), desired.policyWarnings(), desired.policyAudits());
+  }
+
+  /**
+   * {@code changed} with each hash covering what it uses, as {@link #fold} would make it, where
+   * {@code folded} — the commit's other resources — already carry theirs: what a commit that
+   * changed only some resources' content costs (they, and what uses them, are all that is folded
+   * again).
+   */
+  public static List<Resource> fold(
+      List<Resource> changed,
+      Map<ResourceKey, Set<ResourceKey>> needs,
+      List<Resource> folded,
+      List<Resource> available) {
+    List<Resource> usable = new java.util.ArrayList<>(folded);
+    usable.addAll(available);
+    UsedHashes hashes = new UsedHashes(changed, usable, needs);
+    return changed.stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
   }
 
   private String of(ResourceKey key) {

@@ -53,45 +53,11 @@ public final class Validator {
     Map<ResourceKey, List<Problem>> problems = new HashMap<>();
     Map<ResourceKey, Resource> unique = unique(loaded.resources(), problems);
     loaded.resourceProblems().forEach((key, found) -> add(problems, key, found));
-    for (Resource resource : unique.values()) {
-      add(problems, resource.key(), schemas.check(resource));
-      if (resource.type() == ResourceType.STACK) {
-        add(problems, resource.key(), stacks.checkStack(resource));
-      }
-      add(problems, resource.key(), cronProblems(resource));
-    }
     ReferenceResolver resolver = new ReferenceResolver(unique.values(), builtIn, recorded);
     Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
     Map<ResourceKey, Map<ResourceKey, String>> edges = new HashMap<>();
     for (Resource resource : unique.values()) {
-      Map<ResourceKey, String> targets = new LinkedHashMap<>();
-      for (Reference reference : resource.references()) {
-        ReferenceResolver.Resolution resolution = resolver.resolve(resource, reference);
-        if (reference.optional()
-            && !(resolution instanceof ReferenceResolver.Found found && !found.leaving())) {
-          continue; // a mention of what is not (or no longer) declared: nothing to need
-        }
-        if (resolution instanceof ReferenceResolver.Found found) {
-          targets.putIfAbsent(found.target().key(), reference.pointer());
-          if (found.leaving()) {
-            stillUsed
-                .computeIfAbsent(found.target().key(), k -> new TreeSet<>())
-                .add(resource.key());
-          }
-          if (found.target().type() == ResourceType.STACK) {
-            add(
-                problems,
-                resource.key(),
-                stacks.checkStackSpec(resource, reference.pointer(), found.target()));
-          }
-        } else if (resolution instanceof ReferenceResolver.Unresolved unresolved) {
-          add(
-              problems,
-              resource.key(),
-              List.of(resource.origin().problem(reference.pointer(), unresolved.message())));
-        }
-      }
-      edges.put(resource.key(), targets);
+      judge(resource, resolver, problems, stillUsed, edges);
     }
     Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
     edges.forEach((key, targets) -> needs.put(key, Set.copyOf(targets.keySet())));
@@ -111,6 +77,78 @@ public final class Validator {
         withVersionWarnings(loaded.warnings(), unique.values()),
         List.of(),
         List.of());
+  }
+
+  /**
+   * What {@code only} — resources among {@code all}, whose identities are unique — need and what is
+   * wrong with them, judged as {@link #validate} would among {@code all} and {@code builtIn} with
+   * nothing leaving: for a commit that changed only these resources' content since a clean verdict
+   * (the others' verdicts stand). No cycle is searched for: the caller knows the edges it changed.
+   */
+  public Partial validateOnly(
+      java.util.Collection<Resource> all,
+      List<Resource> builtIn,
+      java.util.Collection<Resource> only) {
+    Map<ResourceKey, List<Problem>> problems = new HashMap<>();
+    ReferenceResolver resolver = new ReferenceResolver(all, builtIn, List.of());
+    Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
+    Map<ResourceKey, Map<ResourceKey, String>> edges = new HashMap<>();
+    for (Resource resource : only) {
+      judge(resource, resolver, problems, stillUsed, edges);
+    }
+    Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
+    edges.forEach((key, targets) -> needs.put(key, Set.copyOf(targets.keySet())));
+    return new Partial(needs, problems, withVersionWarnings(List.of(), only));
+  }
+
+  /** What some resources need, and their problems and warnings (see {@link #validateOnly}). */
+  public record Partial(
+      Map<ResourceKey, Set<ResourceKey>> needs,
+      Map<ResourceKey, List<Problem>> problems,
+      List<Problem> warnings) {}
+
+  /**
+   * Checks {@code resource} on its own (schema, stack, schedule) and resolves its references:
+   * problems to {@code problems}, what it needs to {@code edges} (with the pointer of each), and
+   * what it uses that is leaving to {@code stillUsed}.
+   */
+  private void judge(
+      Resource resource,
+      ReferenceResolver resolver,
+      Map<ResourceKey, List<Problem>> problems,
+      Map<ResourceKey, Set<ResourceKey>> stillUsed,
+      Map<ResourceKey, Map<ResourceKey, String>> edges) {
+    add(problems, resource.key(), schemas.check(resource));
+    if (resource.type() == ResourceType.STACK) {
+      add(problems, resource.key(), stacks.checkStack(resource));
+    }
+    add(problems, resource.key(), cronProblems(resource));
+    Map<ResourceKey, String> targets = new LinkedHashMap<>();
+    for (Reference reference : resource.references()) {
+      ReferenceResolver.Resolution resolution = resolver.resolve(resource, reference);
+      if (reference.optional()
+          && !(resolution instanceof ReferenceResolver.Found found && !found.leaving())) {
+        continue; // a mention of what is not (or no longer) declared: nothing to need
+      }
+      if (resolution instanceof ReferenceResolver.Found found) {
+        targets.putIfAbsent(found.target().key(), reference.pointer());
+        if (found.leaving()) {
+          stillUsed.computeIfAbsent(found.target().key(), k -> new TreeSet<>()).add(resource.key());
+        }
+        if (found.target().type() == ResourceType.STACK) {
+          add(
+              problems,
+              resource.key(),
+              stacks.checkStackSpec(resource, reference.pointer(), found.target()));
+        }
+      } else if (resolution instanceof ReferenceResolver.Unresolved unresolved) {
+        add(
+            problems,
+            resource.key(),
+            List.of(resource.origin().problem(reference.pointer(), unresolved.message())));
+      }
+    }
+    edges.put(resource.key(), targets);
   }
 
   /**

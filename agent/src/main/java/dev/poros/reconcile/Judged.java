@@ -1,0 +1,36 @@
+package dev.poros.reconcile;
+
+import dev.poros.model.DesiredState;
+import dev.poros.model.Problem;
+import dev.poros.model.RecordedResource;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.store.DeclaredFiles;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A commit judged against what its repository and the others record.
+ *
+ * @param recorded the rows the plan is made against: the repository's, or those of what {@code
+ *     planned} holds
+ * @param desired the whole commit's verdict
+ * @param declaring what it declared, file by file, for the next sync to trust if this one settles
+ *     (null: not to be)
+ * @param planned what the planner is given: the whole verdict, or the part a change touched
+ * @param unchanged the resources outside {@code planned}, known to plan unchanged
+ * @param parsed each resource as loaded (before its hash covered what it uses)
+ * @param policyWarnings the admission policies' warnings about each resource
+ * @param policyAudits their audit findings about each resource
+ */
+record Judged(
+    List<RecordedResource> recorded,
+    List<Resource> available,
+    DesiredState desired,
+    DeclaredFiles.Update declaring,
+    int filesParsed,
+    DesiredState planned,
+    List<ResourceKey> unchanged,
+    Map<ResourceKey, Resource> parsed,
+    Map<ResourceKey, List<Problem>> policyWarnings,
+    Map<ResourceKey, List<Problem>> policyAudits) {}

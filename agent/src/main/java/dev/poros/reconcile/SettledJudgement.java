@@ -1,0 +1,125 @@
+package dev.poros.reconcile;
+
+import dev.poros.model.DesiredState;
+import dev.poros.model.Problem;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the last settled sync of a repository judged, as an agent's reconciler keeps it until the
+ * next: enough to judge a commit that changes only some resources' content without judging the
+ * others again. It holds only while the sync's recorded fingerprint is the newest and still matches
+ * the recorded state (see {@link Reconciler}).
+ *
+ * @param environment what besides the commit the verdict depended on ({@link
+ *     SyncInputs#environment})
+ * @param fingerprint the inputs the sync recorded, over the generations it left
+ * @param stamp those generations
+ * @param blobs the files it read, path → blob
+ * @param verdict the commit as it was judged
+ * @param neededBy who uses each resource (the reverse of the verdict's needs)
+ * @param byKey the verdict's resources by key
+ */
+record SettledJudgement(
+    long repositoryId,
+    String commit,
+    String environment,
+    String fingerprint,
+    dev.poros.store.Generations.Stamp stamp,
+    Map<String, String> blobs,
+    Judged verdict,
+    Map<ResourceKey, List<ResourceKey>> neededBy,
+    Map<ResourceKey, Resource> byKey) {
+
+  /**
+   * The settled {@code verdict} of {@code snapshot}; {@code before}: the one it was judged as a
+   * change of, if any (what did not change is taken from it).
+   */
+  static SettledJudgement of(
+      long repositoryId,
+      dev.poros.source.Snapshot snapshot,
+      SyncInputs inputs,
+      String fingerprint,
+      dev.poros.store.Generations.Stamp stamp,
+      Judged verdict,
+      Optional<SettledJudgement> before) {
+    Map<String, String> blobs = new HashMap<>();
+    snapshot.files().forEach(f -> blobs.put(f.path(), f.blobId()));
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    verdict.desired().resources().forEach(r -> byKey.put(r.key(), r));
+    Map<ResourceKey, Set<ResourceKey>> needs = verdict.desired().needs();
+    // a change judged from the last verdict keeps its needs (the same map): so do its users
+    Map<ResourceKey, List<ResourceKey>> neededBy =
+        before
+            .filter(b -> b.desired().needs() == needs)
+            .map(SettledJudgement::neededBy)
+            .orElseGet(() -> usersOf(needs));
+    return new SettledJudgement(
+        repositoryId,
+        snapshot.commit(),
+        inputs.environment(),
+        fingerprint,
+        stamp,
+        blobs,
+        verdict,
+        neededBy,
+        byKey);
+  }
+
+  /** Each resource as the loader gave it (before its hash covered what it uses). */
+  Map<ResourceKey, Resource> parsed() {
+    return verdict.parsed();
+  }
+
+  /** The verdict: every resource fit, hashes folded, admitted. */
+  DesiredState desired() {
+    return verdict.desired();
+  }
+
+  /** What else the commit could use (built-in, other repositories'). */
+  List<Resource> available() {
+    return verdict.available();
+  }
+
+  Map<ResourceKey, List<Problem>> policyWarnings() {
+    return verdict.policyWarnings();
+  }
+
+  Map<ResourceKey, List<Problem>> policyAudits() {
+    return verdict.policyAudits();
+  }
+
+  /** Whether the sync recorded its files' declarations (not with bundles). */
+  boolean declared() {
+    return verdict.declaring() != null;
+  }
+
+  private static Map<ResourceKey, List<ResourceKey>> usersOf(
+      Map<ResourceKey, Set<ResourceKey>> needs) {
+    Map<ResourceKey, List<ResourceKey>> neededBy = new HashMap<>();
+    needs.forEach(
+        (user, used) ->
+            used.forEach(k -> neededBy.computeIfAbsent(k, x -> new ArrayList<>()).add(user)));
+    return neededBy;
+  }
+
+  /** {@code changed} and every resource that uses one of them, directly or through others. */
+  Set<ResourceKey> withUsers(Set<ResourceKey> changed) {
+    Set<ResourceKey> all = new java.util.HashSet<>(changed);
+    java.util.ArrayDeque<ResourceKey> next = new java.util.ArrayDeque<>(changed);
+    while (!next.isEmpty()) {
+      for (ResourceKey user : neededBy.getOrDefault(next.poll(), List.of())) {
+        if (all.add(user)) {
+          next.add(user);
+        }
+      }
+    }
+    return all;
+  }
+}
