@@ -86,9 +86,7 @@ final class ChangeJudge {
     }
     Validator.Partial partial =
         validator.validateOnly(
-            loaded.resources(),
-            settled.available(),
-            changed.stream().sorted().map(parsed::get).toList());
+            settled.references(), changed.stream().sorted().map(parsed::get).toList());
     if (!partial.problems().isEmpty() || !partial.warnings().isEmpty()) {
       return Optional.empty();
     }

@@ -302,7 +302,7 @@ public final class Reconciler {
     long syncId =
         syncs.unchanged(
             repo.id(), started, commitOf(snapshot), trigger.label(), steps.size(), fingerprint);
-    ChangeSet changes = new ChangeSet(unchangedEntries(live));
+    ChangeSet changes = new ChangeSet(unchangedEntries(steps));
     Plan plan = new Plan(steps, List.of(), List.of());
     SyncCounts counts = new SyncCounts(0, 0, 0, steps.size(), 0);
     Duration duration = Duration.between(started, clock.instant());
@@ -359,7 +359,7 @@ public final class Reconciler {
     List<Resource> available = judged.available();
     DesiredState desired = judged.desired();
     if (dryRun) {
-      plan = withUnchanged(plan, judged.unchanged());
+      plan = withUnchanged(plan, unchangedSteps(judged.unchanged()));
       return new SyncResult(
           -1,
           snapshot,
@@ -401,8 +401,9 @@ public final class Reconciler {
             snapshot.commit(),
             Catalog.lookup(available),
             entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
-    plan = withUnchanged(plan, judged.unchanged());
-    changes = changes.with(unchangedEntries(judged.unchanged()));
+    List<PlanStep> known = unchangedSteps(judged.unchanged());
+    plan = withUnchanged(plan, known);
+    changes = changes.with(unchangedEntries(known));
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
@@ -441,20 +442,18 @@ public final class Reconciler {
         .toList();
   }
 
-  private static Plan withUnchanged(Plan plan, List<ResourceKey> unchanged) {
+  private static Plan withUnchanged(Plan plan, List<PlanStep> unchanged) {
     if (unchanged.isEmpty()) {
       return plan;
     }
     List<PlanStep> steps = new ArrayList<>(plan.steps());
-    steps.addAll(unchangedSteps(unchanged));
+    steps.addAll(unchanged);
     return new Plan(steps, plan.rejected(), plan.held());
   }
 
-  private List<ChangeSetEntry> unchangedEntries(List<ResourceKey> unchanged) {
+  private List<ChangeSetEntry> unchangedEntries(List<PlanStep> unchanged) {
     StepResult same = new StepResult(Action.UNCHANGED, "", null, null);
-    return unchangedSteps(unchanged).stream()
-        .map(step -> new ChangeSetEntry(step, executorName, same))
-        .toList();
+    return unchanged.stream().map(step -> new ChangeSetEntry(step, executorName, same)).toList();
   }
 
   /**

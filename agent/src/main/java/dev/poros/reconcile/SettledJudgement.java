@@ -22,9 +22,12 @@ import java.util.Set;
  * @param fingerprint the inputs the sync recorded, over the generations it left
  * @param stamp those generations
  * @param blobs the files it read, path → blob
- * @param verdict the commit as it was judged
+ * @param verdict the commit as it was judged (without the rows it was planned against)
+ * @param declared whether the sync recorded its files' declarations (not with bundles)
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
  * @param byKey the verdict's resources by key
+ * @param index the commit's resources as references look them up, made when first needed and handed
+ *     on to the verdicts judged as changes of this one (same identities, same stacks)
  */
 record SettledJudgement(
     long repositoryId,
@@ -34,8 +37,10 @@ record SettledJudgement(
     dev.poros.store.Generations.Stamp stamp,
     Map<String, String> blobs,
     Judged verdict,
+    boolean declared,
     Map<ResourceKey, List<ResourceKey>> neededBy,
-    Map<ResourceKey, Resource> byKey) {
+    Map<ResourceKey, Resource> byKey,
+    java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
 
   /**
    * The settled {@code verdict} of {@code snapshot}; {@code before}: the one it was judged as a
@@ -55,11 +60,9 @@ record SettledJudgement(
     verdict.desired().resources().forEach(r -> byKey.put(r.key(), r));
     Map<ResourceKey, Set<ResourceKey>> needs = verdict.desired().needs();
     // a change judged from the last verdict keeps its needs (the same map): so do its users
+    Optional<SettledJudgement> changeOf = before.filter(b -> b.desired().needs() == needs);
     Map<ResourceKey, List<ResourceKey>> neededBy =
-        before
-            .filter(b -> b.desired().needs() == needs)
-            .map(SettledJudgement::neededBy)
-            .orElseGet(() -> usersOf(needs));
+        changeOf.map(SettledJudgement::neededBy).orElseGet(() -> usersOf(needs));
     return new SettledJudgement(
         repositoryId,
         snapshot.commit(),
@@ -67,9 +70,33 @@ record SettledJudgement(
         fingerprint,
         stamp,
         blobs,
-        verdict,
+        // what the next judgement needs, not the rows and declarations of this one
+        new Judged(
+            List.of(),
+            verdict.available(),
+            verdict.desired(),
+            null,
+            verdict.filesParsed(),
+            verdict.desired(),
+            List.of(),
+            verdict.parsed(),
+            verdict.policyWarnings(),
+            verdict.policyAudits()),
+        verdict.declaring() != null,
         neededBy,
-        byKey);
+        byKey,
+        changeOf
+            .map(SettledJudgement::index)
+            .orElseGet(java.util.concurrent.atomic.AtomicReference::new));
+  }
+
+  /** {@link #index}, made now if it was not. */
+  dev.poros.validate.Validator.Index references() {
+    return index.updateAndGet(
+        made ->
+            made != null
+                ? made
+                : dev.poros.validate.Validator.index(parsed().values(), available()));
   }
 
   /** Each resource as the loader gave it (before its hash covered what it uses). */
@@ -93,11 +120,6 @@ record SettledJudgement(
 
   Map<ResourceKey, List<Problem>> policyAudits() {
     return verdict.policyAudits();
-  }
-
-  /** Whether the sync recorded its files' declarations (not with bundles). */
-  boolean declared() {
-    return verdict.declaring() != null;
   }
 
   private static Map<ResourceKey, List<ResourceKey>> usersOf(

@@ -80,17 +80,14 @@ public final class Validator {
   }
 
   /**
-   * What {@code only} — resources among {@code all}, whose identities are unique — need and what is
-   * wrong with them, judged as {@link #validate} would among {@code all} and {@code builtIn} with
-   * nothing leaving: for a commit that changed only these resources' content since a clean verdict
-   * (the others' verdicts stand). No cycle is searched for: the caller knows the edges it changed.
+   * What {@code only} — resources of a commit that {@code index} serves — need and what is wrong
+   * with them, judged as {@link #validate} would with nothing leaving: for a commit that changed
+   * only these resources' content since a clean verdict (the others' verdicts stand). No cycle is
+   * searched for: the caller knows the edges it changed.
    */
-  public Partial validateOnly(
-      java.util.Collection<Resource> all,
-      List<Resource> builtIn,
-      java.util.Collection<Resource> only) {
+  public Partial validateOnly(Index index, java.util.Collection<Resource> only) {
     Map<ResourceKey, List<Problem>> problems = new HashMap<>();
-    ReferenceResolver resolver = new ReferenceResolver(all, builtIn, List.of());
+    ReferenceResolver resolver = index.resolver;
     Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
     Map<ResourceKey, Map<ResourceKey, String>> edges = new HashMap<>();
     for (Resource resource : only) {
@@ -99,6 +96,24 @@ public final class Validator {
     Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
     edges.forEach((key, targets) -> needs.put(key, Set.copyOf(targets.keySet())));
     return new Partial(needs, problems, withVersionWarnings(List.of(), only));
+  }
+
+  /**
+   * Resources as references look them up: {@code all} (unique identities) and {@code builtIn}, with
+   * nothing leaving. It serves commits with the same identities and the same stacks (a reference
+   * resolves by identity, or among stacks by what they declare), whatever else their content.
+   */
+  public static Index index(java.util.Collection<Resource> all, List<Resource> builtIn) {
+    return new Index(new ReferenceResolver(all, builtIn, List.of()));
+  }
+
+  /** See {@link #index}. */
+  public static final class Index {
+    private final ReferenceResolver resolver;
+
+    private Index(ReferenceResolver resolver) {
+      this.resolver = resolver;
+    }
   }
 
   /** What some resources need, and their problems and warnings (see {@link #validateOnly}). */
