@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rollout, and a change by another field manager or a deleted object is drift, healed or only
  * reported as the repository says.
  */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class ClusterWatchIT {
   static final ResourceKey SETTINGS = new ResourceKey("/ConfigMap::settings");

@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Kubernetes executor on the real control plane: apply, prune, cost, errors, RBAC. */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class KubernetesExecutorIT {
   @TempDir Path tmp;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object is rendered and created for the node, and the stack's success and failure conditions are
  * judged on the live object, whose status the test sets as the Spark operator would.
  */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class StackTemplateIT {
   static final ResourceDefinitionContext SPARK_APPLICATIONS =

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * token of the chart's ServiceAccount (TokenRequest API), Poros syncs the example repository into
  * the namespaces the values list, and is refused (403) in one they do not.
  */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class ChartInstallIT {
   @TempDir Path tmp;

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holder syncs — the other opens nothing and answers not ready, naming the holder — and when the
  * holder dies without giving the Lease back, the other takes over within the Lease's duration.
  */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class LeaderLeaseIT {
   static final Duration LEASE = Duration.ofSeconds(3);

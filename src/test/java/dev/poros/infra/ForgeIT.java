@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** The test suite's forge is a real Gitea: its API, Git over HTTP, signed webhooks, statuses. */
+@Tag("infra")
 @ExtendWith(ForgeServer.class)
 class ForgeIT {
   @TempDir Path tmp;

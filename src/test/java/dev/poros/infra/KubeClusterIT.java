@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * RBAC and an audit log, controllers and a scheduler, and simulated nodes on which Deployments
  * become Available and Jobs Complete.
  */
+@Tag("infra")
 @ExtendWith(KubeCluster.class)
 class KubeClusterIT {
 

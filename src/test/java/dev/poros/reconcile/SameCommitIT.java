@@ -58,6 +58,11 @@ class SameCommitIT {
       before.remove("sync");
       after.remove("sync");
       assertThat(after).as("every table but sync, as before").isEqualTo(before);
+      assertThat(notes(tmp.resolve("data/poros.db")))
+          .as("the newest two syncs, the judged one and the same-commit one, note the same")
+          .hasSize(2)
+          .allSatisfy(n -> assertThat(n).contains("resources-have-owner"))
+          .satisfies(n -> assertThat(n.get(0)).isEqualTo(n.get(1)));
 
       assertThat(same.plan().steps())
           .as("nothing was loaded: only the ids of what is recorded were read")
@@ -93,6 +98,23 @@ class SameCommitIT {
           .extracting(s -> s.key().id())
           .containsExactly("compute:v1:local");
     }
+  }
+
+  /** The warnings and audit findings the newest two syncs noted. */
+  static List<String> notes(Path db) throws SQLException {
+    List<String> notes = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT warning_count, warnings, audit_count, audits FROM sync"
+                    + " ORDER BY id DESC LIMIT 2")) {
+      while (rs.next()) {
+        notes.add(
+            rs.getInt(1) + " " + rs.getString(2) + " " + rs.getInt(3) + " " + rs.getString(4));
+      }
+    }
+    return notes;
   }
 
   /** Every table's rows as text, the repository's sync time left out (a sync moves it). */

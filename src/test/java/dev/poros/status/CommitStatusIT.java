@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * Commit statuses on the real Gitea: {@code poros run} follows a Gitea repository, its signed push
  * webhook triggers the sync, and what the sync did is read back from Gitea's API.
  */
+@Tag("infra")
 @ExtendWith(ForgeServer.class)
 class CommitStatusIT {
   static final String SECRET = "status-webhook-secret";

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Poros's one comment per pull request, on the real Gitea: created once, then edited in place. */
+@Tag("infra")
 @ExtendWith(ForgeServer.class)
 class ForgeCommentsIT {
   static final String MARKER = "<!-- poros-preview platform -->";

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * what merging would do — by Gitea's pull request webhook, and by polling without one — while
  * nothing of the pull request is applied or recorded as applied.
  */
+@Tag("infra")
 @ExtendWith(ForgeServer.class)
 class PreviewIT {
   static final String SECRET = "preview-webhook-secret";

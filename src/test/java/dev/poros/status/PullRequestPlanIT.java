@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * heads ({@code refs/pull/N/head}), so {@code poros plan --ref refs/pull/N/head} shows the head's
  * plan and problems — and records nothing.
  */
+@Tag("infra")
 @ExtendWith(ForgeServer.class)
 class PullRequestPlanIT {
   @TempDir Path tmp;

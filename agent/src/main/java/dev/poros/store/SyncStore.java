@@ -116,6 +116,17 @@ public final class SyncStore {
     return db.transaction(
         c -> {
           long id = open(c, repositoryId, startedAt, commit, trigger, 0);
+          // the same inputs find the same warnings and audit findings: noted again, so that the
+          // newest sync (what the dashboard and the API show) still says them
+          Rows.update(
+              c,
+              "UPDATE sync SET (warnings, warning_count, audits, audit_count) = (SELECT warnings,"
+                  + " warning_count, audits, audit_count FROM sync WHERE repository_id = ? AND id"
+                  + " < ? AND inputs = ? ORDER BY id DESC LIMIT 1) WHERE id = ?",
+              repositoryId,
+              id,
+              inputs,
+              id);
           close(
               c,
               id,
