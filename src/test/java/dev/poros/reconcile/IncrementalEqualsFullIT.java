@@ -293,7 +293,7 @@ class IncrementalEqualsFullIT {
       RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
       Map<String, String> pairs = new HashMap<>();
       Map<String, String> reverse = new HashMap<>();
-      Map<String, List<String>> judgedAlone = new TreeMap<>(); // kind → "judged of all"
+      Map<String, List<Judgements>> judgedAlone = new TreeMap<>(); // kind → each sync's counts
       int next = 60;
       for (int commit = 0; commit <= 24; commit++) {
         List<String> ordinary = files.keySet().stream().filter(p -> p.startsWith("r")).toList();
@@ -343,32 +343,39 @@ class IncrementalEqualsFullIT {
         sameRecords(incremental, full, mine, whole, kind + " " + commit, pairs, reverse);
         judgedAlone
             .computeIfAbsent(kind, k -> new ArrayList<>())
-            .add(judged(mine) + " of " + judged(whole));
+            .add(new Judgements(judged(mine), judged(whole)));
       }
-      assertThat(judgedAlone.get("edit"))
-          .as("an edit judges the edited resources and their users, not all")
-          .isNotEmpty()
-          .allMatch(IncrementalEqualsFullIT::fewer);
-      // the secret, the 20 depots and 7 stack workflows using it, their compute and stack beside
-      assertThat(judgedAlone.get("rotate"))
-          .as("a rotated secret")
-          .isNotEmpty()
-          .allMatch(IncrementalEqualsFullIT::fewer);
-      assertThat(judgedAlone.get("file"))
-          .as("a changed file: target")
-          .isNotEmpty()
-          .allMatch(IncrementalEqualsFullIT::fewer);
+      // an edit, a rotated secret, a changed file: target: what changed and its users, not all
+      for (String kind : List.of("edit", "rotate", "file")) {
+        assertThat(judgedAlone.get(kind))
+            .as("%s: judged alone", kind)
+            .isNotEmpty()
+            .allMatch(Judgements::fewer);
+      }
       assertThat(judgedAlone.get("stack"))
           .as("a changed stack changes what references resolve to: judged whole")
           .isNotEmpty()
-          .noneMatch(IncrementalEqualsFullIT::fewer);
+          .noneMatch(Judgements::fewer);
+
+      // a new process trusts what the agent's changes declared, file by file: after one more
+      // edit it parses that file alone and records what a whole sync records
+      incremental.close();
+      String edited = files.keySet().stream().filter(p -> p.startsWith("r")).findFirst().get();
+      repo.write(edited, repo.read(edited) + "# edited by hand\n").commit("one more edit");
+      try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
+        SyncResult mine = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+        sameRecords(restarted, full, mine, whole, "a new process's edit", pairs, reverse);
+        assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
+      }
     }
   }
 
-  /** Whether "N of M" says fewer were judged than a whole sync judges. */
-  private static boolean fewer(String judgedOfAll) {
-    String[] parts = judgedOfAll.split(" of ");
-    return Long.parseLong(parts[0]) < Long.parseLong(parts[1]);
+  /** What a sync judged ({@link #judged}), and what the whole commit's sync judged. */
+  record Judgements(long mine, long whole) {
+    boolean fewer() {
+      return mine < whole;
+    }
   }
 
   /**

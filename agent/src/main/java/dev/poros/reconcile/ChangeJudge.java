@@ -229,8 +229,10 @@ final class ChangeJudge {
         rewritten.put(file.path(), file.blobId());
       }
     }
-    changed.forEach(k -> rewritten.put(parsed.get(k).origin().file(), null));
-    rewritten.replaceAll((path, blob) -> blobs.get(path));
+    for (ResourceKey key : changed) {
+      String path = parsed.get(key).origin().file();
+      rewritten.put(path, blobs.get(path));
+    }
     List<DeclaredFiles.Entry> entries = KnownFiles.declaredIn(loaded, rewritten.keySet());
     Set<String> gone = new HashSet<>(settled.blobs().keySet());
     gone.removeAll(present);
