@@ -367,8 +367,45 @@ class IncrementalEqualsFullIT {
         SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
         sameRecords(restarted, full, mine, whole, "a new process's edit", pairs, reverse);
         assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
+        assertThat(judged(mine))
+            .as("a new process judges the edit alone, from the rows the last sync left")
+            .isLessThan(judged(whole));
+      }
+      // and a rotated secret re-plans exactly what uses it, the secret's users found in the rows
+      repo.write("platform/creds.yaml", secret("rotated")).commit("rotate in a new process");
+      try (Wiring again = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
+        SyncResult mine = again.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+        sameRecords(again, full, mine, whole, "a new process's rotation", pairs, reverse);
+        assertThat(again.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
+        assertThat(configured(mine))
+            .as("the secret and its users, nothing else")
+            .isEqualTo(namesUsing(repo.dir(), "creds"));
+        assertThat(judged(mine)).as("judged from the rows").isLessThan(judged(whole));
       }
     }
+  }
+
+  /** The names of the resources a sync configured. */
+  static java.util.Set<String> configured(SyncResult result) {
+    return result.changes().entries().stream()
+        .filter(e -> e.result().action() == dev.poros.model.Action.CONFIGURED)
+        .map(e -> e.step().key().id().split(":")[2])
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** The names of the resources declared in files of {@code dir} that mention {@code word}. */
+  static java.util.Set<String> namesUsing(Path dir, String word) throws java.io.IOException {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      for (Path file : walk.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        String text = java.nio.file.Files.readString(file);
+        if (text.contains(word) && text.startsWith("name: ")) {
+          names.add(text.substring("name: ".length(), text.indexOf('\n')));
+        }
+      }
+    }
+    return names;
   }
 
   /** What a sync judged ({@link #judged}), and what the whole commit's sync judged. */

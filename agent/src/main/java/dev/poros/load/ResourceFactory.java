@@ -51,15 +51,20 @@ public final class ResourceFactory {
   /**
    * A resource as its file declared it at a settled sync, from its recorded (masked) spec, the line
    * it starts on and its secret values: what parsing the file gives, but for the lines of its
-   * fields (problems point at the resource's first line).
+   * fields (problems point at the resource's first line). {@code judgedHash}: its hash as that sync
+   * loaded it (null: not known, computed again) — the spec is then taken as the canonical form it
+   * is stored in, not written again and hashed.
    */
   public java.util.Optional<Resource> restore(
       String file,
       int line,
       String maskedJson,
+      String judgedHash,
       java.util.function.Function<Resource, dev.poros.model.SecretData> secretValues) {
+    Stored stored = judgedHash == null ? null : new Stored(maskedJson, judgedHash);
     Outcome outcome =
-        create(file, new YamlDocument(line, dev.poros.model.Json.parse(maskedJson), Map.of()));
+        create(
+            file, new YamlDocument(line, dev.poros.model.Json.parse(maskedJson), Map.of()), stored);
     if (!(outcome instanceof Made made)) {
       return java.util.Optional.empty();
     }
@@ -69,10 +74,17 @@ public final class ResourceFactory {
     }
     // the masked spec's secrets are masks: its hash must cover the values, as a parsed one's does
     Resource valued = resource.withSecrets(secretValues.apply(resource));
-    return java.util.Optional.of(withFiles(valued, Map.of()));
+    return java.util.Optional.of(stored != null ? valued : withFiles(valued, Map.of()));
   }
 
+  /** A spec as it is stored: its canonical masked JSON and the hash it was judged with. */
+  private record Stored(String maskedJson, String hash) {}
+
   Outcome create(String file, YamlDocument doc) {
+    return create(file, doc, null);
+  }
+
+  private Outcome create(String file, YamlDocument doc, Stored stored) {
     Origin origin = new Origin(file, doc.line(), doc.fieldLines());
     JsonNode tree = doc.tree();
     if (!tree.isObject()) {
@@ -80,7 +92,7 @@ public final class ResourceFactory {
           origin.problem("", "a manifest must be a mapping, not " + kindOf(tree)));
     }
     if (tree.has("apiVersion") && tree.has("kind")) {
-      return kubernetes(origin, tree);
+      return kubernetes(origin, tree, stored);
     }
     JsonNode typeNode = tree.path("type");
     if (!typeNode.isString()) {
@@ -126,10 +138,11 @@ public final class ResourceFactory {
             layer,
             origin,
             tree,
-            null));
+            null,
+            stored));
   }
 
-  private Outcome kubernetes(Origin origin, JsonNode tree) {
+  private Outcome kubernetes(Origin origin, JsonNode tree, Stored stored) {
     String apiVersion = tree.path("apiVersion").asString("");
     String kind = tree.path("kind").asString("");
     String name = tree.at("/metadata/name").asString("");
@@ -149,7 +162,8 @@ public final class ResourceFactory {
             Layer.USER,
             origin,
             tree,
-            kind));
+            kind,
+            stored));
   }
 
   private Resource build(
@@ -161,9 +175,10 @@ public final class ResourceFactory {
       Layer layer,
       Origin origin,
       JsonNode tree,
-      String kind) {
+      String kind,
+      Stored stored) {
     SecretMasker.Masked masked = SecretMasker.mask(type, kind, tree);
-    String maskedJson = Json.canonical(masked.manifest());
+    String maskedJson = stored != null ? stored.maskedJson() : Json.canonical(masked.manifest());
     return new Resource(
         key,
         type,
@@ -176,7 +191,7 @@ public final class ResourceFactory {
         masked.manifest(),
         maskedJson,
         masked.secrets(),
-        hash(maskedJson, masked.secrets(), java.util.Map.of()),
+        stored != null ? stored.hash() : hash(maskedJson, masked.secrets(), java.util.Map.of()),
         ReferenceFinder.find(type, tree, workspace),
         java.util.Map.of(),
         java.util.List.of());

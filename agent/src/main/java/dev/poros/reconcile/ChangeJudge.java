@@ -1,7 +1,6 @@
 package dev.poros.reconcile;
 
 import dev.poros.load.LoadResult;
-import dev.poros.load.ManifestLoader;
 import dev.poros.model.Condition;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Problem;
@@ -45,21 +44,26 @@ final class ChangeJudge {
   private static final Set<ResourceType> REACHING_OTHERS =
       Set.of(ResourceType.STACK, ResourceType.ADMISSION_POLICY, ResourceType.BUNDLE);
 
-  private final ManifestLoader loader;
   private final Validator validator;
   private final Admission admission;
   private final ResourceStore resources;
+  private final java.util.function.UnaryOperator<Resource> realize;
 
+  /** {@code realize}: a resource whole, where the verdict holds only a stub of it. */
   ChangeJudge(
-      ManifestLoader loader, Validator validator, Admission admission, ResourceStore resources) {
-    this.loader = loader;
+      Validator validator,
+      Admission admission,
+      ResourceStore resources,
+      java.util.function.UnaryOperator<Resource> realize) {
+    this.realize = realize;
     this.validator = validator;
     this.admission = admission;
     this.resources = resources;
   }
 
-  Optional<Judged> judge(SettledJudgement settled, Snapshot snapshot, Contexts contexts) {
-    LoadResult loaded = loader.load(snapshot);
+  /** {@code loaded}: {@code snapshot} as the loader gave it. */
+  Optional<Judged> judge(
+      SettledJudgement settled, Snapshot snapshot, LoadResult loaded, Contexts contexts) {
     if (!loaded.problems().isEmpty()
         || !loaded.brokenFiles().isEmpty()
         || !loaded.resourceProblems().isEmpty()
@@ -99,18 +103,23 @@ final class ChangeJudge {
     Set<ResourceKey> affected = settled.withUsers(changed);
     Map<ResourceKey, Resource> folded = new HashMap<>();
     UsedHashes.fold(
-            affected.stream().sorted().map(parsed::get).toList(),
+            affected.stream().sorted().map(k -> realize.apply(parsed.get(k))).toList(),
             needs,
             settled.desired().resources(),
             settled.available())
         .forEach(r -> folded.put(r.key(), r));
-    // in the commit's order, as a whole judgement would list them
+    Set<ResourceKey> planned = withWhatTheyNeed(affected, folded, needs, parsed.keySet());
+    // in the commit's order, as a whole judgement would list them; whole where they are planned
     List<Resource> merged =
         loaded.resources().stream()
-            .map(r -> folded.getOrDefault(r.key(), settled.byKey().get(r.key())))
+            .map(
+                r -> {
+                  Resource settledOne = settled.byKey().get(r.key());
+                  return folded.getOrDefault(
+                      r.key(), planned.contains(r.key()) ? realize.apply(settledOne) : settledOne);
+                })
             .toList();
     DesiredState desired = settled.desired().judged(merged, Map.of(), List.of(), List.of());
-    Set<ResourceKey> planned = withWhatTheyNeed(affected, folded, needs, parsed.keySet());
     List<RecordedResource> rows = resources.forKeys(settled.repositoryId(), planned);
     PolicyEngine.Admitted admitted =
         admission.admit(
@@ -148,7 +157,15 @@ final class ChangeJudge {
             rows,
             settled.available(),
             desired,
-            settled.declared() ? declaring(settled, snapshot, loaded, changed, parsed) : null,
+            settled.declared()
+                ? declaring(
+                    settled,
+                    snapshot,
+                    loaded,
+                    affected,
+                    parsed,
+                    KnownFiles.verdicts(needs, warnings, audits))
+                : null,
             loaded.filesParsed(),
             plannedState,
             unchanged,
@@ -210,15 +227,16 @@ final class ChangeJudge {
 
   /**
    * What this commit declares, for a later new process to trust: the files whose blob changed or
-   * whose resources did (a file they read changed), and the files gone; the rest stands as the
-   * settled sync wrote it.
+   * whose resources were judged again (they, or a file they read, or what they use changed), and
+   * the files gone; the rest stands as the settled sync wrote it.
    */
   private static DeclaredFiles.Update declaring(
       SettledJudgement settled,
       Snapshot snapshot,
       LoadResult loaded,
-      Set<ResourceKey> changed,
-      Map<ResourceKey, Resource> parsed) {
+      Set<ResourceKey> judged,
+      Map<ResourceKey, Resource> parsed,
+      java.util.function.Function<Resource, DeclaredFiles.Verdict> verdicts) {
     Map<String, String> rewritten = new HashMap<>();
     Set<String> present = new HashSet<>();
     Map<String, String> blobs = new HashMap<>();
@@ -229,13 +247,13 @@ final class ChangeJudge {
         rewritten.put(file.path(), file.blobId());
       }
     }
-    for (ResourceKey key : changed) {
+    for (ResourceKey key : judged) {
       String path = parsed.get(key).origin().file();
       rewritten.put(path, blobs.get(path));
     }
-    List<DeclaredFiles.Entry> entries = KnownFiles.declaredIn(loaded, rewritten.keySet());
+    List<DeclaredFiles.Entry> entries = KnownFiles.declaredIn(loaded, rewritten.keySet(), verdicts);
     Set<String> gone = new HashSet<>(settled.blobs().keySet());
     gone.removeAll(present);
-    return new DeclaredFiles.Update(false, rewritten, entries, gone);
+    return new DeclaredFiles.Update(false, rewritten, entries, gone, settled.environment());
   }
 }

@@ -3,8 +3,10 @@ package dev.poros.reconcile;
 import dev.poros.load.LoadResult;
 import dev.poros.load.ParsedFile;
 import dev.poros.load.ResourceFactory;
+import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
 import dev.poros.model.Status;
@@ -28,11 +30,19 @@ import java.util.function.Function;
 final class KnownFiles {
   private final ResourceFactory factory;
   private final Function<String, SecretData> secrets;
+  private final Function<ResourceKey, Optional<String>> specs;
 
-  /** {@code secrets}: the stored secret values of a resource, by key. */
-  KnownFiles(ResourceFactory factory, Function<String, SecretData> secrets) {
+  /**
+   * {@code secrets}: the stored secret values of a resource, by key; {@code specs}: its recorded
+   * (masked) spec.
+   */
+  KnownFiles(
+      ResourceFactory factory,
+      Function<String, SecretData> secrets,
+      Function<ResourceKey, Optional<String>> specs) {
     this.factory = factory;
     this.secrets = secrets;
+    this.specs = specs;
   }
 
   /**
@@ -53,7 +63,7 @@ final class KnownFiles {
         continue;
       }
       List<DeclaredFiles.Entry> entries = declared.of(file.path());
-      if (!trusted(entries, rows, snapshot)) {
+      if (!trusted(entries, id -> applied(rows.get(id)), snapshot)) {
         continue;
       }
       Optional<ParsedFile> parsed = parsedBefore.apply(file);
@@ -66,11 +76,12 @@ final class KnownFiles {
   }
 
   /** Whether every resource a file declared is recorded and every file it read is unchanged. */
-  private static boolean trusted(
-      List<DeclaredFiles.Entry> entries, Map<String, RecordedResource> rows, Snapshot snapshot) {
+  static boolean trusted(
+      List<DeclaredFiles.Entry> entries,
+      java.util.function.Predicate<String> applied,
+      Snapshot snapshot) {
     for (DeclaredFiles.Entry entry : entries) {
-      RecordedResource row = rows.get(entry.key());
-      if (row == null || row.status() == Status.DELETED || row.hash().isEmpty()) {
+      if (!applied.test(entry.key())) {
         return false;
       }
       for (Map.Entry<String, String> read : entry.files().entrySet()) {
@@ -83,6 +94,61 @@ final class KnownFiles {
     return true;
   }
 
+  /**
+   * A resource a settled sync declared, as its row and declaration say it: identity, place, the
+   * files it read and its hash as loaded ({@code verdict}'s) — no spec, no references. Enough to
+   * stand for a resource a change leaves alone; {@link #realize} makes it whole when it must be
+   * judged or applied. Stacks and admission policies, which others are judged against, are whole
+   * from the start.
+   */
+  Resource stub(DeclaredFiles.Entry entry, dev.poros.store.ResourceStore.Summary row) {
+    ResourceType type = ResourceType.ofTypeName(row.type()).orElse(ResourceType.KUBERNETES);
+    Resource stub =
+        new Resource(
+            row.key(),
+            type,
+            row.version(),
+            row.name(),
+            row.workspace(),
+            row.layer(),
+            new dev.poros.model.Origin(entry.path(), entry.line(), Map.of()),
+            null,
+            null,
+            null,
+            SecretData.NONE,
+            entry.verdict().parsedHash(),
+            List.of(),
+            entry.files(),
+            List.of());
+    return type == ResourceType.STACK || type == ResourceType.ADMISSION_POLICY
+        ? realize(stub)
+        : stub;
+  }
+
+  /** {@code resource} whole: a {@link #stub} restored from its spec, with the hash it has. */
+  Resource realize(Resource resource) {
+    if (resource.manifest() != null) {
+      return resource;
+    }
+    Resource whole =
+        specs
+            .apply(resource.key())
+            .flatMap(
+                spec ->
+                    factory.restore(
+                        resource.origin().file(),
+                        resource.origin().line(),
+                        spec,
+                        resource.hash(),
+                        r -> secrets.apply(r.key().id())))
+            .orElseThrow(() -> new IllegalStateException("cannot restore " + resource.key()));
+    return resource.files().isEmpty() ? whole : whole.withFiles(resource.files(), resource.hash());
+  }
+
+  private static boolean applied(RecordedResource row) {
+    return row != null && row.status() != Status.DELETED && !row.hash().isEmpty();
+  }
+
   /** A file's resources from their rows; empty when one does not restore as declared. */
   private Optional<ParsedFile> restore(
       String path, List<DeclaredFiles.Entry> entries, Map<String, RecordedResource> rows) {
@@ -90,7 +156,12 @@ final class KnownFiles {
     for (DeclaredFiles.Entry entry : entries) {
       RecordedResource row = rows.get(entry.key());
       Optional<Resource> restored =
-          factory.restore(path, entry.line(), row.maskedJson(), r -> secrets.apply(r.key().id()));
+          factory.restore(
+              path,
+              entry.line(),
+              row.maskedJson(),
+              entry.verdict() == null ? null : entry.verdict().parsedHash(),
+              r -> secrets.apply(r.key().id()));
       if (restored.isEmpty() || !restored.get().key().id().equals(entry.key())) {
         return Optional.empty();
       }
@@ -105,40 +176,79 @@ final class KnownFiles {
   }
 
   /**
-   * What a load of {@code snapshot} declared, given the files it took as {@code known}; null when
-   * it cannot be trusted next time (bundles: their members are declared by more than one file).
+   * What a load of {@code snapshot} declared, given the files it took as {@code known}, with what
+   * was judged of each resource; null when it cannot be trusted next time (bundles: their members
+   * are declared by more than one file). A known file is written again when the verdict of one of
+   * its resources changed (a reference that resolves elsewhere now, a policy's new finding).
    */
   static DeclaredFiles.Update update(
       Snapshot snapshot,
       LoadResult loaded,
       Map<String, ParsedFile> known,
-      Optional<DeclaredFiles.Declarations> before) {
+      Optional<DeclaredFiles.Declarations> before,
+      Function<Resource, DeclaredFiles.Verdict> verdicts,
+      String environment) {
     if (loaded.resources().stream().anyMatch(r -> r.type() == ResourceType.BUNDLE)) {
       return null;
+    }
+    Set<String> stale = new HashSet<>();
+    if (!known.isEmpty()) {
+      Map<String, DeclaredFiles.Entry> stored = before.map(d -> d.byKey()).orElse(Map.of());
+      for (Resource resource : loaded.resources()) {
+        DeclaredFiles.Entry entry = stored.get(resource.key().id());
+        if (known.containsKey(resource.origin().file())
+            && (entry == null || !verdicts.apply(resource).equals(entry.verdict()))) {
+          stale.add(resource.origin().file());
+        }
+      }
     }
     Map<String, String> parsed = new HashMap<>();
     Set<String> present = new HashSet<>();
     for (SourceFile file : snapshot.files()) {
       present.add(file.path());
-      if (!known.containsKey(file.path())) {
+      if (!known.containsKey(file.path()) || stale.contains(file.path())) {
         parsed.put(file.path(), file.blobId());
       }
     }
-    List<DeclaredFiles.Entry> entries = declaredIn(loaded, parsed.keySet());
+    List<DeclaredFiles.Entry> entries = declaredIn(loaded, parsed.keySet(), verdicts);
     Set<String> gone = new HashSet<>();
     before.ifPresent(
         d -> d.blobs().keySet().stream().filter(p -> !present.contains(p)).forEach(gone::add));
-    return new DeclaredFiles.Update(known.isEmpty(), parsed, entries, gone);
+    return new DeclaredFiles.Update(known.isEmpty(), parsed, entries, gone, environment);
   }
 
-  /** What the files {@code paths} declare, resource by resource. */
-  static List<DeclaredFiles.Entry> declaredIn(LoadResult loaded, Set<String> paths) {
+  /** What the files {@code paths} declare, resource by resource, with what was judged of each. */
+  static List<DeclaredFiles.Entry> declaredIn(
+      LoadResult loaded, Set<String> paths, Function<Resource, DeclaredFiles.Verdict> verdicts) {
     return loaded.resources().stream()
         .filter(r -> paths.contains(r.origin().file()))
         .map(
             r ->
                 new DeclaredFiles.Entry(
-                    r.key().id(), r.origin().file(), r.origin().line(), r.files()))
+                    r.key().id(),
+                    r.origin().file(),
+                    r.origin().line(),
+                    r.files(),
+                    verdicts.apply(r)))
         .toList();
+  }
+
+  /**
+   * What a verdict says of each resource as loaded (its hash not yet covering what it uses): what
+   * it needs and what the admission policies found.
+   */
+  static Function<Resource, DeclaredFiles.Verdict> verdicts(
+      Map<ResourceKey, Set<ResourceKey>> needs,
+      Map<ResourceKey, List<Problem>> warnings,
+      Map<ResourceKey, List<Problem>> audits) {
+    return resource -> {
+      Set<String> ids = new HashSet<>();
+      needs.getOrDefault(resource.key(), Set.of()).forEach(k -> ids.add(k.id()));
+      return new DeclaredFiles.Verdict(
+          resource.hash(),
+          ids,
+          warnings.getOrDefault(resource.key(), List.of()),
+          audits.getOrDefault(resource.key(), List.of()));
+    };
   }
 }

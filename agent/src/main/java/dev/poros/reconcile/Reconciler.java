@@ -83,6 +83,7 @@ public final class Reconciler {
   private final Admission admission;
   private final ChangeJudge changeJudge;
   private final SettledVerdicts settled;
+  private final SettledRows settledRows;
 
   /** The stages a reconciler runs, built by the composition root. */
   public record Stages(
@@ -120,7 +121,7 @@ public final class Reconciler {
     this.verdicts = stores.verdicts();
     java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
         key -> stores.db().read(c -> stores.vault().load(c, key));
-    this.knownFiles = new KnownFiles(stages.factory(), secretValues);
+    this.knownFiles = new KnownFiles(stages.factory(), secretValues, stores.resources()::spec);
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
@@ -131,7 +132,9 @@ public final class Reconciler {
     this.claims = stages.claims();
     this.clock = clock;
     this.changeJudge =
-        new ChangeJudge(stages.loader(), stages.validator(), stages.admission(), resources);
+        new ChangeJudge(stages.validator(), stages.admission(), resources, knownFiles::realize);
+    this.settledRows =
+        new SettledRows(declaredFiles, syncs, generations, resources, knownFiles, loader, catalog);
   }
 
   /** A commit judged: what it declares, what of that may be applied, and what else it may use. */
@@ -177,7 +180,7 @@ public final class Reconciler {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Fetched fetched = fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
-      Judged judged = judge(fetched.repo(), fetched.snapshot(), false, false);
+      Judged judged = judge(fetched.repo(), fetched.snapshot(), false, false, null);
       return new Judgement(fetched.snapshot(), judged.desired(), judged.available());
     }
   }
@@ -341,7 +344,15 @@ public final class Reconciler {
     Map<ResourceKey, String> plannedOwners;
     try {
       // load and validate: what the commit declares, and which of it may be applied
-      judged = change != null ? change : judge(repo, snapshot, !dryRun, !dryRun && !whole);
+      judged =
+          change != null
+              ? change
+              : judge(
+                  repo,
+                  snapshot,
+                  !dryRun,
+                  !dryRun && !whole,
+                  inputs == null ? null : inputs.environment());
       if (!allowEmpty) {
         refuseEmpty(judged, snapshot);
       }
@@ -411,22 +422,32 @@ public final class Reconciler {
   }
 
   /**
-   * {@code snapshot} judged as a change of the last settled sync's commit, when the agent still
-   * holds that sync's verdict and nothing recorded has changed since (null: judge it whole).
+   * {@code snapshot} judged as a change of the last settled sync's commit, when nothing recorded
+   * has changed since: from the verdict the agent holds, else from the rows that sync left (null:
+   * judge it whole).
    */
   private Judged changeOnly(RepositoryRecord repo, Snapshot snapshot, SyncInputs inputs) {
     SettledJudgement last = settled.of(repo.id()).orElse(null);
-    if (last == null
-        || !last.commit().equals(repo.lastCommit())
-        || !last.environment().equals(inputs.environment())
-        || !last.stamp().equals(generations.of(repo.id()))
-        || !syncs.lastInputs(repo.id()).map(last.fingerprint()::equals).orElse(false)) {
-      return null;
+    LoadResult loaded;
+    if (last != null
+        && last.commit().equals(repo.lastCommit())
+        && last.environment().equals(inputs.environment())
+        && last.stamp().equals(generations.of(repo.id()))
+        && syncs.lastInputs(repo.id()).map(last.fingerprint()::equals).orElse(false)) {
+      loaded = loader.load(snapshot);
+    } else {
+      Optional<SettledRows.Restored> restored = settledRows.restore(repo, snapshot, inputs);
+      if (restored.isEmpty()) {
+        return null;
+      }
+      last = restored.get().settled();
+      loaded = restored.get().loaded();
     }
     return changeJudge
         .judge(
             last,
             snapshot,
+            loaded,
             (rows, desired, available) ->
                 admissionContext(repo, snapshot, rows, rendered(desired, available)))
         .orElse(null);
@@ -563,10 +584,15 @@ public final class Reconciler {
   /**
    * {@code withSecrets}: whether what the commit may use carries its secret values (to apply);
    * {@code fromDeclared}: whether the files the last settled sync declared, unchanged since, are
-   * restored from its rows instead of parsed (their hashes need the secret values).
+   * restored from its rows instead of parsed (their hashes need the secret values); {@code
+   * environment}: what besides the commit the verdict depends on, recorded with its declarations.
    */
   private Judged judge(
-      RepositoryRecord repo, Snapshot snapshot, boolean withSecrets, boolean fromDeclared) {
+      RepositoryRecord repo,
+      Snapshot snapshot,
+      boolean withSecrets,
+      boolean fromDeclared,
+      String environment) {
     List<RecordedResource> recorded =
         repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
     List<Resource> available = catalog.availableTo(repo.id(), withSecrets);
@@ -597,7 +623,13 @@ public final class Reconciler {
         recorded,
         available,
         desired,
-        KnownFiles.update(snapshot, loaded, known, declared),
+        KnownFiles.update(
+            snapshot,
+            loaded,
+            known,
+            declared,
+            KnownFiles.verdicts(desired.needs(), admitted.warnings(), admitted.audits()),
+            environment),
         loaded.filesParsed(),
         desired,
         List.of(),

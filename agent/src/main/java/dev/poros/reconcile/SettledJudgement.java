@@ -56,20 +56,49 @@ record SettledJudgement(
       Optional<SettledJudgement> before) {
     Map<String, String> blobs = new HashMap<>();
     snapshot.files().forEach(f -> blobs.put(f.path(), f.blobId()));
-    Map<ResourceKey, Resource> byKey = new HashMap<>();
-    verdict.desired().resources().forEach(r -> byKey.put(r.key(), r));
-    Map<ResourceKey, Set<ResourceKey>> needs = verdict.desired().needs();
     // a change judged from the last verdict keeps its needs (the same map): so do its users
-    Optional<SettledJudgement> changeOf = before.filter(b -> b.desired().needs() == needs);
-    Map<ResourceKey, List<ResourceKey>> neededBy =
-        changeOf.map(SettledJudgement::neededBy).orElseGet(() -> usersOf(needs));
-    return new SettledJudgement(
+    Optional<SettledJudgement> changeOf =
+        before.filter(b -> b.desired().needs() == verdict.desired().needs());
+    return of(
         repositoryId,
         snapshot.commit(),
+        blobs,
+        inputs,
+        fingerprint,
+        stamp,
+        verdict,
+        verdict.declaring() != null,
+        changeOf);
+  }
+
+  /**
+   * The settled {@code verdict} of {@code commit}, whose files were {@code blobs} (path → blob) and
+   * whose declarations were recorded if {@code declared}; {@code changeOf}: the verdict it was
+   * judged as a change of, whose users of each resource and whose index it keeps.
+   */
+  static SettledJudgement of(
+      long repositoryId,
+      String commit,
+      Map<String, String> blobs,
+      SyncInputs inputs,
+      String fingerprint,
+      dev.poros.store.Generations.Stamp stamp,
+      Judged verdict,
+      boolean declared,
+      Optional<SettledJudgement> changeOf) {
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    verdict.desired().resources().forEach(r -> byKey.put(r.key(), r));
+    Map<ResourceKey, List<ResourceKey>> neededBy =
+        changeOf
+            .map(SettledJudgement::neededBy)
+            .orElseGet(() -> usersOf(verdict.desired().needs()));
+    return new SettledJudgement(
+        repositoryId,
+        commit,
         inputs.environment(),
         fingerprint,
         stamp,
-        blobs,
+        Map.copyOf(blobs),
         // what the next judgement needs, not the rows and declarations of this one
         new Judged(
             List.of(),
@@ -82,7 +111,7 @@ record SettledJudgement(
             verdict.parsed(),
             verdict.policyWarnings(),
             verdict.policyAudits()),
-        verdict.declaring() != null,
+        declared,
         neededBy,
         byKey,
         changeOf

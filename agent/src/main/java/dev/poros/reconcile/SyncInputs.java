@@ -35,6 +35,11 @@ record SyncInputs(String digest, String environment) {
     return digest + ":" + stamp.own() + ":" + stamp.others();
   }
 
+  /** Whether {@code fingerprint} was made over the recorded state as {@code stamp} finds it. */
+  static boolean isOver(String fingerprint, Generations.Stamp stamp) {
+    return fingerprint.endsWith(":" + stamp.own() + ":" + stamp.others());
+  }
+
   private static String programStamp() {
     try {
       Path code =

@@ -1,6 +1,7 @@
 package dev.poros.store;
 
 import dev.poros.model.Json;
+import dev.poros.model.Problem;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,18 +20,46 @@ import tools.jackson.databind.JsonNode;
  * one that wrote it, so that the recorded rows are still what those files declare.
  */
 public final class DeclaredFiles {
-  /** A resource as a file declared it: the line it starts on, the files it reads (path → blob). */
-  public record Entry(String key, String path, int line, Map<String, String> files) {
+  /**
+   * A resource as a file declared it: the line it starts on, the files it reads (path → blob), and
+   * what the settled sync judged of it (null: not known, rows of an older version).
+   */
+  public record Entry(
+      String key, String path, int line, Map<String, String> files, Verdict verdict) {
     public Entry {
       files = Map.copyOf(files);
     }
   }
 
-  /** One repository's declarations: each file's blob, and each file's resources in line order. */
-  public record Declarations(Map<String, String> blobs, Map<String, List<Entry>> byFile) {
+  /**
+   * What a settled sync judged of one resource: its hash before it covered what it uses, the ids of
+   * what it needs, and the admission policies' warnings and audit findings about it.
+   */
+  public record Verdict(
+      String parsedHash, Set<String> needs, List<Problem> warnings, List<Problem> audits) {
+    public Verdict {
+      needs = Set.copyOf(needs);
+      warnings = List.copyOf(warnings);
+      audits = List.copyOf(audits);
+    }
+  }
+
+  /**
+   * One repository's declarations: each file's blob, each file's resources in line order, and what
+   * besides the commit the verdict depended on (null: not known).
+   */
+  public record Declarations(
+      Map<String, String> blobs, Map<String, List<Entry>> byFile, String environment) {
     public Declarations {
       blobs = Map.copyOf(blobs);
       byFile = Map.copyOf(byFile);
+    }
+
+    /** Every resource declared, by key id. */
+    public Map<String, Entry> byKey() {
+      Map<String, Entry> all = new HashMap<>();
+      byFile.values().forEach(entries -> entries.forEach(e -> all.put(e.key(), e)));
+      return all;
     }
 
     public List<Entry> of(String path) {
@@ -43,7 +72,11 @@ public final class DeclaredFiles {
    * and the files it no longer has; {@code whole}: these replace every earlier declaration.
    */
   public record Update(
-      boolean whole, Map<String, String> parsed, List<Entry> entries, Set<String> gone) {
+      boolean whole,
+      Map<String, String> parsed,
+      List<Entry> entries,
+      Set<String> gone,
+      String environment) {
     public Update {
       parsed = Map.copyOf(parsed);
       entries = List.copyOf(entries);
@@ -61,14 +94,15 @@ public final class DeclaredFiles {
   public Optional<Declarations> trusted(long repositoryId) {
     return db.read(
         c -> {
-          boolean valid =
-              Rows.first(
-                      c,
-                      "SELECT declared_sync FROM repository WHERE id = ?",
-                      rs -> rs.getObject(1) != null,
-                      repositoryId)
-                  .orElse(false);
-          if (!valid) {
+          // null: no sync's declarations to trust; else what they were judged in (maybe unknown)
+          List<Optional<String>> environment =
+              Rows.query(
+                  c,
+                  "SELECT declared_environment FROM repository"
+                      + " WHERE id = ? AND declared_sync IS NOT NULL",
+                  rs -> Optional.ofNullable(rs.getString(1)),
+                  repositoryId);
+          if (environment.isEmpty()) {
             return Optional.empty();
           }
           Map<String, String> blobs = new HashMap<>();
@@ -80,7 +114,8 @@ public final class DeclaredFiles {
           Map<String, List<Entry>> byFile = new HashMap<>();
           Rows.query(
               c,
-              "SELECT key, path, line, files FROM declared_resource WHERE repository_id = ?",
+              "SELECT key, path, line, files, parsed_hash, needs, warnings, audits"
+                  + " FROM declared_resource WHERE repository_id = ?",
               rs ->
                   byFile
                       .computeIfAbsent(rs.getString(2), p -> new ArrayList<>())
@@ -89,10 +124,15 @@ public final class DeclaredFiles {
                               rs.getString(1),
                               rs.getString(2),
                               rs.getInt(3),
-                              files(rs.getString(4)))),
+                              files(rs.getString(4)),
+                              verdict(
+                                  rs.getString(5),
+                                  rs.getString(6),
+                                  rs.getString(7),
+                                  rs.getString(8)))),
               repositoryId);
           byFile.values().forEach(list -> list.sort(Comparator.comparingInt(Entry::line)));
-          return Optional.of(new Declarations(blobs, byFile));
+          return Optional.of(new Declarations(blobs, byFile, environment.get(0).orElse(null)));
         });
   }
 
@@ -131,8 +171,8 @@ public final class DeclaredFiles {
     // a settled sync declares each key once: a row left by an earlier sync is stale
     Rows.batch(
         c,
-        "INSERT OR REPLACE INTO declared_resource (repository_id, key, path, line, files)"
-            + " VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO declared_resource (repository_id, key, path, line, files,"
+            + " parsed_hash, needs, warnings, audits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         update.entries().stream()
             .map(
                 e ->
@@ -141,10 +181,44 @@ public final class DeclaredFiles {
                       e.key(),
                       e.path(),
                       e.line(),
-                      e.files().isEmpty() ? null : Json.canonical(Json.JSON.valueToTree(e.files()))
+                      e.files().isEmpty() ? null : Json.canonical(Json.JSON.valueToTree(e.files())),
+                      e.verdict() == null ? null : e.verdict().parsedHash(),
+                      e.verdict() == null
+                          ? null
+                          : String.join("\n", new java.util.TreeSet<>(e.verdict().needs())),
+                      e.verdict() == null ? null : json(e.verdict().warnings()),
+                      e.verdict() == null ? null : json(e.verdict().audits())
                     })
             .toList());
-    Rows.update(c, "UPDATE repository SET declared_sync = ? WHERE id = ?", syncId, repositoryId);
+    Rows.update(
+        c,
+        "UPDATE repository SET declared_sync = ?, declared_environment = ? WHERE id = ?",
+        syncId,
+        update.environment(),
+        repositoryId);
+  }
+
+  private static String json(Object value) {
+    return Json.JSON.writeValueAsString(value);
+  }
+
+  /** A verdict as its columns hold it; null when they hold none. */
+  private static Verdict verdict(String parsedHash, String needs, String warnings, String audits) {
+    if (parsedHash == null || needs == null || warnings == null || audits == null) {
+      return null;
+    }
+    return new Verdict(
+        parsedHash,
+        needs.isEmpty() ? Set.of() : Set.of(needs.split("\n")),
+        List.of(array(warnings, Problem[].class)),
+        List.of(array(audits, Problem[].class)));
+  }
+
+  /** Most lists are empty: those are not handed to Jackson (ten thousand rows a read). */
+  private static <T> T[] array(String json, Class<T[]> type) {
+    return json.equals("[]")
+        ? type.cast(java.lang.reflect.Array.newInstance(type.getComponentType(), 0))
+        : Json.JSON.readValue(json, type);
   }
 
   private static Map<String, String> files(String json) {

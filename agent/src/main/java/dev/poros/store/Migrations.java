@@ -34,7 +34,8 @@ public final class Migrations {
           "V14__preview_warnings.sql",
           "V15__cleared_verdicts.sql",
           "V16__sync_notes.sql",
-          "V17__workflow_runtime_controls.sql");
+          "V17__workflow_runtime_controls.sql",
+          "V18__settled_verdicts.sql");
 
   private final List<String> files;
 

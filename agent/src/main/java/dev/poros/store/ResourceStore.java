@@ -61,6 +61,60 @@ public final class ResourceStore {
         });
   }
 
+  /**
+   * A resource as far as standing for it unchanged needs: identity, recorded hash and status — no
+   * spec, no times (ten thousand rows are read at once).
+   */
+  public record Summary(
+      ResourceKey key,
+      String type,
+      String version,
+      String name,
+      String workspace,
+      Layer layer,
+      String hash,
+      Status status) {
+    /** Whether it is recorded as applied: not deleted, and applied once at least. */
+    public boolean applied() {
+      return status != Status.DELETED && !hash.isEmpty();
+    }
+  }
+
+  /** The summaries of a repository's resources, by key id. */
+  public Map<String, Summary> summaries(long repositoryId) {
+    Map<String, Summary> byId = new HashMap<>();
+    db.read(
+            c ->
+                Rows.query(
+                    c,
+                    "SELECT key, type, version, name, workspace, layer, hash, status FROM resource"
+                        + " WHERE repository_id = ?",
+                    rs ->
+                        new Summary(
+                            new ResourceKey(rs.getString(1)),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Layer.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
+                            rs.getString(7),
+                            Status.valueOf(rs.getString(8).toUpperCase(Locale.ROOT))),
+                    repositoryId))
+        .forEach(summary -> byId.put(summary.key().id(), summary));
+    return byId;
+  }
+
+  /** The recorded (masked) spec of {@code key}, if it is recorded. */
+  public Optional<String> spec(ResourceKey key) {
+    return db.read(
+        c ->
+            Rows.first(
+                c,
+                "SELECT spec_json FROM resource WHERE key = ?",
+                rs -> rs.getString(1),
+                key.id()));
+  }
+
   /** The ids of a repository's resources that are not deleted, in order: nothing else read. */
   public List<ResourceKey> liveKeys(long repositoryId) {
     return db.read(

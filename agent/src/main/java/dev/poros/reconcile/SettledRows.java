@@ -1,0 +1,198 @@
+package dev.poros.reconcile;
+
+import dev.poros.load.LoadResult;
+import dev.poros.load.ManifestLoader;
+import dev.poros.load.ParsedFile;
+import dev.poros.model.DesiredState;
+import dev.poros.model.Problem;
+import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.source.Snapshot;
+import dev.poros.source.SourceFile;
+import dev.poros.store.DeclaredFiles;
+import dev.poros.store.Generations;
+import dev.poros.store.RepositoryRecord;
+import dev.poros.store.ResourceStore;
+import dev.poros.store.SyncStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The last settled verdict of a repository rebuilt from the Poros DB, for a process that does not
+ * hold it (a one-shot {@code poros sync}, an agent after a restart): the files that sync declared
+ * and have not changed are restored from their rows, not parsed, and what it judged of each
+ * resource — what it needs, its hash before that was folded in, its policy findings — is read, not
+ * judged again. Only while that sync's declarations are trusted (no sync has started since), its
+ * fingerprint is the newest and still matches the recorded state, and it was judged in the same
+ * environment.
+ */
+final class SettledRows {
+  /** The rebuilt verdict, and the commit at hand loaded around it. */
+  record Restored(SettledJudgement settled, LoadResult loaded) {}
+
+  private final DeclaredFiles declaredFiles;
+  private final SyncStore syncs;
+  private final Generations generations;
+  private final ResourceStore resources;
+  private final KnownFiles knownFiles;
+  private final ManifestLoader loader;
+  private final Catalog catalog;
+
+  SettledRows(
+      DeclaredFiles declaredFiles,
+      SyncStore syncs,
+      Generations generations,
+      ResourceStore resources,
+      KnownFiles knownFiles,
+      ManifestLoader loader,
+      Catalog catalog) {
+    this.declaredFiles = declaredFiles;
+    this.syncs = syncs;
+    this.generations = generations;
+    this.resources = resources;
+    this.knownFiles = knownFiles;
+    this.loader = loader;
+    this.catalog = catalog;
+  }
+
+  Optional<Restored> restore(RepositoryRecord repo, Snapshot snapshot, SyncInputs inputs) {
+    if (repo.id() < 0 || repo.lastCommit() == null) {
+      return Optional.empty();
+    }
+    String fingerprint = syncs.lastInputs(repo.id()).orElse(null);
+    Generations.Stamp stamp = generations.of(repo.id());
+    if (fingerprint == null || !SyncInputs.isOver(fingerprint, stamp)) {
+      return Optional.empty();
+    }
+    DeclaredFiles.Declarations declared = declaredFiles.trusted(repo.id()).orElse(null);
+    if (declared == null || !inputs.environment().equals(declared.environment())) {
+      return Optional.empty();
+    }
+    Map<String, DeclaredFiles.Entry> entries = declared.byKey();
+    if (entries.values().stream().anyMatch(e -> e.verdict() == null)) {
+      return Optional.empty();
+    }
+    Map<String, ResourceStore.Summary> rows = resources.summaries(repo.id());
+    java.util.function.Predicate<String> applied =
+        id -> rows.containsKey(id) && rows.get(id).applied();
+    if (!entries.keySet().stream().allMatch(applied)) {
+      return Optional.empty();
+    }
+    // what the settled sync loaded, each resource a stub; the files unchanged since are not parsed
+    Map<ResourceKey, Resource> parsed = new HashMap<>();
+    Map<String, List<Resource>> stubsByFile = new HashMap<>();
+    declared
+        .byFile()
+        .forEach(
+            (path, declaredHere) -> {
+              List<Resource> stubs = new ArrayList<>();
+              for (DeclaredFiles.Entry entry : declaredHere) {
+                Resource stub = knownFiles.stub(entry, rows.get(entry.key()));
+                stubs.add(stub);
+                parsed.put(stub.key(), stub);
+              }
+              stubsByFile.put(path, stubs);
+            });
+    Map<String, ParsedFile> unchanged = new HashMap<>();
+    for (SourceFile file : snapshot.files()) {
+      List<DeclaredFiles.Entry> declaredHere = declared.of(file.path());
+      if (file.blobId().equals(declared.blobs().get(file.path()))
+          && KnownFiles.trusted(declaredHere, applied, snapshot)) {
+        // the loader sees the file's kind (a job's spec file is plain YAML), not its resources
+        unchanged.put(
+            file.path(),
+            new ParsedFile(
+                file.path(),
+                List.of(),
+                List.of(),
+                declaredHere.isEmpty()
+                    ? ParsedFile.Content.PLAIN_YAML
+                    : ParsedFile.Content.MANIFESTS));
+      }
+    }
+    LoadResult loaded =
+        withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, stubsByFile);
+    List<Resource> fit = new ArrayList<>();
+    Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
+    Map<ResourceKey, List<Problem>> warnings = new HashMap<>();
+    Map<ResourceKey, List<Problem>> audits = new HashMap<>();
+    for (Resource resource : parsed.values()) {
+      DeclaredFiles.Verdict verdict = entries.get(resource.key().id()).verdict();
+      fit.add(resource.withHash(rows.get(resource.key().id()).hash()));
+      Set<ResourceKey> used = new HashSet<>();
+      verdict.needs().forEach(id -> used.add(new ResourceKey(id)));
+      needs.put(resource.key(), used);
+      if (!verdict.warnings().isEmpty()) {
+        warnings.put(resource.key(), verdict.warnings());
+      }
+      if (!verdict.audits().isEmpty()) {
+        audits.put(resource.key(), verdict.audits());
+      }
+    }
+    DesiredState desired =
+        new DesiredState(
+            fit, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of());
+    Judged verdict =
+        new Judged(
+            List.of(),
+            catalog.availableTo(repo.id(), true),
+            desired,
+            null,
+            0,
+            desired,
+            List.of(),
+            parsed,
+            warnings,
+            audits);
+    return Optional.of(
+        new Restored(
+            SettledJudgement.of(
+                repo.id(),
+                repo.lastCommit(),
+                declared.blobs(),
+                inputs,
+                fingerprint,
+                stamp,
+                verdict,
+                true,
+                Optional.empty()),
+            loaded));
+  }
+
+  /**
+   * {@code loaded} — the load of the files not {@code unchanged} — with the stubs of the unchanged
+   * files' resources in their places: the resources in the commit's order, as a whole load lists
+   * them.
+   */
+  private static LoadResult withStubs(
+      LoadResult loaded,
+      Snapshot snapshot,
+      Map<String, ParsedFile> unchanged,
+      Map<String, List<Resource>> stubsByFile) {
+    Map<String, List<Resource>> parsedByFile = new HashMap<>();
+    loaded
+        .resources()
+        .forEach(
+            r -> parsedByFile.computeIfAbsent(r.origin().file(), f -> new ArrayList<>()).add(r));
+    List<Resource> all = new ArrayList<>();
+    for (SourceFile file : snapshot.files()) {
+      all.addAll(
+          unchanged.containsKey(file.path())
+              ? stubsByFile.getOrDefault(file.path(), List.of())
+              : parsedByFile.getOrDefault(file.path(), List.of()));
+    }
+    return new LoadResult(
+        loaded.fileCount(),
+        loaded.filesParsed(),
+        all,
+        loaded.problems(),
+        loaded.brokenFiles(),
+        loaded.resourceProblems(),
+        loaded.warnings());
+  }
+}
