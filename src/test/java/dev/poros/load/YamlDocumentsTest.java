@@ -13,6 +13,23 @@ class YamlDocumentsTest {
   }
 
   @Test
+  void manifestsShareTheirKeysAndShortValuesAcrossFilesButNotLongValues() {
+    String script = "echo " + "x".repeat(40);
+    List<YamlDocument> first = parse("name: a\ntype: workflow\nscript: " + script + "\n");
+    List<YamlDocument> second = parse("name: b\ntype: workflow\nscript: " + script + "\n");
+    String firstKey = first.get(0).tree().propertyNames().iterator().next();
+    String secondKey = second.get(0).tree().propertyNames().iterator().next();
+
+    // ten thousand manifests hold one "name" and one "workflow", not ten thousand of each
+    assertThat(secondKey).isEqualTo("name").isSameAs(firstKey);
+    assertThat(second.get(0).tree().get("type").asString())
+        .isSameAs(first.get(0).tree().get("type").asString());
+    assertThat(second.get(0).tree().get("script").asString())
+        .isEqualTo(script)
+        .isNotSameAs(first.get(0).tree().get("script").asString());
+  }
+
+  @Test
   void splitsDocumentsSkipsEmptyOnesAndRecordsTheLineOfEveryField() {
     List<YamlDocument> docs =
         parse(

@@ -89,6 +89,16 @@ class PlannerTest {
   }
 
   @Test
+  void aCreationsDiffAddsItsWholeSpecWithSecretsMasked() {
+    Plan plan = planner.plan(desired(files("k.yaml", SECRET)), List.of(), Map.of());
+
+    assertThat(plan.steps().get(0).diff())
+        .startsWith("--- /dev/null\n+++ b/instance-secret:v1:creds\n@@ -1,0 +1,")
+        .contains("+name: creds\n", "+    pw: '" + dev.poros.model.SecretData.MASK + "'\n")
+        .doesNotContain("pw: x");
+  }
+
+  @Test
   void aDeclaredDependencyWinsOverTheKindOrder() {
     // by kind, depots come before workflows and workers before services; these say the opposite
     String worker =

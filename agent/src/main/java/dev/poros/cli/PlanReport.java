@@ -30,7 +30,8 @@ final class PlanReport {
     this.applied = applied;
   }
 
-  record Line(String id, String action, String message, String diff) {}
+  /** A step as reported; {@code diff} is rendered only where it is shown (a plan's). */
+  record Line(String id, String action, String message, java.util.function.Supplier<String> diff) {}
 
   /** Prints in {@code format}; as text, unchanged resources only with {@code showUnchanged}. */
   void print(PrintWriter out, Format format, boolean showUnchanged) {
@@ -49,22 +50,19 @@ final class PlanReport {
         String message =
             entry.result().message().isEmpty() ? entry.step().reason() : entry.result().message();
         lines.add(
-            new Line(
-                entry.step().key().id(),
-                entry.result().action().label(),
-                message,
-                entry.step().diff()));
+            new Line(entry.step().key().id(), entry.result().action().label(), message, () -> ""));
       }
     } else {
       for (PlanStep step : plan.steps()) {
-        lines.add(new Line(step.key().id(), step.action().label(), step.reason(), step.diff()));
+        lines.add(new Line(step.key().id(), step.action().label(), step.reason(), step::diff));
       }
     }
     for (DesiredState.Rejection rejection : plan.rejected()) {
-      lines.add(new Line(rejection.resource().key().id(), "invalid", rejection.message(), ""));
+      lines.add(
+          new Line(rejection.resource().key().id(), "invalid", rejection.message(), () -> ""));
     }
     for (Plan.Held held : plan.held()) {
-      lines.add(new Line(held.recorded().key().id(), "held", held.reason(), ""));
+      lines.add(new Line(held.recorded().key().id(), "held", held.reason(), () -> ""));
     }
     return lines;
   }
@@ -75,7 +73,7 @@ final class PlanReport {
       Map<String, Object> step =
           Output.object("id", line.id(), "action", line.action(), "message", line.message());
       if (!applied) {
-        step.put("diff", line.diff());
+        step.put("diff", line.diff().get());
       }
       steps.add(step);
     }
@@ -111,8 +109,8 @@ final class PlanReport {
           line.action(),
           line.id(),
           line.message());
-      if (!applied && line.action().equals(PlanAction.UPDATE.label()) && !line.diff().isEmpty()) {
-        line.diff().lines().forEach(l -> out.println("    " + l));
+      if (!applied && line.action().equals(PlanAction.UPDATE.label())) {
+        line.diff().get().lines().forEach(l -> out.println("    " + l));
       }
     }
     // problems no resource line already shows: those of files that could not be read

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * One step of a plan: the resource, what to do and why, the desired resource (null for a delete),
- * the recorded one (null for a create), the readable diff (secrets masked; empty when unchanged)
- * and the keys this resource needs, which must not have failed before it is applied.
+ * the recorded one (null for a create), the readable diff (secrets masked; empty when unchanged;
+ * null: a creation's, see {@link #diff()}) and the keys this resource needs, which must not have
+ * failed before it is applied.
  */
 public record PlanStep(
     ResourceKey key,
@@ -21,5 +22,15 @@ public record PlanStep(
 
   public PlanStep {
     needs = Set.copyOf(needs);
+  }
+
+  /**
+   * The readable diff. A creation's is the whole spec as YAML: rendered when asked for (the
+   * recorder asks once, as the step is recorded), not held — a cold sync of 50,000 resources held
+   * 40 MB of them from its plan to the end of its apply.
+   */
+  @Override
+  public String diff() {
+    return diff != null ? diff : YamlDiff.unified(key.id(), null, desired.maskedJson());
   }
 }

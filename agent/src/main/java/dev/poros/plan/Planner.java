@@ -135,7 +135,7 @@ public final class Planner {
             .thenComparing(Comparator.naturalOrder());
     DependencyGraph graph = new DependencyGraph(edges);
     // every key it needs, built-in and other repositories' ones included: executors look them up.
-    // Each step on its own (a creation's diff renders its whole spec as YAML): on every core.
+    // Each step on its own (an update's diff renders both specs as YAML): on every core.
     return graph.order(byKind).parallelStream()
         .map(
             key ->
@@ -159,7 +159,7 @@ public final class Planner {
           reason,
           desired,
           any,
-          YamlDiff.unified(name, null, desired.maskedJson()),
+          null, // rendered when asked for
           needs);
     }
     boolean changed = !live.hash().equals(desired.hash());

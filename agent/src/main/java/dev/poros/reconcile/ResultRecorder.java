@@ -116,14 +116,9 @@ final class ResultRecorder {
               result.action() == Action.CREATED
                   || result.action() == Action.CONFIGURED
                   || result.action() == Action.DELETED;
-          String diff = entry.step().diff();
+          String diff = changedSpec ? entry.step().diff() : "";
           events.add(
-              c,
-              syncId,
-              key,
-              result.action().label(),
-              message,
-              changedSpec && !diff.isEmpty() ? diff : null);
+              c, syncId, key, result.action().label(), message, diff.isEmpty() ? null : diff);
           return null;
         });
   }
