@@ -357,7 +357,7 @@ public final class Wiring implements AutoCloseable {
   }
 
   /** The workflow runs of this wiring's local executor. */
-  public WorkflowRunner workflows() {
+  public synchronized WorkflowRunner workflows() {
     if (workflows == null) {
       abandonEarlierRuns();
       workflows = new WorkflowRunner(stores().runs(), dataDir, runSettings, stackRenderer());
@@ -366,7 +366,7 @@ public final class Wiring implements AutoCloseable {
   }
 
   /** The schedules of this wiring's workflows; they fire while this wiring is open. */
-  public WorkflowScheduler schedules() {
+  public synchronized WorkflowScheduler schedules() {
     if (schedules == null) {
       schedules = new WorkflowScheduler(workflows());
     }
@@ -389,7 +389,7 @@ public final class Wiring implements AutoCloseable {
   }
 
   /** The supervisor of this wiring's services and workers. */
-  public ServiceSupervisor services() {
+  public synchronized ServiceSupervisor services() {
     if (services == null) {
       services =
           new ServiceSupervisor(
@@ -424,7 +424,11 @@ public final class Wiring implements AutoCloseable {
    */
   public Executor localExecutor() {
     return new LocalExecutor(
-        Programs.fromEnvironment(), workflows(), schedules(), services(), stackRenderer());
+        Programs.fromEnvironment(),
+        this::workflows,
+        this::schedules,
+        this::services,
+        stackRenderer());
   }
 
   private Executor executor(String name) {

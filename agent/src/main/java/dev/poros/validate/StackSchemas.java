@@ -15,9 +15,23 @@ import tools.jackson.databind.JsonNode;
  * compiled once per distinct text.
  */
 final class StackSchemas {
-  private final SchemaRegistry registry =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+
+  /** Made at the first schema: a sync that checks no stack loads no schema validator. */
+  private volatile SchemaRegistry registry;
+
+  private SchemaRegistry registry() {
+    SchemaRegistry made = registry;
+    if (made == null) {
+      synchronized (this) {
+        if (registry == null) {
+          registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+        }
+        made = registry;
+      }
+    }
+    return made;
+  }
 
   /** The compiled schema, or an {@link IllegalArgumentException} saying why the text is not one. */
   Schema compile(String text) {
@@ -31,7 +45,7 @@ final class StackSchemas {
             throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
           }
           try {
-            Schema schema = registry.getSchema(node);
+            Schema schema = registry().getSchema(node);
             schema.initializeValidators();
             return schema;
           } catch (RuntimeException e) {

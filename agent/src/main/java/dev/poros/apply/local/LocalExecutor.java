@@ -12,6 +12,7 @@ import dev.poros.render.RenderException;
 import dev.poros.render.RenderedJob;
 import dev.poros.render.StackRenderer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The embedded executor: resources live on this machine. Record-only types (secrets, depots,
@@ -23,15 +24,19 @@ public final class LocalExecutor implements Executor {
 
   private final StackRenderer renderer;
   private final Programs programs;
-  private final WorkflowRunner workflows;
-  private final WorkflowScheduler schedules;
-  private final ServiceSupervisor services;
+  private final Supplier<WorkflowRunner> workflows;
+  private final Supplier<WorkflowScheduler> schedules;
+  private final Supplier<ServiceSupervisor> services;
 
+  /**
+   * The runner, scheduler and supervisor are asked for when a step needs them: a sync that applies
+   * no runnable (the commit already synced) starts no scheduler and settles no earlier runs.
+   */
   public LocalExecutor(
       Programs programs,
-      WorkflowRunner workflows,
-      WorkflowScheduler schedules,
-      ServiceSupervisor services,
+      Supplier<WorkflowRunner> workflows,
+      Supplier<WorkflowScheduler> schedules,
+      Supplier<ServiceSupervisor> services,
       StackRenderer renderer) {
     this.renderer = renderer;
     this.programs = programs;
@@ -60,12 +65,12 @@ public final class LocalExecutor implements Executor {
         return StepResult.failed(unrunnable);
       }
       if (desired.type() == ResourceType.WORKFLOW) {
-        return new Workflows(workflows, schedules).apply(desired, needed, done);
+        return new Workflows(workflows.get(), schedules.get()).apply(desired, needed, done);
       }
       int replicas = desired.manifest().path(desired.type().typeName()).path("replicas").asInt(1);
       return new StepResult(
               done, "starting " + replicas + " replica(s)", Runtime.RUNNING, Health.PROGRESSING)
-          .then(() -> services.apply(desired, needed));
+          .then(() -> services.get().apply(desired, needed));
     }
     return new StepResult(done, "", null, Health.HEALTHY);
   }
@@ -119,23 +124,23 @@ public final class LocalExecutor implements Executor {
   public void resume(Resource runnable, List<Resource> needed) {
     if (runnable.type() == ResourceType.WORKFLOW) {
       if (runnable.manifest().at("/workflow/schedule/cron").isString()) {
-        schedules.schedule(runnable, needed);
+        schedules.get().schedule(runnable, needed);
       } else {
-        workflows.rerunIfInterrupted(runnable, needed);
+        workflows.get().rerunIfInterrupted(runnable, needed);
       }
     } else if (runnable.type().runnable()) {
-      services.apply(runnable, needed);
+      services.get().apply(runnable, needed);
     }
   }
 
   @Override
   public StepResult delete(RecordedResource recorded) {
     if (recorded.type().equals(ResourceType.WORKFLOW.typeName())) {
-      new Workflows(workflows, schedules).remove(recorded.key().id());
+      new Workflows(workflows.get(), schedules.get()).remove(recorded.key().id());
     }
     if (recorded.type().equals(ResourceType.SERVICE.typeName())
         || recorded.type().equals(ResourceType.WORKER.typeName())) {
-      services.remove(recorded.key().id());
+      services.get().remove(recorded.key().id());
     }
     return new StepResult(Action.DELETED, "", null, Health.MISSING);
   }
