@@ -60,6 +60,7 @@ class InterruptedRunIT {
         RunRecord run = awaitRuns(1).get(0);
         first = run.id();
         firstNode = awaitNodeProcess(pidFile);
+        awaitRecorded(first);
         assertThat(secretFile(first)).exists();
         agent.kill();
       }
@@ -82,6 +83,7 @@ class InterruptedRunIT {
         assertThat(secretFile(first).getParent()).as("its secret files removed").doesNotExist();
         rerunNode = awaitNodeProcess(pidFile);
         assertThat(rerunNode).isNotEqualTo(firstNode);
+        awaitRecorded(runs.get(0).id());
         agent.kill();
       }
 
@@ -133,6 +135,33 @@ class InterruptedRunIT {
 
   private <T> T read(Function<Stores, T> query) {
     return new Poros(tmp.resolve("data")).read(query);
+  }
+
+  /**
+   * Waits until the agent recorded the process of the run's node: the node's shell writes its pid
+   * before the agent records it, and a kill in between leaves a process no later agent can know of
+   * (CI saw that window once, under load).
+   */
+  void awaitRecorded(long runId) {
+    await("the agent recorded its node's process")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                read(
+                    s ->
+                        s.db()
+                            .read(
+                                c -> {
+                                  try (var query =
+                                      c.prepareStatement(
+                                          "SELECT count(*) FROM node_run"
+                                              + " WHERE run_id = ? AND pid IS NOT NULL")) {
+                                    query.setLong(1, runId);
+                                    try (var rows = query.executeQuery()) {
+                                      return rows.next() && rows.getInt(1) > 0;
+                                    }
+                                  }
+                                })));
   }
 
   RunRecord run(long id) {

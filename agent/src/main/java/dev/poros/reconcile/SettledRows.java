@@ -84,26 +84,58 @@ final class SettledRows {
       return Optional.empty();
     }
     // what the settled sync loaded, each resource a stub; the files unchanged since are not parsed
+    Map<String, List<Resource>> stubsByFile = stubs(declared, rows);
+    Map<String, ParsedFile> unchanged = unchangedFiles(snapshot, declared, applied);
+    LoadResult loaded =
+        withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, stubsByFile);
     Map<ResourceKey, Resource> parsed = new HashMap<>();
+    stubsByFile.values().forEach(stubs -> stubs.forEach(r -> parsed.put(r.key(), r)));
+    Judged verdict = verdict(repo, parsed, entries, rows);
+    return Optional.of(
+        new Restored(
+            SettledJudgement.of(
+                repo.id(),
+                repo.lastCommit(),
+                declared.blobs(),
+                inputs,
+                fingerprint,
+                stamp,
+                verdict,
+                true,
+                Optional.empty()),
+            loaded));
+  }
+
+  /** Each declared file's resources as stubs, in line order. */
+  private Map<String, List<Resource>> stubs(
+      DeclaredFiles.Declarations declared, Map<String, ResourceStore.Summary> rows) {
     Map<String, List<Resource>> stubsByFile = new HashMap<>();
     declared
         .byFile()
         .forEach(
-            (path, declaredHere) -> {
-              List<Resource> stubs = new ArrayList<>();
-              for (DeclaredFiles.Entry entry : declaredHere) {
-                Resource stub = knownFiles.stub(entry, rows.get(entry.key()));
-                stubs.add(stub);
-                parsed.put(stub.key(), stub);
-              }
-              stubsByFile.put(path, stubs);
-            });
+            (path, entries) ->
+                stubsByFile.put(
+                    path,
+                    entries.stream()
+                        .map(entry -> knownFiles.stub(entry, rows.get(entry.key())))
+                        .toList()));
+    return stubsByFile;
+  }
+
+  /**
+   * The files of {@code snapshot} the settled sync declared as they are (nor has a file their
+   * resources read changed), each as the loader is to take it: its kind (a job's spec file is plain
+   * YAML), not its resources.
+   */
+  private static Map<String, ParsedFile> unchangedFiles(
+      Snapshot snapshot,
+      DeclaredFiles.Declarations declared,
+      java.util.function.Predicate<String> applied) {
     Map<String, ParsedFile> unchanged = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
       List<DeclaredFiles.Entry> declaredHere = declared.of(file.path());
       if (file.blobId().equals(declared.blobs().get(file.path()))
           && KnownFiles.trusted(declaredHere, applied, snapshot)) {
-        // the loader sees the file's kind (a job's spec file is plain YAML), not its resources
         unchanged.put(
             file.path(),
             new ParsedFile(
@@ -115,8 +147,18 @@ final class SettledRows {
                     : ParsedFile.Content.MANIFESTS));
       }
     }
-    LoadResult loaded =
-        withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, stubsByFile);
+    return unchanged;
+  }
+
+  /**
+   * The settled verdict of {@code parsed}: each resource with the hash it was applied with, what it
+   * needs and what the policies found, as the rows say.
+   */
+  private Judged verdict(
+      RepositoryRecord repo,
+      Map<ResourceKey, Resource> parsed,
+      Map<String, DeclaredFiles.Entry> entries,
+      Map<String, ResourceStore.Summary> rows) {
     List<Resource> fit = new ArrayList<>();
     Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
     Map<ResourceKey, List<Problem>> warnings = new HashMap<>();
@@ -137,31 +179,17 @@ final class SettledRows {
     DesiredState desired =
         new DesiredState(
             fit, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of());
-    Judged verdict =
-        new Judged(
-            List.of(),
-            catalog.availableTo(repo.id(), true),
-            desired,
-            null,
-            0,
-            desired,
-            List.of(),
-            parsed,
-            warnings,
-            audits);
-    return Optional.of(
-        new Restored(
-            SettledJudgement.of(
-                repo.id(),
-                repo.lastCommit(),
-                declared.blobs(),
-                inputs,
-                fingerprint,
-                stamp,
-                verdict,
-                true,
-                Optional.empty()),
-            loaded));
+    return new Judged(
+        List.of(),
+        catalog.availableTo(repo.id(), true),
+        desired,
+        null,
+        0,
+        desired,
+        List.of(),
+        parsed,
+        warnings,
+        audits);
   }
 
   /**
