@@ -362,27 +362,42 @@ class IncrementalEqualsFullIT {
       incremental.close();
       String edited = files.keySet().stream().filter(p -> p.startsWith("r")).findFirst().get();
       repo.write(edited, repo.read(edited) + "# edited by hand\n").commit("one more edit");
-      try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
-        SyncResult mine = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
-        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
-        sameRecords(restarted, full, mine, whole, "a new process's edit", pairs, reverse);
-        assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
-        assertThat(judged(mine))
-            .as("a new process judges the edit alone, from the rows the last sync left")
-            .isLessThan(judged(whole));
-      }
+      Synced edit = syncInNewProcess(spec, full, "a new process's edit", pairs, reverse);
+      assertThat(judged(edit.mine()))
+          .as("a new process judges the edit alone, from the rows the last sync left")
+          .isLessThan(judged(edit.whole()));
       // and a rotated secret re-plans exactly what uses it, the secret's users found in the rows
       repo.write("platform/creds.yaml", secret("rotated")).commit("rotate in a new process");
-      try (Wiring again = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
-        SyncResult mine = again.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
-        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
-        sameRecords(again, full, mine, whole, "a new process's rotation", pairs, reverse);
-        assertThat(again.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
-        assertThat(configured(mine))
-            .as("the secret and its users, nothing else")
-            .isEqualTo(namesUsing(repo.dir(), "creds"));
-        assertThat(judged(mine)).as("judged from the rows").isLessThan(judged(whole));
-      }
+      Synced rotation = syncInNewProcess(spec, full, "a new process's rotation", pairs, reverse);
+      assertThat(configured(rotation.mine()))
+          .as("the secret and its users, nothing else")
+          .isEqualTo(namesUsing(repo.dir(), "creds"));
+      assertThat(judged(rotation.mine()))
+          .as("judged from the rows")
+          .isLessThan(judged(rotation.whole()));
+    }
+  }
+
+  /** A sync in a new process and the whole sync of the same commit. */
+  record Synced(SyncResult mine, SyncResult whole) {}
+
+  /**
+   * Syncs in a new process, as a one-shot {@code poros sync} does (all it knows is in the data
+   * folder), and with {@code full} from scratch; both record the same, and the new process parsed
+   * only the one file the commit changed.
+   */
+  Synced syncInNewProcess(
+      RepoSpec spec,
+      Wiring full,
+      String what,
+      Map<String, String> pairs,
+      Map<String, String> reverse) {
+    try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
+      SyncResult mine = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+      sameRecords(restarted, full, mine, whole, what, pairs, reverse);
+      assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
+      return new Synced(mine, whole);
     }
   }
 

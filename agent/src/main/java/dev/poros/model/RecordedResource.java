@@ -28,6 +28,14 @@ public record RecordedResource(
     Instant updatedAt,
     String drift) {
 
+  /**
+   * Whether it stands applied: not deleted, and applied once at least (a resource rejected on first
+   * sight is recorded with an empty hash, only to say why).
+   */
+  public boolean applied() {
+    return status != Status.DELETED && !hash.isEmpty();
+  }
+
   /** Whether the live state differs from what was applied (someone changed or deleted it). */
   public boolean drifted() {
     return !drift.isEmpty();

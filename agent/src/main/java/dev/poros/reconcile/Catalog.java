@@ -3,7 +3,6 @@ package dev.poros.reconcile;
 import dev.poros.load.ResourceFactory;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
-import dev.poros.model.Status;
 import dev.poros.store.ResourceStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ final class Catalog {
    */
   List<Resource> rebuild(List<RecordedResource> recorded, boolean withSecrets) {
     return recorded.stream()
-        .filter(r -> r.status() != Status.DELETED && !r.hash().isEmpty())
+        .filter(RecordedResource::applied)
         .map(factory::rebuild)
         .flatMap(Optional::stream)
         .map(

@@ -9,7 +9,6 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
-import dev.poros.model.Status;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import dev.poros.store.DeclaredFiles;
@@ -63,7 +62,7 @@ final class KnownFiles {
         continue;
       }
       List<DeclaredFiles.Entry> entries = declared.of(file.path());
-      if (!trusted(entries, id -> applied(rows.get(id)), snapshot)) {
+      if (!trusted(entries, id -> rows.containsKey(id) && rows.get(id).applied(), snapshot)) {
         continue;
       }
       Optional<ParsedFile> parsed = parsedBefore.apply(file);
@@ -143,10 +142,6 @@ final class KnownFiles {
                         r -> secrets.apply(r.key().id())))
             .orElseThrow(() -> new IllegalStateException("cannot restore " + resource.key()));
     return resource.files().isEmpty() ? whole : whole.withFiles(resource.files(), resource.hash());
-  }
-
-  private static boolean applied(RecordedResource row) {
-    return row != null && row.status() != Status.DELETED && !row.hash().isEmpty();
   }
 
   /** A file's resources from their rows; empty when one does not restore as declared. */

@@ -121,7 +121,11 @@ public final class Reconciler {
     this.verdicts = stores.verdicts();
     java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
         key -> stores.db().read(c -> stores.vault().load(c, key));
-    this.knownFiles = new KnownFiles(stages.factory(), secretValues, stores.resources()::spec);
+    this.knownFiles =
+        new KnownFiles(
+            stages.factory(),
+            secretValues,
+            key -> stores.resources().get(key).map(RecordedResource::maskedJson));
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
@@ -483,10 +487,7 @@ public final class Reconciler {
    */
   private static void refuseEmpty(Judged judged, Snapshot snapshot) {
     DesiredState desired = judged.desired();
-    long applied =
-        judged.recorded().stream()
-            .filter(r -> r.status() != dev.poros.model.Status.DELETED && !r.hash().isEmpty())
-            .count();
+    long applied = judged.recorded().stream().filter(RecordedResource::applied).count();
     if (applied > 0
         && desired.resources().isEmpty()
         && desired.rejected().isEmpty()

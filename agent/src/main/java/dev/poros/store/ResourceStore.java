@@ -104,17 +104,6 @@ public final class ResourceStore {
     return byId;
   }
 
-  /** The recorded (masked) spec of {@code key}, if it is recorded. */
-  public Optional<String> spec(ResourceKey key) {
-    return db.read(
-        c ->
-            Rows.first(
-                c,
-                "SELECT spec_json FROM resource WHERE key = ?",
-                rs -> rs.getString(1),
-                key.id()));
-  }
-
   /** The ids of a repository's resources that are not deleted, in order: nothing else read. */
   public List<ResourceKey> liveKeys(long repositoryId) {
     return db.read(
@@ -261,7 +250,7 @@ public final class ResourceStore {
       String message)
       throws SQLException {
     String now = clock.instant().toString();
-    if (recorded != null && !recorded.hash().isEmpty() && recorded.status() != Status.DELETED) {
+    if (recorded != null && recorded.applied()) {
       Rows.update(
           c,
           "UPDATE resource SET status = ?, message = ?, updated_at = ? WHERE key = ?",

@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+import dev.poros.model.Lazy;
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
@@ -26,31 +27,17 @@ public final class SchemaCheck {
   /** How many passing contents to remember before starting over: a bound, not a tuning knob. */
   private static final int REMEMBERED = 100_000;
 
-  /** Each type's schema, loaded at the first check (null before). */
-  private volatile Map<ResourceType, Schema> schemas;
+  /**
+   * Each type's schema, loaded at the first check: a sync of the commit already synced checks
+   * nothing, and loading the validator's classes and 14 schemas was a tenth of its time.
+   */
+  private final Lazy<Map<ResourceType, Schema>> schemas = new Lazy<>(SchemaCheck::load);
 
   /**
    * The content hashes of resources that passed: the same content passes again, so a sync of an
    * unchanged repository validates only what changed (the check was a tenth of such a sync).
    */
   private final Set<String> passed = ConcurrentHashMap.newKeySet();
-
-  /**
-   * Each type's schema, loaded when first needed: a sync of the commit already synced checks
-   * nothing, and loading the validator's classes and 14 schemas was a tenth of its time.
-   */
-  private Map<ResourceType, Schema> schemas() {
-    Map<ResourceType, Schema> loaded = schemas;
-    if (loaded == null) {
-      synchronized (this) {
-        if (schemas == null) {
-          schemas = load();
-        }
-        loaded = schemas;
-      }
-    }
-    return loaded;
-  }
 
   private static Map<ResourceType, Schema> load() {
     SchemaRegistry registry =
@@ -73,7 +60,7 @@ public final class SchemaCheck {
       return List.of();
     }
     List<Problem> problems =
-        schemas().get(resource.type()).validate(resource.maskedManifest()).stream()
+        schemas.get().get(resource.type()).validate(resource.maskedManifest()).stream()
             .map(error -> problem(resource, error))
             .distinct()
             .toList();

@@ -4,6 +4,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.poros.model.Json;
+import dev.poros.model.Lazy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
@@ -18,20 +19,8 @@ final class StackSchemas {
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
   /** Made at the first schema: a sync that checks no stack loads no schema validator. */
-  private volatile SchemaRegistry registry;
-
-  private SchemaRegistry registry() {
-    SchemaRegistry made = registry;
-    if (made == null) {
-      synchronized (this) {
-        if (registry == null) {
-          registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
-        }
-        made = registry;
-      }
-    }
-    return made;
-  }
+  private final Lazy<SchemaRegistry> registry =
+      new Lazy<>(() -> SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7));
 
   /** The compiled schema, or an {@link IllegalArgumentException} saying why the text is not one. */
   Schema compile(String text) {
@@ -45,7 +34,7 @@ final class StackSchemas {
             throw new IllegalArgumentException("is not valid JSON: " + e.getOriginalMessage());
           }
           try {
-            Schema schema = registry().getSchema(node);
+            Schema schema = registry.get().getSchema(node);
             schema.initializeValidators();
             return schema;
           } catch (RuntimeException e) {
