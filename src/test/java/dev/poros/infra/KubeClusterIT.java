@@ -108,6 +108,8 @@ class KubeClusterIT {
             c ->
                 c != null
                     && c.getStatus() != null
+                    // a status with no conditions yet: the API server has not judged the CRD
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             x -> x.getType().equals("Established") && x.getStatus().equals("True")),
