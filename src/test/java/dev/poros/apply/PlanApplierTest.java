@@ -94,7 +94,11 @@ class PlanApplierTest {
 
     ChangeSet changes =
         new PlanApplier(ExecutorRouter.all(executor))
-            .apply(plan(), "c1", key -> Optional.empty(), e -> recorded.add(e.step().key().id()));
+            .apply(
+                plan(),
+                "c1",
+                key -> Optional.empty(),
+                chunk -> chunk.forEach(e -> recorded.add(e.step().key().id())));
 
     assertThat(changes.count(Action.CREATED)).isEqualTo(5);
     assertThat(executor.mostAtOnce.get()).isGreaterThan(1);
@@ -110,9 +114,20 @@ class PlanApplierTest {
   void anExecutorThatRunsOneStepAtATimeGetsOneAtATime() {
     SlowExecutor executor = new SlowExecutor(1);
 
+    List<List<String>> recorded = new ArrayList<>();
+
     new PlanApplier(ExecutorRouter.all(executor))
-        .apply(plan(), "c1", key -> Optional.empty(), e -> {});
+        .apply(
+            plan(),
+            "c1",
+            key -> Optional.empty(),
+            chunk -> recorded.add(chunk.stream().map(e -> e.step().key().id()).toList()));
 
     assertThat(executor.mostAtOnce.get()).isEqualTo(1);
+    assertThat(recorded)
+        .as("the steps that need nothing of each other are recorded together, then late")
+        .containsExactly(
+            List.of("depot:v1:a", "depot:v1:b", "depot:v1:c", "depot:v1:d"),
+            List.of("depot:v1:late"));
   }
 }

@@ -147,8 +147,40 @@ class WorkflowScheduleIT {
     }
   }
 
+  @Test
+  void workflowsOnTheSameScheduleEachRunAndOneRemovedLeavesTheOtherRunning() throws Exception {
+    String tock = "workflow:v1:tock:public";
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = wiring()) {
+      repo.write("tick.yaml", tick("Forbid", "0.1"))
+          .write("tock.yaml", tick("Forbid", "0.1").replace("name: tick", "name: tock"))
+          .commit("two workflows every second");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> finished(wiring, KEY).size() >= 2 && finished(wiring, tock).size() >= 2);
+
+      repo.delete("tock.yaml").commit("tock no more");
+      wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      wiring.workflows().awaitAll();
+      int tocks = wiring.stores().runs().runs(tock, 100).size();
+      int ticks = finished(wiring, KEY).size();
+      await().atMost(Duration.ofSeconds(20)).until(() -> finished(wiring, KEY).size() >= ticks + 2);
+      assertThat(wiring.stores().runs().runs(tock, 100)).as("tock's runs").hasSize(tocks);
+      assertThat(wiring.schedules().isScheduled(tock)).isFalse();
+      wiring.schedules().unschedule(KEY);
+      wiring.awaitStartedRuns();
+    }
+  }
+
   private static List<RunRecord> finished(Wiring wiring) {
-    return wiring.stores().runs().runs(KEY, 100).stream()
+    return finished(wiring, KEY);
+  }
+
+  private static List<RunRecord> finished(Wiring wiring, String key) {
+    return wiring.stores().runs().runs(key, 100).stream()
         .filter(r -> r.finishedAt() != null)
         .sorted(Comparator.comparingLong(RunRecord::id))
         .toList();

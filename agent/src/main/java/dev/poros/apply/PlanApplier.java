@@ -21,13 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries a plan out step by step in its order. Each result goes to {@code onResult} as soon as it
- * is known (so it can be recorded before the next step starts). A step whose dependency is not
- * applied is skipped (or waits, when the dependency waits); a step whose condition does not hold
- * waits for a later sync.
+ * Carries a plan out step by step in its order. Results go to {@code onResults} in plan order, a
+ * chunk at a time, as soon as the steps that ran side by side are done (so they are recorded before
+ * the next step starts). A step whose dependency is not applied is skipped (or waits, when the
+ * dependency waits); a step whose condition does not hold waits for a later sync.
  */
 public final class PlanApplier {
   private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
+  private static final int RECORDED_TOGETHER = 500;
 
   private final ExecutorRouter router;
 
@@ -52,7 +53,7 @@ public final class PlanApplier {
       Plan plan,
       String commit,
       Function<ResourceKey, Optional<Resource>> lookup,
-      Consumer<ChangeSetEntry> onResult) {
+      Consumer<List<ChangeSetEntry>> onResults) {
     List<ChangeSetEntry> entries = new ArrayList<>();
     // only this plan's steps: a rejected or held resource keeps its last applied version live,
     // so what needs it is not held back for it (a condition on it still is)
@@ -70,20 +71,28 @@ public final class PlanApplier {
               batch,
               executor,
               step -> run(step, executor, states, needed(step, inPlan, lookup), commit));
-      // recorded in plan order, one transaction each, whatever order they finished in
+      // recorded in plan order, a batch to a transaction: a transaction each was most of a cold
+      // sync of 50,000 resources
+      List<ChangeSetEntry> toRecord = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         PlanStep step = batch.get(i);
         StepResult result = results.get(i);
         states.put(step.key(), State.after(step, result));
         ChangeSetEntry entry = new ChangeSetEntry(step, executor.name(), result);
         if (step.action() != PlanAction.UNCHANGED) {
-          onResult.accept(entry);
-        }
-        if (result.afterRecorded() != null) {
+          toRecord.add(entry);
+        } else if (result.afterRecorded() != null) {
           result.afterRecorded().run();
         }
         entries.add(entry);
       }
+      if (!toRecord.isEmpty()) {
+        onResults.accept(toRecord);
+      }
+      toRecord.stream()
+          .map(entry -> entry.result().afterRecorded())
+          .filter(java.util.Objects::nonNull)
+          .forEach(Runnable::run);
       next += batch.size();
     }
     return new ChangeSet(entries);
@@ -92,20 +101,23 @@ public final class PlanApplier {
   /**
    * The steps from {@code from} on that may run side by side: creations and updates through the
    * same executor, of one rank of {@link ApplyOrder} (so a CRD is never applied beside its custom
-   * resources), none needing or waiting on another of them; one step when the executor runs one at
-   * a time.
+   * resources), none needing or waiting on another of them, at most {@value #RECORDED_TOGETHER} (an
+   * executor that runs one at a time runs them in turn). A crash before they are recorded leaves
+   * them to be applied again, which finds them applied (a process is adopted, an object applied
+   * again is unchanged).
    */
   private List<PlanStep> batch(List<PlanStep> steps, int from, Executor executor) {
     PlanStep first = steps.get(from);
     List<PlanStep> batch = new ArrayList<>(List.of(first));
-    if (executor.parallelism() <= 1 || !parallel(first)) {
+    if (!parallel(first)) {
       return batch;
     }
     java.util.Set<ResourceKey> keys = new java.util.HashSet<>(List.of(first.key()));
     int rank = rank(first);
     for (int i = from + 1; i < steps.size(); i++) {
       PlanStep step = steps.get(i);
-      if (!parallel(step)
+      if (batch.size() == RECORDED_TOGETHER
+          || !parallel(step)
           || rank(step) != rank
           || router.route(step.key(), typeOf(step)) != executor
           || step.needs().stream().anyMatch(keys::contains)
@@ -130,8 +142,8 @@ public final class PlanApplier {
   /** Runs {@code batch}, up to the executor's parallelism at a time; results in batch order. */
   private static List<StepResult> runAll(
       List<PlanStep> batch, Executor executor, Function<PlanStep, StepResult> run) {
-    if (batch.size() == 1) {
-      return List.of(run.apply(batch.get(0)));
+    if (batch.size() == 1 || executor.parallelism() <= 1) {
+      return batch.stream().map(run).toList();
     }
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(

@@ -23,6 +23,16 @@ public record StepResult(
     return new StepResult(action, message, runtime, health, work);
   }
 
+  /** Whether the step applied its resource: created or configured it. */
+  public boolean applied() {
+    return action == Action.CREATED || action == Action.CONFIGURED;
+  }
+
+  /** Whether the step changed what is live: applied or deleted it. */
+  public boolean changedSpec() {
+    return applied() || action == Action.DELETED;
+  }
+
   public static StepResult failed(String message) {
     return new StepResult(Action.FAILED, message, null, Health.DEGRADED);
   }

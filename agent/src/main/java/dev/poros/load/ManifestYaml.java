@@ -23,6 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLParser;
 final class ManifestYaml {
   static final YAMLMapper MAPPER =
       YAMLMapper.builder(new ExpandingFactory())
+          .nodeFactory(dev.poros.model.Json.NODES)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 

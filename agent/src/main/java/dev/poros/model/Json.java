@@ -13,9 +13,13 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * {@link #JSON} writes object properties sorted, which is what makes the canonical form canonical.
  */
 public final class Json {
+  /** The node factory of every mapper here: trees that take half the memory of Jackson's own. */
+  public static final tools.jackson.databind.node.JsonNodeFactory NODES = new CompactNodes();
+
   /** Canonical JSON: sorted keys, no whitespace. */
   public static final JsonMapper JSON =
       JsonMapper.builder()
+          .nodeFactory(NODES)
           .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
@@ -26,6 +30,7 @@ public final class Json {
    */
   public static final YAMLMapper YAML =
       YAMLMapper.builder()
+          .nodeFactory(NODES)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
           .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
@@ -33,7 +38,7 @@ public final class Json {
 
   /** Indented JSON for people and scripts: objects keep the order their fields were put in. */
   public static final JsonMapper PRETTY =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+      JsonMapper.builder().nodeFactory(NODES).enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private Json() {}
 

@@ -9,7 +9,7 @@ import java.util.Map;
 public record Origin(String file, int line, Map<String, Integer> fieldLines) {
 
   public Origin {
-    fieldLines = Map.copyOf(fieldLines);
+    fieldLines = FieldLines.copyOf(fieldLines);
   }
 
   public static Origin of(String file, int line) {

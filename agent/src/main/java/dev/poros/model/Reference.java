@@ -13,6 +13,8 @@ public record Reference(
     String pointer, String target, Set<ResourceType> types, String workspace, boolean optional) {
 
   public Reference {
+    // the same pointers recur in every resource of a type, each kept as long as it is loaded
+    pointer = pointer.intern();
     types = Set.copyOf(types);
   }
 

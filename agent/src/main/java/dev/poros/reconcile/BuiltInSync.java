@@ -59,7 +59,10 @@ final class BuiltInSync {
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {
       applier.apply(
-          plan, "", Catalog.lookup(all), entry -> recorder.record(syncId, system.id(), "", entry));
+          plan,
+          "",
+          Catalog.lookup(all),
+          entries -> recorder.record(syncId, system.id(), "", entries));
     }
   }
 }

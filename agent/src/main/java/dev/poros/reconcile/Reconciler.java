@@ -415,7 +415,7 @@ public final class Reconciler {
             plan,
             snapshot.commit(),
             Catalog.lookup(available),
-            entry -> recorder.record(syncId, repo.id(), snapshot.commit(), entry));
+            entries -> recorder.record(syncId, repo.id(), snapshot.commit(), entries));
     List<PlanStep> known = unchangedSteps(judged.unchanged());
     plan = withUnchanged(plan, known);
     changes = changes.with(unchangedEntries(known));

@@ -22,15 +22,21 @@ public final class EventStore {
   public void add(
       Connection c, long syncId, String resourceKey, String action, String message, String diff)
       throws SQLException {
-    Rows.update(
+    add(c, syncId, List.of(new Event(resourceKey, action, message, diff)));
+  }
+
+  /** What happened to a resource in a sync; {@code diff} null when it changed no spec. */
+  public record Event(String resourceKey, String action, String message, String diff) {}
+
+  /** Records {@code happened} in their order, as one batch. */
+  public void add(Connection c, long syncId, List<Event> happened) throws SQLException {
+    String at = clock.instant().toString();
+    Rows.batch(
         c,
         "INSERT INTO event (sync_id, resource_key, action, message, diff, at) VALUES (?, ?, ?, ?, ?, ?)",
-        syncId,
-        resourceKey,
-        action,
-        message,
-        diff,
-        clock.instant().toString());
+        happened.stream()
+            .map(e -> new Object[] {syncId, e.resourceKey(), e.action(), e.message(), e.diff(), at})
+            .toList());
   }
 
   /** The diff of the newest event that changed the resource's spec, if any did. */

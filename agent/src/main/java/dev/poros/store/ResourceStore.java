@@ -190,19 +190,39 @@ public final class ResourceStore {
         });
   }
 
-  /** Records {@code resource} as applied at {@code commit} with the state the executor reported. */
-  public void recordApplied(
-      Connection c,
-      long repositoryId,
-      Resource resource,
-      String executor,
-      String commit,
-      Runtime runtime,
-      Health health,
-      String message)
+  /** A resource applied at a commit, with the state the executor reported. */
+  public record Applied(
+      Resource resource, String executor, Runtime runtime, Health health, String message) {}
+
+  /** Records each of {@code applied} as applied at {@code commit}, as one batch. */
+  public void recordApplied(Connection c, long repositoryId, String commit, List<Applied> applied)
       throws SQLException {
     String now = clock.instant().toString();
-    Rows.update(
+    List<Object[]> rows = new java.util.ArrayList<>(applied.size());
+    for (Applied one : applied) {
+      Resource resource = one.resource();
+      rows.add(
+          new Object[] {
+            resource.key().id(),
+            repositoryId,
+            resource.typeLabel(),
+            resource.version(),
+            resource.name(),
+            resource.workspace(),
+            resource.layer().label(),
+            one.executor(),
+            resource.maskedJson(),
+            resource.hash(),
+            commit,
+            resource.origin().file(),
+            label(one.runtime()),
+            one.health() == null ? null : one.health().label(),
+            one.message(),
+            now,
+            now
+          });
+    }
+    Rows.batch(
         c,
         """
         INSERT INTO resource (key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash,
@@ -214,23 +234,7 @@ public final class ResourceStore {
           commit_sha = excluded.commit_sha, source_file = excluded.source_file, status = 'active',
           runtime = excluded.runtime, health = excluded.health, message = excluded.message,
           updated_at = excluded.updated_at, deleted_at = NULL, drift = ''""",
-        resource.key().id(),
-        repositoryId,
-        resource.typeLabel(),
-        resource.version(),
-        resource.name(),
-        resource.workspace(),
-        resource.layer().label(),
-        executor,
-        resource.maskedJson(),
-        resource.hash(),
-        commit,
-        resource.origin().file(),
-        label(runtime),
-        health == null ? null : health.label(),
-        message,
-        now,
-        now);
+        rows);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Cipher;
@@ -88,25 +89,34 @@ public final class SecretVault implements SecretDigest {
 
   /** Replaces the stored values of {@code resourceKey} with {@code secrets}. */
   public void store(Connection c, String resourceKey, SecretData secrets) throws SQLException {
-    Rows.update(c, "DELETE FROM secret_value WHERE resource_key = ?", resourceKey);
-    for (Map.Entry<String, String> entry : secrets.values().entrySet()) {
-      byte[] nonce = new byte[NONCE_BYTES];
-      random.nextBytes(nonce);
-      byte[] sealed =
-          crypt(
-              Cipher.ENCRYPT_MODE,
-              nonce,
-              resourceKey,
-              entry.getKey(),
-              entry.getValue().getBytes(StandardCharsets.UTF_8));
-      Rows.update(
-          c,
-          "INSERT INTO secret_value (resource_key, pointer, nonce, ciphertext) VALUES (?, ?, ?, ?)",
-          resourceKey,
-          entry.getKey(),
-          nonce,
-          sealed);
+    store(c, Map.of(resourceKey, secrets));
+  }
+
+  /** Replaces the stored values of each resource (by key) with its secrets, as one batch. */
+  public void store(Connection c, Map<String, SecretData> secretsByKey) throws SQLException {
+    List<Object[]> forgotten = new java.util.ArrayList<>(secretsByKey.size());
+    List<Object[]> sealedValues = new java.util.ArrayList<>();
+    for (Map.Entry<String, SecretData> secrets : secretsByKey.entrySet()) {
+      String resourceKey = secrets.getKey();
+      forgotten.add(new Object[] {resourceKey});
+      for (Map.Entry<String, String> entry : secrets.getValue().values().entrySet()) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        byte[] sealed =
+            crypt(
+                Cipher.ENCRYPT_MODE,
+                nonce,
+                resourceKey,
+                entry.getKey(),
+                entry.getValue().getBytes(StandardCharsets.UTF_8));
+        sealedValues.add(new Object[] {resourceKey, entry.getKey(), nonce, sealed});
+      }
     }
+    Rows.batch(c, "DELETE FROM secret_value WHERE resource_key = ?", forgotten);
+    Rows.batch(
+        c,
+        "INSERT INTO secret_value (resource_key, pointer, nonce, ciphertext) VALUES (?, ?, ?, ?)",
+        sealedValues);
   }
 
   public void forget(Connection c, String resourceKey) throws SQLException {

@@ -3,8 +3,11 @@ package dev.poros.apply.local;
 import dev.poros.model.Resource;
 import dev.poros.validate.Crons;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.CronScheduleBuilder;
@@ -14,6 +17,7 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +26,10 @@ import tools.jackson.databind.JsonNode;
  * Runs scheduled workflows when their cron says (Quartz, in memory): {@code schedule.cron} in
  * {@code schedule.timezone}, no run starting after {@code schedule.endOn}, and overlapping runs as
  * {@code concurrencyPolicy} says — {@code Forbid} (the default) skips a firing while a run goes on,
- * {@code Replace} stops it for the new one, {@code Allow} lets them overlap.
+ * {@code Replace} stops it for the new one, {@code Allow} lets them overlap. Workflows with the
+ * same timing share one Quartz trigger, whose firing starts each of them: a trigger holds about a
+ * kilobyte (Quartz copies its cron expression's sets into every trigger it stores), and
+ * repositories with thousands of workflows have few distinct schedules.
  */
 public final class WorkflowScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowScheduler.class);
@@ -30,8 +37,18 @@ public final class WorkflowScheduler implements AutoCloseable {
   private final WorkflowRunner runner;
   private final Scheduler quartz;
   private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
+  // the workflows of each timing, in the order they were scheduled; guarded by this
+  private final Map<String, Set<String>> sharing = new HashMap<>();
 
-  private record Scheduled(Resource workflow, List<Resource> needed, String policy) {}
+  private record Scheduled(
+      Resource workflow, List<Resource> needed, String policy, Timing timing) {}
+
+  /** When a workflow's runs may start: what one Quartz trigger stands for. */
+  private record Timing(String cron, String timezone, Instant end) {
+    String name() {
+      return cron + " | " + timezone + " | " + end;
+    }
+  }
 
   public WorkflowScheduler(WorkflowRunner runner) {
     this.runner = runner;
@@ -45,48 +62,72 @@ public final class WorkflowScheduler implements AutoCloseable {
   }
 
   /** Schedules (or reschedules) {@code workflow}, run with {@code needed} when it fires. */
-  public void schedule(Resource workflow, List<Resource> needed) {
+  public synchronized void schedule(Resource workflow, List<Resource> needed) {
     JsonNode schedule = workflow.manifest().at("/workflow/schedule");
     String key = workflow.key().id();
     unschedule(key);
+    Timing timing =
+        new Timing(
+            Crons.toQuartz(schedule.path("cron").asString()),
+            schedule.path("timezone").isString() ? schedule.get("timezone").asString() : null,
+            schedule.path("endOn").isString()
+                ? Instant.parse(schedule.get("endOn").asString())
+                : null);
     scheduled.put(
         key,
-        new Scheduled(workflow, needed, schedule.path("concurrencyPolicy").asString("Forbid")));
-    CronScheduleBuilder cron =
-        CronScheduleBuilder.cronSchedule(Crons.toQuartz(schedule.path("cron").asString()))
-            .withMisfireHandlingInstructionDoNothing();
-    if (schedule.path("timezone").isString()) {
-      cron = cron.inTimeZone(TimeZone.getTimeZone(schedule.get("timezone").asString()));
-    }
-    TriggerBuilder<org.quartz.CronTrigger> trigger =
-        TriggerBuilder.newTrigger().withIdentity(key).withSchedule(cron);
-    if (schedule.path("endOn").isString()) {
-      Instant end = Instant.parse(schedule.get("endOn").asString());
-      if (end.isBefore(Instant.now())) {
-        LOG.info("schedule of {} ended at {}: no run starts", key, end);
-        return;
-      }
-      trigger = trigger.endAt(java.util.Date.from(end));
+        new Scheduled(
+            workflow, needed, schedule.path("concurrencyPolicy").asString("Forbid"), timing));
+    if (timing.end() != null && timing.end().isBefore(Instant.now())) {
+      LOG.info("schedule of {} ended at {}: no run starts", key, timing.end());
+      return;
     }
     try {
-      java.util.Date first =
-          quartz.scheduleJob(
-              JobBuilder.newJob(Job.class).withIdentity(key).build(), trigger.build());
+      Set<String> members = sharing.get(timing.name());
+      java.util.Date first;
+      if (members == null) {
+        first =
+            quartz.scheduleJob(
+                JobBuilder.newJob(Job.class).withIdentity(timing.name()).build(), trigger(timing));
+        members = new LinkedHashSet<>();
+        sharing.put(timing.name(), members);
+      } else {
+        first = quartz.getTrigger(new TriggerKey(timing.name())).getNextFireTime();
+      }
+      members.add(key);
       LOG.info(
           "scheduled {}: {} (first run {})",
           key,
           schedule.path("cron").asString(),
-          first.toInstant());
+          first == null ? "none" : first.toInstant());
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot schedule " + key + ": " + e.getMessage(), e);
     }
   }
 
+  private static org.quartz.Trigger trigger(Timing timing) {
+    CronScheduleBuilder cron =
+        CronScheduleBuilder.cronSchedule(timing.cron()).withMisfireHandlingInstructionDoNothing();
+    if (timing.timezone() != null) {
+      cron = cron.inTimeZone(TimeZone.getTimeZone(timing.timezone()));
+    }
+    TriggerBuilder<org.quartz.CronTrigger> trigger =
+        TriggerBuilder.newTrigger().withIdentity(timing.name()).withSchedule(cron);
+    if (timing.end() != null) {
+      trigger = trigger.endAt(java.util.Date.from(timing.end()));
+    }
+    return trigger.build();
+  }
+
   /** Stops scheduling the workflow {@code key}; a run going on is left to finish. */
-  public void unschedule(String key) {
-    scheduled.remove(key);
+  public synchronized void unschedule(String key) {
+    Scheduled was = scheduled.remove(key);
+    Set<String> members = was == null ? null : sharing.get(was.timing().name());
+    if (members == null || !members.remove(key) || !members.isEmpty()) {
+      return;
+    }
+    sharing.remove(was.timing().name());
     try {
-      quartz.deleteJob(new JobKey(key));
+      quartz.deleteJob(new JobKey(was.timing().name()));
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot unschedule " + key + ": " + e.getMessage(), e);
     }
@@ -96,8 +137,17 @@ public final class WorkflowScheduler implements AutoCloseable {
     return scheduled.containsKey(key);
   }
 
-  private Job fire(String key) {
-    return context -> fired(key);
+  /** The job of the trigger named {@code timing}: each of its workflows' firing. */
+  private Job fire(String timing) {
+    return context -> {
+      for (String key : membersOf(timing)) {
+        fired(key);
+      }
+    };
+  }
+
+  private synchronized List<String> membersOf(String timing) {
+    return List.copyOf(sharing.getOrDefault(timing, Set.of()));
   }
 
   /** Check and start as one step: two firings at once must not both find no run going on. */
