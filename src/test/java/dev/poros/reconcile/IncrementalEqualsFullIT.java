@@ -362,13 +362,23 @@ class IncrementalEqualsFullIT {
       incremental.close();
       String edited = files.keySet().stream().filter(p -> p.startsWith("r")).findFirst().get();
       repo.write(edited, repo.read(edited) + "# edited by hand\n").commit("one more edit");
-      Synced edit = syncInNewProcess(spec, full, "a new process's edit", pairs, reverse);
+      // then the restarted process, its verdict made of the rows' stubs, judges one more edit as
+      // an agent does: that file alone parsed again
+      Synced edit =
+          syncInNewProcess(
+              spec,
+              full,
+              "a new process's edit",
+              pairs,
+              reverse,
+              () -> repo.write(edited, repo.read(edited) + "# again\n").commit("and again"));
       assertThat(judged(edit.mine()))
           .as("a new process judges the edit alone, from the rows the last sync left")
           .isLessThan(judged(edit.whole()));
       // and a rotated secret re-plans exactly what uses it, the secret's users found in the rows
       repo.write("platform/creds.yaml", secret("rotated")).commit("rotate in a new process");
-      Synced rotation = syncInNewProcess(spec, full, "a new process's rotation", pairs, reverse);
+      Synced rotation =
+          syncInNewProcess(spec, full, "a new process's rotation", pairs, reverse, null);
       assertThat(configured(rotation.mine()))
           .as("the secret and its users, nothing else")
           .isEqualTo(namesUsing(repo.dir(), "creds"));
@@ -384,19 +394,31 @@ class IncrementalEqualsFullIT {
   /**
    * Syncs in a new process, as a one-shot {@code poros sync} does (all it knows is in the data
    * folder), and with {@code full} from scratch; both record the same, and the new process parsed
-   * only the one file the commit changed.
+   * only the one file the commit changed; {@code thenCommit} (null: none), a commit of one more
+   * changed file the same process then syncs, parsing that file alone.
    */
   Synced syncInNewProcess(
       RepoSpec spec,
       Wiring full,
       String what,
       Map<String, String> pairs,
-      Map<String, String> reverse) {
+      Map<String, String> reverse,
+      Runnable thenCommit) {
     try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
       SyncResult mine = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
       SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
       sameRecords(restarted, full, mine, whole, what, pairs, reverse);
       assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
+      if (thenCommit != null) {
+        thenCommit.run();
+        SyncResult next = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult nextWhole =
+            full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+        sameRecords(restarted, full, next, nextWhole, what + ", then", pairs, reverse);
+        assertThat(restarted.loader().filesParsed())
+            .as("files it parsed for the next commit too")
+            .isEqualTo(2);
+      }
       return new Synced(mine, whole);
     }
   }

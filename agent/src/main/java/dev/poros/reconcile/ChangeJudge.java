@@ -151,7 +151,7 @@ final class ChangeJudge {
             List.of(),
             List.of());
     List<ResourceKey> unchanged =
-        merged.stream().map(Resource::key).filter(k -> !planned.contains(k)).sorted().toList();
+        merged.stream().map(Resource::key).filter(k -> !planned.contains(k)).toList();
     return Optional.of(
         new Judged(
             rows,

@@ -438,7 +438,7 @@ public final class Reconciler {
         && last.environment().equals(inputs.environment())
         && last.stamp().equals(generations.of(repo.id()))
         && syncs.lastInputs(repo.id()).map(last.fingerprint()::equals).orElse(false)) {
-      loaded = loader.load(snapshot);
+      loaded = settledRows.loadAround(last, snapshot).orElseGet(() -> loader.load(snapshot));
     } else {
       Optional<SettledRows.Restored> restored = settledRows.restore(repo, snapshot, inputs);
       if (restored.isEmpty()) {

@@ -7,12 +7,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One repository's clean verdicts as the Poros DB keeps them, read at the first question: a sync
- * whose verdicts are all in its engine's memory (the agent's usual case) reads nothing.
+ * One repository's clean verdicts as the Poros DB keeps them: the first few asked for one by one,
+ * then all of them at once. A sync whose verdicts are all in its engine's memory (the agent's usual
+ * case) reads nothing; one that judges a change reads the changed resources' rows, not 50,000.
  */
 final class RecordedVerdicts implements ClearedVerdicts {
+  private static final int ASKED_ONE_BY_ONE = 100;
+
   private final VerdictStore store;
   private final long repositoryId;
+  private final java.util.concurrent.atomic.AtomicInteger asked =
+      new java.util.concurrent.atomic.AtomicInteger();
   private Map<String, String> digests;
 
   RecordedVerdicts(VerdictStore store, long repositoryId) {
@@ -22,12 +27,18 @@ final class RecordedVerdicts implements ClearedVerdicts {
 
   @Override
   public String digest(ResourceKey key) {
+    if (repositoryId < 0) {
+      return null;
+    }
+    if (asked.incrementAndGet() <= ASKED_ONE_BY_ONE) {
+      return store.cleared(repositoryId, key.id()).orElse(null);
+    }
     return digests().get(key.id());
   }
 
   private synchronized Map<String, String> digests() {
     if (digests == null) {
-      digests = repositoryId < 0 ? Map.of() : store.cleared(repositoryId);
+      digests = store.cleared(repositoryId);
     }
     return digests;
   }

@@ -106,6 +106,59 @@ final class SettledRows {
             loaded));
   }
 
+  /**
+   * {@code snapshot} loaded around {@code last}, the verdict an agent holds: the files unchanged
+   * since (nor any file their resources read) keep the resources it loaded, only the others are
+   * parsed — a restarted agent's verdict holds stubs, and the loader's cache is empty then. Empty
+   * when {@code last} saw a broken file, a problem, a loader warning or a rejection: only loading
+   * the files again finds those again.
+   */
+  Optional<LoadResult> loadAround(SettledJudgement last, Snapshot snapshot) {
+    DesiredState was = last.desired();
+    if (!was.brokenFiles().isEmpty()
+        || !was.fileProblems().isEmpty()
+        || !was.warnings().isEmpty()
+        || !was.rejected().isEmpty()) {
+      return Optional.empty();
+    }
+    // in the commit's order, each resource as it was loaded (before its hash covered its needs)
+    Map<String, List<Resource>> byFile = new HashMap<>();
+    for (Resource resource : was.resources()) {
+      byFile
+          .computeIfAbsent(resource.origin().file(), f -> new ArrayList<>())
+          .add(last.parsed().get(resource.key()));
+    }
+    Map<String, ParsedFile> unchanged = new HashMap<>();
+    for (SourceFile file : snapshot.files()) {
+      List<Resource> declaredHere = byFile.getOrDefault(file.path(), List.of());
+      if (file.blobId().equals(last.blobs().get(file.path()))
+          && declaredHere.stream().allMatch(r -> readsUnchanged(r, snapshot))) {
+        unchanged.put(file.path(), standIn(file.path(), !declaredHere.isEmpty()));
+      }
+    }
+    return Optional.of(withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, byFile));
+  }
+
+  private static boolean readsUnchanged(Resource resource, Snapshot snapshot) {
+    return resource.files().entrySet().stream()
+        .allMatch(
+            read ->
+                snapshot
+                    .reader()
+                    .find(read.getKey())
+                    .map(SourceFile::blobId)
+                    .equals(Optional.of(read.getValue())));
+  }
+
+  /** An unchanged file as the loader is to take it: its kind (a job's spec file is plain YAML). */
+  private static ParsedFile standIn(String path, boolean declares) {
+    return new ParsedFile(
+        path,
+        List.of(),
+        List.of(),
+        declares ? ParsedFile.Content.MANIFESTS : ParsedFile.Content.PLAIN_YAML);
+  }
+
   /** Each declared file's resources as stubs, in line order. */
   private Map<String, List<Resource>> stubs(
       DeclaredFiles.Declarations declared, Map<String, ResourceStore.Summary> rows) {
@@ -136,15 +189,7 @@ final class SettledRows {
       List<DeclaredFiles.Entry> declaredHere = declared.of(file.path());
       if (file.blobId().equals(declared.blobs().get(file.path()))
           && KnownFiles.trusted(declaredHere, applied, snapshot)) {
-        unchanged.put(
-            file.path(),
-            new ParsedFile(
-                file.path(),
-                List.of(),
-                List.of(),
-                declaredHere.isEmpty()
-                    ? ParsedFile.Content.PLAIN_YAML
-                    : ParsedFile.Content.MANIFESTS));
+        unchanged.put(file.path(), standIn(file.path(), !declaredHere.isEmpty()));
       }
     }
     return unchanged;

@@ -183,7 +183,11 @@ public final class ResourceStore {
           Map<ResourceKey, Long> owners = new HashMap<>();
           Rows.query(
               c,
-              "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <> 'deleted'",
+              // by the other repositories' ids, so each is read through the repository index:
+              // "repository_id <> ?" read every row, the repository's own 50,000 included
+              """
+              SELECT key, repository_id FROM resource
+              WHERE repository_id IN (SELECT id FROM repository WHERE id <> ?) AND status <> 'deleted'""",
               rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)),
               repositoryId);
           return owners;

@@ -29,6 +29,18 @@ public final class VerdictStore {
         });
   }
 
+  /** The digest of {@code key}'s clean verdicts, if the DB holds one. */
+  public java.util.Optional<String> cleared(long repositoryId, String key) {
+    return db.read(
+        c ->
+            Rows.first(
+                c,
+                "SELECT digest FROM cleared_verdict WHERE repository_id = ? AND key = ?",
+                rs -> rs.getString(1),
+                repositoryId,
+                key));
+  }
+
   /** Remembers {@code digests} (resource key → digest) as clean, replacing earlier ones. */
   public void recordCleared(long repositoryId, Map<String, String> digests) {
     if (digests.isEmpty()) {
