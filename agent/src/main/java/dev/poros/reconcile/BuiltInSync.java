@@ -46,8 +46,9 @@ final class BuiltInSync {
   /** Converges the built-in resources; their events belong to sync {@code syncId}. */
   void run(long syncId) {
     RepositoryRecord system = repositories.builtIn();
-    Set<ResourceKey> overridden = resources.ownedElsewhere(system.id()).keySet();
     List<Resource> all = builtIn.get();
+    Set<ResourceKey> overridden =
+        resources.ownedElsewhere(system.id(), all.stream().map(Resource::key).toList()).keySet();
     List<Resource> wanted = all.stream().filter(r -> !overridden.contains(r.key())).toList();
     Map<ResourceKey, Set<ResourceKey>> noNeeds =
         wanted.stream().collect(Collectors.toMap(Resource::key, r -> Set.of()));

@@ -105,7 +105,7 @@ final class ChangeJudge {
     UsedHashes.fold(
             affected.stream().sorted().map(k -> realize.apply(parsed.get(k))).toList(),
             needs,
-            settled.desired().resources(),
+            settled.byKey(),
             settled.available())
         .forEach(r -> folded.put(r.key(), r));
     Set<ResourceKey> planned = withWhatTheyNeed(affected, folded, needs, parsed.keySet());

@@ -194,6 +194,31 @@ public final class ResourceStore {
         });
   }
 
+  /** Those of {@code keys} that a repository other than {@code repositoryId} manages. */
+  public Map<ResourceKey, Long> ownedElsewhere(long repositoryId, List<ResourceKey> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    Object[] args = new Object[keys.size() + 1];
+    args[0] = repositoryId;
+    for (int i = 0; i < keys.size(); i++) {
+      args[i + 1] = keys.get(i).id();
+    }
+    return db.read(
+        c -> {
+          Map<ResourceKey, Long> owners = new HashMap<>();
+          Rows.query(
+              c,
+              "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <>"
+                  + " 'deleted' AND key IN ("
+                  + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
+                  + ")",
+              rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)),
+              args);
+          return owners;
+        });
+  }
+
   /** A resource applied at a commit, with the state the executor reported. */
   public record Applied(
       Resource resource, String executor, Runtime runtime, Health health, String message) {}

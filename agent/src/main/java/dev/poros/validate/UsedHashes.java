@@ -20,21 +20,29 @@ import java.util.TreeSet;
  */
 public final class UsedHashes {
   private final Map<ResourceKey, Resource> declared = new HashMap<>();
-  private final Map<ResourceKey, Resource> elsewhere = new HashMap<>();
+  private final java.util.function.Function<ResourceKey, Resource> elsewhere;
   private final Map<ResourceKey, Set<ResourceKey>> needs;
   private final Map<ResourceKey, String> folded = new HashMap<>();
   private final Set<ResourceKey> folding = new HashSet<>();
 
   private UsedHashes(
-      List<Resource> own, List<Resource> available, Map<ResourceKey, Set<ResourceKey>> needs) {
+      List<Resource> own,
+      java.util.function.Function<ResourceKey, Resource> elsewhere,
+      Map<ResourceKey, Set<ResourceKey>> needs) {
     own.forEach(r -> declared.put(r.key(), r));
-    available.forEach(r -> elsewhere.putIfAbsent(r.key(), r));
+    this.elsewhere = elsewhere;
     this.needs = needs;
+  }
+
+  private static Map<ResourceKey, Resource> byKey(List<Resource> available) {
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    available.forEach(r -> byKey.putIfAbsent(r.key(), r));
+    return byKey;
   }
 
   /** {@code desired} with each resource's hash covering what it uses. */
   public static DesiredState fold(DesiredState desired, List<Resource> available) {
-    UsedHashes hashes = new UsedHashes(desired.resources(), available, desired.needs());
+    UsedHashes hashes = new UsedHashes(desired.resources(), byKey(available)::get, desired.needs());
     List<Resource> resources =
         desired.resources().stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
     return desired.judged(
@@ -43,25 +51,31 @@ public final class UsedHashes {
 
   /**
    * {@code changed} with each hash covering what it uses, as {@link #fold} would make it, where
-   * {@code folded} — the commit's other resources — already carry theirs: what a commit that
-   * changed only some resources' content costs (they, and what uses them, are all that is folded
-   * again).
+   * {@code folded} — the commit's other resources, by key — already carry theirs: what a commit
+   * that changed only some resources' content costs (they, and what uses them, are all that is
+   * folded again; the others are looked up, not copied).
    */
   public static List<Resource> fold(
       List<Resource> changed,
       Map<ResourceKey, Set<ResourceKey>> needs,
-      List<Resource> folded,
+      Map<ResourceKey, Resource> folded,
       List<Resource> available) {
-    List<Resource> usable = new java.util.ArrayList<>(folded);
-    usable.addAll(available);
-    UsedHashes hashes = new UsedHashes(changed, usable, needs);
+    Map<ResourceKey, Resource> elsewhere = byKey(available);
+    UsedHashes hashes =
+        new UsedHashes(
+            changed,
+            key -> {
+              Resource declaredBefore = folded.get(key);
+              return declaredBefore != null ? declaredBefore : elsewhere.get(key);
+            },
+            needs);
     return changed.stream().map(r -> r.withHash(hashes.of(r.key()))).toList();
   }
 
   private String of(ResourceKey key) {
     Resource own = declared.get(key);
     if (own == null) {
-      Resource other = elsewhere.get(key);
+      Resource other = elsewhere.apply(key);
       return other == null ? "" : other.hash();
     }
     Set<ResourceKey> used = needs.getOrDefault(key, Set.of());
