@@ -76,12 +76,17 @@ final class ChangeJudge {
         return Optional.empty(); // a duplicate identity
       }
     }
-    if (!parsed.keySet().equals(settled.parsed().keySet())) {
+    // the same identities: as many, none new (and none twice, above)
+    if (parsed.size() != settled.parsed().size()) {
       return Optional.empty();
     }
     Set<ResourceKey> changed = new HashSet<>();
     for (Resource resource : loaded.resources()) {
-      if (!same(settled.parsed().get(resource.key()), resource)) {
+      Resource before = settled.parsed().get(resource.key());
+      if (before == null) {
+        return Optional.empty();
+      }
+      if (!same(before, resource)) {
         if (REACHING_OTHERS.contains(resource.type())) {
           return Optional.empty();
         }

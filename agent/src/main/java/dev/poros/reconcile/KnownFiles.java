@@ -80,14 +80,19 @@ final class KnownFiles {
       java.util.function.Predicate<String> applied,
       Snapshot snapshot) {
     for (DeclaredFiles.Entry entry : entries) {
-      if (!applied.test(entry.key())) {
+      if (!applied.test(entry.key()) || !unchanged(entry.files(), snapshot)) {
         return false;
       }
-      for (Map.Entry<String, String> read : entry.files().entrySet()) {
-        Optional<String> now = snapshot.reader().find(read.getKey()).map(SourceFile::blobId);
-        if (!now.equals(Optional.of(read.getValue()))) {
-          return false;
-        }
+    }
+    return true;
+  }
+
+  /** Whether each of {@code files} (path → blob id) is in {@code snapshot} as it was. */
+  static boolean unchanged(Map<String, String> files, Snapshot snapshot) {
+    for (Map.Entry<String, String> read : files.entrySet()) {
+      Optional<String> now = snapshot.reader().find(read.getKey()).map(SourceFile::blobId);
+      if (!now.equals(Optional.of(read.getValue()))) {
+        return false;
       }
     }
     return true;

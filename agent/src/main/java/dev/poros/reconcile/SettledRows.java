@@ -132,22 +132,11 @@ final class SettledRows {
     for (SourceFile file : snapshot.files()) {
       List<Resource> declaredHere = byFile.getOrDefault(file.path(), List.of());
       if (file.blobId().equals(last.blobs().get(file.path()))
-          && declaredHere.stream().allMatch(r -> readsUnchanged(r, snapshot))) {
+          && declaredHere.stream().allMatch(r -> KnownFiles.unchanged(r.files(), snapshot))) {
         unchanged.put(file.path(), standIn(file.path(), !declaredHere.isEmpty()));
       }
     }
     return Optional.of(withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, byFile));
-  }
-
-  private static boolean readsUnchanged(Resource resource, Snapshot snapshot) {
-    return resource.files().entrySet().stream()
-        .allMatch(
-            read ->
-                snapshot
-                    .reader()
-                    .find(read.getKey())
-                    .map(SourceFile::blobId)
-                    .equals(Optional.of(read.getValue())));
   }
 
   /** An unchanged file as the loader is to take it: its kind (a job's spec file is plain YAML). */
