@@ -157,9 +157,12 @@ public final class DeclaredFiles {
           c,
           "DELETE FROM declared_file WHERE repository_id = ? AND path = ?",
           replaced.stream().map(p -> new Object[] {repositoryId, p}).toList());
+      // SQLite 3.54's planner, without statistics, walks the whole repository's rows by primary
+      // key for this (3 s for 500 files at 50,000 resources); the path index finds them
       Rows.batch(
           c,
-          "DELETE FROM declared_resource WHERE repository_id = ? AND path = ?",
+          "DELETE FROM declared_resource INDEXED BY declared_resource_path"
+              + " WHERE repository_id = ? AND path = ?",
           replaced.stream().map(p -> new Object[] {repositoryId, p}).toList());
     }
     Rows.batch(
