@@ -35,7 +35,8 @@ public final class Migrations {
           "V15__cleared_verdicts.sql",
           "V16__sync_notes.sql",
           "V17__workflow_runtime_controls.sql",
-          "V18__settled_verdicts.sql");
+          "V18__settled_verdicts.sql",
+          "V19__sync_indexes.sql");
 
   private final List<String> files;
 
