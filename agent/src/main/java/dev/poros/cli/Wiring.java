@@ -19,7 +19,6 @@ import dev.poros.apply.local.Workflows;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ResourceFactory;
 import dev.poros.load.SystemResources;
-import dev.poros.model.Action;
 import dev.poros.model.Resource;
 import dev.poros.model.SecretDigest;
 import dev.poros.plan.Planner;
@@ -527,10 +526,7 @@ public final class Wiring implements AutoCloseable {
             watch.refresh();
             watch.judge(
                 result.changes().entries().stream()
-                    .filter(
-                        e ->
-                            e.result().action() == Action.CREATED
-                                || e.result().action() == Action.CONFIGURED)
+                    .filter(e -> e.result().applied())
                     .map(e -> e.step().key())
                     .toList());
           }

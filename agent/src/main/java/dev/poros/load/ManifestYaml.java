@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.Event;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.io.IOContext;
@@ -85,16 +84,12 @@ final class ManifestYaml {
   }
 
   /**
-   * Jackson's YAML parser reading events through an {@link AliasExpander}, giving property names
-   * and short string values as canonical instances: manifests repeat the same keys and values
-   * (types, versions, stacks, owners) thousands of times, and each resource's tree is held for a
-   * whole sync — unshared, they were two fifths of the heap at 50,000 resources. (Jackson's JSON
-   * parser interns names; its YAML parser does not.)
+   * Jackson's YAML parser reading events through an {@link AliasExpander}, giving property names as
+   * canonical instances: manifests repeat the same keys thousands of times, and each resource's
+   * tree is held for a whole sync. (Jackson's JSON parser interns names; its YAML parser does not.
+   * Short values are shared by the trees' node factory, {@link dev.poros.model.Json#NODES}.)
    */
   private static final class ExpandingParser extends YAMLParser {
-    /** Values up to this length are shared; longer ones (scripts, certificates) rarely repeat. */
-    private static final int SHARED_VALUE_LENGTH = 32;
-
     private final AliasExpander expander = new AliasExpander(super::nextEvent);
 
     ExpandingParser(
@@ -117,16 +112,6 @@ final class ManifestYaml {
     public String currentName() {
       String name = super.currentName();
       return name == null ? null : InternCache.instance.intern(name);
-    }
-
-    @Override
-    public String getString() {
-      String value = super.getString();
-      return value != null
-              && value.length() <= SHARED_VALUE_LENGTH
-              && currentToken() == JsonToken.VALUE_STRING
-          ? InternCache.instance.intern(value)
-          : value;
     }
   }
 }

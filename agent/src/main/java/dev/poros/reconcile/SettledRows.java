@@ -85,7 +85,12 @@ final class SettledRows {
     }
     // what the settled sync loaded, each resource a stub; the files unchanged since are not parsed
     Map<String, List<Resource>> stubsByFile = stubs(declared, rows);
-    Map<String, ParsedFile> unchanged = unchangedFiles(snapshot, declared, applied);
+    Map<String, ParsedFile> unchanged =
+        unchangedFiles(
+            snapshot,
+            declared.blobs(),
+            path -> KnownFiles.trusted(declared.of(path), applied, snapshot),
+            path -> !declared.of(path).isEmpty());
     LoadResult loaded =
         withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, stubsByFile);
     Map<ResourceKey, Resource> parsed = new HashMap<>();
@@ -128,24 +133,15 @@ final class SettledRows {
           .computeIfAbsent(resource.origin().file(), f -> new ArrayList<>())
           .add(last.parsed().get(resource.key()));
     }
-    Map<String, ParsedFile> unchanged = new HashMap<>();
-    for (SourceFile file : snapshot.files()) {
-      List<Resource> declaredHere = byFile.getOrDefault(file.path(), List.of());
-      if (file.blobId().equals(last.blobs().get(file.path()))
-          && declaredHere.stream().allMatch(r -> KnownFiles.unchanged(r.files(), snapshot))) {
-        unchanged.put(file.path(), standIn(file.path(), !declaredHere.isEmpty()));
-      }
-    }
+    Map<String, ParsedFile> unchanged =
+        unchangedFiles(
+            snapshot,
+            last.blobs(),
+            path ->
+                byFile.getOrDefault(path, List.of()).stream()
+                    .allMatch(r -> KnownFiles.unchanged(r.files(), snapshot)),
+            byFile::containsKey);
     return Optional.of(withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, byFile));
-  }
-
-  /** An unchanged file as the loader is to take it: its kind (a job's spec file is plain YAML). */
-  private static ParsedFile standIn(String path, boolean declares) {
-    return new ParsedFile(
-        path,
-        List.of(),
-        List.of(),
-        declares ? ParsedFile.Content.MANIFESTS : ParsedFile.Content.PLAIN_YAML);
   }
 
   /** Each declared file's resources as stubs, in line order. */
@@ -165,20 +161,29 @@ final class SettledRows {
   }
 
   /**
-   * The files of {@code snapshot} the settled sync declared as they are (nor has a file their
-   * resources read changed), each as the loader is to take it: its kind (a job's spec file is plain
-   * YAML), not its resources.
+   * The files of {@code snapshot} as a sync declared them ({@code blobs}, path → blob id) whose
+   * declarations are still {@code trusted} (nor has a file their resources read changed), each as
+   * the loader is to take it: its kind — it {@code declares} resources, or is plain YAML such as a
+   * job's spec file — not its resources.
    */
   private static Map<String, ParsedFile> unchangedFiles(
       Snapshot snapshot,
-      DeclaredFiles.Declarations declared,
-      java.util.function.Predicate<String> applied) {
+      Map<String, String> blobs,
+      java.util.function.Predicate<String> trusted,
+      java.util.function.Predicate<String> declares) {
     Map<String, ParsedFile> unchanged = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
-      List<DeclaredFiles.Entry> declaredHere = declared.of(file.path());
-      if (file.blobId().equals(declared.blobs().get(file.path()))
-          && KnownFiles.trusted(declaredHere, applied, snapshot)) {
-        unchanged.put(file.path(), standIn(file.path(), !declaredHere.isEmpty()));
+      String path = file.path();
+      if (file.blobId().equals(blobs.get(path)) && trusted.test(path)) {
+        unchanged.put(
+            path,
+            new ParsedFile(
+                path,
+                List.of(),
+                List.of(),
+                declares.test(path)
+                    ? ParsedFile.Content.MANIFESTS
+                    : ParsedFile.Content.PLAIN_YAML));
       }
     }
     return unchanged;

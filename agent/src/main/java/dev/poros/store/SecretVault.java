@@ -87,11 +87,6 @@ public final class SecretVault implements SecretDigest {
     return HexFormat.of().formatHex(hmac(digestKey, canonical.toString()));
   }
 
-  /** Replaces the stored values of {@code resourceKey} with {@code secrets}. */
-  public void store(Connection c, String resourceKey, SecretData secrets) throws SQLException {
-    store(c, Map.of(resourceKey, secrets));
-  }
-
   /** Replaces the stored values of each resource (by key) with its secrets, as one batch. */
   public void store(Connection c, Map<String, SecretData> secretsByKey) throws SQLException {
     List<Object[]> forgotten = new java.util.ArrayList<>(secretsByKey.size());
