@@ -51,17 +51,23 @@ class QuickStartIT {
           .call();
     }
     Path output = tmp.resolve("quick-start.log");
-    Process quickStart =
+    ProcessBuilder builder =
         new ProcessBuilder("sh", "-c", command)
             .directory(clone.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+            .redirectOutput(output.toFile());
+    // the launcher's class-data archives, kept out of this machine's cache
+    builder.environment().put("POROS_CDS_DIR", tmp.resolve("cds").toString());
+    Process quickStart = builder.start();
     try {
       assertThat(quickStart.waitFor(10, TimeUnit.MINUTES)).as("the quick start ends").isTrue();
       String printed = Files.readString(output);
       assertThat(quickStart.exitValue()).as(printed).isZero();
       assertThat(clone.resolve("target/poros.jar")).exists();
+      assertThat(tmp.resolve("cds"))
+          .as("the launcher made the archives of sync and get")
+          .isDirectoryContaining("glob:**-sync.jsa")
+          .isDirectoryContaining("glob:**-get.jsa");
       assertThat(printed)
           .contains(
               "orders-api",
