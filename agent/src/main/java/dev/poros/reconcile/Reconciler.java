@@ -304,7 +304,17 @@ public final class Reconciler {
       return Optional.empty();
     }
     tell(() -> observer.started(snapshot));
-    List<ResourceKey> live = resources.liveKeys(repo.id());
+    // the verdict this process holds of the sync that recorded these inputs: its resources are the
+    // live ones (it settled: each applied, nothing else left, nothing held), read from no table
+    List<ResourceKey> live =
+        settled
+            .of(repo.id())
+            .filter(
+                last ->
+                    last.fingerprint().equals(fingerprint)
+                        && last.commit().equals(snapshot.commit()))
+            .map(last -> last.desired().resources().stream().map(Resource::key).toList())
+            .orElseGet(() -> resources.liveKeys(repo.id()));
     List<PlanStep> steps = unchangedSteps(live);
     long syncId =
         syncs.unchanged(

@@ -112,24 +112,22 @@ public final class DeclaredFiles {
               rs -> blobs.put(rs.getString(1), rs.getString(2)),
               repositoryId);
           Map<String, List<Entry>> byFile = new HashMap<>();
-          Rows.query(
+          PackedRows.query(
               c,
-              "SELECT key, path, line, files, parsed_hash, needs, warnings, audits"
-                  + " FROM declared_resource WHERE repository_id = ?",
-              rs ->
-                  byFile
-                      .computeIfAbsent(rs.getString(2), p -> new ArrayList<>())
-                      .add(
-                          new Entry(
-                              rs.getString(1),
-                              rs.getString(2),
-                              rs.getInt(3),
-                              files(rs.getString(4)),
-                              verdict(
-                                  rs.getString(5),
-                                  rs.getString(6),
-                                  rs.getString(7),
-                                  rs.getString(8)))),
+              List.of("key", "path", "line", "files", "parsed_hash", "needs", "warnings", "audits"),
+              "FROM declared_resource WHERE repository_id = ?",
+              row -> {
+                String key = row.next();
+                String path = row.next();
+                Entry entry =
+                    new Entry(
+                        key,
+                        path,
+                        row.nextInt(),
+                        files(row.next()),
+                        verdict(row.next(), row.next(), row.next(), row.next()));
+                return byFile.computeIfAbsent(path, p -> new ArrayList<>()).add(entry);
+              },
               repositoryId);
           byFile.values().forEach(list -> list.sort(Comparator.comparingInt(Entry::line)));
           return Optional.of(new Declarations(blobs, byFile, environment.get(0).orElse(null)));

@@ -8,7 +8,6 @@ import dev.poros.model.ResourceKey;
 import dev.poros.model.Runtime;
 import dev.poros.model.Status;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,8 +19,27 @@ import java.util.Optional;
 
 /** The {@code resource} table: the state of every resource the agent manages. */
 public final class ResourceStore {
-  private static final String COLUMNS =
-      "key, repository_id, type, version, name, workspace, layer, executor, spec_json, hash, commit_sha, source_file, status, runtime, health, message, created_at, updated_at, drift";
+  private static final List<String> COLUMNS =
+      List.of(
+          "key",
+          "repository_id",
+          "type",
+          "version",
+          "name",
+          "workspace",
+          "layer",
+          "executor",
+          "spec_json",
+          "hash",
+          "commit_sha",
+          "source_file",
+          "status",
+          "runtime",
+          "health",
+          "message",
+          "created_at",
+          "updated_at",
+          "drift");
 
   private final PorosDb db;
   private final Clock clock;
@@ -35,9 +53,10 @@ public final class ResourceStore {
   public List<RecordedResource> forRepository(long repositoryId) {
     return db.read(
         c ->
-            Rows.query(
+            PackedRows.query(
                 c,
-                "SELECT " + COLUMNS + " FROM resource WHERE repository_id = ? ORDER BY key",
+                COLUMNS,
+                "FROM resource WHERE repository_id = ? ORDER BY key",
                 ResourceStore::map,
                 repositoryId));
   }
@@ -49,13 +68,14 @@ public final class ResourceStore {
         c -> {
           List<RecordedResource> found = new ArrayList<>();
           for (ResourceKey key : sorted) {
-            Rows.first(
+            found.addAll(
+                PackedRows.query(
                     c,
-                    "SELECT " + COLUMNS + " FROM resource WHERE key = ? AND repository_id = ?",
+                    COLUMNS,
+                    "FROM resource WHERE key = ? AND repository_id = ?",
                     ResourceStore::map,
                     key.id(),
-                    repositoryId)
-                .ifPresent(found::add);
+                    repositoryId));
           }
           return found;
         });
@@ -85,20 +105,21 @@ public final class ResourceStore {
     Map<String, Summary> byId = new HashMap<>();
     db.read(
             c ->
-                Rows.query(
+                PackedRows.query(
                     c,
-                    "SELECT key, type, version, name, workspace, layer, hash, status FROM resource"
-                        + " WHERE repository_id = ?",
-                    rs ->
+                    List.of(
+                        "key", "type", "version", "name", "workspace", "layer", "hash", "status"),
+                    "FROM resource WHERE repository_id = ?",
+                    row ->
                         new Summary(
-                            new ResourceKey(rs.getString(1)),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            Layer.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
-                            rs.getString(7),
-                            Status.valueOf(rs.getString(8).toUpperCase(Locale.ROOT))),
+                            new ResourceKey(row.next()),
+                            row.next(),
+                            row.next(),
+                            row.next(),
+                            row.next(),
+                            Layer.valueOf(row.next().toUpperCase(Locale.ROOT)),
+                            row.next(),
+                            Status.valueOf(row.next().toUpperCase(Locale.ROOT))),
                     repositoryId))
         .forEach(summary -> byId.put(summary.key().id(), summary));
     return byId;
@@ -118,15 +139,14 @@ public final class ResourceStore {
   public Optional<RecordedResource> get(ResourceKey key) {
     return db.read(
         c ->
-            Rows.first(
-                c,
-                "SELECT " + COLUMNS + " FROM resource WHERE key = ?",
-                ResourceStore::map,
-                key.id()));
+            PackedRows.query(
+                    c, COLUMNS, "FROM resource WHERE key = ?", ResourceStore::map, key.id())
+                .stream()
+                .findFirst());
   }
 
   public List<RecordedResource> list(ResourceFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM resource WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder("FROM resource WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (!filter.includeDeleted()) {
       sql.append(" AND status <> 'deleted'");
@@ -148,7 +168,8 @@ public final class ResourceStore {
       }
     }
     sql.append(" ORDER BY type, workspace, name");
-    return db.read(c -> Rows.query(c, sql.toString(), ResourceStore::map, args.toArray()));
+    return db.read(
+        c -> PackedRows.query(c, COLUMNS, sql.toString(), ResourceStore::map, args.toArray()));
   }
 
   /** How many live resources there are per status and health: {status, health, count}. */
@@ -165,11 +186,11 @@ public final class ResourceStore {
   public List<RecordedResource> liveElsewhere(long repositoryId) {
     return db.read(
         c ->
-            Rows.query(
+            PackedRows.query(
                 c,
-                "SELECT "
-                    + COLUMNS
-                    + " FROM resource WHERE repository_id <> ? AND status <> 'deleted' AND hash <> '' ORDER BY key",
+                COLUMNS,
+                "FROM resource WHERE repository_id <> ? AND status <> 'deleted' AND hash <> ''"
+                    + " ORDER BY key",
                 ResourceStore::map,
                 repositoryId));
   }
@@ -394,28 +415,30 @@ public final class ResourceStore {
     return runtime == null ? null : runtime.label();
   }
 
-  private static RecordedResource map(ResultSet rs) throws SQLException {
-    String runtime = rs.getString("runtime");
-    String health = rs.getString("health");
+  private static RecordedResource map(PackedRows.Fields row) {
     return new RecordedResource(
-        new ResourceKey(rs.getString("key")),
-        rs.getLong("repository_id"),
-        rs.getString("type"),
-        rs.getString("version"),
-        rs.getString("name"),
-        rs.getString("workspace"),
-        Layer.valueOf(rs.getString("layer").toUpperCase(Locale.ROOT)),
-        rs.getString("executor"),
-        rs.getString("spec_json"),
-        rs.getString("hash"),
-        rs.getString("commit_sha"),
-        rs.getString("source_file"),
-        Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-        runtime == null ? null : Runtime.valueOf(runtime.toUpperCase(Locale.ROOT)),
-        health == null ? null : Health.ofLabel(health),
-        rs.getString("message"),
-        Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "updated_at"),
-        rs.getString("drift"));
+        new ResourceKey(row.next()),
+        row.nextLong(),
+        row.next(),
+        row.next(),
+        row.next(),
+        row.next(),
+        Layer.valueOf(row.next().toUpperCase(Locale.ROOT)),
+        row.next(),
+        row.next(),
+        row.next(),
+        row.next(),
+        row.next(),
+        Status.valueOf(row.next().toUpperCase(Locale.ROOT)),
+        optional(row.next(), runtime -> Runtime.valueOf(runtime.toUpperCase(Locale.ROOT))),
+        optional(row.next(), Health::ofLabel),
+        row.next(),
+        optional(row.next(), Rows::instant),
+        optional(row.next(), Rows::instant),
+        row.next());
+  }
+
+  private static <T> T optional(String text, java.util.function.Function<String, T> read) {
+    return text == null ? null : read.apply(text);
   }
 }

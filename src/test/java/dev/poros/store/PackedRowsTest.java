@@ -1,0 +1,60 @@
+package dev.poros.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rows read packed are the rows as they were written, whatever their text holds. */
+class PackedRowsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyColumnReadsBackAsWrittenNullsEmptiesSeparatorsAndAstralCharactersIncluded()
+      throws Exception {
+    List<List<Object>> written =
+        List.of(
+            Arrays.asList("plain", 7, null, ""),
+            Arrays.asList("12:34", -1, "-", "--"),
+            Arrays.asList("a\u001fb\u001ec", 0, "3:abc", "line\nbreak"),
+            Arrays.asList("caf\u00e9 \u00fcber", 42, "\ud83d\ude80 rocket \ud83d\ude80", null),
+            Arrays.asList("", 123456789, ":", "\ud83d\ude80"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("p.db"))) {
+      Rows.update(c, "CREATE TABLE t (id INTEGER, a TEXT, n INTEGER, b TEXT, d TEXT)");
+      for (int i = 0; i < written.size(); i++) {
+        List<Object> row = written.get(i);
+        Rows.update(
+            c,
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+            i,
+            row.get(0),
+            row.get(1),
+            row.get(2),
+            row.get(3));
+      }
+
+      List<List<Object>> read =
+          PackedRows.query(
+              c,
+              List.of("a", "n", "b", "d"),
+              "FROM t WHERE id >= ? ORDER BY id",
+              fields -> {
+                List<Object> row = new ArrayList<>();
+                row.add(fields.next());
+                row.add(fields.nextInt());
+                row.add(fields.next());
+                row.add(fields.next());
+                return row;
+              },
+              0);
+
+      assertThat(read).isEqualTo(written);
+    }
+  }
+}
