@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What the last settled sync of each repository loaded, file by file (migration V13): each file's
@@ -112,13 +111,15 @@ public final class DeclaredFiles {
               rs -> blobs.put(rs.getString(1), rs.getString(2)),
               repositoryId);
           Map<String, List<Entry>> byFile = new HashMap<>();
+          Map<String, String> paths = new HashMap<>();
           PackedRows.query(
               c,
               List.of("key", "path", "line", "files", "parsed_hash", "needs", "warnings", "audits"),
               "FROM declared_resource WHERE repository_id = ?",
               row -> {
                 String key = row.next();
-                String path = row.next();
+                // one instance of each path for its resources' entries
+                String path = paths.computeIfAbsent(row.next(), p -> p);
                 Entry entry =
                     new Entry(
                         key,
@@ -211,23 +212,22 @@ public final class DeclaredFiles {
     return new Verdict(
         parsedHash,
         needs.isEmpty() ? Set.of() : Set.of(needs.split("\n")),
-        List.of(array(warnings, Problem[].class)),
-        List.of(array(audits, Problem[].class)));
+        problems(warnings),
+        problems(audits));
   }
 
-  /** Most lists are empty: those are not handed to Jackson (ten thousand rows a read). */
-  private static <T> T[] array(String json, Class<T[]> type) {
-    return json.equals("[]")
-        ? type.cast(java.lang.reflect.Array.newInstance(type.getComponentType(), 0))
-        : Json.JSON.readValue(json, type);
+  /** Most lists are empty: those are not handed to Jackson (fifty thousand rows a read). */
+  private static List<Problem> problems(String json) {
+    return json.equals("[]") ? List.of() : List.of(Json.JSON.readValue(json, Problem[].class));
   }
 
+  /** Most resources read no file: no map is made for those. */
   private static Map<String, String> files(String json) {
-    Map<String, String> files = new TreeMap<>();
-    if (json != null) {
-      JsonNode node = Json.parse(json);
-      node.properties().forEach(f -> files.put(f.getKey(), f.getValue().asString()));
+    if (json == null) {
+      return Map.of();
     }
+    Map<String, String> files = new TreeMap<>();
+    Json.parse(json).properties().forEach(f -> files.put(f.getKey(), f.getValue().asString()));
     return files;
   }
 }
