@@ -86,8 +86,10 @@ record SettledJudgement(
       Judged verdict,
       boolean declared,
       Optional<SettledJudgement> changeOf) {
-    Map<ResourceKey, Resource> byKey = new HashMap<>();
-    verdict.desired().resources().forEach(r -> byKey.put(r.key(), r));
+    Map<ResourceKey, Resource> byKey =
+        changeOf
+            .map(before -> withPlanned(before.byKey(), verdict.planned()))
+            .orElseGet(() -> byKey(verdict.desired().resources()));
     Map<ResourceKey, List<ResourceKey>> neededBy =
         changeOf
             .map(SettledJudgement::neededBy)
@@ -117,6 +119,23 @@ record SettledJudgement(
         changeOf
             .map(SettledJudgement::index)
             .orElseGet(java.util.concurrent.atomic.AtomicReference::new));
+  }
+
+  private static Map<ResourceKey, Resource> byKey(List<Resource> resources) {
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    resources.forEach(r -> byKey.put(r.key(), r));
+    return byKey;
+  }
+
+  /**
+   * The resources by key of a verdict judged as a change of the one {@code before} held: the same
+   * identities, each the same resource but those it {@code planned}. Changed in place — the verdict
+   * it belonged to is being replaced — rather than every entry made again each sync.
+   */
+  private static Map<ResourceKey, Resource> withPlanned(
+      Map<ResourceKey, Resource> before, DesiredState planned) {
+    planned.resources().forEach(r -> before.put(r.key(), r));
+    return before;
   }
 
   /** {@link #index}, made now if it was not. */
