@@ -158,11 +158,13 @@ final class BenchCommand implements Callable<Integer> {
         commit(git, "generated");
         RepoSpec repo = RepoSpec.of(repoDir.toString(), null, "");
         List<Round> results = new ArrayList<>();
-        MemoryPeaks.reset();
-        for (int round = 0; round < rounds; round++) {
-          results.add(round(work, repoDir, git, repo, round));
+        long peakHeap;
+        try (HeapPeak heap = new HeapPeak()) {
+          for (int round = 0; round < rounds; round++) {
+            results.add(round(work, repoDir, git, repo, round));
+          }
+          peakHeap = heap.bytes();
         }
-        long peakHeap = MemoryPeaks.heapBytes();
         CliRuns cliRuns = cli ? cliRuns(work, repoDir, git) : null;
         List<CliRound> cliResults = cli ? cliRuns.rounds() : List.of();
         PrintWriter out = spec.commandLine().getOut();
@@ -186,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             Round::pushToSyncedMs);
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
-        out.printf("  heap pools' peaks summed (in-process rounds): %d MiB%n", peakHeap >> 20);
+        out.printf("  peak heap used (in-process rounds): %d MiB%n", peakHeap >> 20);
         if (cli) {
           out.printf("  one-shot CLI runs: %s%n", cliRuns.command().description());
           out.printf(
