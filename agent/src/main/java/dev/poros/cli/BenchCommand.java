@@ -266,8 +266,8 @@ final class BenchCommand implements Callable<Integer> {
       throws Exception {
     Path data = work.resolve("cli-data-" + round);
     long cold = cliSync(command, repoDir, data);
-    cliSync(
-        command, repoDir, data); // the first after a cold sync judges again (built-ins were new)
+    // the first after a cold sync judges again (built-ins were new)
+    cliSync(command, repoDir, data);
     long same = cliSync(command, repoDir, data);
     write(repoDir.resolve(path(2)), file(2, "echo cli " + round));
     commit(git, "cli change " + round);

@@ -19,7 +19,7 @@ record OneShotCommand(List<String> prefix, Map<String, String> environment, Stri
     Path code = codeSource();
     Path launcher =
         code == null || code.getParent() == null ? null : code.getParent().resolveSibling("poros");
-    if (code != null && Files.isRegularFile(code) && Files.isExecutable(launcher)) {
+    if (launcher != null && Files.isRegularFile(code) && Files.isExecutable(launcher)) {
       return new OneShotCommand(
           List.of(launcher.toString()),
           Map.of(
