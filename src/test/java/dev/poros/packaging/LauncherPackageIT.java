@@ -103,6 +103,16 @@ class LauncherPackageIT {
     assertThat(run.out()).isEqualTo("poros 0.1.0\n");
   }
 
+  @Test
+  void withoutAJavaItSaysSoAndExitsAsAnEnvironmentThatDoesNotWork() throws Exception {
+    Path noJdk = Files.createDirectories(tmp.resolve("no-jdk"));
+
+    Run run = poros(Map.of("JAVA_HOME", noJdk.toString()), "--version");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("no " + noJdk.resolve("bin/java"), "JAVA_HOME");
+  }
+
   private Run poros(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
