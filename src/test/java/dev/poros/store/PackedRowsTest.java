@@ -40,19 +40,19 @@ class PackedRowsTest {
       }
 
       List<List<Object>> read =
-          PackedRows.query(
-              c,
-              List.of("a", "n", "b", "d"),
-              "FROM t WHERE id >= ? ORDER BY id",
-              fields -> {
-                List<Object> row = new ArrayList<>();
-                row.add(fields.next());
-                row.add(fields.nextInt());
-                row.add(fields.next());
-                row.add(fields.next());
-                return row;
-              },
-              0);
+          PackedRows.of("a", "n", "b", "d")
+              .query(
+                  c,
+                  "FROM t WHERE id >= ? ORDER BY id",
+                  fields -> {
+                    List<Object> row = new ArrayList<>();
+                    row.add(fields.next());
+                    row.add(fields.nextInt());
+                    row.add(fields.next());
+                    row.add(fields.next());
+                    return row;
+                  },
+                  0);
 
       assertThat(read).isEqualTo(written);
     }

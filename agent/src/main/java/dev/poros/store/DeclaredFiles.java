@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * one that wrote it, so that the recorded rows are still what those files declare.
  */
 public final class DeclaredFiles {
+  private static final PackedRows DECLARED =
+      PackedRows.of("key", "path", "line", "files", "parsed_hash", "needs", "warnings", "audits");
+
   /**
    * A resource as a file declared it: the line it starts on, the files it reads (path → blob), and
    * what the settled sync judged of it (null: not known, rows of an older version).
@@ -112,9 +115,8 @@ public final class DeclaredFiles {
               repositoryId);
           Map<String, List<Entry>> byFile = new HashMap<>();
           Map<String, String> paths = new HashMap<>();
-          PackedRows.query(
+          DECLARED.query(
               c,
-              List.of("key", "path", "line", "files", "parsed_hash", "needs", "warnings", "audits"),
               "FROM declared_resource WHERE repository_id = ?",
               row -> {
                 String key = row.next();

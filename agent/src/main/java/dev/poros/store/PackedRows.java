@@ -13,7 +13,27 @@ import java.util.List;
  * separators and all.
  */
 final class PackedRows {
-  private PackedRows() {}
+  /** {@code SELECT} and the columns packed into one: made once for a set of columns. */
+  private final String select;
+
+  private PackedRows(String select) {
+    this.select = select;
+  }
+
+  /** Reads {@code columns} (column names or expressions), in this order. */
+  static PackedRows of(String... columns) {
+    StringBuilder select = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.length; i++) {
+      select
+          .append(i == 0 ? "" : " || ")
+          .append("ifnull(length(")
+          .append(columns[i])
+          .append(") || ':' || ")
+          .append(columns[i])
+          .append(", '-')");
+    }
+    return new PackedRows(select.append(' ').toString());
+  }
 
   /** Maps one packed row, its columns read in the order they were named. */
   @FunctionalInterface
@@ -25,22 +45,9 @@ final class PackedRows {
    * The rows of {@code SELECT columns from} ({@code from}: the statement's {@code FROM ...} part),
    * each mapped from its packed columns.
    */
-  static <T> List<T> query(
-      Connection c, List<String> columns, String from, Mapper<T> mapper, Object... args)
+  <T> List<T> query(Connection c, String from, Mapper<T> mapper, Object... args)
       throws SQLException {
-    StringBuilder select = new StringBuilder("SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      String column = columns.get(i);
-      select
-          .append(i == 0 ? "" : " || ")
-          .append("ifnull(length(")
-          .append(column)
-          .append(") || ':' || ")
-          .append(column)
-          .append(", '-')");
-    }
-    select.append(' ').append(from);
-    return Rows.query(c, select.toString(), rs -> mapper.map(new Fields(rs.getString(1))), args);
+    return Rows.query(c, select + from, rs -> mapper.map(new Fields(rs.getString(1))), args);
   }
 
   /**

@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /** The {@code resource} table: the state of every resource the agent manages. */
 public final class ResourceStore {
-  private static final List<String> COLUMNS =
-      List.of(
+  /** Whole rows, as {@link #map} reads them. */
+  private static final PackedRows RECORDED =
+      PackedRows.of(
           "key",
           "repository_id",
           "type",
@@ -41,6 +42,9 @@ public final class ResourceStore {
           "updated_at",
           "drift");
 
+  private static final PackedRows SUMMARIES =
+      PackedRows.of("key", "type", "version", "name", "workspace", "layer", "hash", "status");
+
   private final PorosDb db;
   private final Clock clock;
 
@@ -53,9 +57,8 @@ public final class ResourceStore {
   public List<RecordedResource> forRepository(long repositoryId) {
     return db.read(
         c ->
-            PackedRows.query(
+            RECORDED.query(
                 c,
-                COLUMNS,
                 "FROM resource WHERE repository_id = ? ORDER BY key",
                 ResourceStore::map,
                 repositoryId));
@@ -69,9 +72,8 @@ public final class ResourceStore {
           List<RecordedResource> found = new ArrayList<>();
           for (ResourceKey key : sorted) {
             found.addAll(
-                PackedRows.query(
+                RECORDED.query(
                     c,
-                    COLUMNS,
                     "FROM resource WHERE key = ? AND repository_id = ?",
                     ResourceStore::map,
                     key.id(),
@@ -105,10 +107,8 @@ public final class ResourceStore {
     Map<String, Summary> byId = new HashMap<>();
     db.read(
             c ->
-                PackedRows.query(
+                SUMMARIES.query(
                     c,
-                    List.of(
-                        "key", "type", "version", "name", "workspace", "layer", "hash", "status"),
                     "FROM resource WHERE repository_id = ?",
                     row ->
                         new Summary(
@@ -117,9 +117,9 @@ public final class ResourceStore {
                             row.next(),
                             row.next(),
                             row.next(),
-                            Layer.valueOf(row.next().toUpperCase(Locale.ROOT)),
+                            ofLabel(Layer.class, row.next()),
                             row.next(),
-                            Status.valueOf(row.next().toUpperCase(Locale.ROOT))),
+                            ofLabel(Status.class, row.next())),
                     repositoryId))
         .forEach(summary -> byId.put(summary.key().id(), summary));
     return byId;
@@ -139,9 +139,7 @@ public final class ResourceStore {
   public Optional<RecordedResource> get(ResourceKey key) {
     return db.read(
         c ->
-            PackedRows.query(
-                    c, COLUMNS, "FROM resource WHERE key = ?", ResourceStore::map, key.id())
-                .stream()
+            RECORDED.query(c, "FROM resource WHERE key = ?", ResourceStore::map, key.id()).stream()
                 .findFirst());
   }
 
@@ -168,8 +166,7 @@ public final class ResourceStore {
       }
     }
     sql.append(" ORDER BY type, workspace, name");
-    return db.read(
-        c -> PackedRows.query(c, COLUMNS, sql.toString(), ResourceStore::map, args.toArray()));
+    return db.read(c -> RECORDED.query(c, sql.toString(), ResourceStore::map, args.toArray()));
   }
 
   /** How many live resources there are per status and health: {status, health, count}. */
@@ -186,9 +183,8 @@ public final class ResourceStore {
   public List<RecordedResource> liveElsewhere(long repositoryId) {
     return db.read(
         c ->
-            PackedRows.query(
+            RECORDED.query(
                 c,
-                COLUMNS,
                 "FROM resource WHERE repository_id <> ? AND status <> 'deleted' AND hash <> ''"
                     + " ORDER BY key",
                 ResourceStore::map,
@@ -423,19 +419,24 @@ public final class ResourceStore {
         row.next(),
         row.next(),
         row.next(),
-        Layer.valueOf(row.next().toUpperCase(Locale.ROOT)),
+        ofLabel(Layer.class, row.next()),
         row.next(),
         row.next(),
         row.next(),
         row.next(),
         row.next(),
-        Status.valueOf(row.next().toUpperCase(Locale.ROOT)),
-        optional(row.next(), runtime -> Runtime.valueOf(runtime.toUpperCase(Locale.ROOT))),
+        ofLabel(Status.class, row.next()),
+        optional(row.next(), runtime -> ofLabel(Runtime.class, runtime)),
         optional(row.next(), Health::ofLabel),
         row.next(),
         optional(row.next(), Rows::instant),
         optional(row.next(), Rows::instant),
         row.next());
+  }
+
+  /** The constant whose {@code label()} — its name in lower case — is stored. */
+  private static <E extends Enum<E>> E ofLabel(Class<E> type, String label) {
+    return Enum.valueOf(type, label.toUpperCase(Locale.ROOT));
   }
 
   private static <T> T optional(String text, java.util.function.Function<String, T> read) {
