@@ -270,8 +270,9 @@ class IncrementalEqualsFullIT {
    * An agent that settled the last commit judges the next one as a change when it only changes
    * resources' content: it validates, folds, admits and plans the changed resources and what uses
    * them (with what those need beside them), and knows every other resource unchanged — and records
-   * what a sync of the whole commit records. Kinds of change the shortcut does not take (adds,
-   * deletes, a changed stack) are judged whole and must record the same too.
+   * what a sync of the whole commit records; an added resource and a removed one that nothing else
+   * uses or names are judged alone too. A kind of change the shortcut does not take (a changed
+   * stack) is judged whole and must record the same too.
    */
   @Test
   void anAgentJudgesAChangeOfContentAloneAndRecordsWhatFullSyncsRecord() throws Exception {
@@ -321,11 +322,12 @@ class IncrementalEqualsFullIT {
           case "stack" -> repo.write("platform/stack.yaml", stack("v" + commit));
           case "add" -> repo.write("r0/f" + next + ".yaml", depot(next++));
           case "delete" -> {
-            if (!repo.read(path).contains("type: depot")) {
-              continue; // computes are used by workflows: deleting one would break them
-            }
-            repo.delete(path);
-            files.remove(path);
+            // a depot: computes are used by workflows, deleting one would break them
+            List<String> depots =
+                ordinary.stream().filter(p -> repo.read(p).contains("type: depot")).toList();
+            String gone = depots.get(random.nextInt(depots.size()));
+            repo.delete(gone);
+            files.remove(gone);
           }
           case "rename" -> {
             String moved = "moved/" + Path.of(path).getFileName();
@@ -345,8 +347,9 @@ class IncrementalEqualsFullIT {
             .computeIfAbsent(kind, k -> new ArrayList<>())
             .add(new Judgements(judged(mine), judged(whole)));
       }
-      // an edit, a rotated secret, a changed file: target: what changed and its users, not all
-      for (String kind : List.of("edit", "rotate", "file")) {
+      // an edit, a rotated secret, a changed file, a resource added, removed or moved: judged is
+      // what changed and its users, not all
+      for (String kind : List.of("edit", "rotate", "file", "add", "delete", "rename")) {
         assertThat(judgedAlone.get(kind))
             .as("%s: judged alone", kind)
             .isNotEmpty()
@@ -385,7 +388,101 @@ class IncrementalEqualsFullIT {
       assertThat(judged(rotation.mine()))
           .as("judged from the rows")
           .isLessThan(judged(rotation.whole()));
+      // a file added, then removed, each in a new process: judged alone, the removal parsing none
+      repo.write("r0/added.yaml", depot(900)).commit("add in a new process");
+      Synced add = syncInNewProcess(spec, full, "a new process's add", pairs, reverse, null);
+      assertThat(judged(add.mine())).as("an add, judged alone").isLessThan(judged(add.whole()));
+      repo.delete("r0/added.yaml").commit("remove in a new process");
+      try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
+        Synced removal = sync(restarted, full, spec, "a new process's removal", pairs, reverse);
+        assertThat(restarted.loader().filesParsed()).as("files a removal parsed").isZero();
+        assertThat(judged(removal.mine()))
+            .as("a removal, judged alone")
+            .isLessThan(judged(removal.whole()));
+      }
     }
+  }
+
+  /**
+   * An added resource that takes a name others' references resolve by, and a removed one that
+   * others still use, reach beyond themselves: the agent judges those commits whole (the first
+   * makes the references ambiguous, the second is kept for its users), and records what a whole
+   * sync records. Resources added or removed with what uses them are judged alone.
+   */
+  @Test
+  void addsAndRemovalsThatReachOthersAreJudgedWhole() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
+      String local = compute(9999, "runnable").replace("c9999", "local");
+      repo.write("platform/creds.yaml", secret("p0"))
+          .write("platform/stack.yaml", stack("v0"))
+          .write("platform/local.yaml", local)
+          .write("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared 0]\n");
+      for (int i = 0; i < 12; i++) {
+        repo.write("r/f" + i + ".yaml", i % 2 == 0 ? depot(i) : workflow(i));
+      }
+      repo.commit("16 files");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      Map<String, String> pairs = new HashMap<>();
+      Map<String, String> reverse = new HashMap<>();
+      Map<String, Runnable> reaching = new java.util.LinkedHashMap<>();
+      reaching.put(
+          "a compute named as the one workflows use",
+          () ->
+              repo.write(
+                  "platform/local-beta.yaml", local.replace("version: v1", "version: v1beta")));
+      reaching.put("the compute workflows use removed", () -> repo.delete("platform/local.yaml"));
+      Map<String, Runnable> fixes =
+          Map.of(
+              "a compute named as the one workflows use",
+              () -> repo.delete("platform/local-beta.yaml"),
+              "the compute workflows use removed",
+              () -> repo.write("platform/local.yaml", local));
+      sync(incremental, full, spec, "first", pairs, reverse);
+      // the first sync made the built-ins, which unsettles it: the next one settles
+      repo.write("r/f0.yaml", depot(0).replace("5432", "5433")).commit("an edit");
+      sync(incremental, full, spec, "an edit", pairs, reverse);
+      for (Map.Entry<String, Runnable> change : reaching.entrySet()) {
+        change.getValue().run();
+        repo.commit(change.getKey());
+        Synced synced = sync(incremental, full, spec, change.getKey(), pairs, reverse);
+        assertThat(synced.whole().outcome()).as(change.getKey()).isEqualTo(SyncOutcome.DEGRADED);
+        assertThat(judged(synced.mine()))
+            .as("%s: judged whole", change.getKey())
+            .isEqualTo(judged(synced.whole()));
+        fixes.get(change.getKey()).run();
+        repo.commit("undo: " + change.getKey());
+        sync(incremental, full, spec, "undo: " + change.getKey(), pairs, reverse);
+      }
+      // a compute and the workflow that uses it, added together, then removed together: each
+      // judged alone; the verdict kept after them serves an edit too
+      repo.write(
+          "r/pair.yaml", compute(77, "runnable") + "---\n" + workflow(80).replace("local", "c77"));
+      repo.commit("a pair added");
+      Synced pair = sync(incremental, full, spec, "a pair added", pairs, reverse);
+      assertThat(judged(pair.mine())).as("a pair added").isLessThan(judged(pair.whole()));
+      repo.delete("r/pair.yaml").commit("the pair removed");
+      pair = sync(incremental, full, spec, "the pair removed", pairs, reverse);
+      assertThat(judged(pair.mine())).as("the pair removed").isLessThan(judged(pair.whole()));
+      repo.write("r/f2.yaml", depot(2).replace("5432", "5434")).commit("an edit after");
+      pair = sync(incremental, full, spec, "an edit after", pairs, reverse);
+      assertThat(judged(pair.mine())).as("an edit after").isLessThan(judged(pair.whole()));
+    }
+  }
+
+  /** The agent's sync and a whole one of the same commit: both record the same. */
+  private Synced sync(
+      Wiring incremental,
+      Wiring full,
+      RepoSpec spec,
+      String what,
+      Map<String, String> pairs,
+      Map<String, String> reverse) {
+    SyncResult mine = incremental.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+    SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+    sameRecords(incremental, full, mine, whole, what, pairs, reverse);
+    return new Synced(mine, whole);
   }
 
   /** A sync in a new process and the whole sync of the same commit. */
@@ -405,21 +502,16 @@ class IncrementalEqualsFullIT {
       Map<String, String> reverse,
       Runnable thenCommit) {
     try (Wiring restarted = new Wiring(tmp.resolve("incremental"), Clock.systemUTC())) {
-      SyncResult mine = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
-      SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
-      sameRecords(restarted, full, mine, whole, what, pairs, reverse);
+      Synced synced = sync(restarted, full, spec, what, pairs, reverse);
       assertThat(restarted.loader().filesParsed()).as("files a new process parsed").isEqualTo(1);
       if (thenCommit != null) {
         thenCommit.run();
-        SyncResult next = restarted.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
-        SyncResult nextWhole =
-            full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
-        sameRecords(restarted, full, next, nextWhole, what + ", then", pairs, reverse);
+        sync(restarted, full, spec, what + ", then", pairs, reverse);
         assertThat(restarted.loader().filesParsed())
             .as("files it parsed for the next commit too")
             .isEqualTo(2);
       }
-      return new Synced(mine, whole);
+      return synced;
     }
   }
 

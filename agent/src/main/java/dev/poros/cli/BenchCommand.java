@@ -113,6 +113,8 @@ final class BenchCommand implements Callable<Integer> {
       long noopMs,
       long oneChangeMs,
       long parsedByOneChange,
+      long addMs,
+      long removeMs,
       long tenPercentMs,
       long pushToSyncedMs) {}
 
@@ -180,6 +182,8 @@ final class BenchCommand implements Callable<Integer> {
         print(out, "same commit, first sync after the cold one (judged)", results, Round::judgedMs);
         print(out, "same commit again (ends after the fetch)", results, Round::noopMs);
         print(out, "sync after a one-file change", results, Round::oneChangeMs);
+        print(out, "sync after a file of new resources added", results, Round::addMs);
+        print(out, "sync after that file removed", results, Round::removeMs);
         print(out, "sync after 10 % of the files changed", results, Round::tenPercentMs);
         print(
             out,
@@ -229,6 +233,14 @@ final class BenchCommand implements Callable<Integer> {
       long parsedBefore = wiring.loader().filesParsed();
       long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
       long parsed = wiring.loader().filesParsed() - parsedBefore;
+      // a new file of new resources (a compute and what uses it), then the same file removed
+      Path added = repoDir.resolve(path(10 * (files + round)));
+      write(added, file(10 * (files + round), "echo added " + round));
+      commit(git, "add " + round);
+      long add = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      Files.delete(added);
+      commit(git, "remove " + round);
+      long remove = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
       for (int f = 1; f < files; f += 10) { // workflows: a compute has no script to change
         write(repoDir.resolve(path(f)), file(f, "echo tenth " + round));
       }
@@ -243,7 +255,7 @@ final class BenchCommand implements Callable<Integer> {
                 write(repoDir.resolve(path(1)), file(1, pushed));
                 return commit(git, "push");
               });
-      return new Round(cold, judged, noop, change, parsed, tenth, push);
+      return new Round(cold, judged, noop, change, parsed, add, remove, tenth, push);
     }
   }
 
@@ -301,6 +313,8 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("sameCommitJudgedMs", median(results, Round::judgedMs));
     doc.put("sameCommitMs", median(results, Round::noopMs));
     doc.put("oneFileChangeMs", median(results, Round::oneChangeMs));
+    doc.put("fileAddedMs", median(results, Round::addMs));
+    doc.put("fileRemovedMs", median(results, Round::removeMs));
     doc.put("tenPercentChangeMs", median(results, Round::tenPercentMs));
     doc.put("pushToRecordedMs", median(results, Round::pushToSyncedMs));
     doc.put("filesParsedByOneFileChange", results.get(0).parsedByOneChange());
@@ -462,6 +476,7 @@ final class BenchCommand implements Callable<Integer> {
 
   static String commit(Git git, String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call(); // and what was deleted
     return git.commit()
         .setMessage(message)
         .setAuthor("bench", "bench@localhost")

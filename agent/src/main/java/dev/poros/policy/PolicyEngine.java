@@ -183,7 +183,7 @@ public final class PolicyEngine {
    * The workspaces a commit's Kubernetes objects may live in: those of its workspace-level DataOS
    * resources, and DataOS's default {@code public}.
    */
-  static List<String> workspacesOf(List<Resource> resources) {
+  public static List<String> workspacesOf(List<Resource> resources) {
     java.util.TreeSet<String> workspaces = new java.util.TreeSet<>(List.of("public"));
     for (Resource resource : resources) {
       if (resource.type().scope() == dev.poros.model.Scope.WORKSPACE

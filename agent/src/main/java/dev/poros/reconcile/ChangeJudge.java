@@ -2,6 +2,7 @@ package dev.poros.reconcile;
 
 import dev.poros.load.LoadResult;
 import dev.poros.model.Condition;
+import dev.poros.model.DependencyGraph;
 import dev.poros.model.DesiredState;
 import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
@@ -27,12 +28,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Judges a commit from the last settled verdict when all it changed is the content of some
- * resources: the same identities, each declared once, every file readable, no stack, admission
- * policy or bundle among the changed, no changed reference. Only the changed resources are
- * validated; they and what uses them (directly or through others) are folded, admitted and planned,
- * with what those need or wait on beside them; every other resource is known unchanged. Anything
- * else is left to the whole commit's judgement (empty), which is always right, only slower.
+ * Judges a commit from the last settled verdict when all it changed is some resources' content and
+ * resources added or removed that touch no other: each identity declared once, every file readable,
+ * no stack, admission policy or bundle among the changed, no changed reference (see {@link
+ * #touchNoOther} for the added and removed). Only the changed and added resources are validated;
+ * they and what uses them (directly or through others) are folded, admitted and planned, with what
+ * those need or wait on beside them, and the removed are pruned; every other resource is known
+ * unchanged. Anything else is left to the whole commit's judgement (empty), which is always right,
+ * only slower.
  */
 final class ChangeJudge {
   /** The admission context of a verdict, given the rows of what it plans. */
@@ -67,7 +70,8 @@ final class ChangeJudge {
     if (!loaded.problems().isEmpty()
         || !loaded.brokenFiles().isEmpty()
         || !loaded.resourceProblems().isEmpty()
-        || !loaded.warnings().isEmpty()) {
+        || !loaded.warnings().isEmpty()
+        || loaded.resources().isEmpty()) {
       return Optional.empty();
     }
     Map<ResourceKey, Resource> parsed = new HashMap<>();
@@ -76,26 +80,31 @@ final class ChangeJudge {
         return Optional.empty(); // a duplicate identity
       }
     }
-    // the same identities: as many, none new (and none twice, above)
-    if (parsed.size() != settled.parsed().size()) {
-      return Optional.empty();
-    }
     Set<ResourceKey> changed = new HashSet<>();
+    Set<ResourceKey> added = new HashSet<>();
     for (Resource resource : loaded.resources()) {
       Resource before = settled.parsed().get(resource.key());
-      if (before == null) {
+      if (before != null && same(before, resource)) {
+        continue;
+      }
+      if (REACHING_OTHERS.contains(resource.type())) {
         return Optional.empty();
       }
-      if (!same(before, resource)) {
-        if (REACHING_OTHERS.contains(resource.type())) {
-          return Optional.empty();
-        }
-        changed.add(resource.key());
-      }
+      (before == null ? added : changed).add(resource.key());
     }
+    Set<ResourceKey> removed = new HashSet<>();
+    if (parsed.size() - added.size() != settled.parsed().size()) {
+      settled.parsed().keySet().stream().filter(k -> !parsed.containsKey(k)).forEach(removed::add);
+    }
+    if (!touchNoOther(settled, added, removed, parsed, loaded)) {
+      return Optional.empty();
+    }
+    Validator.Index index =
+        settled.references().changed(added.stream().map(parsed::get).toList(), removed);
+    Set<ResourceKey> validated = new HashSet<>(changed);
+    validated.addAll(added);
     Validator.Partial partial =
-        validator.validateOnly(
-            settled.references(), changed.stream().sorted().map(parsed::get).toList());
+        validator.validateOnly(index, validated.stream().sorted().map(parsed::get).toList());
     if (!partial.problems().isEmpty() || !partial.warnings().isEmpty()) {
       return Optional.empty();
     }
@@ -105,7 +114,21 @@ final class ChangeJudge {
         return Optional.empty(); // a changed reference may close a cycle
       }
     }
+    if (!added.isEmpty() || !removed.isEmpty()) {
+      Map<ResourceKey, Set<ResourceKey>> addedNeeds = new HashMap<>();
+      added.forEach(k -> addedNeeds.put(k, partial.needs().getOrDefault(k, Set.of())));
+      // nothing settled uses an added resource: a cycle can only be among the added
+      if (!new DependencyGraph(addedNeeds).cycles().isEmpty()) {
+        return Optional.empty();
+      }
+      Map<ResourceKey, Set<ResourceKey>> now = new HashMap<>(needs);
+      now.keySet().removeAll(removed);
+      now.putAll(addedNeeds);
+      needs = Map.copyOf(now);
+    }
     Set<ResourceKey> affected = settled.withUsers(changed);
+    affected.removeAll(removed);
+    affected.addAll(added);
     Map<ResourceKey, Resource> folded = new HashMap<>();
     UsedHashes.fold(
             affected.stream().sorted().map(k -> realize.apply(parsed.get(k))).toList(),
@@ -119,23 +142,35 @@ final class ChangeJudge {
         loaded.resources().stream()
             .map(
                 r -> {
+                  Resource judged = folded.get(r.key());
+                  if (judged != null) {
+                    return judged;
+                  }
                   Resource settledOne = settled.byKey().get(r.key());
-                  return folded.getOrDefault(
-                      r.key(), planned.contains(r.key()) ? realize.apply(settledOne) : settledOne);
+                  return planned.contains(r.key()) ? realize.apply(settledOne) : settledOne;
                 })
             .toList();
-    DesiredState desired = settled.desired().judged(merged, Map.of(), List.of(), List.of());
-    List<RecordedResource> rows = resources.forKeys(settled.repositoryId(), planned);
+    // the settled verdict is clean: no rejection, file problem, loader warning or resource held
+    DesiredState desired =
+        new DesiredState(
+            merged, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(),
+            List.of());
+    // the rows of what it plans, and of what it removes (the planner prunes those)
+    Set<ResourceKey> rowsOf = new HashSet<>(planned);
+    rowsOf.addAll(removed);
+    List<RecordedResource> rows = resources.forKeys(settled.repositoryId(), rowsOf);
     PolicyEngine.Admitted admitted =
         admission.admit(
             desired, contexts.of(rows, desired, settled.available()), affected::contains);
     if (!admitted.desired().rejected().isEmpty()) {
       return Optional.empty();
     }
+    Set<ResourceKey> judged = new HashSet<>(affected);
+    judged.addAll(removed);
     Map<ResourceKey, List<Problem>> warnings =
-        findings(settled.policyWarnings(), admitted.warnings(), affected);
+        findings(settled.policyWarnings(), admitted.warnings(), judged);
     Map<ResourceKey, List<Problem>> audits =
-        findings(settled.policyAudits(), admitted.audits(), affected);
+        findings(settled.policyAudits(), admitted.audits(), judged);
     desired =
         desired.judged(
             merged,
@@ -143,7 +178,9 @@ final class ChangeJudge {
             inOrder(admitted.general(), merged, warnings),
             inOrder(List.of(), merged, audits));
     Map<ResourceKey, Set<ResourceKey>> plannedNeeds = new HashMap<>();
-    planned.forEach(k -> plannedNeeds.put(k, needs.getOrDefault(k, Set.of())));
+    for (ResourceKey key : planned) {
+      plannedNeeds.put(key, needs.getOrDefault(key, Set.of()));
+    }
     DesiredState plannedState =
         new DesiredState(
             merged.stream().filter(r -> planned.contains(r.key())).toList(),
@@ -176,7 +213,52 @@ final class ChangeJudge {
             unchanged,
             parsed,
             warnings,
-            audits));
+            audits,
+            new Judged.Change(settled, added, removed, index)));
+  }
+
+  /**
+   * Whether resources {@code added} and {@code removed} since the settled verdict change nothing
+   * about the others: none is a stack, policy or bundle; nothing that stays uses a removed one (it
+   * would be held, or its reference now fail); no reference of the settled verdict resolved to a
+   * resource of an added one's name (an added one could take it over, or make it ambiguous); none
+   * is a built-in's or another repository's identity; and the commit's workspaces, which policies
+   * read, are the same.
+   */
+  private static boolean touchNoOther(
+      SettledJudgement settled,
+      Set<ResourceKey> added,
+      Set<ResourceKey> removed,
+      Map<ResourceKey, Resource> parsed,
+      LoadResult loaded) {
+    if (added.isEmpty() && removed.isEmpty()) {
+      return true;
+    }
+    Map<ResourceKey, Resource> elsewhere = new HashMap<>();
+    settled.available().forEach(r -> elsewhere.putIfAbsent(r.key(), r));
+    for (ResourceKey key : removed) {
+      Resource gone = settled.parsed().get(key);
+      if (REACHING_OTHERS.contains(gone.type())
+          || elsewhere.containsKey(key)
+          || !removed.containsAll(settled.neededBy().getOrDefault(key, List.of()))) {
+        return false;
+      }
+    }
+    Set<String> usedNames = new HashSet<>();
+    for (ResourceKey used : settled.neededBy().keySet()) {
+      Resource target = settled.byKey().getOrDefault(used, elsewhere.get(used));
+      if (target == null) {
+        return false; // not a settled verdict's: take no chance
+      }
+      usedNames.add(target.name());
+    }
+    for (ResourceKey key : added) {
+      if (elsewhere.containsKey(key) || usedNames.contains(parsed.get(key).name())) {
+        return false;
+      }
+    }
+    return PolicyEngine.workspacesOf(loaded.resources())
+        .equals(PolicyEngine.workspacesOf(settled.desired().resources()));
   }
 
   /** The settled findings, those about {@code judged} resources replaced by {@code found}. */

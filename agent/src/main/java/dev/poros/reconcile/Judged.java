@@ -22,6 +22,7 @@ import java.util.Map;
  * @param parsed each resource as loaded (before its hash covered what it uses)
  * @param policyWarnings the admission policies' warnings about each resource
  * @param policyAudits their audit findings about each resource
+ * @param change what it was judged as a change of (null: judged whole)
  */
 record Judged(
     List<RecordedResource> recorded,
@@ -33,4 +34,16 @@ record Judged(
     List<ResourceKey> unchanged,
     Map<ResourceKey, Resource> parsed,
     Map<ResourceKey, List<Problem>> policyWarnings,
-    Map<ResourceKey, List<Problem>> policyAudits) {}
+    Map<ResourceKey, List<Problem>> policyAudits,
+    Judged.Change change) {
+
+  /**
+   * A verdict judged as a change of {@code from}: the identities it {@code added} and {@code
+   * removed}, and its resources as references look them up.
+   */
+  record Change(
+      SettledJudgement from,
+      java.util.Set<ResourceKey> added,
+      java.util.Set<ResourceKey> removed,
+      dev.poros.validate.Validator.Index index) {}
+}

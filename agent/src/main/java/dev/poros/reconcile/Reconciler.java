@@ -646,7 +646,8 @@ public final class Reconciler {
         List.of(),
         parsed,
         admitted.warnings(),
-        admitted.audits());
+        admitted.audits(),
+        null);
   }
 
   private AdmissionContext admissionContext(
@@ -835,9 +836,7 @@ public final class Reconciler {
       settled.forget(repo.id());
       return;
     }
-    settled.keep(
-        SettledJudgement.of(
-            repo.id(), snapshot, inputs, fingerprint, stamp, judged, settled.of(repo.id())));
+    settled.keep(SettledJudgement.of(repo.id(), snapshot, inputs, fingerprint, stamp, judged));
   }
 
   /** One line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +26,7 @@ import java.util.Set;
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
  * @param byKey the verdict's resources by key
  * @param index the commit's resources as references look them up, made when first needed and handed
- *     on to the verdicts judged as changes of this one (same identities, same stacks)
+ *     on (amended by what they add and remove) to the verdicts judged as changes of this one
  */
 record SettledJudgement(
     long repositoryId,
@@ -42,23 +41,16 @@ record SettledJudgement(
     Map<ResourceKey, Resource> byKey,
     java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
 
-  /**
-   * The settled {@code verdict} of {@code snapshot}; {@code before}: the one it was judged as a
-   * change of, if any (what did not change is taken from it).
-   */
+  /** The settled {@code verdict} of {@code snapshot}. */
   static SettledJudgement of(
       long repositoryId,
       dev.poros.source.Snapshot snapshot,
       SyncInputs inputs,
       String fingerprint,
       dev.poros.store.Generations.Stamp stamp,
-      Judged verdict,
-      Optional<SettledJudgement> before) {
+      Judged verdict) {
     Map<String, String> blobs = new HashMap<>();
     snapshot.files().forEach(f -> blobs.put(f.path(), f.blobId()));
-    // a change judged from the last verdict keeps its needs (the same map): so do its users
-    Optional<SettledJudgement> changeOf =
-        before.filter(b -> b.desired().needs() == verdict.desired().needs());
     return of(
         repositoryId,
         snapshot.commit(),
@@ -67,14 +59,14 @@ record SettledJudgement(
         fingerprint,
         stamp,
         verdict,
-        verdict.declaring() != null,
-        changeOf);
+        verdict.declaring() != null);
   }
 
   /**
    * The settled {@code verdict} of {@code commit}, whose files were {@code blobs} (path → blob) and
-   * whose declarations were recorded if {@code declared}; {@code changeOf}: the verdict it was
-   * judged as a change of, whose users of each resource and whose index it keeps.
+   * whose declarations were recorded if {@code declared}. A verdict judged as a change of another
+   * takes that one's resources by key and users of each, amended by what it planned, added and
+   * removed, and the index it was judged with.
    */
   static SettledJudgement of(
       long repositoryId,
@@ -84,16 +76,8 @@ record SettledJudgement(
       String fingerprint,
       dev.poros.store.Generations.Stamp stamp,
       Judged verdict,
-      boolean declared,
-      Optional<SettledJudgement> changeOf) {
-    Map<ResourceKey, Resource> byKey =
-        changeOf
-            .map(before -> withPlanned(before.byKey(), verdict.planned()))
-            .orElseGet(() -> byKey(verdict.desired().resources()));
-    Map<ResourceKey, List<ResourceKey>> neededBy =
-        changeOf
-            .map(SettledJudgement::neededBy)
-            .orElseGet(() -> usersOf(verdict.desired().needs()));
+      boolean declared) {
+    Judged.Change change = verdict.change();
     return new SettledJudgement(
         repositoryId,
         commit,
@@ -112,13 +96,14 @@ record SettledJudgement(
             List.of(),
             verdict.parsed(),
             verdict.policyWarnings(),
-            verdict.policyAudits()),
+            verdict.policyAudits(),
+            null),
         declared,
-        neededBy,
-        byKey,
-        changeOf
-            .map(SettledJudgement::index)
-            .orElseGet(java.util.concurrent.atomic.AtomicReference::new));
+        change == null ? usersOf(verdict.desired().needs()) : usersAfter(change, verdict),
+        change == null
+            ? byKey(verdict.desired().resources())
+            : withPlanned(change.from().byKey(), verdict.planned(), change.removed()),
+        new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
   }
 
   private static Map<ResourceKey, Resource> byKey(List<Resource> resources) {
@@ -128,14 +113,45 @@ record SettledJudgement(
   }
 
   /**
-   * The resources by key of a verdict judged as a change of the one {@code before} held: the same
-   * identities, each the same resource but those it {@code planned}. Changed in place — the verdict
-   * it belonged to is being replaced — rather than every entry made again each sync.
+   * The resources by key of a verdict judged as a change of the one {@code before} held: each the
+   * same resource but those it {@code planned}, without those it {@code removed}. Changed in place
+   * — the verdict it belonged to is being replaced — rather than every entry made again each sync.
    */
   private static Map<ResourceKey, Resource> withPlanned(
-      Map<ResourceKey, Resource> before, DesiredState planned) {
+      Map<ResourceKey, Resource> before, DesiredState planned, Set<ResourceKey> removed) {
+    before.keySet().removeAll(removed);
     planned.resources().forEach(r -> before.put(r.key(), r));
     return before;
+  }
+
+  /**
+   * Who uses each resource after {@code change}: as before it (its changed resources need what they
+   * needed), with the added resources' uses and without the removed ones'. Changed in place, as
+   * {@link #withPlanned}.
+   */
+  private static Map<ResourceKey, List<ResourceKey>> usersAfter(
+      Judged.Change change, Judged verdict) {
+    Map<ResourceKey, List<ResourceKey>> neededBy = change.from().neededBy();
+    Map<ResourceKey, Set<ResourceKey>> before = change.from().desired().needs();
+    for (ResourceKey gone : change.removed()) {
+      neededBy.remove(gone);
+      for (ResourceKey used : before.getOrDefault(gone, Set.of())) {
+        List<ResourceKey> users = neededBy.get(used);
+        if (users != null) { // (null: what it used went too)
+          users.remove(gone);
+          if (users.isEmpty()) {
+            neededBy.remove(used);
+          }
+        }
+      }
+    }
+    Map<ResourceKey, Set<ResourceKey>> now = verdict.desired().needs();
+    for (ResourceKey added : change.added()) {
+      for (ResourceKey used : now.getOrDefault(added, Set.of())) {
+        neededBy.computeIfAbsent(used, k -> new ArrayList<>()).add(added);
+      }
+    }
+    return neededBy;
   }
 
   /** {@link #index}, made now if it was not. */

@@ -106,8 +106,7 @@ final class SettledRows {
                 fingerprint,
                 stamp,
                 verdict,
-                true,
-                Optional.empty()),
+                true),
             loaded));
   }
 
@@ -228,7 +227,8 @@ final class SettledRows {
         List.of(),
         parsed,
         warnings,
-        audits);
+        audits,
+        null);
   }
 
   /**

@@ -45,6 +45,48 @@ final class ReferenceResolver {
     List<Resource> stacksNamed(String name) {
       return stacksByStackName.getOrDefault(name, List.of());
     }
+
+    /**
+     * This tier over {@code resources} — its own resources with {@code added} and without {@code
+     * removed} — its lookups copied and amended where those are, not grouped again from all.
+     */
+    Tier changed(
+        Map<ResourceKey, Resource> resources,
+        Collection<Resource> added,
+        java.util.Set<ResourceKey> removed) {
+      Map<String, List<Resource>> names = new java.util.HashMap<>(byName);
+      Map<String, List<Resource>> stacks = new java.util.HashMap<>(stacksByStackName);
+      for (ResourceKey key : removed) {
+        Resource gone = byKey.get(key);
+        if (gone != null) {
+          amend(names, gone.name(), list -> list.remove(gone));
+          if (gone.type() == ResourceType.STACK) {
+            amend(stacks, StackRef.of(gone).name(), list -> list.remove(gone));
+          }
+        }
+      }
+      for (Resource resource : added) {
+        amend(names, resource.name(), list -> list.add(resource));
+        if (resource.type() == ResourceType.STACK) {
+          amend(stacks, StackRef.of(resource).name(), list -> list.add(resource));
+        }
+      }
+      return new Tier(resources, names, stacks, leaving);
+    }
+
+    /** The list under {@code name} copied and changed: the old one stays as this tier had it. */
+    private static void amend(
+        Map<String, List<Resource>> lookup,
+        String name,
+        java.util.function.Consumer<List<Resource>> change) {
+      List<Resource> list = new java.util.ArrayList<>(lookup.getOrDefault(name, List.of()));
+      change.accept(list);
+      if (list.isEmpty()) {
+        lookup.remove(name);
+      } else {
+        lookup.put(name, list);
+      }
+    }
   }
 
   /**
@@ -60,6 +102,24 @@ final class ReferenceResolver {
         .filter(r -> !available.containsKey(r.key()))
         .forEach(r -> leaving.putIfAbsent(r.key(), r));
     tiers = List.of(Tier.of(available, false), Tier.of(leaving, true));
+  }
+
+  /** {@code before}, which has nothing leaving, with {@code added} and without {@code removed}. */
+  private ReferenceResolver(
+      ReferenceResolver before, Collection<Resource> added, java.util.Set<ResourceKey> removed) {
+    available.putAll(before.available);
+    available.keySet().removeAll(removed);
+    added.forEach(r -> available.putIfAbsent(r.key(), r));
+    tiers = List.of(before.tiers.get(0).changed(available, added, removed), Tier.of(leaving, true));
+  }
+
+  /**
+   * This resolver, which has nothing leaving, for a commit that declares {@code added} besides and
+   * no longer {@code removed} (new identities, and declared ones that override no built-in): what
+   * one made from that commit's resources would resolve, made from this one's lookups.
+   */
+  ReferenceResolver changed(Collection<Resource> added, java.util.Set<ResourceKey> removed) {
+    return new ReferenceResolver(this, added, removed);
   }
 
   /** The resource the reference resolves to, or what is wrong with it. */

@@ -114,6 +114,16 @@ public final class Validator {
     private Index(ReferenceResolver resolver) {
       this.resolver = resolver;
     }
+
+    /**
+     * The index of a commit that declares {@code added} besides and no longer {@code removed} (new
+     * identities, none overriding a built-in), made from this one's lookups.
+     */
+    public Index changed(java.util.Collection<Resource> added, java.util.Set<ResourceKey> removed) {
+      return added.isEmpty() && removed.isEmpty()
+          ? this
+          : new Index(resolver.changed(added, removed));
+    }
   }
 
   /** What some resources need, and their problems and warnings (see {@link #validateOnly}). */
