@@ -40,4 +40,34 @@ public record RecordedResource(
   public boolean drifted() {
     return !drift.isEmpty();
   }
+
+  /**
+   * This row holding {@code same}, a text equal to its spec, instead of its own copy: a commit
+   * loaded beside every row of its repository holds each unchanged spec once.
+   */
+  public RecordedResource sharing(String same) {
+    if (same == maskedJson || !same.equals(maskedJson)) {
+      return this;
+    }
+    return new RecordedResource(
+        key,
+        repositoryId,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        executor,
+        same,
+        hash,
+        commit,
+        sourceFile,
+        status,
+        runtime,
+        health,
+        message,
+        createdAt,
+        updatedAt,
+        drift);
+  }
 }

@@ -610,15 +610,20 @@ public final class Reconciler {
     Optional<dev.poros.store.DeclaredFiles.Declarations> declared =
         fromDeclared && repo.id() >= 0 ? declaredFiles.trusted(repo.id()) : Optional.empty();
     Map<String, dev.poros.load.ParsedFile> known =
-        declared
-            .map(d -> knownFiles.of(d, snapshot, recorded, loader::parsedBefore))
-            .orElse(Map.of());
+        declared.isPresent()
+            ? knownFiles.of(declared.get(), snapshot, recorded, loader::parsedBefore)
+            : Map.of();
     LoadResult loaded = loader.load(snapshot, known);
+    recorded = sharingSpecs(recorded, loaded.resources());
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
     if (!known.isEmpty() && !clean(desired)) {
       // restored resources know only the line they start on: problems are found again in files
       known = Map.of();
+      // the restored resources go before the commit is loaded again (at 50,000 both do not fit)
+      loaded = null;
+      desired = null;
       loaded = loader.load(snapshot);
+      recorded = sharingSpecs(recorded, loaded.resources());
       desired = validate(loaded, recorded, available, withSecrets);
     }
     // after the restore's check: a policy's warnings are the commit's, found again every time
@@ -648,6 +653,26 @@ public final class Reconciler {
         admitted.warnings(),
         admitted.audits(),
         null);
+  }
+
+  /**
+   * {@code rows} each holding its spec text shared with the loaded resource of its key where the
+   * two are equal: a whole judgement holds both to its end, and at 50,000 resources the rows' own
+   * copies are what a 256 MiB heap lacks.
+   */
+  private static List<RecordedResource> sharingSpecs(
+      List<RecordedResource> rows, List<Resource> loaded) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    loaded.forEach(r -> byKey.putIfAbsent(r.key(), r));
+    List<RecordedResource> shared = new ArrayList<>(rows.size());
+    for (RecordedResource row : rows) {
+      Resource declared = byKey.get(row.key());
+      shared.add(declared == null ? row : row.sharing(declared.maskedJson()));
+    }
+    return shared;
   }
 
   private AdmissionContext admissionContext(
