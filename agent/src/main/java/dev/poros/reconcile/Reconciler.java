@@ -614,16 +614,19 @@ public final class Reconciler {
             ? knownFiles.of(declared.get(), snapshot, recorded, loader::parsedBefore)
             : Map.of();
     LoadResult loaded = loader.load(snapshot, known);
-    recorded = sharingSpecs(recorded, loaded.resources());
+    Map<ResourceKey, Resource> parsed = firstOfEachKey(loaded.resources());
+    recorded = sharingSpecs(recorded, parsed);
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
     if (!known.isEmpty() && !clean(desired)) {
       // restored resources know only the line they start on: problems are found again in files
       known = Map.of();
       // the restored resources go before the commit is loaded again (at 50,000 both do not fit)
       loaded = null;
+      parsed = null;
       desired = null;
       loaded = loader.load(snapshot);
-      recorded = sharingSpecs(recorded, loaded.resources());
+      parsed = firstOfEachKey(loaded.resources());
+      recorded = sharingSpecs(recorded, parsed);
       desired = validate(loaded, recorded, available, withSecrets);
     }
     // after the restore's check: a policy's warnings are the commit's, found again every time
@@ -633,8 +636,6 @@ public final class Reconciler {
             admissionContext(repo, snapshot, recorded, rendered(desired, available)),
             key -> true);
     desired = admitted.desired();
-    Map<ResourceKey, Resource> parsed = new HashMap<>();
-    loaded.resources().forEach(r -> parsed.putIfAbsent(r.key(), r));
     return new Judged(
         recorded,
         available,
@@ -655,21 +656,26 @@ public final class Reconciler {
         null);
   }
 
+  /** Each loaded resource by key; of a key declared twice, the first (as validation keeps it). */
+  private static Map<ResourceKey, Resource> firstOfEachKey(List<Resource> loaded) {
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
+    loaded.forEach(r -> byKey.putIfAbsent(r.key(), r));
+    return byKey;
+  }
+
   /**
-   * {@code rows} each holding its spec text shared with the loaded resource of its key where the
-   * two are equal: a whole judgement holds both to its end, and at 50,000 resources the rows' own
-   * copies are what a 256 MiB heap lacks.
+   * {@code rows} each holding its spec text shared with the loaded resource of its key ({@code
+   * parsed}) where the two are equal: a whole judgement holds both to its end, and at 50,000
+   * resources the rows' own copies are what a 256 MiB heap lacks.
    */
   private static List<RecordedResource> sharingSpecs(
-      List<RecordedResource> rows, List<Resource> loaded) {
+      List<RecordedResource> rows, Map<ResourceKey, Resource> parsed) {
     if (rows.isEmpty()) {
       return rows;
     }
-    Map<ResourceKey, Resource> byKey = new HashMap<>();
-    loaded.forEach(r -> byKey.putIfAbsent(r.key(), r));
     List<RecordedResource> shared = new ArrayList<>(rows.size());
     for (RecordedResource row : rows) {
-      Resource declared = byKey.get(row.key());
+      Resource declared = parsed.get(row.key());
       shared.add(declared == null ? row : row.sharing(declared.maskedJson()));
     }
     return shared;
