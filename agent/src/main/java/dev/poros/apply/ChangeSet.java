@@ -22,4 +22,13 @@ public record ChangeSet(List<ChangeSetEntry> entries) {
   public long count(Action action) {
     return entries.stream().filter(e -> e.result().action() == action).count();
   }
+
+  /** How many entries each action has, in one pass (a sync counts several of 50,000). */
+  public java.util.Map<Action, Long> tally() {
+    java.util.Map<Action, Long> tally = new java.util.EnumMap<>(Action.class);
+    for (ChangeSetEntry entry : entries) {
+      tally.merge(entry.result().action(), 1L, Long::sum);
+    }
+    return tally;
+  }
 }

@@ -36,6 +36,13 @@ public record DesiredState(
     policyAudits = List.copyOf(policyAudits);
   }
 
+  /** A verdict with every one of {@code resources} fit, nothing rejected, held or warned of. */
+  public static DesiredState fit(
+      List<Resource> resources, Map<ResourceKey, Set<ResourceKey>> needs) {
+    return new DesiredState(
+        resources, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of());
+  }
+
   /**
    * This verdict judged again: {@code resources} fit to apply, {@code rejected} not, with {@code
    * policyWarnings} and {@code policyAudits}; the rest as it is.

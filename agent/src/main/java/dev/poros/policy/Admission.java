@@ -34,15 +34,13 @@ public final class Admission {
   }
 
   /**
-   * {@code desired} admitted judging only the resources {@code judged} accepts, with each one's
-   * findings apart (see {@link PolicyEngine#admit(DesiredState, StandingPolicies, AdmissionContext,
-   * java.util.function.Predicate)}).
+   * {@code desired} admitted within its commit's {@code scope}, with each one's findings apart (see
+   * {@link PolicyEngine#admit(DesiredState, PolicyEngine.CommitScope, StandingPolicies,
+   * AdmissionContext)}).
    */
   public PolicyEngine.Admitted admit(
-      DesiredState desired,
-      AdmissionContext context,
-      java.util.function.Predicate<dev.poros.model.ResourceKey> judged) {
-    return engine.admit(desired, standing, context, judged);
+      DesiredState desired, PolicyEngine.CommitScope scope, AdmissionContext context) {
+    return engine.admit(desired, scope, standing, context);
   }
 
   /** Changes when any standing policy does. */

@@ -54,7 +54,7 @@ public final class PolicyEngine {
   /** {@code desired} with what {@code standing} and its own admission policies deny taken out. */
   public DesiredState admit(
       DesiredState desired, StandingPolicies standing, AdmissionContext context) {
-    return admit(desired, standing, context, key -> true).desired();
+    return admit(desired, CommitScope.of(desired.resources()), standing, context).desired();
   }
 
   /**
@@ -68,16 +68,28 @@ public final class PolicyEngine {
       Map<ResourceKey, List<Problem>> audits) {}
 
   /**
-   * {@code desired} admitted as {@link #admit(DesiredState, StandingPolicies, AdmissionContext)}
-   * would, judging only the resources {@code judged} accepts: the others' verdicts are known to
-   * stand (they, and what they use, are as the last admission found them), so they pass as fit, and
-   * their findings are the caller's to add.
+   * What admitting any one resource of a commit reads besides that resource: the commit's own
+   * admission policies and its workspaces (the namespace policy reads them).
+   */
+  public record CommitScope(List<Resource> policies, List<String> workspaces) {
+    public static CommitScope of(List<Resource> resources) {
+      return new CommitScope(
+          resources.stream().filter(r -> r.type() == ResourceType.ADMISSION_POLICY).toList(),
+          workspacesOf(resources));
+    }
+  }
+
+  /**
+   * {@code desired} — a whole commit's verdict, or only the part of it to be judged again —
+   * admitted against {@code standing} and the policies of its commit's {@code scope}: a scope
+   * policy that does not compile is rejected itself, and the other resources with a denial; what is
+   * fit keeps its order.
    */
   public Admitted admit(
       DesiredState desired,
+      CommitScope scope,
       StandingPolicies standing,
-      AdmissionContext context,
-      java.util.function.Predicate<ResourceKey> judged) {
+      AdmissionContext context) {
     List<Problem> warnings = new ArrayList<>(standing.problems());
     Map<ResourceKey, DesiredState.Rejection> rejected = new HashMap<>(desired.rejected());
     List<AdmissionPolicy> policies = new ArrayList<>();
@@ -90,10 +102,7 @@ public final class PolicyEngine {
       }
     }
     // the repository's own policies apply to the commit that declares them
-    for (Resource declared : desired.resources()) {
-      if (declared.type() != ResourceType.ADMISSION_POLICY) {
-        continue;
-      }
+    for (Resource declared : scope.policies()) {
       List<Problem> broken;
       AdmissionPolicy policy = null;
       try {
@@ -108,18 +117,14 @@ public final class PolicyEngine {
         rejected.put(declared.key(), new DesiredState.Rejection(declared, broken));
       }
     }
-    List<String> workspaces = workspacesOf(desired.resources());
     List<Resource> candidates =
-        desired.resources().stream()
-            .filter(r -> !rejected.containsKey(r.key()) && judged.test(r.key()))
-            .toList();
+        desired.resources().stream().filter(r -> !rejected.containsKey(r.key())).toList();
     // CEL programs are immutable and the remembered verdicts a concurrent map: every core judges
     List<Verdicts> verdicts =
-        candidates.parallelStream().map(new Judging(policies, context, workspaces)::judge).toList();
+        candidates.parallelStream()
+            .map(new Judging(policies, context, scope.workspaces())::judge)
+            .toList();
     List<Resource> fit = new ArrayList<>();
-    desired.resources().stream()
-        .filter(r -> !rejected.containsKey(r.key()) && !judged.test(r.key()))
-        .forEach(fit::add);
     List<Problem> general = List.copyOf(warnings);
     List<Problem> audits = new ArrayList<>();
     Map<ResourceKey, List<Problem>> warningsOf = new HashMap<>();

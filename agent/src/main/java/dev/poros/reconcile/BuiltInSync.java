@@ -52,10 +52,7 @@ final class BuiltInSync {
     List<Resource> wanted = all.stream().filter(r -> !overridden.contains(r.key())).toList();
     Map<ResourceKey, Set<ResourceKey>> noNeeds =
         wanted.stream().collect(Collectors.toMap(Resource::key, r -> Set.of()));
-    DesiredState desired =
-        new DesiredState(
-            wanted, noNeeds, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(),
-            List.of());
+    DesiredState desired = DesiredState.fit(wanted, noNeeds);
     List<RecordedResource> recorded = resources.forRepository(system.id());
     Plan plan = planner.plan(desired, recorded, Map.of());
     if (plan.changes()) {

@@ -64,39 +64,51 @@ final class ChangeJudge {
     this.resources = resources;
   }
 
-  /** {@code loaded}: {@code snapshot} as the loader gave it. */
+  /** {@code around}: {@code snapshot} loaded around {@code settled}. */
   Optional<Judged> judge(
-      SettledJudgement settled, Snapshot snapshot, LoadResult loaded, Contexts contexts) {
+      SettledJudgement settled, Snapshot snapshot, SettledRows.Around around, Contexts contexts) {
+    LoadResult loaded = around.loaded();
     if (!loaded.problems().isEmpty()
         || !loaded.brokenFiles().isEmpty()
         || !loaded.resourceProblems().isEmpty()
-        || !loaded.warnings().isEmpty()
-        || loaded.resources().isEmpty()) {
+        || !loaded.warnings().isEmpty()) {
       return Optional.empty();
     }
-    Map<ResourceKey, Resource> parsed = new HashMap<>();
-    for (Resource resource : loaded.resources()) {
-      if (parsed.put(resource.key(), resource) != null) {
-        return Optional.empty(); // a duplicate identity
-      }
+    Map<String, SettledJudgement.FileResources> files = settled.files();
+    Map<String, List<Resource>> again = around.loadedAgain();
+    // what the files loaded again, and the files gone, declared before: all that can have changed
+    Set<String> gone = goneFiles(files, snapshot);
+    Map<ResourceKey, Resource> before = new HashMap<>();
+    for (String path : again.keySet()) {
+      declaredBefore(files, path).forEach(r -> before.put(r.key(), r));
     }
+    for (String path : gone) {
+      declaredBefore(files, path).forEach(r -> before.put(r.key(), r));
+    }
+    Map<ResourceKey, Resource> parsed = new HashMap<>();
     Set<ResourceKey> changed = new HashSet<>();
     Set<ResourceKey> added = new HashSet<>();
-    for (Resource resource : loaded.resources()) {
-      Resource before = settled.parsed().get(resource.key());
-      if (before != null && same(before, resource)) {
-        continue;
+    for (List<Resource> declared : again.values()) {
+      for (Resource resource : declared) {
+        Resource was = settled.parsed().get(resource.key());
+        if (parsed.put(resource.key(), resource) != null
+            || (was != null && !before.containsKey(resource.key()))) {
+          return Optional.empty(); // a duplicate identity (also with a file not loaded again)
+        }
+        if (was != null && same(was, resource)) {
+          continue;
+        }
+        if (REACHING_OTHERS.contains(resource.type())) {
+          return Optional.empty();
+        }
+        (was == null ? added : changed).add(resource.key());
       }
-      if (REACHING_OTHERS.contains(resource.type())) {
-        return Optional.empty();
-      }
-      (before == null ? added : changed).add(resource.key());
     }
-    Set<ResourceKey> removed = new HashSet<>();
-    if (parsed.size() - added.size() != settled.parsed().size()) {
-      settled.parsed().keySet().stream().filter(k -> !parsed.containsKey(k)).forEach(removed::add);
-    }
-    if (!touchNoOther(settled, added, removed, parsed, loaded)) {
+    Set<ResourceKey> removed = new HashSet<>(before.keySet());
+    removed.removeAll(parsed.keySet());
+    java.util.function.Function<ResourceKey, Resource> loadedAs =
+        key -> parsed.getOrDefault(key, settled.parsed().get(key));
+    if (!touchNoOther(settled, added, removed, parsed, () -> declared(snapshot, again, files))) {
       return Optional.empty();
     }
     Validator.Index index =
@@ -131,37 +143,41 @@ final class ChangeJudge {
     affected.addAll(added);
     Map<ResourceKey, Resource> folded = new HashMap<>();
     UsedHashes.fold(
-            affected.stream().sorted().map(k -> realize.apply(parsed.get(k))).toList(),
+            affected.stream().sorted().map(k -> realize.apply(loadedAs.apply(k))).toList(),
             needs,
             settled.byKey(),
             settled.available())
         .forEach(r -> folded.put(r.key(), r));
-    Set<ResourceKey> planned = withWhatTheyNeed(affected, folded, needs, parsed.keySet());
-    // in the commit's order, as a whole judgement would list them; whole where they are planned
-    List<Resource> merged =
-        loaded.resources().stream()
-            .map(
-                r -> {
-                  Resource judged = folded.get(r.key());
-                  if (judged != null) {
-                    return judged;
-                  }
-                  Resource settledOne = settled.byKey().get(r.key());
-                  return planned.contains(r.key()) ? realize.apply(settledOne) : settledOne;
-                })
-            .toList();
+    Set<ResourceKey> planned =
+        withWhatTheyNeed(
+            affected,
+            folded,
+            needs,
+            k -> parsed.containsKey(k) || (!removed.contains(k) && settled.byKey().containsKey(k)));
+    Walked walked = walk(settled, snapshot, again, planned, folded, loadedAs);
+    if (walked.merged().isEmpty()) {
+      return Optional.empty(); // declares nothing: the whole judgement says what that means
+    }
+    List<Resource> merged = walked.merged();
+    Set<String> emptied = new HashSet<>(gone);
+    again.forEach(
+        (path, declared) -> {
+          if (declared.isEmpty() && files.containsKey(path)) {
+            emptied.add(path);
+          }
+        });
     // the settled verdict is clean: no rejection, file problem, loader warning or resource held
-    DesiredState desired =
-        new DesiredState(
-            merged, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(),
-            List.of());
+    DesiredState desired = DesiredState.fit(merged, needs);
     // the rows of what it plans, and of what it removes (the planner prunes those)
     Set<ResourceKey> rowsOf = new HashSet<>(planned);
     rowsOf.addAll(removed);
     List<RecordedResource> rows = resources.forKeys(settled.repositoryId(), rowsOf);
     PolicyEngine.Admitted admitted =
         admission.admit(
-            desired, contexts.of(rows, desired, settled.available()), affected::contains);
+            DesiredState.fit(
+                walked.planned().stream().filter(r -> affected.contains(r.key())).toList(), needs),
+            settled.scope(),
+            contexts.of(rows, desired, settled.available()));
     if (!admitted.desired().rejected().isEmpty()) {
       return Optional.empty();
     }
@@ -181,19 +197,7 @@ final class ChangeJudge {
     for (ResourceKey key : planned) {
       plannedNeeds.put(key, needs.getOrDefault(key, Set.of()));
     }
-    DesiredState plannedState =
-        new DesiredState(
-            merged.stream().filter(r -> planned.contains(r.key())).toList(),
-            plannedNeeds,
-            Map.of(),
-            Set.of(),
-            List.of(),
-            Map.of(),
-            List.of(),
-            List.of(),
-            List.of());
-    List<ResourceKey> unchanged =
-        merged.stream().map(Resource::key).filter(k -> !planned.contains(k)).toList();
+    DesiredState plannedState = DesiredState.fit(walked.planned(), plannedNeeds);
     return Optional.of(
         new Judged(
             rows,
@@ -203,18 +207,111 @@ final class ChangeJudge {
                 ? declaring(
                     settled,
                     snapshot,
-                    loaded,
+                    walked.files(),
                     affected,
-                    parsed,
+                    loadedAs,
                     KnownFiles.verdicts(needs, warnings, audits))
                 : null,
             loaded.filesParsed(),
             plannedState,
-            unchanged,
+            walked.unchanged(),
             parsed,
             warnings,
             audits,
-            new Judged.Change(settled, added, removed, index)));
+            new Judged.Change(settled, added, removed, index, walked.files(), emptied)));
+  }
+
+  /** The files {@code files} has that {@code snapshot} does not. */
+  private static Set<String> goneFiles(
+      Map<String, SettledJudgement.FileResources> files, Snapshot snapshot) {
+    Set<String> present = new HashSet<>();
+    snapshot.files().forEach(f -> present.add(f.path()));
+    Set<String> gone = new HashSet<>();
+    files.keySet().stream().filter(path -> !present.contains(path)).forEach(gone::add);
+    return gone;
+  }
+
+  private static List<Resource> declaredBefore(
+      Map<String, SettledJudgement.FileResources> files, String path) {
+    SettledJudgement.FileResources was = files.get(path);
+    return was == null ? List.of() : was.parsed();
+  }
+
+  /** The commit's resources as loaded, in its order. */
+  private static List<Resource> declared(
+      Snapshot snapshot,
+      Map<String, List<Resource>> again,
+      Map<String, SettledJudgement.FileResources> files) {
+    List<Resource> all = new ArrayList<>();
+    for (SourceFile file : snapshot.files()) {
+      List<Resource> loaded = again.get(file.path());
+      all.addAll(loaded != null ? loaded : declaredBefore(files, file.path()));
+    }
+    return all;
+  }
+
+  /**
+   * The commit's verdict, in its order ({@code merged}); the part of it {@code planned}; the
+   * others' keys ({@code unchanged}); and the files whose resources were loaded again or planned,
+   * each with its resources as loaded and as judged now ({@code files}: those declaring any).
+   */
+  private record Walked(
+      List<Resource> merged,
+      List<Resource> planned,
+      List<ResourceKey> unchanged,
+      Map<String, SettledJudgement.FileResources> files) {}
+
+  /**
+   * Walks the commit's files: a file neither loaded again nor holding a planned resource is taken
+   * as the settled verdict holds it, without looking up its resources one by one; the others
+   * resource by resource (whole where planned).
+   */
+  private Walked walk(
+      SettledJudgement settled,
+      Snapshot snapshot,
+      Map<String, List<Resource>> again,
+      Set<ResourceKey> planned,
+      Map<ResourceKey, Resource> folded,
+      java.util.function.Function<ResourceKey, Resource> loadedAs) {
+    Set<String> touched = new HashSet<>(again.keySet());
+    planned.forEach(k -> touched.add(loadedAs.apply(k).origin().file()));
+    List<Resource> merged = new ArrayList<>();
+    List<Resource> plannedResources = new ArrayList<>();
+    List<ResourceKey> unchanged = new ArrayList<>();
+    Map<String, SettledJudgement.FileResources> files = new HashMap<>();
+    for (SourceFile file : snapshot.files()) {
+      String path = file.path();
+      if (!touched.contains(path)) {
+        SettledJudgement.FileResources same = settled.files().get(path);
+        if (same != null) {
+          merged.addAll(same.judged());
+          same.judged().forEach(r -> unchanged.add(r.key()));
+        }
+        continue;
+      }
+      List<Resource> loadedHere =
+          again.containsKey(path) ? again.get(path) : declaredBefore(settled.files(), path);
+      List<Resource> judgedHere = new ArrayList<>();
+      for (Resource resource : loadedHere) {
+        Resource judged = folded.get(resource.key());
+        boolean plannedOne = planned.contains(resource.key());
+        if (judged == null) {
+          Resource settledOne = settled.byKey().get(resource.key());
+          judged = plannedOne ? realize.apply(settledOne) : settledOne;
+        }
+        judgedHere.add(judged);
+        if (plannedOne) {
+          plannedResources.add(judged);
+        } else {
+          unchanged.add(resource.key());
+        }
+      }
+      merged.addAll(judgedHere);
+      if (!loadedHere.isEmpty()) {
+        files.put(path, SettledJudgement.FileResources.of(loadedHere, judgedHere));
+      }
+    }
+    return new Walked(merged, plannedResources, unchanged, files);
   }
 
   /**
@@ -230,7 +327,7 @@ final class ChangeJudge {
       Set<ResourceKey> added,
       Set<ResourceKey> removed,
       Map<ResourceKey, Resource> parsed,
-      LoadResult loaded) {
+      java.util.function.Supplier<List<Resource>> declared) {
     if (added.isEmpty() && removed.isEmpty()) {
       return true;
     }
@@ -257,7 +354,7 @@ final class ChangeJudge {
         return false;
       }
     }
-    return PolicyEngine.workspacesOf(loaded.resources())
+    return PolicyEngine.workspacesOf(declared.get())
         .equals(PolicyEngine.workspacesOf(settled.desired().resources()));
   }
 
@@ -302,12 +399,12 @@ final class ChangeJudge {
       Set<ResourceKey> affected,
       Map<ResourceKey, Resource> folded,
       Map<ResourceKey, Set<ResourceKey>> needs,
-      Set<ResourceKey> declared) {
+      java.util.function.Predicate<ResourceKey> declared) {
     Set<ResourceKey> planned = new LinkedHashSet<>(affected);
     for (ResourceKey key : affected) {
       List<ResourceKey> targets = new ArrayList<>(needs.getOrDefault(key, Set.of()));
       folded.get(key).conditions().stream().map(Condition::target).forEach(targets::add);
-      targets.stream().filter(declared::contains).forEach(planned::add);
+      targets.stream().filter(declared).forEach(planned::add);
     }
     return planned;
   }
@@ -320,9 +417,9 @@ final class ChangeJudge {
   private static DeclaredFiles.Update declaring(
       SettledJudgement settled,
       Snapshot snapshot,
-      LoadResult loaded,
+      Map<String, SettledJudgement.FileResources> touched,
       Set<ResourceKey> judged,
-      Map<ResourceKey, Resource> parsed,
+      java.util.function.Function<ResourceKey, Resource> loadedAs,
       java.util.function.Function<Resource, DeclaredFiles.Verdict> verdicts) {
     Map<String, String> rewritten = new HashMap<>();
     Set<String> present = new HashSet<>();
@@ -335,10 +432,17 @@ final class ChangeJudge {
       }
     }
     for (ResourceKey key : judged) {
-      String path = parsed.get(key).origin().file();
+      String path = loadedAs.apply(key).origin().file();
       rewritten.put(path, blobs.get(path));
     }
-    List<DeclaredFiles.Entry> entries = KnownFiles.declaredIn(loaded, rewritten.keySet(), verdicts);
+    // a rewritten file was loaded again (its blob changed) or holds a judged resource: touched
+    List<Resource> declared = new ArrayList<>();
+    rewritten.keySet().stream()
+        .map(touched::get)
+        .filter(java.util.Objects::nonNull)
+        .forEach(f -> declared.addAll(f.parsed()));
+    List<DeclaredFiles.Entry> entries =
+        KnownFiles.declaredIn(declared, rewritten.keySet(), verdicts);
     Set<String> gone = new HashSet<>(settled.blobs().keySet());
     gone.removeAll(present);
     return new DeclaredFiles.Update(false, rewritten, entries, gone, settled.environment());

@@ -19,7 +19,8 @@ import java.util.Map;
  *     (null: not to be)
  * @param planned what the planner is given: the whole verdict, or the part a change touched
  * @param unchanged the resources outside {@code planned}, known to plan unchanged
- * @param parsed each resource as loaded (before its hash covered what it uses)
+ * @param parsed each resource as loaded (before its hash covered what it uses); of a change, only
+ *     those loaded again (the others are as {@code change.from()} holds them)
  * @param policyWarnings the admission policies' warnings about each resource
  * @param policyAudits their audit findings about each resource
  * @param change what it was judged as a change of (null: judged whole)
@@ -39,11 +40,14 @@ record Judged(
 
   /**
    * A verdict judged as a change of {@code from}: the identities it {@code added} and {@code
-   * removed}, and its resources as references look them up.
+   * removed}, its resources as references look them up, the {@code files} it touched that declare
+   * resources now, and those {@code gone} (deleted, or declaring none now).
    */
   record Change(
       SettledJudgement from,
       java.util.Set<ResourceKey> added,
       java.util.Set<ResourceKey> removed,
-      dev.poros.validate.Validator.Index index) {}
+      dev.poros.validate.Validator.Index index,
+      Map<String, SettledJudgement.FileResources> files,
+      java.util.Set<String> gone) {}
 }

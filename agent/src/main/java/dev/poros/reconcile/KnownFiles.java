@@ -89,6 +89,9 @@ final class KnownFiles {
 
   /** Whether each of {@code files} (path → blob id) is in {@code snapshot} as it was. */
   static boolean unchanged(Map<String, String> files, Snapshot snapshot) {
+    if (files.isEmpty()) {
+      return true; // (most read none: no iterator made for each)
+    }
     for (Map.Entry<String, String> read : files.entrySet()) {
       Optional<String> now = snapshot.reader().find(read.getKey()).map(SourceFile::blobId);
       if (!now.equals(Optional.of(read.getValue()))) {
@@ -210,7 +213,7 @@ final class KnownFiles {
         parsed.put(file.path(), file.blobId());
       }
     }
-    List<DeclaredFiles.Entry> entries = declaredIn(loaded, parsed.keySet(), verdicts);
+    List<DeclaredFiles.Entry> entries = declaredIn(loaded.resources(), parsed.keySet(), verdicts);
     Set<String> gone = new HashSet<>();
     before.ifPresent(
         d -> d.blobs().keySet().stream().filter(p -> !present.contains(p)).forEach(gone::add));
@@ -219,8 +222,10 @@ final class KnownFiles {
 
   /** What the files {@code paths} declare, resource by resource, with what was judged of each. */
   static List<DeclaredFiles.Entry> declaredIn(
-      LoadResult loaded, Set<String> paths, Function<Resource, DeclaredFiles.Verdict> verdicts) {
-    return loaded.resources().stream()
+      List<Resource> resources,
+      Set<String> paths,
+      Function<Resource, DeclaredFiles.Verdict> verdicts) {
+    return resources.stream()
         .filter(r -> paths.contains(r.origin().file()))
         .map(
             r ->

@@ -19,6 +19,7 @@ import dev.poros.plan.PlanStep;
 import dev.poros.plan.Planner;
 import dev.poros.policy.Admission;
 import dev.poros.policy.AdmissionContext;
+import dev.poros.policy.PolicyEngine;
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
@@ -442,26 +443,26 @@ public final class Reconciler {
    */
   private Judged changeOnly(RepositoryRecord repo, Snapshot snapshot, SyncInputs inputs) {
     SettledJudgement last = settled.of(repo.id()).orElse(null);
-    LoadResult loaded;
+    SettledRows.Around around;
     if (last != null
         && last.commit().equals(repo.lastCommit())
         && last.environment().equals(inputs.environment())
         && last.stamp().equals(generations.of(repo.id()))
         && syncs.lastInputs(repo.id()).map(last.fingerprint()::equals).orElse(false)) {
-      loaded = settledRows.loadAround(last, snapshot).orElseGet(() -> loader.load(snapshot));
+      around = settledRows.loadAround(last, snapshot);
     } else {
       Optional<SettledRows.Restored> restored = settledRows.restore(repo, snapshot, inputs);
       if (restored.isEmpty()) {
         return null;
       }
       last = restored.get().settled();
-      loaded = restored.get().loaded();
+      around = restored.get().around();
     }
     return changeJudge
         .judge(
             last,
             snapshot,
-            loaded,
+            around,
             (rows, desired, available) ->
                 admissionContext(repo, snapshot, rows, rendered(desired, available)))
         .orElse(null);
@@ -633,8 +634,8 @@ public final class Reconciler {
     dev.poros.policy.PolicyEngine.Admitted admitted =
         admission.admit(
             desired,
-            admissionContext(repo, snapshot, recorded, rendered(desired, available)),
-            key -> true);
+            PolicyEngine.CommitScope.of(desired.resources()),
+            admissionContext(repo, snapshot, recorded, rendered(desired, available)));
     desired = admitted.desired();
     return new Judged(
         recorded,
@@ -802,7 +803,8 @@ public final class Reconciler {
       SyncInputs inputs,
       Generations.Stamp before) {
     DesiredState desired = judged.desired();
-    SyncCounts counts = counts(plan, changes);
+    Map<Action, Long> tally = changes.tally();
+    SyncCounts counts = counts(plan, tally);
     boolean clean =
         counts.failed() == 0
             && plan.rejected().isEmpty()
@@ -820,7 +822,8 @@ public final class Reconciler {
                 + " held";
     // a snapshot of nothing for a repository that never finished a sync has no commit to record
     String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
-    boolean settled = clean && desired.warnings().isEmpty() && changes.count(Action.WAITING) == 0;
+    boolean settled =
+        clean && desired.warnings().isEmpty() && tally.getOrDefault(Action.WAITING, 0L) == 0;
     // the fingerprint a later sync compares with: these inputs over the recorded state as this one
     // leaves it — unless another repository changed what this one may use meanwhile (null)
     Generations.Stamp after = settled && inputs != null ? generations.of(repo.id()) : null;
@@ -931,12 +934,14 @@ public final class Reconciler {
     return owners;
   }
 
-  private static SyncCounts counts(Plan plan, ChangeSet changes) {
-    int created = (int) changes.count(Action.CREATED);
-    int updated = (int) changes.count(Action.CONFIGURED);
-    int deleted = (int) changes.count(Action.DELETED);
-    int unchanged = (int) plan.count(PlanAction.UNCHANGED);
-    int failed = (int) (changes.count(Action.FAILED) + changes.count(Action.SKIPPED));
-    return new SyncCounts(created, updated, deleted, unchanged, failed);
+  /** {@code plan}'s counts; {@code tally}: how many of its applied entries each action has. */
+  private static SyncCounts counts(Plan plan, Map<Action, Long> tally) {
+    java.util.function.ToIntFunction<Action> count = a -> tally.getOrDefault(a, 0L).intValue();
+    return new SyncCounts(
+        count.applyAsInt(Action.CREATED),
+        count.applyAsInt(Action.CONFIGURED),
+        count.applyAsInt(Action.DELETED),
+        (int) plan.count(PlanAction.UNCHANGED),
+        count.applyAsInt(Action.FAILED) + count.applyAsInt(Action.SKIPPED));
   }
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param declared whether the sync recorded its files' declarations (not with bundles)
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
  * @param byKey the verdict's resources by key
+ * @param files each file's resources, as loaded and as judged (files that declare none are absent)
+ * @param scope what admitting any of its resources reads besides that one (a change touches no
+ *     admission policy and keeps the workspaces, so it keeps the scope)
  * @param index the commit's resources as references look them up, made when first needed and handed
  *     on (amended by what they add and remove) to the verdicts judged as changes of this one
  */
@@ -39,7 +42,24 @@ record SettledJudgement(
     boolean declared,
     Map<ResourceKey, List<ResourceKey>> neededBy,
     Map<ResourceKey, Resource> byKey,
+    Map<String, FileResources> files,
+    dev.poros.policy.PolicyEngine.CommitScope scope,
     java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
+
+  /**
+   * A file's resources in line order, each as loaded ({@code parsed}) and as the verdict holds it
+   * ({@code judged}: its hash covers what it uses): what a change leaves a file with when it does
+   * not touch it, taken whole instead of looked up resource by resource.
+   */
+  record FileResources(List<Resource> parsed, List<Resource> judged, Map<String, String> reads) {
+    /** With {@code reads}: the files its resources read besides it (path → blob id). */
+    static FileResources of(List<Resource> parsed, List<Resource> judged) {
+      Map<String, String> reads = new HashMap<>();
+      parsed.forEach(r -> reads.putAll(r.files()));
+      return new FileResources(
+          List.copyOf(parsed), List.copyOf(judged), reads.isEmpty() ? Map.of() : reads);
+    }
+  }
 
   /** The settled {@code verdict} of {@code snapshot}. */
   static SettledJudgement of(
@@ -78,6 +98,8 @@ record SettledJudgement(
       Judged verdict,
       boolean declared) {
     Judged.Change change = verdict.change();
+    Map<ResourceKey, Resource> parsed =
+        change == null ? verdict.parsed() : parsedAfter(change, verdict);
     return new SettledJudgement(
         repositoryId,
         commit,
@@ -94,7 +116,7 @@ record SettledJudgement(
             verdict.filesParsed(),
             verdict.desired(),
             List.of(),
-            verdict.parsed(),
+            parsed,
             verdict.policyWarnings(),
             verdict.policyAudits(),
             null),
@@ -103,7 +125,46 @@ record SettledJudgement(
         change == null
             ? byKey(verdict.desired().resources())
             : withPlanned(change.from().byKey(), verdict.planned(), change.removed()),
+        change == null ? filesOf(verdict.desired().resources(), parsed) : filesAfter(change),
+        change == null
+            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
+            : change.from().scope(),
         new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
+  }
+
+  /** Each file's resources in {@code judged}'s order, with each one's {@code parsed} self. */
+  private static Map<String, FileResources> filesOf(
+      List<Resource> judged, Map<ResourceKey, Resource> parsed) {
+    Map<String, List<Resource>> parsedOf = new HashMap<>();
+    Map<String, List<Resource>> judgedOf = new HashMap<>();
+    for (Resource resource : judged) {
+      String file = resource.origin().file();
+      parsedOf.computeIfAbsent(file, f -> new ArrayList<>()).add(parsed.get(resource.key()));
+      judgedOf.computeIfAbsent(file, f -> new ArrayList<>()).add(resource);
+    }
+    Map<String, FileResources> files = new HashMap<>();
+    judgedOf.forEach(
+        (file, resources) -> files.put(file, FileResources.of(parsedOf.get(file), resources)));
+    return files;
+  }
+
+  /**
+   * The resources as loaded of a verdict judged as a change of another: as that one's, with those
+   * loaded again, without those removed. Changed in place, as {@link #withPlanned}.
+   */
+  private static Map<ResourceKey, Resource> parsedAfter(Judged.Change change, Judged verdict) {
+    Map<ResourceKey, Resource> parsed = change.from().parsed();
+    parsed.keySet().removeAll(change.removed());
+    parsed.putAll(verdict.parsed());
+    return parsed;
+  }
+
+  /** The files of a verdict judged as a change: as before, but those it touched or removed. */
+  private static Map<String, FileResources> filesAfter(Judged.Change change) {
+    Map<String, FileResources> files = change.from().files();
+    files.keySet().removeAll(change.gone());
+    files.putAll(change.files());
+    return files;
   }
 
   private static Map<ResourceKey, Resource> byKey(List<Resource> resources) {

@@ -33,7 +33,14 @@ import java.util.Set;
  */
 final class SettledRows {
   /** The rebuilt verdict, and the commit at hand loaded around it. */
-  record Restored(SettledJudgement settled, LoadResult loaded) {}
+  record Restored(SettledJudgement settled, Around around) {}
+
+  /**
+   * A commit loaded around a settled verdict: the load of the files that were parsed again (every
+   * file not known unchanged), and each such file's resources in line order (none: an empty list).
+   * The other files declare what the verdict holds for them.
+   */
+  record Around(LoadResult loaded, Map<String, List<Resource>> loadedAgain) {}
 
   private final DeclaredFiles declaredFiles;
   private final SyncStore syncs;
@@ -91,11 +98,12 @@ final class SettledRows {
             declared.blobs(),
             path -> KnownFiles.trusted(declared.of(path), applied, snapshot),
             path -> !declared.of(path).isEmpty());
-    LoadResult loaded =
-        withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, stubsByFile);
+    Around around = around(loader.load(snapshot, unchanged), snapshot, unchanged);
+    List<Resource> inLineOrder = new ArrayList<>();
+    stubsByFile.values().forEach(inLineOrder::addAll);
     Map<ResourceKey, Resource> parsed = new HashMap<>();
-    stubsByFile.values().forEach(stubs -> stubs.forEach(r -> parsed.put(r.key(), r)));
-    Judged verdict = verdict(repo, parsed, entries, rows);
+    inLineOrder.forEach(r -> parsed.put(r.key(), r));
+    Judged verdict = verdict(repo, inLineOrder, parsed, entries, rows);
     return Optional.of(
         new Restored(
             SettledJudgement.of(
@@ -107,40 +115,33 @@ final class SettledRows {
                 stamp,
                 verdict,
                 true),
-            loaded));
+            around));
   }
 
   /**
    * {@code snapshot} loaded around {@code last}, the verdict an agent holds: the files unchanged
    * since (nor any file their resources read) keep the resources it loaded, only the others are
-   * parsed — a restarted agent's verdict holds stubs, and the loader's cache is empty then. Empty
-   * when {@code last} saw a broken file, a problem, a loader warning or a rejection: only loading
-   * the files again finds those again.
+   * parsed — a restarted agent's verdict holds stubs, and the loader's cache is empty then. Every
+   * file is parsed when {@code last} saw a broken file, a problem, a loader warning or a rejection:
+   * only loading the files again finds those again.
    */
-  Optional<LoadResult> loadAround(SettledJudgement last, Snapshot snapshot) {
+  Around loadAround(SettledJudgement last, Snapshot snapshot) {
     DesiredState was = last.desired();
     if (!was.brokenFiles().isEmpty()
         || !was.fileProblems().isEmpty()
         || !was.warnings().isEmpty()
         || !was.rejected().isEmpty()) {
-      return Optional.empty();
+      return around(loader.load(snapshot), snapshot, Map.of());
     }
-    // in the commit's order, each resource as it was loaded (before its hash covered its needs)
-    Map<String, List<Resource>> byFile = new HashMap<>();
-    for (Resource resource : was.resources()) {
-      byFile
-          .computeIfAbsent(resource.origin().file(), f -> new ArrayList<>())
-          .add(last.parsed().get(resource.key()));
-    }
+    Map<String, SettledJudgement.FileResources> files = last.files();
     Map<String, ParsedFile> unchanged =
         unchangedFiles(
             snapshot,
             last.blobs(),
             path ->
-                byFile.getOrDefault(path, List.of()).stream()
-                    .allMatch(r -> KnownFiles.unchanged(r.files(), snapshot)),
-            byFile::containsKey);
-    return Optional.of(withStubs(loader.load(snapshot, unchanged), snapshot, unchanged, byFile));
+                !files.containsKey(path) || KnownFiles.unchanged(files.get(path).reads(), snapshot),
+            files::containsKey);
+    return around(loader.load(snapshot, unchanged), snapshot, unchanged);
   }
 
   /** Each declared file's resources as stubs, in line order. */
@@ -189,11 +190,13 @@ final class SettledRows {
   }
 
   /**
-   * The settled verdict of {@code parsed}: each resource with the hash it was applied with, what it
-   * needs and what the policies found, as the rows say.
+   * The settled verdict of {@code parsed} (each file's resources {@code inLineOrder}): each
+   * resource with the hash it was applied with, what it needs and what the policies found, as the
+   * rows say.
    */
   private Judged verdict(
       RepositoryRecord repo,
+      List<Resource> inLineOrder,
       Map<ResourceKey, Resource> parsed,
       Map<String, DeclaredFiles.Entry> entries,
       Map<String, ResourceStore.Summary> rows) {
@@ -201,7 +204,7 @@ final class SettledRows {
     Map<ResourceKey, Set<ResourceKey>> needs = new HashMap<>();
     Map<ResourceKey, List<Problem>> warnings = new HashMap<>();
     Map<ResourceKey, List<Problem>> audits = new HashMap<>();
-    for (Resource resource : parsed.values()) {
+    for (Resource resource : inLineOrder) {
       DeclaredFiles.Verdict verdict = entries.get(resource.key().id()).verdict();
       fit.add(resource.withHash(rows.get(resource.key().id()).hash()));
       Set<ResourceKey> used = new HashSet<>();
@@ -214,9 +217,7 @@ final class SettledRows {
         audits.put(resource.key(), verdict.audits());
       }
     }
-    DesiredState desired =
-        new DesiredState(
-            fit, needs, Map.of(), Set.of(), List.of(), Map.of(), List.of(), List.of(), List.of());
+    DesiredState desired = DesiredState.fit(fit, needs);
     return new Judged(
         List.of(),
         catalog.availableTo(repo.id(), true),
@@ -231,35 +232,18 @@ final class SettledRows {
         null);
   }
 
-  /**
-   * {@code loaded} — the load of the files not {@code unchanged} — with the stubs of the unchanged
-   * files' resources in their places: the resources in the commit's order, as a whole load lists
-   * them.
-   */
-  private static LoadResult withStubs(
-      LoadResult loaded,
-      Snapshot snapshot,
-      Map<String, ParsedFile> unchanged,
-      Map<String, List<Resource>> stubsByFile) {
-    Map<String, List<Resource>> parsedByFile = new HashMap<>();
+  /** {@code loaded}, the load of {@code snapshot}'s files but those {@code unchanged}. */
+  private static Around around(
+      LoadResult loaded, Snapshot snapshot, Map<String, ParsedFile> unchanged) {
+    Map<String, List<Resource>> again = new HashMap<>();
+    for (SourceFile file : snapshot.files()) {
+      if (!unchanged.containsKey(file.path())) {
+        again.put(file.path(), new ArrayList<>());
+      }
+    }
     loaded
         .resources()
-        .forEach(
-            r -> parsedByFile.computeIfAbsent(r.origin().file(), f -> new ArrayList<>()).add(r));
-    List<Resource> all = new ArrayList<>();
-    for (SourceFile file : snapshot.files()) {
-      all.addAll(
-          unchanged.containsKey(file.path())
-              ? stubsByFile.getOrDefault(file.path(), List.of())
-              : parsedByFile.getOrDefault(file.path(), List.of()));
-    }
-    return new LoadResult(
-        loaded.fileCount(),
-        loaded.filesParsed(),
-        all,
-        loaded.problems(),
-        loaded.brokenFiles(),
-        loaded.resourceProblems(),
-        loaded.warnings());
+        .forEach(r -> again.computeIfAbsent(r.origin().file(), f -> new ArrayList<>()).add(r));
+    return new Around(loaded, again);
   }
 }
