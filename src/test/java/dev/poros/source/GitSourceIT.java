@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.poros.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,5 +94,85 @@ class GitSourceIT {
           .containsExactlyInAnyOrder("deploy/a.yaml", "other/e.yaml");
       assertThat(source.snapshot(spec, null, null).changedSinceLast()).isNull();
     }
+  }
+
+  /**
+   * A source lists a commit's files by amending its last listing with the paths that differ: after
+   * each of many random commits its listing — paths, blobs and order — is what a new source lists
+   * by walking the whole tree. The paths put Git's byte order to the test: a file beside a folder
+   * of the same stem, names past U+E000 and outside the BMP, a file that becomes a folder.
+   */
+  @Test
+  void aListingAmendedFromTheLastCommitIsTheWholeTreesListing() throws Exception {
+    List<String> pool =
+        List.of(
+            "deploy/a.yaml",
+            "deploy/a/x.yaml",
+            "deploy/a-b.yaml",
+            "deploy/a/b/c.yml",
+            "deploy/\u00e4.yaml",
+            "deploy/\uE000.yaml",
+            "deploy/\uD835\uDCB3.yaml",
+            "deploy/skip/d.yaml",
+            "deploy/n.json",
+            "deploy/q.yaml",
+            "deploy/q.yaml/in.yaml",
+            "other/e.yaml",
+            "z.yaml");
+    List<RepoSpec> specs =
+        List.of(
+            new RepoSpec(
+                repoDir().toString(),
+                null,
+                "./deploy/",
+                RepoSpec.DEFAULT_INCLUDE,
+                List.of("skip/**")),
+            RepoSpec.of(repoDir().toString(), null, ""));
+    java.util.Random random = new java.util.Random(14);
+    // one kept source for each selection: a source amends its last listing of the same selection
+    try (TestRepo repo = TestRepo.init(repoDir());
+        GitSource inFolder = new GitSource(tmp.resolve("kept-folder"));
+        GitSource whole = new GitSource(tmp.resolve("kept-whole"))) {
+      List<GitSource> kept = List.of(inFolder, whole);
+      repo.write("deploy/a.yaml", "a: 0\n").write("z.yaml", "z: 0\n");
+      java.util.Set<String> present = new java.util.HashSet<>(List.of("deploy/a.yaml", "z.yaml"));
+      repo.commit("start");
+      int amended = 0;
+      for (int step = 0; step < 40; step++) {
+        for (int n = 0; n <= random.nextInt(3); n++) {
+          String path = pool.get(random.nextInt(pool.size()));
+          if (present.contains(path) && random.nextBoolean()) {
+            repo.delete(path);
+            present.remove(path);
+          } else {
+            // a file and a folder of one name cannot both be there
+            String other = path.equals("deploy/q.yaml") ? "deploy/q.yaml/in.yaml" : null;
+            other = path.equals("deploy/q.yaml/in.yaml") ? "deploy/q.yaml" : other;
+            if (other != null && present.remove(other)) {
+              repo.delete(other);
+            }
+            if (path.equals("deploy/q.yaml")) {
+              java.nio.file.Files.deleteIfExists(repo.dir().resolve("deploy/q.yaml"));
+            }
+            repo.write(path, "v: " + step + "\n");
+            present.add(path);
+          }
+        }
+        repo.commit("step " + step);
+        for (int i = 0; i < specs.size(); i++) {
+          RepoSpec spec = specs.get(i);
+          List<SourceFile> listed = kept.get(i).snapshot(spec, null, null).files();
+          try (GitSource fresh = new GitSource(tmp.resolve("fresh-" + step + "-" + amended))) {
+            assertThat(listed).isEqualTo(fresh.snapshot(spec, null, null).files());
+          }
+          amended++;
+        }
+      }
+      assertThat(whole.snapshot(specs.get(1), null, null).files()).hasSizeGreaterThan(2);
+    }
+  }
+
+  private Path repoDir() {
+    return tmp.resolve("listed");
   }
 }

@@ -25,9 +25,15 @@ public record ChangeSet(List<ChangeSetEntry> entries) {
 
   /** How many entries each action has, in one pass (a sync counts several of 50,000). */
   public java.util.Map<Action, Long> tally() {
-    java.util.Map<Action, Long> tally = new java.util.EnumMap<>(Action.class);
+    long[] counts = new long[Action.values().length];
     for (ChangeSetEntry entry : entries) {
-      tally.merge(entry.result().action(), 1L, Long::sum);
+      counts[entry.result().action().ordinal()]++;
+    }
+    java.util.Map<Action, Long> tally = new java.util.EnumMap<>(Action.class);
+    for (Action action : Action.values()) {
+      if (counts[action.ordinal()] > 0) {
+        tally.put(action, counts[action.ordinal()]);
+      }
     }
     return tally;
   }

@@ -24,7 +24,13 @@ public record Plan(List<PlanStep> steps, List<DesiredState.Rejection> rejected, 
   public record Held(RecordedResource recorded, String reason, boolean fault) {}
 
   public long count(PlanAction action) {
-    return steps.stream().filter(s -> s.action() == action).count();
+    long count = 0;
+    for (PlanStep step : steps) { // (a loop: tens of thousands of steps, counted every sync)
+      if (step.action() == action) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Whether applying this plan would change anything. */

@@ -24,6 +24,11 @@ public record PlanStep(
     needs = Set.copyOf(needs);
   }
 
+  /** The step of a resource known unchanged without being planned, as a plan reports it. */
+  public static PlanStep knownUnchanged(ResourceKey key) {
+    return new PlanStep(key, PlanAction.UNCHANGED, Planner.UP_TO_DATE, null, null, "", Set.of());
+  }
+
   /**
    * The readable diff. A creation's is the whole spec as YAML: rendered when asked for (the
    * recorder asks once, as the step is recorded), not held — a cold sync of 50,000 resources held

@@ -252,13 +252,13 @@ final class ChangeJudge {
 
   /**
    * The commit's verdict, in its order ({@code merged}); the part of it {@code planned}; the
-   * others' keys ({@code unchanged}); and the files whose resources were loaded again or planned,
+   * others' steps ({@code unchanged}); and the files whose resources were loaded again or planned,
    * each with its resources as loaded and as judged now ({@code files}: those declaring any).
    */
   private record Walked(
       List<Resource> merged,
       List<Resource> planned,
-      List<ResourceKey> unchanged,
+      List<dev.poros.plan.PlanStep> unchanged,
       Map<String, SettledJudgement.FileResources> files) {}
 
   /**
@@ -277,7 +277,7 @@ final class ChangeJudge {
     planned.forEach(k -> touched.add(loadedAs.apply(k).origin().file()));
     List<Resource> merged = new ArrayList<>();
     List<Resource> plannedResources = new ArrayList<>();
-    List<ResourceKey> unchanged = new ArrayList<>();
+    List<dev.poros.plan.PlanStep> unchanged = new ArrayList<>();
     Map<String, SettledJudgement.FileResources> files = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
       String path = file.path();
@@ -285,7 +285,7 @@ final class ChangeJudge {
         SettledJudgement.FileResources same = settled.files().get(path);
         if (same != null) {
           merged.addAll(same.judged());
-          same.judged().forEach(r -> unchanged.add(r.key()));
+          unchanged.addAll(same.unchanged());
         }
         continue;
       }
@@ -303,7 +303,7 @@ final class ChangeJudge {
         if (plannedOne) {
           plannedResources.add(judged);
         } else {
-          unchanged.add(resource.key());
+          unchanged.add(dev.poros.plan.PlanStep.knownUnchanged(resource.key()));
         }
       }
       merged.addAll(judgedHere);

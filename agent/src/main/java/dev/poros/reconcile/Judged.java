@@ -18,7 +18,7 @@ import java.util.Map;
  * @param declaring what it declared, file by file, for the next sync to trust if this one settles
  *     (null: not to be)
  * @param planned what the planner is given: the whole verdict, or the part a change touched
- * @param unchanged the resources outside {@code planned}, known to plan unchanged
+ * @param unchanged the steps of the resources outside {@code planned}, known to plan unchanged
  * @param parsed each resource as loaded (before its hash covered what it uses); of a change, only
  *     those loaded again (the others are as {@code change.from()} holds them)
  * @param policyWarnings the admission policies' warnings about each resource
@@ -32,7 +32,7 @@ record Judged(
     DeclaredFiles.Update declaring,
     int filesParsed,
     DesiredState planned,
-    List<ResourceKey> unchanged,
+    List<dev.poros.plan.PlanStep> unchanged,
     Map<ResourceKey, Resource> parsed,
     Map<ResourceKey, List<Problem>> policyWarnings,
     Map<ResourceKey, List<Problem>> policyAudits,

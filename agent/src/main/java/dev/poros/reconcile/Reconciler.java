@@ -45,7 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -385,7 +384,7 @@ public final class Reconciler {
     List<Resource> available = judged.available();
     DesiredState desired = judged.desired();
     if (dryRun) {
-      plan = withUnchanged(plan, unchangedSteps(judged.unchanged()));
+      plan = withUnchanged(plan, judged.unchanged());
       return new SyncResult(
           -1,
           snapshot,
@@ -427,7 +426,7 @@ public final class Reconciler {
             snapshot.commit(),
             Catalog.lookup(available),
             entries -> recorder.record(syncId, repo.id(), snapshot.commit(), entries));
-    List<PlanStep> known = unchangedSteps(judged.unchanged());
+    List<PlanStep> known = judged.unchanged();
     plan = withUnchanged(plan, known);
     changes = changes.with(unchangedEntries(known));
     // built-ins: back where no repository overrides them any more
@@ -470,12 +469,7 @@ public final class Reconciler {
 
   /** The steps of resources known unchanged, as a same-commit sync reports them. */
   private static List<PlanStep> unchangedSteps(List<ResourceKey> keys) {
-    return keys.stream()
-        .map(
-            key ->
-                new PlanStep(
-                    key, PlanAction.UNCHANGED, Planner.UP_TO_DATE, null, null, "", Set.of()))
-        .toList();
+    return keys.stream().map(PlanStep::knownUnchanged).toList();
   }
 
   private static Plan withUnchanged(Plan plan, List<PlanStep> unchanged) {
@@ -489,7 +483,11 @@ public final class Reconciler {
 
   private List<ChangeSetEntry> unchangedEntries(List<PlanStep> unchanged) {
     StepResult same = new StepResult(Action.UNCHANGED, "", null, null);
-    return unchanged.stream().map(step -> new ChangeSetEntry(step, executorName, same)).toList();
+    List<ChangeSetEntry> entries = new ArrayList<>(unchanged.size());
+    for (PlanStep step : unchanged) {
+      entries.add(new ChangeSetEntry(step, executorName, same));
+    }
+    return entries;
   }
 
   /**

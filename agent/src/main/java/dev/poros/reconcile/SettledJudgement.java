@@ -51,13 +51,23 @@ record SettledJudgement(
    * ({@code judged}: its hash covers what it uses): what a change leaves a file with when it does
    * not touch it, taken whole instead of looked up resource by resource.
    */
-  record FileResources(List<Resource> parsed, List<Resource> judged, Map<String, String> reads) {
-    /** With {@code reads}: the files its resources read besides it (path → blob id). */
+  record FileResources(
+      List<Resource> parsed,
+      List<Resource> judged,
+      Map<String, String> reads,
+      List<dev.poros.plan.PlanStep> unchanged) {
+    /**
+     * With {@code reads}, the files its resources read besides it (path → blob id), and {@code
+     * unchanged}, their steps when a sync knows them unchanged (made once, not every sync).
+     */
     static FileResources of(List<Resource> parsed, List<Resource> judged) {
       Map<String, String> reads = new HashMap<>();
       parsed.forEach(r -> reads.putAll(r.files()));
       return new FileResources(
-          List.copyOf(parsed), List.copyOf(judged), reads.isEmpty() ? Map.of() : reads);
+          List.copyOf(parsed),
+          List.copyOf(judged),
+          reads.isEmpty() ? Map.of() : reads,
+          judged.stream().map(r -> dev.poros.plan.PlanStep.knownUnchanged(r.key())).toList());
     }
   }
 

@@ -4,7 +4,6 @@ import dev.poros.model.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
@@ -50,6 +48,7 @@ public final class GitSource implements Source, AutoCloseable {
   private final Path mirrorsDir;
   private final CommitVerifier verifier;
   private final Map<String, Repository> open = new ConcurrentHashMap<>();
+  private final FileListings listings = new FileListings();
 
   public GitSource(Path mirrorsDir) {
     this(mirrorsDir, new CommitVerifier());
@@ -77,12 +76,13 @@ public final class GitSource implements Source, AutoCloseable {
       RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
       requireFolder(mirror, commit, spec.path(), branch, location);
       Globs globs = new Globs(spec.include(), spec.exclude());
+      String selection = spec.path() + '\0' + spec.include() + '\0' + spec.exclude();
       return new Snapshot(
           commit.name(),
           branch,
           commit.getShortMessage(),
           commit.getAuthorIdent().getName(),
-          listFiles(mirror, commit, spec.path(), globs),
+          listings.list(location.url(), mirror, commit.getTree(), spec.path(), globs, selection),
           changedPaths(mirror, walk, lastCommit, commit),
           new GitFileReader(mirror, commit, spec.maxFileBytes()),
           spec.trust() == null ? null : verifier.check(mirror, commit, spec.trust()));
@@ -208,26 +208,6 @@ public final class GitSource implements Source, AutoCloseable {
                 + "): nothing synced, nothing pruned");
       }
     }
-  }
-
-  private static List<SourceFile> listFiles(
-      Repository repo, RevCommit commit, String folder, Globs globs) throws IOException {
-    List<SourceFile> files = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(repo)) {
-      walk.addTree(commit.getTree());
-      walk.setRecursive(true);
-      if (!folder.isEmpty()) {
-        walk.setFilter(PathFilter.create(folder));
-      }
-      while (walk.next()) {
-        String path = walk.getPathString();
-        String relative = folder.isEmpty() ? path : path.substring(folder.length() + 1);
-        if (globs.selects(relative)) {
-          files.add(new SourceFile(path, walk.getObjectId(0).name()));
-        }
-      }
-    }
-    return files;
   }
 
   private static Set<String> changedPaths(
