@@ -77,7 +77,8 @@ final class ChangeJudge {
     Map<String, SettledJudgement.FileResources> files = settled.files();
     Map<String, List<Resource>> again = around.loadedAgain();
     // what the files loaded again, and the files gone, declared before: all that can have changed
-    Set<String> gone = goneFiles(files, snapshot);
+    Set<String> gone = new HashSet<>(around.changes().deleted());
+    gone.retainAll(files.keySet());
     Map<ResourceKey, Resource> before = new HashMap<>();
     for (String path : again.keySet()) {
       declaredBefore(files, path).forEach(r -> before.put(r.key(), r));
@@ -207,6 +208,7 @@ final class ChangeJudge {
                 ? declaring(
                     settled,
                     snapshot,
+                    around.changes(),
                     walked.files(),
                     affected,
                     loadedAs,
@@ -219,16 +221,6 @@ final class ChangeJudge {
             warnings,
             audits,
             new Judged.Change(settled, added, removed, index, walked.files(), emptied)));
-  }
-
-  /** The files {@code files} has that {@code snapshot} does not. */
-  private static Set<String> goneFiles(
-      Map<String, SettledJudgement.FileResources> files, Snapshot snapshot) {
-    Set<String> present = new HashSet<>();
-    snapshot.files().forEach(f -> present.add(f.path()));
-    Set<String> gone = new HashSet<>();
-    files.keySet().stream().filter(path -> !present.contains(path)).forEach(gone::add);
-    return gone;
   }
 
   private static List<Resource> declaredBefore(
@@ -275,9 +267,10 @@ final class ChangeJudge {
       java.util.function.Function<ResourceKey, Resource> loadedAs) {
     Set<String> touched = new HashSet<>(again.keySet());
     planned.forEach(k -> touched.add(loadedAs.apply(k).origin().file()));
-    List<Resource> merged = new ArrayList<>();
+    int size = settled.desired().resources().size() + planned.size(); // (no growing copies)
+    List<Resource> merged = new ArrayList<>(size);
     List<Resource> plannedResources = new ArrayList<>();
-    List<dev.poros.plan.PlanStep> unchanged = new ArrayList<>();
+    List<dev.poros.plan.PlanStep> unchanged = new ArrayList<>(size);
     Map<String, SettledJudgement.FileResources> files = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
       String path = file.path();
@@ -417,23 +410,19 @@ final class ChangeJudge {
   private static DeclaredFiles.Update declaring(
       SettledJudgement settled,
       Snapshot snapshot,
+      FileChanges changes,
       Map<String, SettledJudgement.FileResources> touched,
       Set<ResourceKey> judged,
       java.util.function.Function<ResourceKey, Resource> loadedAs,
       java.util.function.Function<Resource, DeclaredFiles.Verdict> verdicts) {
-    Map<String, String> rewritten = new HashMap<>();
-    Set<String> present = new HashSet<>();
-    Map<String, String> blobs = new HashMap<>();
-    for (SourceFile file : snapshot.files()) {
-      present.add(file.path());
-      blobs.put(file.path(), file.blobId());
-      if (!file.blobId().equals(settled.blobs().get(file.path()))) {
-        rewritten.put(file.path(), file.blobId());
-      }
-    }
-    for (ResourceKey key : judged) {
-      String path = loadedAs.apply(key).origin().file();
-      rewritten.put(path, blobs.get(path));
+    Map<String, String> rewritten = new HashMap<>(changes.changed());
+    Set<String> judgedIn = new HashSet<>();
+    judged.forEach(k -> judgedIn.add(loadedAs.apply(k).origin().file()));
+    judgedIn.removeAll(rewritten.keySet());
+    if (!judgedIn.isEmpty()) {
+      snapshot.files().stream()
+          .filter(f -> judgedIn.contains(f.path()))
+          .forEach(f -> rewritten.put(f.path(), f.blobId()));
     }
     // a rewritten file was loaded again (its blob changed) or holds a judged resource: touched
     List<Resource> declared = new ArrayList<>();
@@ -443,8 +432,7 @@ final class ChangeJudge {
         .forEach(f -> declared.addAll(f.parsed()));
     List<DeclaredFiles.Entry> entries =
         KnownFiles.declaredIn(declared, rewritten.keySet(), verdicts);
-    Set<String> gone = new HashSet<>(settled.blobs().keySet());
-    gone.removeAll(present);
-    return new DeclaredFiles.Update(false, rewritten, entries, gone, settled.environment());
+    return new DeclaredFiles.Update(
+        false, rewritten, entries, changes.deleted(), settled.environment());
   }
 }

@@ -427,13 +427,29 @@ public final class Reconciler {
             Catalog.lookup(available),
             entries -> recorder.record(syncId, repo.id(), snapshot.commit(), entries));
     List<PlanStep> known = judged.unchanged();
+    // counted before the steps known unchanged join them: tens of thousands, counted for nothing
+    Map<Action, Long> tally = changes.tally();
+    SyncCounts counts = counts(plan, tally, known.size());
+    boolean waiting = tally.getOrDefault(Action.WAITING, 0L) > 0;
     plan = withUnchanged(plan, known);
     changes = changes.with(unchangedEntries(known));
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
-    return finish(syncId, repo, snapshot, trigger, judged, plan, changes, started, inputs, before);
+    return finish(
+        syncId,
+        repo,
+        snapshot,
+        trigger,
+        judged,
+        new Applied(plan, changes, counts, waiting),
+        started,
+        inputs,
+        before);
   }
+
+  /** A sync's plan and change set, with their counts and whether a step waits. */
+  private record Applied(Plan plan, ChangeSet changes, SyncCounts counts, boolean waiting) {}
 
   /**
    * {@code snapshot} judged as a change of the last settled sync's commit, when nothing recorded
@@ -795,14 +811,14 @@ public final class Reconciler {
       Snapshot snapshot,
       Trigger trigger,
       Judged judged,
-      Plan plan,
-      ChangeSet changes,
+      Applied applied,
       Instant started,
       SyncInputs inputs,
       Generations.Stamp before) {
     DesiredState desired = judged.desired();
-    Map<Action, Long> tally = changes.tally();
-    SyncCounts counts = counts(plan, tally);
+    Plan plan = applied.plan();
+    ChangeSet changes = applied.changes();
+    SyncCounts counts = applied.counts();
     boolean clean =
         counts.failed() == 0
             && plan.rejected().isEmpty()
@@ -820,8 +836,7 @@ public final class Reconciler {
                 + " held";
     // a snapshot of nothing for a repository that never finished a sync has no commit to record
     String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
-    boolean settled =
-        clean && desired.warnings().isEmpty() && tally.getOrDefault(Action.WAITING, 0L) == 0;
+    boolean settled = clean && desired.warnings().isEmpty() && !applied.waiting();
     // the fingerprint a later sync compares with: these inputs over the recorded state as this one
     // leaves it — unless another repository changed what this one may use meanwhile (null)
     Generations.Stamp after = settled && inputs != null ? generations.of(repo.id()) : null;
@@ -932,14 +947,17 @@ public final class Reconciler {
     return owners;
   }
 
-  /** {@code plan}'s counts; {@code tally}: how many of its applied entries each action has. */
-  private static SyncCounts counts(Plan plan, Map<Action, Long> tally) {
+  /**
+   * {@code plan}'s counts; {@code tally}: how many of its applied entries each action has; {@code
+   * known}: how many more steps are known unchanged.
+   */
+  private static SyncCounts counts(Plan plan, Map<Action, Long> tally, int known) {
     java.util.function.ToIntFunction<Action> count = a -> tally.getOrDefault(a, 0L).intValue();
     return new SyncCounts(
         count.applyAsInt(Action.CREATED),
         count.applyAsInt(Action.CONFIGURED),
         count.applyAsInt(Action.DELETED),
-        (int) plan.count(PlanAction.UNCHANGED),
+        (int) plan.count(PlanAction.UNCHANGED) + known,
         count.applyAsInt(Action.FAILED) + count.applyAsInt(Action.SKIPPED));
   }
 }

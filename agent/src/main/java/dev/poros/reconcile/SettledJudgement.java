@@ -20,7 +20,7 @@ import java.util.Set;
  *     SyncInputs#environment})
  * @param fingerprint the inputs the sync recorded, over the generations it left
  * @param stamp those generations
- * @param blobs the files it read, path → blob
+ * @param listed the files it read, as the source listed them
  * @param verdict the commit as it was judged (without the rows it was planned against)
  * @param declared whether the sync recorded its files' declarations (not with bundles)
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
@@ -37,7 +37,7 @@ record SettledJudgement(
     String environment,
     String fingerprint,
     dev.poros.store.Generations.Stamp stamp,
-    Map<String, String> blobs,
+    List<dev.poros.source.SourceFile> listed,
     Judged verdict,
     boolean declared,
     Map<ResourceKey, List<ResourceKey>> neededBy,
@@ -79,12 +79,10 @@ record SettledJudgement(
       String fingerprint,
       dev.poros.store.Generations.Stamp stamp,
       Judged verdict) {
-    Map<String, String> blobs = new HashMap<>();
-    snapshot.files().forEach(f -> blobs.put(f.path(), f.blobId()));
     return of(
         repositoryId,
         snapshot.commit(),
-        blobs,
+        snapshot.files(),
         inputs,
         fingerprint,
         stamp,
@@ -93,15 +91,15 @@ record SettledJudgement(
   }
 
   /**
-   * The settled {@code verdict} of {@code commit}, whose files were {@code blobs} (path → blob) and
-   * whose declarations were recorded if {@code declared}. A verdict judged as a change of another
-   * takes that one's resources by key and users of each, amended by what it planned, added and
-   * removed, and the index it was judged with.
+   * The settled {@code verdict} of {@code commit}, whose files were {@code listed} and whose
+   * declarations were recorded if {@code declared}. A verdict judged as a change of another takes
+   * that one's resources by key and users of each, amended by what it planned, added and removed,
+   * and the index it was judged with.
    */
   static SettledJudgement of(
       long repositoryId,
       String commit,
-      Map<String, String> blobs,
+      List<dev.poros.source.SourceFile> listed,
       SyncInputs inputs,
       String fingerprint,
       dev.poros.store.Generations.Stamp stamp,
@@ -116,7 +114,7 @@ record SettledJudgement(
         inputs.environment(),
         fingerprint,
         stamp,
-        Map.copyOf(blobs),
+        List.copyOf(listed),
         // what the next judgement needs, not the rows and declarations of this one
         new Judged(
             List.of(),

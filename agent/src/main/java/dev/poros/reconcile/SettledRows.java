@@ -40,7 +40,7 @@ final class SettledRows {
    * file not known unchanged), and each such file's resources in line order (none: an empty list).
    * The other files declare what the verdict holds for them.
    */
-  record Around(LoadResult loaded, Map<String, List<Resource>> loadedAgain) {}
+  record Around(LoadResult loaded, Map<String, List<Resource>> loadedAgain, FileChanges changes) {}
 
   private final DeclaredFiles declaredFiles;
   private final SyncStore syncs;
@@ -92,13 +92,19 @@ final class SettledRows {
     }
     // what the settled sync loaded, each resource a stub; the files unchanged since are not parsed
     Map<String, List<Resource>> stubsByFile = stubs(declared, rows);
+    List<SourceFile> listed =
+        declared.blobs().entrySet().stream()
+            .map(e -> new SourceFile(e.getKey(), e.getValue()))
+            .sorted(java.util.Comparator.comparing(SourceFile::path))
+            .toList();
+    FileChanges changes = FileChanges.between(listed, snapshot.files());
     Map<String, ParsedFile> unchanged =
         unchangedFiles(
             snapshot,
-            declared.blobs(),
+            changes,
             path -> KnownFiles.trusted(declared.of(path), applied, snapshot),
             path -> !declared.of(path).isEmpty());
-    Around around = around(loader.load(snapshot, unchanged), snapshot, unchanged);
+    Around around = around(loader.load(snapshot, unchanged), snapshot, unchanged, changes);
     List<Resource> inLineOrder = new ArrayList<>();
     stubsByFile.values().forEach(inLineOrder::addAll);
     Map<ResourceKey, Resource> parsed = new HashMap<>();
@@ -107,14 +113,7 @@ final class SettledRows {
     return Optional.of(
         new Restored(
             SettledJudgement.of(
-                repo.id(),
-                repo.lastCommit(),
-                declared.blobs(),
-                inputs,
-                fingerprint,
-                stamp,
-                verdict,
-                true),
+                repo.id(), repo.lastCommit(), listed, inputs, fingerprint, stamp, verdict, true),
             around));
   }
 
@@ -127,21 +126,22 @@ final class SettledRows {
    */
   Around loadAround(SettledJudgement last, Snapshot snapshot) {
     DesiredState was = last.desired();
+    FileChanges changes = FileChanges.between(last.listed(), snapshot.files());
     if (!was.brokenFiles().isEmpty()
         || !was.fileProblems().isEmpty()
         || !was.warnings().isEmpty()
         || !was.rejected().isEmpty()) {
-      return around(loader.load(snapshot), snapshot, Map.of());
+      return around(loader.load(snapshot), snapshot, Map.of(), changes);
     }
     Map<String, SettledJudgement.FileResources> files = last.files();
     Map<String, ParsedFile> unchanged =
         unchangedFiles(
             snapshot,
-            last.blobs(),
+            changes,
             path ->
                 !files.containsKey(path) || KnownFiles.unchanged(files.get(path).reads(), snapshot),
             files::containsKey);
-    return around(loader.load(snapshot, unchanged), snapshot, unchanged);
+    return around(loader.load(snapshot, unchanged), snapshot, unchanged, changes);
   }
 
   /** Each declared file's resources as stubs, in line order. */
@@ -161,20 +161,20 @@ final class SettledRows {
   }
 
   /**
-   * The files of {@code snapshot} as a sync declared them ({@code blobs}, path → blob id) whose
-   * declarations are still {@code trusted} (nor has a file their resources read changed), each as
-   * the loader is to take it: its kind — it {@code declares} resources, or is plain YAML such as a
-   * job's spec file — not its resources.
+   * The files of {@code snapshot} as a sync declared them (not among the {@code changes} since)
+   * whose declarations are still {@code trusted} (nor has a file their resources read changed),
+   * each as the loader is to take it: its kind — it {@code declares} resources, or is plain YAML
+   * such as a job's spec file — not its resources.
    */
   private static Map<String, ParsedFile> unchangedFiles(
       Snapshot snapshot,
-      Map<String, String> blobs,
+      FileChanges changes,
       java.util.function.Predicate<String> trusted,
       java.util.function.Predicate<String> declares) {
     Map<String, ParsedFile> unchanged = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
       String path = file.path();
-      if (file.blobId().equals(blobs.get(path)) && trusted.test(path)) {
+      if (changes.unchanged(path) && trusted.test(path)) {
         unchanged.put(
             path,
             new ParsedFile(
@@ -234,7 +234,10 @@ final class SettledRows {
 
   /** {@code loaded}, the load of {@code snapshot}'s files but those {@code unchanged}. */
   private static Around around(
-      LoadResult loaded, Snapshot snapshot, Map<String, ParsedFile> unchanged) {
+      LoadResult loaded,
+      Snapshot snapshot,
+      Map<String, ParsedFile> unchanged,
+      FileChanges changes) {
     Map<String, List<Resource>> again = new HashMap<>();
     for (SourceFile file : snapshot.files()) {
       if (!unchanged.containsKey(file.path())) {
@@ -244,6 +247,6 @@ final class SettledRows {
     loaded
         .resources()
         .forEach(r -> again.computeIfAbsent(r.origin().file(), f -> new ArrayList<>()).add(r));
-    return new Around(loaded, again);
+    return new Around(loaded, again, changes);
   }
 }

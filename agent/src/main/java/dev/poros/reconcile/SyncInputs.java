@@ -23,7 +23,8 @@ record SyncInputs(String digest, String environment) {
   static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor, String policies) {
     String environment =
         executor + '\n' + policies + '\n' + PROGRAM + '\n' + spec.maxFileBytes() + '\n';
-    StringBuilder text = new StringBuilder(snapshot.commit()).append('\n').append(environment);
+    StringBuilder text = new StringBuilder(128 + 96 * snapshot.files().size()); // (no regrowth)
+    text.append(snapshot.commit()).append('\n').append(environment);
     for (SourceFile file : snapshot.files()) {
       text.append(file.path()).append('\0').append(file.blobId()).append('\n');
     }
