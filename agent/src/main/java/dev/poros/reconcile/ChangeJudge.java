@@ -159,7 +159,7 @@ final class ChangeJudge {
     if (walked.merged().isEmpty()) {
       return Optional.empty(); // declares nothing: the whole judgement says what that means
     }
-    List<Resource> merged = walked.merged();
+    List<Resource> merged = List.copyOf(walked.merged()); // (once: the verdicts take it as it is)
     Set<String> emptied = new HashSet<>(gone);
     again.forEach(
         (path, declared) -> {
