@@ -471,6 +471,53 @@ class IncrementalEqualsFullIT {
     }
   }
 
+  /**
+   * A bundle may take its members from files outside the synced folder: a change elsewhere keeps
+   * them in the verdict, and reports them as a whole sync does.
+   */
+  @Test
+  void bundleMembersFromOutsideTheFolderStayInAChangesVerdict() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
+      repo.write(
+              "deploy/bundle.yaml",
+              dev.poros.testing.Fixtures.text("bundles/lake-bundle.yaml")
+                  .replace("file: members/", "file: ../members/")
+                  // scheduled far away: the two agents' runs would finish at different times
+                  .replace(
+                      "        workflow:\n          dag:",
+                      "        workflow:\n          schedule:\n            cron: '0 0 0 1 1 ? 2099'\n"
+                          + "          dag:"))
+          .copy("bundles/lake-depot.yaml", "members/lake-depot.yaml")
+          .copy("bundles/cluster.yaml", "members/cluster.yaml")
+          .write("deploy/d.yaml", plainDepot("b0"))
+          .commit("a bundle with members outside deploy/");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "deploy");
+      Map<String, String> pairs = new HashMap<>();
+      Map<String, String> reverse = new HashMap<>();
+      sync(incremental, full, spec, "first", pairs, reverse);
+      for (int i = 0; i < 3; i++) {
+        repo.write("deploy/d.yaml", plainDepot("b" + (i + 1))).commit("edit " + i);
+        Synced synced = sync(incremental, full, spec, "edit " + i, pairs, reverse);
+        assertThat(synced.whole().outcome()).as("edit %d", i).isEqualTo(SyncOutcome.SUCCEEDED);
+        System.out.println(
+            "DIAG " + i + " " + judged(synced.mine()) + " " + judged(synced.whole()));
+        assertThat(synced.mine().plan().steps())
+            .as("edit %d: every resource reported", i)
+            .extracting(step -> step.key().id())
+            .containsExactlyInAnyOrderElementsOf(
+                synced.whole().plan().steps().stream().map(step -> step.key().id()).toList());
+      }
+    }
+  }
+
+  private static String plainDepot(String bucket) {
+    return "name: plain\nversion: v1\ntype: depot\ndepot:\n  type: S3\n  spec:\n    bucket: "
+        + bucket
+        + "\n";
+  }
+
   /** The agent's sync and a whole one of the same commit: both record the same. */
   private Synced sync(
       Wiring incremental,

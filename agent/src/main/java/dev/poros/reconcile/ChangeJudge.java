@@ -68,7 +68,8 @@ final class ChangeJudge {
   Optional<Judged> judge(
       SettledJudgement settled, Snapshot snapshot, SettledRows.Around around, Contexts contexts) {
     LoadResult loaded = around.loaded();
-    if (!loaded.problems().isEmpty()
+    if (settled.outsideListing()
+        || !loaded.problems().isEmpty()
         || !loaded.brokenFiles().isEmpty()
         || !loaded.resourceProblems().isEmpty()
         || !loaded.warnings().isEmpty()) {

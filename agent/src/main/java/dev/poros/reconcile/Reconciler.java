@@ -306,16 +306,15 @@ public final class Reconciler {
     tell(() -> observer.started(snapshot));
     // the verdict this process holds of the sync that recorded these inputs: its resources are the
     // live ones (it settled: each applied, nothing else left, nothing held), read from no table
-    List<ResourceKey> live =
+    List<PlanStep> steps =
         settled
             .of(repo.id())
             .filter(
                 last ->
                     last.fingerprint().equals(fingerprint)
                         && last.commit().equals(snapshot.commit()))
-            .map(last -> last.desired().resources().stream().map(Resource::key).toList())
-            .orElseGet(() -> resources.liveKeys(repo.id()));
-    List<PlanStep> steps = unchangedSteps(live);
+            .map(SettledJudgement::unchangedSteps)
+            .orElseGet(() -> unchangedSteps(resources.liveKeys(repo.id())));
     long syncId =
         syncs.unchanged(
             repo.id(), started, commitOf(snapshot), trigger.label(), steps.size(), fingerprint);

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
  * @param byKey the verdict's resources by key
  * @param files each file's resources, as loaded and as judged (files that declare none are absent)
+ * @param outsideListing whether some of its resources come from files it did not list — a bundle's
+ *     members read from outside the synced folder or globs (a change, which walks the listed files,
+ *     would lose them; it adds no bundle, so it keeps this)
  * @param scope what admitting any of its resources reads besides that one (a change touches no
  *     admission policy and keeps the workspaces, so it keeps the scope)
  * @param index the commit's resources as references look them up, made when first needed and handed
@@ -43,6 +46,7 @@ record SettledJudgement(
     Map<ResourceKey, List<ResourceKey>> neededBy,
     Map<ResourceKey, Resource> byKey,
     Map<String, FileResources> files,
+    boolean outsideListing,
     dev.poros.policy.PolicyEngine.CommitScope scope,
     java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
 
@@ -108,6 +112,8 @@ record SettledJudgement(
     Judged.Change change = verdict.change();
     Map<ResourceKey, Resource> parsed =
         change == null ? verdict.parsed() : parsedAfter(change, verdict);
+    Map<String, FileResources> files =
+        change == null ? filesOf(verdict.desired().resources(), parsed) : filesAfter(change);
     return new SettledJudgement(
         repositoryId,
         commit,
@@ -133,11 +139,20 @@ record SettledJudgement(
         change == null
             ? byKey(verdict.desired().resources())
             : withPlanned(change.from().byKey(), verdict.planned(), change.removed()),
-        change == null ? filesOf(verdict.desired().resources(), parsed) : filesAfter(change),
+        files,
+        change == null
+            ? !listedPaths(listed).containsAll(files.keySet())
+            : change.from().outsideListing(),
         change == null
             ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
             : change.from().scope(),
         new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
+  }
+
+  private static Set<String> listedPaths(List<dev.poros.source.SourceFile> listed) {
+    Set<String> paths = new java.util.HashSet<>();
+    listed.forEach(f -> paths.add(f.path()));
+    return paths;
   }
 
   /** Each file's resources in {@code judged}'s order, with each one's {@code parsed} self. */
@@ -221,6 +236,21 @@ record SettledJudgement(
       }
     }
     return neededBy;
+  }
+
+  /**
+   * Every resource's step as a sync reports it known unchanged, in the commit's order: the steps
+   * each file keeps, not one made for each resource every time.
+   */
+  List<dev.poros.plan.PlanStep> unchangedSteps() {
+    List<dev.poros.plan.PlanStep> steps = new ArrayList<>(desired().resources().size());
+    for (dev.poros.source.SourceFile file : listed) {
+      FileResources resources = files.get(file.path());
+      if (resources != null) {
+        steps.addAll(resources.unchanged());
+      }
+    }
+    return steps;
   }
 
   /** {@link #index}, made now if it was not. */
