@@ -240,9 +240,15 @@ record SettledJudgement(
 
   /**
    * Every resource's step as a sync reports it known unchanged, in the commit's order: the steps
-   * each file keeps, not one made for each resource every time.
+   * each listed file keeps, not one made for each resource every time (resources of files it did
+   * not list: one each, as they are not walked).
    */
   List<dev.poros.plan.PlanStep> unchangedSteps() {
+    if (outsideListing) {
+      return desired().resources().stream()
+          .map(r -> dev.poros.plan.PlanStep.knownUnchanged(r.key()))
+          .toList();
+    }
     List<dev.poros.plan.PlanStep> steps = new ArrayList<>(desired().resources().size());
     for (dev.poros.source.SourceFile file : listed) {
       FileResources resources = files.get(file.path());
