@@ -81,12 +81,8 @@ final class ChangeJudge {
     Set<String> gone = new HashSet<>(around.changes().deleted());
     gone.retainAll(files.keySet());
     Map<ResourceKey, Resource> before = new HashMap<>();
-    for (String path : again.keySet()) {
-      declaredBefore(files, path).forEach(r -> before.put(r.key(), r));
-    }
-    for (String path : gone) {
-      declaredBefore(files, path).forEach(r -> before.put(r.key(), r));
-    }
+    java.util.stream.Stream.concat(again.keySet().stream(), gone.stream())
+        .forEach(path -> declaredBefore(files, path).forEach(r -> before.put(r.key(), r)));
     Map<ResourceKey, Resource> parsed = new HashMap<>();
     Set<ResourceKey> changed = new HashSet<>();
     Set<ResourceKey> added = new HashSet<>();
@@ -230,16 +226,22 @@ final class ChangeJudge {
     return was == null ? List.of() : was.parsed();
   }
 
+  /** What {@code path} declares in the commit: as loaded again, else as it declared before. */
+  private static List<Resource> declaredNow(
+      String path,
+      Map<String, List<Resource>> again,
+      Map<String, SettledJudgement.FileResources> files) {
+    List<Resource> loaded = again.get(path);
+    return loaded != null ? loaded : declaredBefore(files, path);
+  }
+
   /** The commit's resources as loaded, in its order. */
   private static List<Resource> declared(
       Snapshot snapshot,
       Map<String, List<Resource>> again,
       Map<String, SettledJudgement.FileResources> files) {
     List<Resource> all = new ArrayList<>();
-    for (SourceFile file : snapshot.files()) {
-      List<Resource> loaded = again.get(file.path());
-      all.addAll(loaded != null ? loaded : declaredBefore(files, file.path()));
-    }
+    snapshot.files().forEach(file -> all.addAll(declaredNow(file.path(), again, files)));
     return all;
   }
 
@@ -283,8 +285,7 @@ final class ChangeJudge {
         }
         continue;
       }
-      List<Resource> loadedHere =
-          again.containsKey(path) ? again.get(path) : declaredBefore(settled.files(), path);
+      List<Resource> loadedHere = declaredNow(path, again, settled.files());
       List<Resource> judgedHere = new ArrayList<>();
       for (Resource resource : loadedHere) {
         Resource judged = folded.get(resource.key());

@@ -34,20 +34,21 @@ final class FileListings {
   private final Map<String, Listing> last = new ConcurrentHashMap<>();
 
   /**
-   * The files of {@code tree} in {@code mirror} under {@code folder} (empty: all) that {@code
-   * globs} select (relative to the folder), each with its blob id.
+   * The files of {@code tree} in {@code mirror} that {@code spec} selects — under its folder
+   * (empty: all), by its globs (relative to the folder) — each with its blob id.
    */
-  List<SourceFile> list(
-      String mirror, Repository repo, ObjectId tree, String folder, Globs globs, String selection)
+  List<SourceFile> list(String mirror, Repository repo, ObjectId tree, RepoSpec spec)
       throws IOException {
+    String selection = spec.path() + '\0' + spec.include() + '\0' + spec.exclude();
     Listing before = last.get(mirror);
     List<SourceFile> files;
     if (before == null || !before.selection().equals(selection)) {
-      files = walk(repo, tree, folder, globs);
+      files = walk(repo, tree, spec.path(), new Globs(spec.include(), spec.exclude()));
     } else if (before.tree().equals(tree)) {
       files = before.files();
     } else {
-      files = amended(before.files(), changes(repo, before.tree(), tree, folder, globs));
+      Globs globs = new Globs(spec.include(), spec.exclude());
+      files = amended(before.files(), changes(repo, before.tree(), tree, spec.path(), globs));
     }
     last.put(mirror, new Listing(selection, tree.copy(), files));
     return files;

@@ -75,14 +75,12 @@ public final class GitSource implements Source, AutoCloseable {
       pointHeadAt(mirror, branch);
       RevCommit commit = walk.parseCommit(resolve(mirror, ref != null ? ref : branch, location));
       requireFolder(mirror, commit, spec.path(), branch, location);
-      Globs globs = new Globs(spec.include(), spec.exclude());
-      String selection = spec.path() + '\0' + spec.include() + '\0' + spec.exclude();
       return new Snapshot(
           commit.name(),
           branch,
           commit.getShortMessage(),
           commit.getAuthorIdent().getName(),
-          listings.list(location.url(), mirror, commit.getTree(), spec.path(), globs, selection),
+          listings.list(location.url(), mirror, commit.getTree(), spec),
           changedPaths(mirror, walk, lastCommit, commit),
           new GitFileReader(mirror, commit, spec.maxFileBytes()),
           spec.trust() == null ? null : verifier.check(mirror, commit, spec.trust()));
