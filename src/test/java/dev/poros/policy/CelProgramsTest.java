@@ -21,7 +21,7 @@ class CelProgramsTest {
     vars.put("oldObject", CelValues.of(null));
     vars.put("commit", Map.of("sha", "abc"));
     vars.put("repository", Map.of("name", "r"));
-    return programs.evaluate(compiled, vars);
+    return programs.evaluate(compiled, name -> java.util.Optional.ofNullable(vars.get(name)));
   }
 
   @Test

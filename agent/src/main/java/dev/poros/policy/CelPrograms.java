@@ -15,7 +15,6 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +38,8 @@ public final class CelPrograms {
   private final long budget;
   private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
   private final Patterns patterns = new Patterns();
+  private final java.util.concurrent.atomic.LongAdder evaluations =
+      new java.util.concurrent.atomic.LongAdder();
   private Cel cel;
 
   /** CEL's compiler and runtime: made at the first compile (loading CEL takes half a second). */
@@ -126,12 +127,18 @@ public final class CelPrograms {
   /**
    * An expression compiled, or why it does not compile; {@code loops}: whether it has a
    * comprehension (a macro such as {@code all} or {@code map}, or {@code cel.bind}) — only those
-   * can cost more than their size.
+   * can cost more than their size; {@code reads}: what it sees of its variables.
    */
-  public record Compiled(CelRuntime.Program program, String error, boolean loops) {
-    Compiled(CelRuntime.Program program, String error) {
-      this(program, error, true);
+  public record Compiled(
+      CelRuntime.Program program, String error, boolean loops, List<ExpressionReads.Read> reads) {
+    Compiled(String error) {
+      this(null, error, true, List.of());
     }
+  }
+
+  /** How many evaluations these programs have run: for benchmarks and tests. */
+  public long evaluations() {
+    return evaluations.sum();
   }
 
   /** {@code expression} compiled (once per text). */
@@ -148,11 +155,12 @@ public final class CelPrograms {
               .getRoot()
               .allNodes()
               .anyMatch(node -> node.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION);
-      return new Compiled(made.runtime().createProgram(ast), null, loops);
+      return new Compiled(
+          made.runtime().createProgram(ast), null, loops, ExpressionReads.of(ast, VARIABLES));
     } catch (CelValidationException e) {
-      return new Compiled(null, oneLine(e.getMessage()));
+      return new Compiled(oneLine(e.getMessage()));
     } catch (CelEvaluationException | RuntimeException e) {
-      return new Compiled(null, oneLine(String.valueOf(e.getMessage())));
+      return new Compiled(oneLine(String.valueOf(e.getMessage())));
     }
   }
 
@@ -164,14 +172,14 @@ public final class CelPrograms {
   }
 
   /**
-   * Evaluates {@code compiled} on {@code variables}; throws {@link CelEvaluationException} when it
-   * errs and {@link OverBudget} when it costs more than the budget. An expression without loops
-   * evaluates each of its nodes at most once, so it cannot run over: only one with loops is
-   * metered, node by node (which costs it about a third more).
+   * Evaluates {@code compiled} on the variables {@code resolver} finds; throws {@link
+   * CelEvaluationException} when it errs and {@link OverBudget} when it costs more than the budget.
+   * An expression without loops evaluates each of its nodes at most once, so it cannot run over:
+   * only one with loops is metered, node by node (which costs it about a third more).
    */
-  Object evaluate(Compiled compiled, Map<String, Object> variables) throws CelEvaluationException {
-    // a resolver over the map: CEL would copy the map into an activation on every evaluation
-    dev.cel.runtime.CelVariableResolver resolver = name -> Optional.ofNullable(variables.get(name));
+  Object evaluate(Compiled compiled, dev.cel.runtime.CelVariableResolver resolver)
+      throws CelEvaluationException {
+    evaluations.increment();
     if (!compiled.loops()) {
       return compiled.program().eval(resolver);
     }

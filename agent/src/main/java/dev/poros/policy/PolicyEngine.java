@@ -243,11 +243,18 @@ public final class PolicyEngine {
     private final List<String> workspaces;
     private final Map<java.util.BitSet, PolicySet> sets =
         new java.util.concurrent.ConcurrentHashMap<>();
+    private final SharedOutcomes outcomes = new SharedOutcomes(programs);
+    private final Map<String, Object> constants;
 
     Judging(List<AdmissionPolicy> policies, AdmissionContext context, List<String> workspaces) {
       this.policies = policies;
       this.context = context;
       this.workspaces = workspaces;
+      this.constants =
+          Map.of(
+              "commit", context.commit(),
+              "repository", context.repository(),
+              "workspaces", workspaces);
     }
 
     Verdicts judge(Resource resource) {
@@ -268,7 +275,7 @@ public final class PolicyEngine {
         return new Verdicts(List.of(), null);
       }
       PolicySet set = sets.computeIfAbsent(matched, this::policySet);
-      Variables variables = new Variables(resource, context, workspaces);
+      Variables variables = new Variables(resource, context, constants);
       RecordedResource recorded = set.readsOld() ? variables.old() : null;
       VerdictKey key =
           new VerdictKey(
@@ -292,7 +299,7 @@ public final class PolicyEngine {
       List<Finding> found = new ArrayList<>();
       for (AdmissionPolicy policy : set.policies()) {
         evaluations.increment();
-        found.addAll(evaluate(policy, resource, variables.of(policy.reads().old()), ""));
+        found.addAll(evaluate(policy, resource, variables.of(policy.reads().old()), outcomes, ""));
       }
       if (!set.onObjects().isEmpty()) {
         for (JsonNode object : context.objects().of(resource)) {
@@ -305,7 +312,12 @@ public final class PolicyEngine {
             if (policy.match().matchesObject(object)) {
               evaluations.increment();
               found.addAll(
-                  evaluate(policy, resource, variables.with(object, policy.reads().old()), about));
+                  evaluate(
+                      policy,
+                      resource,
+                      variables.with(object, policy.reads().old()),
+                      outcomes,
+                      about));
             }
           }
         }
@@ -363,14 +375,15 @@ public final class PolicyEngine {
   private static final class Variables {
     private final Resource resource;
     private final AdmissionContext context;
-    private final List<String> workspaces;
-    private Map<String, Object> withoutOld;
-    private Map<String, Object> withOld;
+    private final Map<String, Object> constants;
+    private PolicyVariables withoutOld;
+    private PolicyVariables withOld;
 
-    Variables(Resource resource, AdmissionContext context, List<String> workspaces) {
+    /** {@code constants}: the variables that are no document, as CEL values. */
+    Variables(Resource resource, AdmissionContext context, Map<String, Object> constants) {
       this.resource = resource;
       this.context = context;
-      this.workspaces = workspaces;
+      this.constants = constants;
     }
 
     private RecordedResource old;
@@ -384,47 +397,41 @@ public final class PolicyEngine {
       return old;
     }
 
-    Map<String, Object> of(boolean readsOld) {
+    PolicyVariables of(boolean readsOld) {
       if (withoutOld == null) {
-        Object now = CelValues.of(resource.maskedManifest());
-        boolean object = resource.type() == ResourceType.KUBERNETES;
-        withoutOld = new HashMap<>();
-        withoutOld.put("resource", now);
-        withoutOld.put("object", object ? now : CelValues.of(null));
-        withoutOld.put("oldResource", CelValues.of(null));
-        withoutOld.put("oldObject", CelValues.of(null));
-        withoutOld.put("commit", context.commit());
-        withoutOld.put("repository", context.repository());
-        withoutOld.put("workspaces", workspaces);
+        JsonNode now = resource.maskedManifest();
+        withoutOld =
+            PolicyVariables.of(
+                now, resource.type() == ResourceType.KUBERNETES ? now : null, constants);
       }
       if (!readsOld || old() == null) {
         return withoutOld;
       }
       if (withOld == null) {
-        Object before = CelValues.of(Json.JSON.readTree(old().maskedJson()));
-        withOld = new HashMap<>(withoutOld);
-        withOld.put("oldResource", before);
-        withOld.put(
-            "oldObject", resource.type() == ResourceType.KUBERNETES ? before : CelValues.of(null));
+        JsonNode before = Json.JSON.readTree(old().maskedJson());
+        withOld =
+            withoutOld.withOld(before, resource.type() == ResourceType.KUBERNETES ? before : null);
       }
       return withOld;
     }
 
     /** The variables with {@code object}, one the resource becomes, as {@code object}. */
-    Map<String, Object> with(JsonNode object, boolean readsOld) {
-      Map<String, Object> variables = new HashMap<>(of(readsOld));
-      variables.put("object", CelValues.of(object));
-      return variables;
+    PolicyVariables with(JsonNode object, boolean readsOld) {
+      return of(readsOld).withObject(object);
     }
   }
 
   /** {@code about}: what of the resource was checked, when not the resource itself. */
-  private List<Finding> evaluate(
-      AdmissionPolicy policy, Resource resource, Map<String, Object> variables, String about) {
+  private static List<Finding> evaluate(
+      AdmissionPolicy policy,
+      Resource resource,
+      PolicyVariables variables,
+      SharedOutcomes outcomes,
+      String about) {
     List<Finding> findings = new ArrayList<>();
     for (AdmissionPolicy.Validation validation : policy.validations()) {
       try {
-        Object passed = programs.evaluate(programs.compile(validation.expression()), variables);
+        Object passed = outcomes.evaluate(validation.expression(), variables);
         if (!(passed instanceof Boolean)) {
           findings.add(
               error(policy, validation, resource, "gave " + passed + ", not true or false"));
@@ -440,7 +447,7 @@ public final class PolicyEngine {
                               + policy.name()
                               + ": "
                               + about
-                              + message(validation, variables)
+                              + message(validation, variables, outcomes)
                               + (policy.action() == PolicyAction.DENY
                                   ? ""
                                   : " (" + policy.action().word() + ")"))));
@@ -452,11 +459,11 @@ public final class PolicyEngine {
     return List.copyOf(findings);
   }
 
-  private String message(AdmissionPolicy.Validation validation, Map<String, Object> variables) {
+  private static String message(
+      AdmissionPolicy.Validation validation, PolicyVariables variables, SharedOutcomes outcomes) {
     if (!validation.messageExpression().isEmpty()) {
       try {
-        Object made =
-            programs.evaluate(programs.compile(validation.messageExpression()), variables);
+        Object made = outcomes.evaluate(validation.messageExpression(), variables);
         if (made instanceof String text && !text.isBlank()) {
           return text;
         }
