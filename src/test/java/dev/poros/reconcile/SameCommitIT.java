@@ -30,6 +30,30 @@ class SameCommitIT {
   @TempDir Path tmp;
 
   @Test
+  void theSameCommitReadWithOtherGlobsIsJudgedAgain() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.copy("spine/compute.yaml", "compute.yaml")
+          .write(
+              "more/batch.yaml",
+              "name: batch\nversion: v1\ntype: compute\ncompute:\n  purpose: runnable\n")
+          .commit("two computes, one in more/");
+      Reconciler reconciler = wiring.reconciler("local");
+      RepoSpec some = new RepoSpec(repo.dir().toString(), null, "", List.of("*.yaml"), List.of());
+      reconciler.reconcile(some, null, Trigger.CLI, false);
+      SyncResult again = reconciler.reconcile(some, null, Trigger.CLI, false);
+      assertThat(again.plan().count(PlanAction.UNCHANGED)).isEqualTo(1);
+
+      // the same commit, but the globs select more of it: not the inputs of the last sync
+      RepoSpec all = RepoSpec.of(repo.dir().toString(), null, "");
+      SyncResult wider = reconciler.reconcile(all, null, Trigger.CLI, false);
+
+      assertThat(wider.plan().count(PlanAction.CREATE)).isEqualTo(1);
+      assertThat(wider.plan().count(PlanAction.UNCHANGED)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aSameCommitSyncWritesOnlyItsSyncRowUntilSomethingItUsesChanges() throws Exception {
     try (TestRepo platform = TestRepo.init(tmp.resolve("platform"));
         TestRepo team = TestRepo.init(tmp.resolve("team"));

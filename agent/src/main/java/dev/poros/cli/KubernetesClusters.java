@@ -26,11 +26,18 @@ final class KubernetesClusters implements AutoCloseable {
       WorkflowScheduler schedules) {}
 
   private final BiFunction<KubernetesClient, KubernetesSettings, WorkflowRunner> runners;
+  private final java.util.function.Function<WorkflowRunner, WorkflowScheduler> schedules;
   private final Map<List<Object>, Cluster> clusters = new LinkedHashMap<>();
 
-  /** {@code runners}: the workflow runner of a newly connected cluster. */
-  KubernetesClusters(BiFunction<KubernetesClient, KubernetesSettings, WorkflowRunner> runners) {
+  /**
+   * {@code runners}: the workflow runner of a newly connected cluster; {@code schedules}: the
+   * schedules of a runner's workflows.
+   */
+  KubernetesClusters(
+      BiFunction<KubernetesClient, KubernetesSettings, WorkflowRunner> runners,
+      java.util.function.Function<WorkflowRunner, WorkflowScheduler> schedules) {
     this.runners = runners;
+    this.schedules = schedules;
   }
 
   /** The cluster {@code settings} reach, connected on first use. */
@@ -47,7 +54,7 @@ final class KubernetesClusters implements AutoCloseable {
       throw new UsageException(e.getMessage());
     }
     WorkflowRunner workflows = runners.apply(client, settings);
-    Cluster cluster = new Cluster(settings, client, workflows, new WorkflowScheduler(workflows));
+    Cluster cluster = new Cluster(settings, client, workflows, schedules.apply(workflows));
     clusters.put(identity, cluster);
     return cluster;
   }

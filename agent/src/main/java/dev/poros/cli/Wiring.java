@@ -68,7 +68,8 @@ public final class Wiring implements AutoCloseable {
   private StatusDeliveries statusDeliveries;
   private CommitHealth commitHealth;
   private boolean abandonedMarked;
-  private final KubernetesClusters clusters = new KubernetesClusters(this::kubernetesRunner);
+  private final KubernetesClusters clusters =
+      new KubernetesClusters(this::kubernetesRunner, this::scheduler);
   private RunSettings runSettings;
   private StandingPolicies policies;
   private PolicyEngine policyEngine;
@@ -367,9 +368,15 @@ public final class Wiring implements AutoCloseable {
   /** The schedules of this wiring's workflows; they fire while this wiring is open. */
   public synchronized WorkflowScheduler schedules() {
     if (schedules == null) {
-      schedules = new WorkflowScheduler(workflows());
+      schedules = scheduler(workflows());
     }
     return schedules;
+  }
+
+  /** The schedules of {@code runner}'s workflows, which run their recorded specs. */
+  private WorkflowScheduler scheduler(WorkflowRunner runner) {
+    return new WorkflowScheduler(
+        runner, dev.poros.reconcile.WholeResources.recorded(stores(), factory())::of);
   }
 
   /** Rotates run nodes' and replicas' logs past {@code bytes}; before any is started. */

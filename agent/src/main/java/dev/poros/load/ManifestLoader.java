@@ -123,6 +123,13 @@ public final class ManifestLoader {
     return file.blobId() + ":" + file.path();
   }
 
+  /** Forgets {@code files} as parsed: they are parsed again when next loaded. */
+  public void forget(java.util.Collection<SourceFile> files) {
+    synchronized (cache) {
+      files.forEach(file -> cache.remove(cacheKey(file)));
+    }
+  }
+
   /** {@code file} as this loader parsed it before, if it still holds it (nothing is parsed). */
   public Optional<ParsedFile> parsedBefore(SourceFile file) {
     synchronized (cache) {

@@ -62,6 +62,46 @@ public record Resource(
   }
 
   /**
+   * This resource as it stands for itself while changes leave it alone: identity, place, hash and
+   * the files it reads, without its spec, secrets, references and the lines of its fields — what
+   * judging or applying it reads, made whole again from its recorded spec when that is needed.
+   */
+  public Resource stub() {
+    return stub(
+        key, type, version, name, workspace, layer, origin.file(), origin.line(), hash, files);
+  }
+
+  /** A {@link #stub()} of the resource that has these parts. */
+  public static Resource stub(
+      ResourceKey key,
+      ResourceType type,
+      String version,
+      String name,
+      String workspace,
+      Layer layer,
+      String file,
+      int line,
+      String hash,
+      Map<String, String> files) {
+    return new Resource(
+        key,
+        type,
+        version,
+        name,
+        workspace,
+        layer,
+        new Origin(file, line, Map.of()),
+        null,
+        null,
+        null,
+        SecretData.NONE,
+        hash,
+        List.of(),
+        files,
+        List.of());
+  }
+
+  /**
    * This resource with its secret values (from the vault, for one rebuilt from its masked spec).
    */
   public Resource withSecrets(SecretData values) {

@@ -53,6 +53,14 @@ public enum ResourceType {
     return holdsSecrets;
   }
 
+  /**
+   * Whether other resources are judged against resources of this type (stacks render their jobs,
+   * admission policies admit them): these are held whole, never as stubs.
+   */
+  public boolean judgesOthers() {
+    return this == STACK || this == ADMISSION_POLICY;
+  }
+
   /** The DataOS type named {@code name}; Kubernetes objects are not named this way. */
   public static Optional<ResourceType> ofTypeName(String name) {
     return Arrays.stream(values())

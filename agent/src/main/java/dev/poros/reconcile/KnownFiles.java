@@ -29,19 +29,16 @@ import java.util.function.Function;
 final class KnownFiles {
   private final ResourceFactory factory;
   private final Function<String, SecretData> secrets;
-  private final Function<ResourceKey, Optional<String>> specs;
+  private final WholeResources whole;
 
   /**
-   * {@code secrets}: the stored secret values of a resource, by key; {@code specs}: its recorded
-   * (masked) spec.
+   * {@code secrets}: the stored secret values of a resource, by key; {@code whole}: stubs made
+   * whole from their recorded specs.
    */
-  KnownFiles(
-      ResourceFactory factory,
-      Function<String, SecretData> secrets,
-      Function<ResourceKey, Optional<String>> specs) {
+  KnownFiles(ResourceFactory factory, Function<String, SecretData> secrets, WholeResources whole) {
     this.factory = factory;
     this.secrets = secrets;
-    this.specs = specs;
+    this.whole = whole;
   }
 
   /**
@@ -111,45 +108,23 @@ final class KnownFiles {
   Resource stub(DeclaredFiles.Entry entry, dev.poros.store.ResourceStore.Summary row) {
     ResourceType type = ResourceType.ofTypeName(row.type()).orElse(ResourceType.KUBERNETES);
     Resource stub =
-        new Resource(
+        Resource.stub(
             row.key(),
             type,
             row.version(),
             row.name(),
             row.workspace(),
             row.layer(),
-            new dev.poros.model.Origin(entry.path(), entry.line(), Map.of()),
-            null,
-            null,
-            null,
-            SecretData.NONE,
+            entry.path(),
+            entry.line(),
             entry.verdict().parsedHash(),
-            List.of(),
-            entry.files(),
-            List.of());
-    return type == ResourceType.STACK || type == ResourceType.ADMISSION_POLICY
-        ? realize(stub)
-        : stub;
+            entry.files());
+    return type.judgesOthers() ? realize(stub) : stub;
   }
 
   /** {@code resource} whole: a {@link #stub} restored from its spec, with the hash it has. */
   Resource realize(Resource resource) {
-    if (resource.manifest() != null) {
-      return resource;
-    }
-    Resource whole =
-        specs
-            .apply(resource.key())
-            .flatMap(
-                spec ->
-                    factory.restore(
-                        resource.origin().file(),
-                        resource.origin().line(),
-                        spec,
-                        resource.hash(),
-                        r -> secrets.apply(r.key().id())))
-            .orElseThrow(() -> new IllegalStateException("cannot restore " + resource.key()));
-    return resource.files().isEmpty() ? whole : whole.withFiles(resource.files(), resource.hash());
+    return whole.of(resource);
   }
 
   /** A file's resources from their rows; empty when one does not restore as declared. */

@@ -123,9 +123,7 @@ public final class Reconciler {
         key -> stores.db().read(c -> stores.vault().load(c, key));
     this.knownFiles =
         new KnownFiles(
-            stages.factory(),
-            secretValues,
-            key -> stores.resources().get(key).map(RecordedResource::maskedJson));
+            stages.factory(), secretValues, WholeResources.recorded(stores, stages.factory()));
     this.recorder =
         new ResultRecorder(stores.db(), stores.resources(), stores.events(), stores.vault());
     this.catalog =
@@ -883,6 +881,10 @@ public final class Reconciler {
       return;
     }
     settled.keep(SettledJudgement.of(repo.id(), snapshot, inputs, fingerprint, stamp, judged));
+    if (judged.change() == null && judged.declaring() != null) {
+      // the verdict holds stubs now (see SettledJudgement#stubbed): the specs go with the parses
+      loader.forget(snapshot.files());
+    }
   }
 
   /** One line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them. */

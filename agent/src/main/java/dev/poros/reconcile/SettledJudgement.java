@@ -110,6 +110,13 @@ record SettledJudgement(
       Judged verdict,
       boolean declared) {
     Judged.Change change = verdict.change();
+    dev.poros.policy.PolicyEngine.CommitScope scope =
+        change == null
+            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
+            : change.from().scope();
+    if (change == null && declared) {
+      verdict = stubbed(verdict);
+    }
     Map<ResourceKey, Resource> parsed =
         change == null ? verdict.parsed() : parsedAfter(change, verdict);
     Map<String, FileResources> files =
@@ -143,10 +150,38 @@ record SettledJudgement(
         change == null
             ? !listedPaths(listed).containsAll(files.keySet())
             : change.from().outsideListing(),
-        change == null
-            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
-            : change.from().scope(),
+        scope,
         new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
+  }
+
+  /**
+   * {@code verdict} with its resources as stubs ({@link Resource#stub}) but the stacks and
+   * admission policies, which others are judged against: what a change leaves alone needs no spec,
+   * and an agent holding 50,000 specs spent its time in the garbage collector. A change makes whole
+   * what it judges or applies from the recorded specs, as after a restart.
+   */
+  private static Judged stubbed(Judged verdict) {
+    java.util.function.UnaryOperator<Resource> stub = r -> r.type().judgesOthers() ? r : r.stub();
+    Map<ResourceKey, Resource> parsed = new HashMap<>();
+    verdict.parsed().forEach((key, resource) -> parsed.put(key, stub.apply(resource)));
+    DesiredState desired = verdict.desired();
+    List<Resource> judged = new ArrayList<>(desired.resources().size());
+    desired.resources().forEach(r -> judged.add(stub.apply(r)));
+    DesiredState stubs =
+        desired.judged(
+            judged, desired.rejected(), desired.policyWarnings(), desired.policyAudits());
+    return new Judged(
+        List.of(),
+        verdict.available(),
+        stubs,
+        null,
+        verdict.filesParsed(),
+        stubs,
+        List.of(),
+        parsed,
+        verdict.policyWarnings(),
+        verdict.policyAudits(),
+        null);
   }
 
   private static Set<String> listedPaths(List<dev.poros.source.SourceFile> listed) {

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 
 /**
  * What a sync's plan depends on besides the recorded state: the commit, the files the spec selects
- * (paths and blobs) and how they are read, the executor, the standing admission policies, and this
- * program (another build may judge the same files otherwise). With the generations of the recorded
- * state it is the fingerprint a clean sync records; a later sync with the same fingerprint would
- * plan nothing but unchanged. {@code environment}: all of it but the commit and its files.
+ * (its folder and globs, which select the same files of the same commit every time; the paths and
+ * blobs themselves where there is no commit) and how they are read, the executor, the standing
+ * admission policies, and this program (another build may judge the same files otherwise). With the
+ * generations of the recorded state it is the fingerprint a clean sync records; a later sync with
+ * the same fingerprint would plan nothing but unchanged. {@code environment}: all of it but the
+ * commit and its files.
  */
 record SyncInputs(String digest, String environment) {
   /** This build of Poros: where its code is and when that was written. */
@@ -23,10 +25,17 @@ record SyncInputs(String digest, String environment) {
   static SyncInputs of(RepoSpec spec, Snapshot snapshot, String executor, String policies) {
     String environment =
         executor + '\n' + policies + '\n' + PROGRAM + '\n' + spec.maxFileBytes() + '\n';
-    StringBuilder text = new StringBuilder(128 + 96 * snapshot.files().size()); // (no regrowth)
-    text.append(snapshot.commit()).append('\n').append(environment);
-    for (SourceFile file : snapshot.files()) {
-      text.append(file.path()).append('\0').append(file.blobId()).append('\n');
+    StringBuilder text = new StringBuilder(snapshot.commit()).append('\n').append(environment);
+    if (snapshot.commit().isEmpty()) {
+      for (SourceFile file : snapshot.files()) {
+        text.append(file.path()).append('\0').append(file.blobId()).append('\n');
+      }
+    } else {
+      text.append(spec.path())
+          .append('\0')
+          .append(spec.include())
+          .append('\0')
+          .append(spec.exclude());
     }
     return new SyncInputs(Hashes.sha256(text.toString()), environment);
   }

@@ -35,11 +35,13 @@ public final class WorkflowScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowScheduler.class);
 
   private final WorkflowRunner runner;
+  private final java.util.function.UnaryOperator<Resource> whole;
   private final Scheduler quartz;
   private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
   // the workflows of each timing, in the order they were scheduled; guarded by this
   private final Map<String, Set<String>> sharing = new HashMap<>();
 
+  /** {@code workflow}: a stub, made whole when it fires (thousands of specs held for nothing). */
   private record Scheduled(
       Resource workflow, List<Resource> needed, String policy, Timing timing) {}
 
@@ -50,8 +52,11 @@ public final class WorkflowScheduler implements AutoCloseable {
     }
   }
 
-  public WorkflowScheduler(WorkflowRunner runner) {
+  /** {@code whole}: a workflow's stub made whole (from its recorded spec) to run it. */
+  public WorkflowScheduler(
+      WorkflowRunner runner, java.util.function.UnaryOperator<Resource> whole) {
     this.runner = runner;
+    this.whole = whole;
     try {
       quartz =
           InMemoryQuartz.create("poros-workflows-" + System.identityHashCode(this), 2, this::fire);
@@ -76,7 +81,10 @@ public final class WorkflowScheduler implements AutoCloseable {
     scheduled.put(
         key,
         new Scheduled(
-            workflow, needed, schedule.path("concurrencyPolicy").asString("Forbid"), timing));
+            workflow.stub(),
+            needed,
+            schedule.path("concurrencyPolicy").asString("Forbid"),
+            timing));
     if (timing.end() != null && timing.end().isBefore(Instant.now())) {
       LOG.info("schedule of {} ended at {}: no run starts", key, timing.end());
       return;
@@ -172,7 +180,14 @@ public final class WorkflowScheduler implements AutoCloseable {
         default -> {}
       }
     }
-    runner.start(workflow.workflow(), workflow.needed(), "schedule");
+    Resource run;
+    try {
+      run = whole.apply(workflow.workflow());
+    } catch (RuntimeException e) {
+      LOG.warn("schedule of {} fired, but its spec cannot be read: {}", key, e.getMessage());
+      return;
+    }
+    runner.start(run, workflow.needed(), "schedule");
   }
 
   @Override
