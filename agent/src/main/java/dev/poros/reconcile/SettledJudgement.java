@@ -157,7 +157,7 @@ record SettledJudgement(
   /**
    * {@code verdict} with its resources as stubs ({@link Resource#stub}) but the stacks and
    * admission policies, which others are judged against: what a change leaves alone needs no spec,
-   * and an agent holding 50,000 specs spent its time in the garbage collector. A change makes whole
+   * and the specs of 50,000 resources were half an agent's heap between syncs. A change makes whole
    * what it judges or applies from the recorded specs, as after a restart.
    */
   private static Judged stubbed(Judged verdict) {
