@@ -120,7 +120,7 @@ public final class Reconciler {
     this.declaredFiles = stores.declared();
     this.verdicts = stores.verdicts();
     java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
-        key -> stores.db().read(c -> stores.vault().load(c, key));
+        WholeResources.secretValues(stores);
     this.knownFiles =
         new KnownFiles(
             stages.factory(), secretValues, WholeResources.recorded(stores, stages.factory()));
@@ -881,9 +881,8 @@ public final class Reconciler {
       return;
     }
     settled.keep(SettledJudgement.of(repo.id(), snapshot, inputs, fingerprint, stamp, judged));
-    if (judged.change() == null && judged.declaring() != null) {
-      // the verdict holds stubs now (see SettledJudgement#stubbed): the specs go with the parses
-      loader.forget(snapshot.files());
+    if (SettledJudgement.holdsStubs(judged)) {
+      loader.forget(snapshot.files()); // the specs the settled verdict let go go with the parses
     }
   }
 

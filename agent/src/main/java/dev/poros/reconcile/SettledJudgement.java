@@ -90,8 +90,17 @@ record SettledJudgement(
         inputs,
         fingerprint,
         stamp,
-        verdict,
+        holdsStubs(verdict) ? stubbed(verdict) : verdict,
         verdict.declaring() != null);
+  }
+
+  /**
+   * Whether the settled judgement of {@code verdict} holds its resources as stubs: a verdict judged
+   * whole whose declarations are recorded (no bundle), so that what a change needs of a resource
+   * can be read back. A change's verdict keeps the stubs its settled one held.
+   */
+  static boolean holdsStubs(Judged verdict) {
+    return verdict.change() == null && verdict.declaring() != null;
   }
 
   /**
@@ -110,13 +119,6 @@ record SettledJudgement(
       Judged verdict,
       boolean declared) {
     Judged.Change change = verdict.change();
-    dev.poros.policy.PolicyEngine.CommitScope scope =
-        change == null
-            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
-            : change.from().scope();
-    if (change == null && declared) {
-      verdict = stubbed(verdict);
-    }
     Map<ResourceKey, Resource> parsed =
         change == null ? verdict.parsed() : parsedAfter(change, verdict);
     Map<String, FileResources> files =
@@ -128,19 +130,7 @@ record SettledJudgement(
         fingerprint,
         stamp,
         List.copyOf(listed),
-        // what the next judgement needs, not the rows and declarations of this one
-        new Judged(
-            List.of(),
-            verdict.available(),
-            verdict.desired(),
-            null,
-            verdict.filesParsed(),
-            verdict.desired(),
-            List.of(),
-            parsed,
-            verdict.policyWarnings(),
-            verdict.policyAudits(),
-            null),
+        kept(verdict, verdict.desired(), parsed),
         declared,
         change == null ? usersOf(verdict.desired().needs()) : usersAfter(change, verdict),
         change == null
@@ -150,7 +140,9 @@ record SettledJudgement(
         change == null
             ? !listedPaths(listed).containsAll(files.keySet())
             : change.from().outsideListing(),
-        scope,
+        change == null
+            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
+            : change.from().scope(),
         new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
   }
 
@@ -167,16 +159,27 @@ record SettledJudgement(
     DesiredState desired = verdict.desired();
     List<Resource> judged = new ArrayList<>(desired.resources().size());
     desired.resources().forEach(r -> judged.add(stub.apply(r)));
-    DesiredState stubs =
+    return kept(
+        verdict,
         desired.judged(
-            judged, desired.rejected(), desired.policyWarnings(), desired.policyAudits());
+            judged, desired.rejected(), desired.policyWarnings(), desired.policyAudits()),
+        parsed);
+  }
+
+  /**
+   * What the next judgement needs of {@code verdict}, not the rows and declarations of this one:
+   * its verdict {@code desired}, each resource {@code parsed}, what else it may use and the
+   * policies' findings.
+   */
+  private static Judged kept(
+      Judged verdict, DesiredState desired, Map<ResourceKey, Resource> parsed) {
     return new Judged(
         List.of(),
         verdict.available(),
-        stubs,
+        desired,
         null,
         verdict.filesParsed(),
-        stubs,
+        desired,
         List.of(),
         parsed,
         verdict.policyWarnings(),

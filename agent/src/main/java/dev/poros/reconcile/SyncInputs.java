@@ -31,11 +31,7 @@ record SyncInputs(String digest, String environment) {
         text.append(file.path()).append('\0').append(file.blobId()).append('\n');
       }
     } else {
-      text.append(spec.path())
-          .append('\0')
-          .append(spec.include())
-          .append('\0')
-          .append(spec.exclude());
+      text.append(spec.selection());
     }
     return new SyncInputs(Hashes.sha256(text.toString()), environment);
   }

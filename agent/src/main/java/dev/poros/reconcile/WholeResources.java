@@ -32,8 +32,13 @@ public final class WholeResources {
   public static WholeResources recorded(Stores stores, ResourceFactory factory) {
     return new WholeResources(
         factory,
-        key -> stores.db().read(c -> stores.vault().load(c, key)),
+        secretValues(stores),
         key -> stores.resources().get(key).map(RecordedResource::maskedJson));
+  }
+
+  /** A resource's stored secret values, by its id, from the Poros DB's vault. */
+  static Function<String, SecretData> secretValues(Stores stores) {
+    return key -> stores.db().read(c -> stores.vault().load(c, key));
   }
 
   /** {@code resource} whole: itself if it is, else rebuilt from its spec, with the hash it has. */

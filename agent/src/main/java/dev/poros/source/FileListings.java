@@ -39,7 +39,7 @@ final class FileListings {
    */
   List<SourceFile> list(String mirror, Repository repo, ObjectId tree, RepoSpec spec)
       throws IOException {
-    String selection = spec.path() + '\0' + spec.include() + '\0' + spec.exclude();
+    String selection = spec.selection();
     Listing before = last.get(mirror);
     List<SourceFile> files;
     if (before == null || !before.selection().equals(selection)) {

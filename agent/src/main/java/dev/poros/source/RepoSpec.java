@@ -72,6 +72,14 @@ public record RepoSpec(
     return new RepoSpec(url, branch, path, DEFAULT_INCLUDE, List.of());
   }
 
+  /**
+   * Which files of a commit this spec selects, as one text: its folder and globs, which select the
+   * same files of the same commit every time.
+   */
+  public String selection() {
+    return path + '\0' + include + '\0' + exclude;
+  }
+
   /** This spec, fetched with {@code credentials}. */
   public RepoSpec withCredentials(GitCredentials credentials) {
     return new RepoSpec(
