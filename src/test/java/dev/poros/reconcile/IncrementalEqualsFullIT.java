@@ -359,6 +359,21 @@ class IncrementalEqualsFullIT {
           .as("a changed stack changes what references resolve to: judged whole")
           .isNotEmpty()
           .noneMatch(Judgements::fewer);
+      // an edit, then the file the workflows read with file: — judged as a change of a change,
+      // which knows which files read others as the whole judgement did
+      for (String kind : List.of("edit", "file")) {
+        if (kind.equals("edit")) {
+          String path = files.keySet().stream().filter(p -> p.startsWith("r")).findFirst().get();
+          repo.write(path, repo.read(path) + "# edit again\n");
+        } else {
+          repo.write("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo shared at last]\n");
+        }
+        repo.commit(kind + " after the random ones");
+        SyncResult mine = incremental.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        SyncResult whole = full.reconciler("local").reconcile(spec, null, Trigger.CLI, false, true);
+        sameRecords(incremental, full, mine, whole, kind + " at last", pairs, reverse);
+        assertThat(new Judgements(judged(mine), judged(whole)).fewer()).as(kind).isTrue();
+      }
 
       // a new process trusts what the agent's changes declared, file by file: after one more
       // edit it parses that file alone and records what a whole sync records

@@ -532,7 +532,7 @@ public final class Wiring implements AutoCloseable {
             }
             watch.refresh();
             watch.judge(
-                result.changes().entries().stream()
+                result.changes().applied().stream()
                     .filter(e -> e.result().applied())
                     .map(e -> e.step().key())
                     .toList());

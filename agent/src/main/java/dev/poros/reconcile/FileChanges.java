@@ -9,9 +9,11 @@ import java.util.Set;
 
 /**
  * How a commit's files differ from those a settled verdict read: the files whose blob changed or
- * that are new ({@code changed}, path → blob now) and those {@code deleted}.
+ * that are new ({@code changed}, path → blob now) and those {@code deleted}; {@code aligned} when
+ * both list the same paths in the same order (a file's place in one listing is its place in the
+ * other).
  */
-record FileChanges(Map<String, String> changed, Set<String> deleted) {
+record FileChanges(Map<String, String> changed, Set<String> deleted, boolean aligned) {
 
   /**
    * The changes from {@code before} to {@code now}, two listings of files. When both list the same
@@ -34,7 +36,7 @@ record FileChanges(Map<String, String> changed, Set<String> deleted) {
         }
       }
       if (samePaths) {
-        return new FileChanges(changed, Set.of());
+        return new FileChanges(changed, Set.of(), true);
       }
       changed.clear();
     }
@@ -47,7 +49,7 @@ record FileChanges(Map<String, String> changed, Set<String> deleted) {
         changed.put(file.path(), file.blobId());
       }
     }
-    return new FileChanges(changed, deleted);
+    return new FileChanges(changed, deleted, false);
   }
 
   /** Whether {@code path}, a file of the commit, is as it was. */

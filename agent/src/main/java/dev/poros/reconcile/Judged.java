@@ -41,7 +41,8 @@ record Judged(
   /**
    * A verdict judged as a change of {@code from}: the identities it {@code added} and {@code
    * removed}, its resources as references look them up, the {@code files} it touched that declare
-   * resources now, and those {@code gone} (deleted, or declaring none now).
+   * resources now, and those {@code gone} (deleted, or declaring none now); {@code inListing}, each
+   * file of the commit's listing with its resources (see {@link SettledJudgement#inListing}).
    */
   record Change(
       SettledJudgement from,
@@ -49,5 +50,6 @@ record Judged(
       java.util.Set<ResourceKey> removed,
       dev.poros.validate.Validator.Index index,
       Map<String, SettledJudgement.FileResources> files,
-      java.util.Set<String> gone) {}
+      java.util.Set<String> gone,
+      List<SettledJudgement.FileResources> inListing) {}
 }

@@ -26,6 +26,11 @@ import java.util.Set;
  * @param neededBy who uses each resource (the reverse of the verdict's needs)
  * @param byKey the verdict's resources by key
  * @param files each file's resources, as loaded and as judged (files that declare none are absent)
+ * @param inListing each file {@code listed}, in its order, with its resources (null: it declares
+ *     none): the next change walks the files of a listing like this one (same paths, same order) by
+ *     place, without looking each up
+ * @param readers the files whose resources read other files (a job's spec file): only those can
+ *     change without a change of their own blob, so a change looks at these, not every file
  * @param outsideListing whether some of its resources come from files it did not list — a bundle's
  *     members read from outside the synced folder or globs (a change, which walks the listed files,
  *     would lose them; it adds no bundle, so it keeps this)
@@ -46,6 +51,8 @@ record SettledJudgement(
     Map<ResourceKey, List<ResourceKey>> neededBy,
     Map<ResourceKey, Resource> byKey,
     Map<String, FileResources> files,
+    List<FileResources> inListing,
+    Set<String> readers,
     boolean outsideListing,
     dev.poros.policy.PolicyEngine.CommitScope scope,
     java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
@@ -137,6 +144,8 @@ record SettledJudgement(
             ? byKey(verdict.desired().resources())
             : withPlanned(change.from().byKey(), verdict.planned(), change.removed()),
         files,
+        change == null ? inListing(listed, files) : change.inListing(),
+        change == null ? readersOf(files) : readersAfter(change),
         change == null
             ? !listedPaths(listed).containsAll(files.keySet())
             : change.from().outsideListing(),
@@ -228,6 +237,43 @@ record SettledJudgement(
     return files;
   }
 
+  private static List<FileResources> inListing(
+      List<dev.poros.source.SourceFile> listed, Map<String, FileResources> files) {
+    List<FileResources> inListing = new ArrayList<>(listed.size());
+    listed.forEach(file -> inListing.add(files.get(file.path())));
+    return java.util.Collections.unmodifiableList(inListing);
+  }
+
+  private static Set<String> readersOf(Map<String, FileResources> files) {
+    Set<String> readers = new java.util.HashSet<>();
+    files.forEach(
+        (path, resources) -> {
+          if (!resources.reads().isEmpty()) {
+            readers.add(path);
+          }
+        });
+    return readers;
+  }
+
+  /**
+   * The readers of a verdict judged as a change: as before, but of the files it touched or removed.
+   */
+  private static Set<String> readersAfter(Judged.Change change) {
+    Set<String> readers = change.from().readers();
+    readers.removeAll(change.gone());
+    change
+        .files()
+        .forEach(
+            (path, resources) -> {
+              if (resources.reads().isEmpty()) {
+                readers.remove(path);
+              } else {
+                readers.add(path);
+              }
+            });
+    return readers;
+  }
+
   private static Map<ResourceKey, Resource> byKey(List<Resource> resources) {
     Map<ResourceKey, Resource> byKey = new HashMap<>();
     resources.forEach(r -> byKey.put(r.key(), r));
@@ -288,8 +334,7 @@ record SettledJudgement(
           .toList();
     }
     List<dev.poros.plan.PlanStep> steps = new ArrayList<>(desired().resources().size());
-    for (dev.poros.source.SourceFile file : listed) {
-      FileResources resources = files.get(file.path());
+    for (FileResources resources : inListing) {
       if (resources != null) {
         steps.addAll(resources.unchanged());
       }

@@ -97,14 +97,12 @@ final class SettledRows {
             .map(e -> new SourceFile(e.getKey(), e.getValue()))
             .sorted(java.util.Comparator.comparing(SourceFile::path))
             .toList();
-    FileChanges changes = FileChanges.between(listed, snapshot.files());
-    Map<String, ParsedFile> unchanged =
-        unchangedFiles(
+    Around around =
+        loadChanged(
             snapshot,
-            changes,
+            FileChanges.between(listed, snapshot.files()),
             path -> KnownFiles.trusted(declared.of(path), applied, snapshot),
             path -> !declared.of(path).isEmpty());
-    Around around = around(loader.load(snapshot, unchanged), snapshot, unchanged, changes);
     List<Resource> inLineOrder = new ArrayList<>();
     stubsByFile.values().forEach(inLineOrder::addAll);
     Map<ResourceKey, Resource> parsed = new HashMap<>();
@@ -131,17 +129,15 @@ final class SettledRows {
         || !was.fileProblems().isEmpty()
         || !was.warnings().isEmpty()
         || !was.rejected().isEmpty()) {
-      return around(loader.load(snapshot), snapshot, Map.of(), changes);
+      return around(loader.load(snapshot), snapshot.files(), changes);
     }
     Map<String, SettledJudgement.FileResources> files = last.files();
-    Map<String, ParsedFile> unchanged =
-        unchangedFiles(
-            snapshot,
-            changes,
-            path ->
-                !files.containsKey(path) || KnownFiles.unchanged(files.get(path).reads(), snapshot),
-            files::containsKey);
-    return around(loader.load(snapshot, unchanged), snapshot, unchanged, changes);
+    Set<String> readers = last.readers();
+    return loadChanged(
+        snapshot,
+        changes,
+        path -> !readers.contains(path) || KnownFiles.unchanged(files.get(path).reads(), snapshot),
+        files::containsKey);
   }
 
   /** Each declared file's resources as stubs, in line order. */
@@ -161,32 +157,42 @@ final class SettledRows {
   }
 
   /**
-   * The files of {@code snapshot} as a sync declared them (not among the {@code changes} since)
-   * whose declarations are still {@code trusted} (nor has a file their resources read changed),
-   * each as the loader is to take it: its kind — it {@code declares} resources, or is plain YAML
-   * such as a job's spec file — not its resources.
+   * {@code snapshot} loaded around the files a sync declared, unchanged since (not among {@code
+   * changes}) and still {@code trusted} (nor has a file their resources read changed): only the
+   * others are loaded. The loader takes each of those as of its kind — it {@code declares}
+   * resources, or is plain YAML such as a job's spec file — not its resources, and only where a
+   * reference reaches it: a change at 50,000 resources makes nothing for each unchanged file.
    */
-  private static Map<String, ParsedFile> unchangedFiles(
+  private Around loadChanged(
       Snapshot snapshot,
       FileChanges changes,
       java.util.function.Predicate<String> trusted,
       java.util.function.Predicate<String> declares) {
-    Map<String, ParsedFile> unchanged = new HashMap<>();
+    List<SourceFile> toLoad = new ArrayList<>();
     for (SourceFile file : snapshot.files()) {
-      String path = file.path();
-      if (changes.unchanged(path) && trusted.test(path)) {
-        unchanged.put(
-            path,
-            new ParsedFile(
-                path,
-                List.of(),
-                List.of(),
-                declares.test(path)
-                    ? ParsedFile.Content.MANIFESTS
-                    : ParsedFile.Content.PLAIN_YAML));
+      if (!changes.unchanged(file.path()) || !trusted.test(file.path())) {
+        toLoad.add(file);
       }
     }
-    return unchanged;
+    dev.poros.model.Lazy<Set<String>> listed =
+        new dev.poros.model.Lazy<>(
+            () -> {
+              Set<String> paths = new HashSet<>();
+              snapshot.files().forEach(f -> paths.add(f.path()));
+              return paths;
+            });
+    java.util.function.Function<String, ParsedFile> known =
+        path ->
+            listed.get().contains(path)
+                ? new ParsedFile(
+                    path,
+                    List.of(),
+                    List.of(),
+                    declares.test(path)
+                        ? ParsedFile.Content.MANIFESTS
+                        : ParsedFile.Content.PLAIN_YAML)
+                : null;
+    return around(loader.load(snapshot, toLoad, known), toLoad, changes);
   }
 
   /**
@@ -232,17 +238,12 @@ final class SettledRows {
         null);
   }
 
-  /** {@code loaded}, the load of {@code snapshot}'s files but those {@code unchanged}. */
+  /** {@code loaded}, the load of files {@code loadedAgain}. */
   private static Around around(
-      LoadResult loaded,
-      Snapshot snapshot,
-      Map<String, ParsedFile> unchanged,
-      FileChanges changes) {
+      LoadResult loaded, List<SourceFile> loadedAgain, FileChanges changes) {
     Map<String, List<Resource>> again = new HashMap<>();
-    for (SourceFile file : snapshot.files()) {
-      if (!unchanged.containsKey(file.path())) {
-        again.put(file.path(), new ArrayList<>());
-      }
+    for (SourceFile file : loadedAgain) {
+      again.put(file.path(), new ArrayList<>());
     }
     loaded
         .resources()

@@ -31,6 +31,6 @@ public record SyncResult(
   public boolean anyResourceFailed() {
     return outcome == SyncOutcome.DEGRADED
         || !problems.isEmpty()
-        || changes.entries().stream().anyMatch(e -> e.result().action().failed());
+        || changes.applied().stream().anyMatch(e -> e.result().action().failed());
   }
 }

@@ -127,7 +127,7 @@ public final class CommitStatuses implements SyncObserver {
   /** How many failed or were invalid, and the first problem, which the user fixes first. */
   private static String failure(SyncResult result) {
     long failed =
-        result.changes().entries().stream().filter(e -> e.result().action().failed()).count();
+        result.changes().applied().stream().filter(e -> e.result().action().failed()).count();
     int invalid = result.plan().rejected().size();
     List<String> counts = new ArrayList<>();
     if (failed > 0) {
@@ -145,7 +145,7 @@ public final class CommitStatuses implements SyncObserver {
             .map(Problem::toString)
             .orElseGet(
                 () ->
-                    result.changes().entries().stream()
+                    result.changes().applied().stream()
                         .filter(e -> e.result().action().failed())
                         .map(e -> e.step().key().id() + ": " + e.result().message())
                         .findFirst()
