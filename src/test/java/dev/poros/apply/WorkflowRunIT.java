@@ -115,6 +115,31 @@ class WorkflowRunIT {
   }
 
   @Test
+  void waitingForAStoppedRunWaitsUntilItsProcessesAreStoppedAndItsEndRecorded() throws Exception {
+    String id = "workflow:v1:stubborn:public";
+    // on TERM the node takes half a second to end: the run's end comes after that
+    repo.write(
+            "stubborn.yaml",
+            "name: stubborn\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+                + "    - name: hold\n      spec:\n        script: 'trap \"sleep 0.5; exit 1\" TERM;"
+                + " touch started; while true; do sleep 0.1; done'\n")
+        .commit("a run that takes its time to stop");
+    wiring
+        .reconciler("local")
+        .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+    long runId = wiring.stores().runs().runs(id, 1).get(0).id();
+    Path started = tmp.resolve("data/runs/stubborn/" + runId + "/hold/started");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+
+    wiring.workflows().stop(id);
+    wiring.workflows().await(runId);
+
+    assertThat(wiring.stores().runs().run(runId).orElseThrow().state())
+        .as("recorded as ended when the wait returns")
+        .isEqualTo("interrupted");
+  }
+
+  @Test
   void aFailingNodeIsRetriedThenFailsTheRunAndItsDependentsAreSkipped() throws Exception {
     repo.write(
             "flaky.yaml",

@@ -40,6 +40,10 @@ public final class WorkflowRunner implements AutoCloseable {
       Executors.newCachedThreadPool(DaemonThreads.named("workflow-run"));
   private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
   private final Map<Long, String> workflowOf = new ConcurrentHashMap<>();
+
+  /** Each run's end: its thread done, also when the run was stopped (its future ends at once). */
+  private final Map<Long, java.util.concurrent.CountDownLatch> ended = new ConcurrentHashMap<>();
+
   private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private final Launchers launchers;
@@ -103,20 +107,23 @@ public final class WorkflowRunner implements AutoCloseable {
             work,
             launchers.forRun(workflow, needed),
             settings);
-    java.util.concurrent.FutureTask<String> task =
-        new java.util.concurrent.FutureTask<>(
-            () -> {
-              try {
-                return run.call();
-              } finally {
-                active.remove(runId);
-                workflowOf.remove(runId);
-              }
-            });
+    java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(run);
+    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
     workflowOf.put(runId, workflow.key().id());
     active.put(runId, task); // before it can finish and remove itself
+    ended.put(runId, end);
     started.add(runId);
-    pool.execute(task);
+    pool.execute(
+        () -> {
+          try {
+            task.run(); // (returns at once when the run was stopped before it began)
+          } finally {
+            active.remove(runId);
+            workflowOf.remove(runId);
+            ended.remove(runId);
+            end.countDown();
+          }
+        });
     LOG.info(
         "run id={} workflow={} trigger={} nodes={}",
         runId,
@@ -167,9 +174,13 @@ public final class WorkflowRunner implements AutoCloseable {
     return true;
   }
 
-  /** Waits until run {@code runId} ends; returns its state. */
+  /**
+   * Waits until run {@code runId} ends — a stopped run too, until its processes are stopped and its
+   * end recorded; returns its state.
+   */
   public String await(long runId) throws InterruptedException {
     Future<String> run = active.get(runId);
+    java.util.concurrent.CountDownLatch end = ended.get(runId);
     if (run == null) {
       return runs.run(runId).map(r -> r.state()).orElse("unknown");
     }
@@ -178,6 +189,10 @@ public final class WorkflowRunner implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("run " + runId + " failed to run", e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
+      // a stopped run's future ends as it is stopped; its thread still stops its processes
+      if (end != null) {
+        end.await();
+      }
       return "failed";
     }
   }
