@@ -87,8 +87,8 @@ public final class ManifestLoader {
   }
 
   /**
-   * Loads {@code files} of {@code snapshot}, each file (and each a reference reaches) {@code
-   * parse}d.
+   * Loads {@code toLoad} of {@code snapshot}: each file, and each file a reference reaches, as
+   * {@code parse} gives it.
    */
   private LoadResult load(
       Snapshot snapshot,
