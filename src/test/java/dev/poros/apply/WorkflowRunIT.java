@@ -134,9 +134,11 @@ class WorkflowRunIT {
     wiring.workflows().stop(id);
     wiring.workflows().await(runId);
 
-    assertThat(wiring.stores().runs().run(runId).orElseThrow().state())
-        .as("recorded as ended when the wait returns")
-        .isEqualTo("interrupted");
+    RunRecord run = wiring.stores().runs().run(runId).orElseThrow();
+    assertThat(run.state()).as("recorded as ended when the wait returns").isEqualTo("interrupted");
+    assertThat(lastAttempts(run).get("hold").state())
+        .as("its node's process stopped and its attempt recorded")
+        .isEqualTo("failed");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a workflow's DAG: a node starts once every node it depends on succeeded, up to {@link
@@ -111,6 +112,7 @@ final class DagRun implements Callable<String> {
       }
     } finally {
       pool.shutdownNow();
+      awaitNodes(pool);
     }
     for (Map.Entry<String, State> node : states.entrySet()) {
       if (node.getValue() == State.PENDING) {
@@ -121,6 +123,19 @@ final class DagRun implements Callable<String> {
     String state = failed ? "failed" : "succeeded";
     runs.finish(runId, resourceKey, state, progress(states), failure);
     return state;
+  }
+
+  /**
+   * Waits for the nodes' threads after they were told to stop: each stops its process (within the
+   * stop grace) and records its attempt, and the run ends after them — a wait for the run is a wait
+   * for everything it writes.
+   */
+  private void awaitNodes(ExecutorService pool) {
+    try {
+      pool.awaitTermination(settings.stopGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Finished take(CompletionService<Finished> done) throws InterruptedException {
