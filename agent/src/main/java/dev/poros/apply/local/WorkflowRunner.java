@@ -38,13 +38,16 @@ public final class WorkflowRunner implements AutoCloseable {
   private final StackRenderer renderer;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(DaemonThreads.named("workflow-run"));
-  private final Map<Long, Future<String>> active = new ConcurrentHashMap<>();
-  private final Map<Long, String> workflowOf = new ConcurrentHashMap<>();
-
-  /** Each run's end: its thread done, also when the run was stopped (its future ends at once). */
-  private final Map<Long, java.util.concurrent.CountDownLatch> ended = new ConcurrentHashMap<>();
+  private final Map<Long, Going> active = new ConcurrentHashMap<>();
 
   private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * A run going on: its outcome, its workflow's key, and its end — its thread done, also when the
+   * run was stopped (its future ends at once, its thread still stops its processes).
+   */
+  private record Going(
+      Future<String> outcome, String workflow, java.util.concurrent.CountDownLatch end) {}
 
   private final Launchers launchers;
 
@@ -109,9 +112,7 @@ public final class WorkflowRunner implements AutoCloseable {
             settings);
     java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(run);
     java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
-    workflowOf.put(runId, workflow.key().id());
-    active.put(runId, task); // before it can finish and remove itself
-    ended.put(runId, end);
+    active.put(runId, new Going(task, workflow.key().id(), end)); // before it can remove itself
     started.add(runId);
     pool.execute(
         () -> {
@@ -119,8 +120,6 @@ public final class WorkflowRunner implements AutoCloseable {
             task.run(); // (returns at once when the run was stopped before it began)
           } finally {
             active.remove(runId);
-            workflowOf.remove(runId);
-            ended.remove(runId);
             end.countDown();
           }
         });
@@ -179,42 +178,33 @@ public final class WorkflowRunner implements AutoCloseable {
    * end recorded; returns its state.
    */
   public String await(long runId) throws InterruptedException {
-    Future<String> run = active.get(runId);
-    java.util.concurrent.CountDownLatch end = ended.get(runId);
+    Going run = active.get(runId);
     if (run == null) {
       return runs.run(runId).map(r -> r.state()).orElse("unknown");
     }
     try {
-      return run.get();
+      return run.outcome().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("run " + runId + " failed to run", e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
       // a stopped run's future ends as it is stopped; its thread still stops its processes
-      if (end != null) {
-        end.await();
-      }
+      run.end().await();
       return "failed";
     }
   }
 
   /** Whether a run of the workflow {@code key} is going on. */
   public boolean running(String key) {
-    return workflowOf.containsValue(key);
+    return active.values().stream().anyMatch(run -> run.workflow().equals(key));
   }
 
   /**
    * Stops the runs of the workflow {@code key} (their processes too); they are recorded as failed.
    */
   public void stop(String key) {
-    workflowOf.forEach(
-        (runId, workflow) -> {
-          if (workflow.equals(key)) {
-            Future<String> run = active.get(runId);
-            if (run != null) {
-              run.cancel(true);
-            }
-          }
-        });
+    active.values().stream()
+        .filter(run -> run.workflow().equals(key))
+        .forEach(run -> run.outcome().cancel(true));
   }
 
   /** The runs this runner started, oldest first. */
