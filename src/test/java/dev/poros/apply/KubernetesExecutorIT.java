@@ -702,14 +702,16 @@ class KubernetesExecutorIT {
     assertThat(server.find()).isTrue();
     try (dev.poros.testing.TcpProxy proxy =
         new dev.poros.testing.TcpProxy(Integer.parseInt(server.group(1)))) {
+      // slowed, so that the 800 applies take seconds: once 20 are written the test cuts the
+      // server well before the last (unslowed, CI once saw all 800 written between two polls)
+      proxy.delayEachChunk(Duration.ofMillis(20));
       Path viaProxy = tmp.resolve("kubeconfig-proxy");
       java.nio.file.Files.writeString(
           viaProxy,
           kubeconfig.replace(server.group(0), "server: https://127.0.0.1:" + proxy.port()));
       var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(viaProxy));
-      // the API server goes away once some of the objects are written: far from all of them, so
-      // that the sync is still applying, however fast it goes (asked of the server itself: its
-      // audit log is written behind)
+      // the API server goes away once some of the objects are written (asked of the server
+      // itself: its audit log is written behind)
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(10))
@@ -740,7 +742,7 @@ class KubernetesExecutorIT {
                       && String.valueOf(r.get("message"))
                           .contains("not tried: an earlier request of this sync could not reach"));
 
-      proxy.start();
+      proxy.delayEachChunk(Duration.ZERO).start();
       Cli.Result again = sync(viaProxy);
 
       assertThat(again.exitCode()).as(again.all()).isZero();

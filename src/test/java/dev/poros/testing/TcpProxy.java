@@ -14,13 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on 127.0.0.1 to a server on another port, that a test can take away ({@link #stop()}:
  * listener and open connections closed, new ones refused) and bring back on the same port ({@link
  * #start()}) — a server that goes away mid-conversation, without stopping the real one other tests
- * share.
+ * share. It can also be slowed ({@link #delayEachChunk}), so that a test taking it away mid-way
+ * does not race a client that finishes in the time one poll takes.
  */
 public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
+  private volatile long delayMillis;
 
   public TcpProxy(int targetPort) {
     this.targetPort = targetPort;
@@ -34,6 +36,12 @@ public final class TcpProxy implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Each chunk forwarded, either way, waits {@code delay} first: a distant, slow server. */
+  public TcpProxy delayEachChunk(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+    return this;
   }
 
   public synchronized void start() {
@@ -82,9 +90,18 @@ public final class TcpProxy implements AutoCloseable {
             () -> {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] chunk = new byte[16 * 1024];
+                for (int read; (read = in.read(chunk)) >= 0; ) {
+                  if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                  }
+                  out.write(chunk, 0, read);
+                  out.flush();
+                }
               } catch (IOException e) {
                 // a side closed
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 quietlyClose(from);
                 quietlyClose(to);
