@@ -117,13 +117,8 @@ class WorkflowRunIT {
   @Test
   void waitingForAStoppedRunWaitsUntilItsProcessesAreStoppedAndItsEndRecorded() throws Exception {
     String id = "workflow:v1:stubborn:public";
-    // on TERM the node takes half a second to end: the run's end comes after that
-    repo.write(
-            "stubborn.yaml",
-            "name: stubborn\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
-                + "    - name: hold\n      spec:\n        script: 'trap \"sleep 0.5; exit 1\" TERM;"
-                + " touch started; while true; do sleep 0.1; done'\n")
-        .commit("a run that takes its time to stop");
+    // the run's end comes after its node's half second
+    repo.write("stubborn.yaml", STUBBORN).commit("a run that takes its time to stop");
     wiring
         .reconciler("local")
         .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
@@ -140,6 +135,39 @@ class WorkflowRunIT {
         .as("its node's process stopped and its attempt recorded")
         .isEqualTo("failed");
   }
+
+  @Test
+  void anAgentThatStopsRecordsItsRunsInterruptedBeforeItsDbCloses() throws Exception {
+    String id = "workflow:v1:stubborn:public";
+    repo.write("stubborn.yaml", STUBBORN).commit("a run that takes its time to stop");
+    wiring
+        .reconciler("local")
+        .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+    long runId = wiring.stores().runs().runs(id, 1).get(0).id();
+    Path started = tmp.resolve("data/runs/stubborn/" + runId + "/hold/started");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+
+    wiring.close();
+
+    // read as the next start finds it, before that start settles anything left running
+    try (Wiring next = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      RunRecord run = next.stores().runs().run(runId).orElseThrow();
+      assertThat(run.state()).isEqualTo("interrupted");
+      assertThat(run.message()).isEqualTo("the agent stopped during this run");
+      assertThat(
+              next.stores().runs().nodes(runId).stream()
+                  .filter(n -> n.node().equals("hold"))
+                  .map(NodeRunRecord::state))
+          .as("its node's process stopped and its attempt recorded")
+          .containsExactly("failed");
+    }
+  }
+
+  /** On TERM its node takes half a second to end. */
+  private static final String STUBBORN =
+      "name: stubborn\nversion: v1\ntype: workflow\nworkflow:\n  dag:\n"
+          + "    - name: hold\n      spec:\n        script: 'trap \"sleep 0.5; exit 1\" TERM;"
+          + " touch started; while true; do sleep 0.1; done'\n";
 
   @Test
   void aFailingNodeIsRetriedThenFailsTheRunAndItsDependentsAreSkipped() throws Exception {

@@ -36,6 +36,26 @@ class GitSourceIT {
   }
 
   @Test
+  void aFolderReadWithoutGitListsItsFilesAsACommitOfThemDoes() {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        GitSource source = new GitSource(tmp.resolve("mirrors"))) {
+      // Git orders by UTF-8 bytes: a full-width letter (EF ..) before an emoji (F0 ..), which
+      // Java's UTF-16 order puts first; '-' and '.' before the '/' of a folder
+      for (String path :
+          List.of("b.yaml", "\uD83D\uDE00.yaml", "\uFF21.yaml", "a/c.yaml", "a.yaml", "a-b.yaml")) {
+        repo.write(path, "name: " + path.length() + "\n");
+      }
+      repo.commit("names");
+
+      Snapshot committed =
+          source.snapshot(RepoSpec.of(repo.dir().toString(), null, ""), null, null);
+      Snapshot folder = DirectorySource.read(repo.dir(), List.of(), List.of());
+
+      assertThat(folder.files()).containsExactlyElementsOf(committed.files());
+    }
+  }
+
+  @Test
   void theDefaultBranchIsTheRemotesHeadAndAnyBranchTagOrCommitCanBeRead() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         GitSource source = new GitSource(tmp.resolve("mirrors"))) {

@@ -219,9 +219,22 @@ public final class WorkflowRunner implements AutoCloseable {
     }
   }
 
-  /** Stops: running processes are stopped, their runs recorded as failed. */
+  /**
+   * Stops: running processes are stopped and their runs recorded as interrupted (started again at
+   * the next start) before this returns — the Poros DB closes after it, so a run that recorded its
+   * end later would leave it to the next start to guess.
+   */
   @Override
   public void close() {
     pool.shutdownNow();
+    try {
+      // each run waits for its nodes within the stop grace and 10 s (DagRun.awaitNodes)
+      if (!pool.awaitTermination(
+          settings.stopGrace().toMillis() + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        LOG.warn("runs {} did not end in time: the next start settles them", active.keySet());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
