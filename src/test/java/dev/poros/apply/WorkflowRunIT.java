@@ -116,17 +116,10 @@ class WorkflowRunIT {
 
   @Test
   void waitingForAStoppedRunWaitsUntilItsProcessesAreStoppedAndItsEndRecorded() throws Exception {
-    String id = "workflow:v1:stubborn:public";
     // the run's end comes after its node's half second
-    repo.write("stubborn.yaml", STUBBORN).commit("a run that takes its time to stop");
-    wiring
-        .reconciler("local")
-        .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
-    long runId = wiring.stores().runs().runs(id, 1).get(0).id();
-    Path started = tmp.resolve("data/runs/stubborn/" + runId + "/hold/started");
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+    long runId = startStubbornRun();
 
-    wiring.workflows().stop(id);
+    wiring.workflows().stop(STUBBORN_ID);
     wiring.workflows().await(runId);
 
     RunRecord run = wiring.stores().runs().run(runId).orElseThrow();
@@ -138,14 +131,7 @@ class WorkflowRunIT {
 
   @Test
   void anAgentThatStopsRecordsItsRunsInterruptedBeforeItsDbCloses() throws Exception {
-    String id = "workflow:v1:stubborn:public";
-    repo.write("stubborn.yaml", STUBBORN).commit("a run that takes its time to stop");
-    wiring
-        .reconciler("local")
-        .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
-    long runId = wiring.stores().runs().runs(id, 1).get(0).id();
-    Path started = tmp.resolve("data/runs/stubborn/" + runId + "/hold/started");
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+    long runId = startStubbornRun();
 
     wiring.close();
 
@@ -162,6 +148,20 @@ class WorkflowRunIT {
           .containsExactly("failed");
     }
   }
+
+  /** Syncs {@link #STUBBORN} and returns its run once its node's process has started. */
+  private long startStubbornRun() {
+    repo.write("stubborn.yaml", STUBBORN).commit("a run that takes its time to stop");
+    wiring
+        .reconciler("local")
+        .reconcile(RepoSpec.of(repo.dir().toString(), null, ""), null, Trigger.CLI, false);
+    long runId = wiring.stores().runs().runs(STUBBORN_ID, 1).get(0).id();
+    Path started = tmp.resolve("data/runs/stubborn/" + runId + "/hold/started");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+    return runId;
+  }
+
+  private static final String STUBBORN_ID = "workflow:v1:stubborn:public";
 
   /** On TERM its node takes half a second to end. */
   private static final String STUBBORN =

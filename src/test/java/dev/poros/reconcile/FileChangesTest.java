@@ -34,12 +34,28 @@ class FileChangesTest {
   }
 
   @Test
+  void filesAddedAndDeletedLeaveTheOthersTheirPlaceInTheListingBefore() {
+    SourceFile b2 = new SourceFile("b.yaml", "2x");
+    FileChanges changes =
+        FileChanges.between(
+            List.of(A, B, C),
+            List.of(new SourceFile("a-first.yaml", "0"), A, b2, new SourceFile("b/in.yaml", "4")));
+
+    assertThat(changes.changed())
+        .isEqualTo(Map.of("a-first.yaml", "0", "b.yaml", "2x", "b/in.yaml", "4"));
+    assertThat(changes.deleted()).containsExactly("c.yaml");
+    assertThat(List.of(0, 1, 2, 3).stream().map(changes::placeBefore))
+        .containsExactly(-1, 0, 1, -1);
+  }
+
+  @Test
   void filesAddedAndDeletedAreFoundInAnyOrder() {
     FileChanges changes =
         FileChanges.between(List.of(C, A), List.of(B, new SourceFile("a.yaml", "1y"), C));
 
     assertThat(changes.changed()).isEqualTo(Map.of("b.yaml", "2", "a.yaml", "1y"));
     assertThat(changes.deleted()).isEmpty();
+    assertThat(List.of(0, 1, 2).stream().map(changes::placeBefore)).containsExactly(-1, 1, 0);
     assertThat(FileChanges.between(List.of(A, B), List.of(B)).deleted()).containsExactly("a.yaml");
   }
 }

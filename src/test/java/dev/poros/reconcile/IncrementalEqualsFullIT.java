@@ -487,6 +487,60 @@ class IncrementalEqualsFullIT {
   }
 
   /**
+   * Policies read the commit's workspaces: a resource added in a new workspace, and the last one of
+   * a workspace removed, change what a policy finds about resources they do not touch — the agent
+   * judges those commits whole and records what a whole sync records. One added in a workspace the
+   * commit has is judged alone.
+   */
+  @Test
+  void addsAndRemovalsThatChangeTheCommitsWorkspacesAreJudgedWhole() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring incremental = new Wiring(tmp.resolve("incremental"), Clock.systemUTC());
+        Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
+      repo.write(
+              "platform/workspaces.yaml",
+              "name: no-late-workspace\nversion: v1\ntype: admission-policy\n"
+                  + "admission-policy:\n  match:\n    types: [depot]\n  validations:\n"
+                  + "    - expression: \"!('late' in workspaces)\"\n"
+                  + "      messageExpression: \"'the commit has workspaces ' + workspaces.join(', ')\"\n"
+                  + "  action: warn\n")
+          .write("platform/creds.yaml", secret("p0"))
+          .write("platform/stack.yaml", stack("v0"))
+          .write("platform/local.yaml", compute(9999, "runnable").replace("c9999", "local"));
+      for (int i = 0; i < 4; i++) {
+        repo.write("r/f" + i + ".yaml", depot(i));
+      }
+      repo.commit("depots and a policy that reads the workspaces");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      Map<String, String> pairs = new HashMap<>();
+      Map<String, String> reverse = new HashMap<>();
+      sync(incremental, full, spec, "first", pairs, reverse);
+      // the first sync made the built-ins, which unsettles it: the next one settles
+      repo.write("r/f0.yaml", depot(0).replace("5432", "5433")).commit("an edit");
+      sync(incremental, full, spec, "an edit", pairs, reverse);
+      java.util.function.IntFunction<String> late =
+          i -> workflow(i).replace("type: workflow\n", "type: workflow\nworkspace: late\n");
+
+      repo.write("r/late.yaml", late.apply(6)).commit("a workflow in a new workspace");
+      Synced added = sync(incremental, full, spec, "a new workspace", pairs, reverse);
+      assertThat(added.whole().warnings())
+          .as("the depots warned of")
+          .filteredOn(w -> w.message().contains("workspaces late, public"))
+          .hasSize(4);
+      assertThat(judged(added.mine())).as("judged whole").isEqualTo(judged(added.whole()));
+
+      repo.write("r/late2.yaml", late.apply(7)).commit("a second workflow in it");
+      Synced second = sync(incremental, full, spec, "a second one", pairs, reverse);
+      assertThat(judged(second.mine())).as("judged alone").isLessThan(judged(second.whole()));
+
+      repo.delete("r/late.yaml").delete("r/late2.yaml").commit("the workspace emptied");
+      Synced emptied = sync(incremental, full, spec, "the workspace emptied", pairs, reverse);
+      assertThat(emptied.whole().warnings()).noneMatch(w -> w.message().contains("late"));
+      assertThat(judged(emptied.mine())).as("judged whole").isEqualTo(judged(emptied.whole()));
+    }
+  }
+
+  /**
    * A bundle may take its members from files outside the synced folder: a change elsewhere keeps
    * them in the verdict, and it and a sync of the same commit again report them as a whole sync
    * does.

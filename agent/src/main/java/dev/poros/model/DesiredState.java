@@ -26,7 +26,7 @@ public record DesiredState(
 
   public DesiredState {
     resources = List.copyOf(resources);
-    needs = Map.copyOf(needs);
+    needs = AmendedMap.copyOf(needs); // (a change's: the settled needs amended, not copied)
     rejected = Map.copyOf(rejected);
     brokenFiles = Set.copyOf(brokenFiles);
     fileProblems = List.copyOf(fileProblems);

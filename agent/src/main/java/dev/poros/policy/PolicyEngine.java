@@ -27,6 +27,9 @@ import tools.jackson.databind.JsonNode;
 public final class PolicyEngine {
   private static final int REMEMBERED = 200_000;
 
+  /** The workspace every commit has. */
+  private static final String PUBLIC = "public";
+
   private final CelPrograms programs;
   private final java.util.concurrent.atomic.LongAdder evaluations =
       new java.util.concurrent.atomic.LongAdder();
@@ -189,15 +192,28 @@ public final class PolicyEngine {
    * resources, and DataOS's default {@code public}.
    */
   public static List<String> workspacesOf(List<Resource> resources) {
-    java.util.TreeSet<String> workspaces = new java.util.TreeSet<>(List.of("public"));
+    java.util.TreeSet<String> workspaces = new java.util.TreeSet<>(List.of(PUBLIC));
     for (Resource resource : resources) {
-      if (resource.type().scope() == dev.poros.model.Scope.WORKSPACE
-          && resource.workspace() != null
-          && !resource.workspace().isEmpty()) {
-        workspaces.add(resource.workspace());
+      String workspace = addsWorkspace(resource);
+      if (workspace != null) {
+        workspaces.add(workspace);
       }
     }
     return List.copyOf(workspaces);
+  }
+
+  /**
+   * The workspace {@code resource} adds to its commit's ({@link #workspacesOf}), or null: none, or
+   * public, which every commit has.
+   */
+  public static String addsWorkspace(Resource resource) {
+    String workspace = resource.workspace();
+    return resource.type().scope() == dev.poros.model.Scope.WORKSPACE
+            && workspace != null
+            && !workspace.isEmpty()
+            && !workspace.equals(PUBLIC)
+        ? workspace
+        : null;
   }
 
   /** What the {@code policies} that match {@code resource} find wrong with it. */

@@ -105,7 +105,7 @@ final class ChangeJudge {
     removed.removeAll(parsed.keySet());
     java.util.function.Function<ResourceKey, Resource> loadedAs =
         key -> parsed.getOrDefault(key, settled.parsed().get(key));
-    if (!touchNoOther(settled, added, removed, parsed, () -> declared(snapshot, again, files))) {
+    if (!touchNoOther(settled, added, removed, parsed)) {
       return Optional.empty();
     }
     Validator.Index index =
@@ -130,10 +130,7 @@ final class ChangeJudge {
       if (!new DependencyGraph(addedNeeds).cycles().isEmpty()) {
         return Optional.empty();
       }
-      Map<ResourceKey, Set<ResourceKey>> now = new HashMap<>(needs);
-      now.keySet().removeAll(removed);
-      now.putAll(addedNeeds);
-      needs = Map.copyOf(now);
+      needs = dev.poros.model.AmendedMap.of(needs, addedNeeds, removed);
     }
     Set<ResourceKey> affected = settled.withUsers(changed);
     affected.removeAll(removed);
@@ -151,8 +148,7 @@ final class ChangeJudge {
             folded,
             needs,
             k -> parsed.containsKey(k) || (!removed.contains(k) && settled.byKey().containsKey(k)));
-    Walked walked =
-        walk(settled, snapshot, around.changes().aligned(), again, planned, folded, loadedAs);
+    Walked walked = walk(settled, snapshot, around.changes(), again, planned, folded, loadedAs);
     if (walked.merged().isEmpty()) {
       return Optional.empty(); // declares nothing: the whole judgement says what that means
     }
@@ -236,16 +232,6 @@ final class ChangeJudge {
     return loaded != null ? loaded : declaredBefore(files, path);
   }
 
-  /** The commit's resources as loaded, in its order. */
-  private static List<Resource> declared(
-      Snapshot snapshot,
-      Map<String, List<Resource>> again,
-      Map<String, SettledJudgement.FileResources> files) {
-    List<Resource> all = new ArrayList<>();
-    snapshot.files().forEach(file -> all.addAll(declaredNow(file.path(), again, files)));
-    return all;
-  }
-
   /**
    * The commit's verdict, in its order ({@code merged}); the part of it {@code planned}; the
    * others' steps ({@code unchanged}); the files whose resources were loaded again or planned, each
@@ -261,14 +247,13 @@ final class ChangeJudge {
 
   /**
    * Walks the commit's files: a file neither loaded again nor holding a planned resource is taken
-   * as the settled verdict holds it, without looking up its resources one by one — by its place
-   * when the commit lists the same paths as the settled one ({@code aligned}), else by path; the
-   * others resource by resource (whole where planned).
+   * as the settled verdict holds it, by its place there ({@code changes}), without looking up it or
+   * its resources; the others resource by resource (whole where planned).
    */
   private Walked walk(
       SettledJudgement settled,
       Snapshot snapshot,
-      boolean aligned,
+      FileChanges changes,
       Map<String, List<Resource>> again,
       Set<ResourceKey> planned,
       Map<ResourceKey, Resource> folded,
@@ -285,8 +270,8 @@ final class ChangeJudge {
       String path = snapshot.files().get(i).path();
       if (!touched.contains(path)) {
         // by place: a lookup by path per file was most of this walk at 5,000 files
-        SettledJudgement.FileResources same =
-            aligned ? settled.inListing().get(i) : settled.files().get(path);
+        int was = changes.placeBefore(i);
+        SettledJudgement.FileResources same = was < 0 ? null : settled.inListing().get(was);
         if (same != null) {
           merged.addAll(same.judged());
           unchanged.addAll(same.unchanged());
@@ -332,14 +317,14 @@ final class ChangeJudge {
    * would be held, or its reference now fail); no reference of the settled verdict resolved to a
    * resource of an added one's name (an added one could take it over, or make it ambiguous); none
    * is a built-in's or another repository's identity; and the commit's workspaces, which policies
-   * read, are the same.
+   * read, are the same. Each is asked of the settled judgement's lookups: the cost is the added and
+   * removed, not the commit.
    */
   private static boolean touchNoOther(
       SettledJudgement settled,
       Set<ResourceKey> added,
       Set<ResourceKey> removed,
-      Map<ResourceKey, Resource> parsed,
-      java.util.function.Supplier<List<Resource>> declared) {
+      Map<ResourceKey, Resource> parsed) {
     if (added.isEmpty() && removed.isEmpty()) {
       return true;
     }
@@ -353,21 +338,19 @@ final class ChangeJudge {
         return false;
       }
     }
-    Set<String> usedNames = new HashSet<>();
-    for (ResourceKey used : settled.neededBy().keySet()) {
-      Resource target = settled.byKey().getOrDefault(used, elsewhere.get(used));
-      if (target == null) {
-        return false; // not a settled verdict's: take no chance
-      }
-      usedNames.add(target.name());
-    }
+    // a settled verdict's references resolved among its resources and the built-ins (it is clean:
+    // none to a resource leaving), which its index holds by name
+    dev.poros.validate.Validator.Index index = settled.references();
     for (ResourceKey key : added) {
-      if (elsewhere.containsKey(key) || usedNames.contains(parsed.get(key).name())) {
+      if (elsewhere.containsKey(key)
+          || index.named(parsed.get(key).name()).stream()
+              .anyMatch(named -> settled.neededBy().containsKey(named.key()))) {
         return false;
       }
     }
-    return PolicyEngine.workspacesOf(declared.get())
-        .equals(PolicyEngine.workspacesOf(settled.desired().resources()));
+    return settled.keepsWorkspaces(
+        added.stream().map(parsed::get).toList(),
+        removed.stream().map(settled.parsed()::get).toList());
   }
 
   /** The settled findings, those about {@code judged} resources replaced by {@code found}. */

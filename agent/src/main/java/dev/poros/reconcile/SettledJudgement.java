@@ -27,8 +27,8 @@ import java.util.Set;
  * @param byKey the verdict's resources by key
  * @param files each file's resources, as loaded and as judged (files that declare none are absent)
  * @param inListing each file {@code listed}, in its order, with its resources (null: it declares
- *     none): the next change walks the files of a listing like this one (same paths, same order) by
- *     place, without looking each up
+ *     none): the next change takes the files it does not touch by their place here ({@link
+ *     FileChanges#placeBefore}), without looking each up
  * @param readers the files whose resources read other files (a job's spec file): only those can
  *     change without a change of their own blob, so a change looks at these, not every file
  * @param outsideListing whether some of its resources come from files it did not list — a bundle's
@@ -36,6 +36,9 @@ import java.util.Set;
  *     would lose them; it adds no bundle, so it keeps this)
  * @param scope what admitting any of its resources reads besides that one (a change touches no
  *     admission policy and keeps the workspaces, so it keeps the scope)
+ * @param workspaces how many of its resources are in each workspace they add to the commit's
+ *     ({@link dev.poros.policy.PolicyEngine#addsWorkspace}): whether a change keeps the commit's
+ *     workspaces is a question of the resources it adds and removes
  * @param index the commit's resources as references look them up, made when first needed and handed
  *     on (amended by what they add and remove) to the verdicts judged as changes of this one
  */
@@ -55,6 +58,7 @@ record SettledJudgement(
     Set<String> readers,
     boolean outsideListing,
     dev.poros.policy.PolicyEngine.CommitScope scope,
+    Map<String, Integer> workspaces,
     java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
 
   /**
@@ -126,6 +130,13 @@ record SettledJudgement(
       Judged verdict,
       boolean declared) {
     Judged.Change change = verdict.change();
+    Map<String, Integer> workspaces = // (before parsedAfter: it reads the removed as they were)
+        change == null
+            ? counted(verdict.desired().resources(), List.of(), new HashMap<>())
+            : counted(
+                change.added().stream().map(verdict.parsed()::get).toList(),
+                change.removed().stream().map(change.from().parsed()::get).toList(),
+                change.from().workspaces());
     Map<ResourceKey, Resource> parsed =
         change == null ? verdict.parsed() : parsedAfter(change, verdict);
     Map<String, FileResources> files =
@@ -152,7 +163,40 @@ record SettledJudgement(
         change == null
             ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
             : change.from().scope(),
+        workspaces,
         new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
+  }
+
+  /**
+   * Whether the commit's workspaces stay as they are when {@code added} are declared besides and
+   * {@code removed} no longer: none added in a workspace it has not, none emptied.
+   */
+  boolean keepsWorkspaces(List<Resource> added, List<Resource> removed) {
+    Map<String, Integer> moved = counted(added, removed, new HashMap<>());
+    for (Map.Entry<String, Integer> move : moved.entrySet()) {
+      int before = workspaces.getOrDefault(move.getKey(), 0);
+      if ((before > 0) != (before + move.getValue() > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code counts} of resources by workspace, {@code added} counted in, {@code removed} out. */
+  private static Map<String, Integer> counted(
+      List<Resource> added, List<Resource> removed, Map<String, Integer> counts) {
+    count(added, 1, counts);
+    count(removed, -1, counts);
+    return counts;
+  }
+
+  private static void count(List<Resource> resources, int by, Map<String, Integer> counts) {
+    for (Resource resource : resources) {
+      String workspace = dev.poros.policy.PolicyEngine.addsWorkspace(resource);
+      if (workspace != null) {
+        counts.merge(workspace, by, Integer::sum);
+      }
+    }
   }
 
   /**
@@ -301,18 +345,24 @@ record SettledJudgement(
       Judged.Change change, Judged verdict) {
     Map<ResourceKey, List<ResourceKey>> neededBy = change.from().neededBy();
     Map<ResourceKey, Set<ResourceKey>> before = change.from().desired().needs();
+    // each list of users passed over once: a built-in stack's are half the commit
+    Map<ResourceKey, Set<ResourceKey>> goneUsers = new HashMap<>();
     for (ResourceKey gone : change.removed()) {
       neededBy.remove(gone);
       for (ResourceKey used : before.getOrDefault(gone, Set.of())) {
-        List<ResourceKey> users = neededBy.get(used);
-        if (users != null) { // (null: what it used went too)
-          users.remove(gone);
-          if (users.isEmpty()) {
-            neededBy.remove(used);
-          }
-        }
+        goneUsers.computeIfAbsent(used, k -> new java.util.HashSet<>()).add(gone);
       }
     }
+    goneUsers.forEach(
+        (used, gone) -> {
+          List<ResourceKey> users = neededBy.get(used);
+          if (users != null) { // (null: what it used went too)
+            users.removeAll(gone);
+            if (users.isEmpty()) {
+              neededBy.remove(used);
+            }
+          }
+        });
     Map<ResourceKey, Set<ResourceKey>> now = verdict.desired().needs();
     for (ResourceKey added : change.added()) {
       for (ResourceKey used : now.getOrDefault(added, Set.of())) {

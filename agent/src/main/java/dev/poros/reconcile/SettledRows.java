@@ -95,7 +95,7 @@ final class SettledRows {
     List<SourceFile> listed =
         declared.blobs().entrySet().stream()
             .map(e -> new SourceFile(e.getKey(), e.getValue()))
-            .sorted(java.util.Comparator.comparing(SourceFile::path))
+            .sorted(SourceFile.GIT_ORDER) // (as a commit lists them)
             .toList();
     Around around =
         loadChanged(

@@ -15,15 +15,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
  * ids Git would give them, so parsing and caching behave as for a real snapshot.
  */
 public final class DirectorySource {
-  /**
-   * Git lists a tree's paths by their UTF-8 bytes (a folder as its name and '/'): the order a
-   * commit of the same files gives, which Java's UTF-16 order is not for characters beyond U+FFFF.
-   */
-  private static final java.util.Comparator<String> IN_GITS_ORDER =
-      java.util.Comparator.comparing(
-          path -> path.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          java.util.Arrays::compareUnsigned);
-
   private DirectorySource() {}
 
   public static Snapshot read(Path folder, List<String> include, List<String> exclude) {
@@ -44,8 +35,8 @@ public final class DirectorySource {
           walk.filter(Files::isRegularFile)
               .map(p -> root.relativize(p).toString().replace('\\', '/'))
               .filter(globs::selects)
-              .sorted(IN_GITS_ORDER)
               .map(rel -> new SourceFile(rel, blobId(ids, root.resolve(rel), maxFileBytes)))
+              .sorted(SourceFile.GIT_ORDER) // (the order a commit of the same files lists)
               .toList();
       return new Snapshot(
           "", "", "", "", files, null, new DirectoryReader(root, maxFileBytes), null);

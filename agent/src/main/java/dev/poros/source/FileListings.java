@@ -1,11 +1,8 @@
 package dev.poros.source;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +20,6 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * paths on its way to that file, not 5,000 paths.
  */
 final class FileListings {
-  /** Git's order of paths in a recursive walk: their UTF-8 bytes, unsigned. */
-  private static final Comparator<SourceFile> GIT_ORDER =
-      (a, b) ->
-          Arrays.compareUnsigned(
-              a.path().getBytes(StandardCharsets.UTF_8), b.path().getBytes(StandardCharsets.UTF_8));
-
   private record Listing(String selection, ObjectId tree, List<SourceFile> files) {}
 
   private final Map<String, Listing> last = new ConcurrentHashMap<>();
@@ -104,7 +95,8 @@ final class FileListings {
     List<SourceFile> amended = new ArrayList<>(files.size() + changes.size());
     int next = 0;
     for (SourceFile change : changes) {
-      int found = Collections.binarySearch(files.subList(next, files.size()), change, GIT_ORDER);
+      int found =
+          Collections.binarySearch(files.subList(next, files.size()), change, SourceFile.GIT_ORDER);
       int at = next + (found >= 0 ? found : -found - 1);
       amended.addAll(files.subList(next, at));
       next = found >= 0 ? at + 1 : at;

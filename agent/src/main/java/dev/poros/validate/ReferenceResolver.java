@@ -1,5 +1,6 @@
 package dev.poros.validate;
 
+import dev.poros.model.AmendedMap;
 import dev.poros.model.Reference;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
@@ -21,8 +22,8 @@ import java.util.stream.Collectors;
  * declared: a reference found only there keeps that resource from being pruned.
  */
 final class ReferenceResolver {
-  private final Map<ResourceKey, Resource> available = new LinkedHashMap<>();
-  private final Map<ResourceKey, Resource> leaving = new LinkedHashMap<>();
+  private final Map<ResourceKey, Resource> available;
+  private final Map<ResourceKey, Resource> leaving;
   private final List<Tier> tiers;
 
   /** Resources indexed the ways references look them up; resolving is a lookup, not a scan. */
@@ -48,44 +49,58 @@ final class ReferenceResolver {
 
     /**
      * This tier over {@code resources} — its own resources with {@code added} and without {@code
-     * removed} — its lookups copied and amended where those are, not grouped again from all.
+     * removed} — its lookups amended where those are ({@link AmendedMap}: neither copied nor
+     * grouped again from all).
      */
     Tier changed(
         Map<ResourceKey, Resource> resources,
         Collection<Resource> added,
         java.util.Set<ResourceKey> removed) {
-      Map<String, List<Resource>> names = new java.util.HashMap<>(byName);
-      Map<String, List<Resource>> stacks = new java.util.HashMap<>(stacksByStackName);
+      Map<String, List<Resource>> names = new java.util.HashMap<>();
+      Map<String, List<Resource>> stacks = new java.util.HashMap<>();
       for (ResourceKey key : removed) {
         Resource gone = byKey.get(key);
         if (gone != null) {
-          amend(names, gone.name(), list -> list.remove(gone));
+          listIn(names, byName, gone.name()).remove(gone);
           if (gone.type() == ResourceType.STACK) {
-            amend(stacks, StackRef.of(gone).name(), list -> list.remove(gone));
+            listIn(stacks, stacksByStackName, StackRef.of(gone).name()).remove(gone);
           }
         }
       }
       for (Resource resource : added) {
-        amend(names, resource.name(), list -> list.add(resource));
+        listIn(names, byName, resource.name()).add(resource);
         if (resource.type() == ResourceType.STACK) {
-          amend(stacks, StackRef.of(resource).name(), list -> list.add(resource));
+          listIn(stacks, stacksByStackName, StackRef.of(resource).name()).add(resource);
         }
       }
-      return new Tier(resources, names, stacks, leaving);
+      return new Tier(
+          resources, amended(byName, names), amended(stacksByStackName, stacks), leaving);
     }
 
-    /** The list under {@code name} copied and changed: the old one stays as this tier had it. */
-    private static void amend(
-        Map<String, List<Resource>> lookup,
-        String name,
-        java.util.function.Consumer<List<Resource>> change) {
-      List<Resource> list = new java.util.ArrayList<>(lookup.getOrDefault(name, List.of()));
-      change.accept(list);
-      if (list.isEmpty()) {
-        lookup.remove(name);
-      } else {
-        lookup.put(name, list);
-      }
+    /**
+     * The list under {@code name} as amended so far ({@code lists}), first copied from {@code
+     * lookup}: the old one stays as this tier had it.
+     */
+    private static List<Resource> listIn(
+        Map<String, List<Resource>> lists, Map<String, List<Resource>> lookup, String name) {
+      return lists.computeIfAbsent(
+          name, n -> new java.util.ArrayList<>(lookup.getOrDefault(n, List.of())));
+    }
+
+    /** {@code lookup} with the {@code lists} amended, those emptied removed. */
+    private static Map<String, List<Resource>> amended(
+        Map<String, List<Resource>> lookup, Map<String, List<Resource>> lists) {
+      Map<String, List<Resource>> put = new java.util.HashMap<>();
+      List<String> emptied = new java.util.ArrayList<>();
+      lists.forEach(
+          (name, list) -> {
+            if (list.isEmpty()) {
+              emptied.add(name);
+            } else {
+              put.put(name, list);
+            }
+          });
+      return AmendedMap.of(lookup, put, emptied);
     }
   }
 
@@ -96,6 +111,8 @@ final class ReferenceResolver {
    */
   ReferenceResolver(
       Collection<Resource> declared, Collection<Resource> builtIn, Collection<Resource> recorded) {
+    available = new LinkedHashMap<>();
+    leaving = new LinkedHashMap<>();
     declared.forEach(r -> available.putIfAbsent(r.key(), r));
     builtIn.forEach(r -> available.putIfAbsent(r.key(), r));
     recorded.stream()
@@ -107,9 +124,10 @@ final class ReferenceResolver {
   /** {@code before}, which has nothing leaving, with {@code added} and without {@code removed}. */
   private ReferenceResolver(
       ReferenceResolver before, Collection<Resource> added, java.util.Set<ResourceKey> removed) {
-    available.putAll(before.available);
-    available.keySet().removeAll(removed);
-    added.forEach(r -> available.putIfAbsent(r.key(), r));
+    Map<ResourceKey, Resource> put = new java.util.HashMap<>();
+    added.forEach(r -> put.putIfAbsent(r.key(), r));
+    available = AmendedMap.of(before.available, put, removed);
+    leaving = Map.of();
     tiers = List.of(before.tiers.get(0).changed(available, added, removed), Tier.of(leaving, true));
   }
 
@@ -129,6 +147,11 @@ final class ReferenceResolver {
   record Found(Resource target, boolean leaving) implements Resolution {}
 
   record Unresolved(String message) implements Resolution {}
+
+  /** The resources of this name that references can find first (not those leaving). */
+  List<Resource> named(String name) {
+    return tiers.get(0).byName().getOrDefault(name, List.of());
+  }
 
   Optional<Resource> resource(ResourceKey key) {
     return Optional.ofNullable(available.getOrDefault(key, leaving.get(key)));

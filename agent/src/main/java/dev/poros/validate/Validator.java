@@ -124,6 +124,11 @@ public final class Validator {
           ? this
           : new Index(resolver.changed(added, removed));
     }
+
+    /** The commit's resources and the built-ins named {@code name}. */
+    public List<Resource> named(String name) {
+      return resolver.named(name);
+    }
   }
 
   /** What some resources need, and their problems and warnings (see {@link #validateOnly}). */
