@@ -161,17 +161,21 @@ final class BenchCommand implements Callable<Integer> {
         RepoSpec repo = RepoSpec.of(repoDir.toString(), null, "");
         List<Round> results = new ArrayList<>();
         long peakHeap;
+        long fullCollections;
+        long peakAfterFull;
         try (HeapPeak heap = new HeapPeak()) {
           for (int round = 0; round < rounds; round++) {
             results.add(round(work, repoDir, git, repo, round));
           }
           peakHeap = heap.bytes();
+          fullCollections = heap.fullCollections();
+          peakAfterFull = heap.afterFullCollectionBytes();
         }
         CliRuns cliRuns = cli ? cliRuns(work, repoDir, git) : null;
         List<CliRound> cliResults = cli ? cliRuns.rounds() : List.of();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          printJson(out, results, cliRuns, peakHeap);
+          printJson(out, results, cliRuns, peakHeap, fullCollections, peakAfterFull);
           return ExitCodes.OK;
         }
         out.printf(
@@ -193,6 +197,12 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
         out.printf("  peak heap used (in-process rounds): %d MiB%n", peakHeap >> 20);
+        out.printf(
+            "  full collections (the heap was short): %d%s%n",
+            fullCollections,
+            fullCollections == 0
+                ? ""
+                : ", the most one left (live then): " + (peakAfterFull >> 20) + " MiB");
         if (cli) {
           out.printf("  one-shot CLI runs: %s%n", cliRuns.command().description());
           out.printf(
@@ -304,7 +314,13 @@ final class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private void printJson(PrintWriter out, List<Round> results, CliRuns cliRuns, long peakHeap) {
+  private void printJson(
+      PrintWriter out,
+      List<Round> results,
+      CliRuns cliRuns,
+      long peakHeap,
+      long fullCollections,
+      long peakAfterFull) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("files", files);
     doc.put("resourcesPerFile", resourcesPerFile);
@@ -319,6 +335,8 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("pushToRecordedMs", median(results, Round::pushToSyncedMs));
     doc.put("filesParsedByOneFileChange", results.get(0).parsedByOneChange());
     doc.put("peakHeapBytes", peakHeap);
+    doc.put("fullCollections", fullCollections);
+    doc.put("peakHeapAfterFullCollectionBytes", peakAfterFull);
     if (cliRuns != null) {
       List<CliRound> cliResults = cliRuns.rounds();
       doc.put("cliCommand", cliRuns.command().description());

@@ -21,7 +21,10 @@ import javax.management.openmbean.CompositeData;
  * The most heap this JVM used while it was open. The heap fills between collections and each
  * collection reports what it found before it ran, so the peak is the largest of those (or what is
  * used now). Summing each pool's own peak, as this bench did, overstates it: the pools peak at
- * different times (421 MiB for a run held to 256).
+ * different times (421 MiB for a run held to 256). That peak nears any limit the heap is given (a
+ * collector runs when it fills): whether the heap was short shows in the full collections it took
+ * ({@link #fullCollections}) and what they left ({@link #afterFullCollectionBytes}: what was live
+ * then).
  */
 final class HeapPeak implements AutoCloseable {
   private final Set<String> heapPools =
@@ -30,6 +33,8 @@ final class HeapPeak implements AutoCloseable {
           .map(MemoryPoolMXBean::getName)
           .collect(Collectors.toUnmodifiableSet());
   private final AtomicLong peak = new AtomicLong();
+  private final AtomicLong peakAfterFull = new AtomicLong();
+  private final AtomicLong fullCollections = new AtomicLong();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener listener =
       (notification, handback) -> {
@@ -38,6 +43,11 @@ final class HeapPeak implements AutoCloseable {
           GarbageCollectionNotificationInfo info =
               GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
           peak.accumulateAndGet(used(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+          if ("end of major GC".equals(info.getGcAction())) {
+            fullCollections.incrementAndGet();
+            peakAfterFull.accumulateAndGet(
+                used(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+          }
         }
       };
 
@@ -48,6 +58,16 @@ final class HeapPeak implements AutoCloseable {
         emitters.add(emitter);
       }
     }
+  }
+
+  /** The full collections so far (a heap large enough takes none). */
+  long fullCollections() {
+    return fullCollections.get();
+  }
+
+  /** The most heap a full collection left so far, in bytes (0: none ran). */
+  long afterFullCollectionBytes() {
+    return peakAfterFull.get();
   }
 
   /** The peak so far, in bytes. */
