@@ -75,23 +75,50 @@ class PlannerTest {
 
   /**
    * A whole judgement holds every row beside the loaded commit: a row takes the loaded resource's
-   * equal spec text instead of keeping its own copy (at 50,000 resources, what 256 MiB lacked), and
-   * still plans unchanged.
+   * equal identity, name and spec text instead of keeping its own copies (at 50,000 resources, what
+   * 256 MiB lacked), and still plans unchanged.
    */
   @Test
   void aRowSharesAnEqualSpecTextAndKeepsItsOwnOtherwise() {
     DesiredState state = desired(files("c.yaml", COMPUTE));
     dev.poros.model.Resource compute = state.resources().get(0);
-    // as read from the DB: an equal text of its own
-    RecordedResource row = recorded(compute, Status.ACTIVE, new String(compute.maskedJson()));
+    // as read from the DB: an equal identity, name and text of its own
+    RecordedResource written = recorded(compute, Status.ACTIVE);
+    RecordedResource row =
+        new RecordedResource(
+            new dev.poros.model.ResourceKey(new String(compute.key().id())),
+            written.repositoryId(),
+            written.type(),
+            written.version(),
+            new String(compute.name()),
+            written.workspace(),
+            written.layer(),
+            written.executor(),
+            new String(compute.maskedJson()),
+            written.hash(),
+            written.commit(),
+            written.sourceFile(),
+            written.status(),
+            written.runtime(),
+            written.health(),
+            written.message(),
+            written.createdAt(),
+            written.updatedAt(),
+            written.drift());
     assertThat(row.maskedJson()).isEqualTo(compute.maskedJson()).isNotSameAs(compute.maskedJson());
+    assertThat(row.key()).isEqualTo(compute.key()).isNotSameAs(compute.key());
 
-    RecordedResource shared = row.sharing(compute.maskedJson());
+    RecordedResource shared = row.sharing(compute);
 
     assertThat(shared.maskedJson()).isSameAs(compute.maskedJson());
+    assertThat(shared.key()).isSameAs(compute.key());
+    assertThat(shared.name()).isSameAs(compute.name());
     assertThat(shared).isEqualTo(row);
-    assertThat(row.sharing(compute.maskedJson().replace("local", "other")).maskedJson())
-        .isSameAs(row.maskedJson());
+    dev.poros.model.Resource other =
+        desired(files("c.yaml", COMPUTE.replace("purpose: runnable", "purpose: other")))
+            .resources()
+            .get(0);
+    assertThat(row.sharing(other).maskedJson()).isSameAs(row.maskedJson());
     assertThat(ids(planner.plan(state, List.of(shared), Map.of())))
         .containsExactly("unchanged compute:v1:local");
   }

@@ -57,4 +57,26 @@ class PackedRowsTest {
       assertThat(read).isEqualTo(written);
     }
   }
+
+  @Test
+  void aSharedColumnHoldsOneInstanceOfEachTextForTheRowsOfAQuery() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("s.db"))) {
+      Rows.update(c, "CREATE TABLE t (id INTEGER, commit_sha TEXT, name TEXT)");
+      for (int i = 0; i < 4; i++) {
+        Rows.update(c, "INSERT INTO t VALUES (?, ?, ?)", i, i < 3 ? "abc" : null, "same");
+      }
+
+      List<List<String>> read =
+          PackedRows.of("commit_sha", "name")
+              .query(
+                  c,
+                  "FROM t ORDER BY id",
+                  fields -> Arrays.asList(fields.nextShared(), fields.next()));
+
+      assertThat(read).extracting(row -> row.get(0)).containsExactly("abc", "abc", "abc", null);
+      assertThat(read.get(1).get(0)).isSameAs(read.get(0).get(0));
+      assertThat(read.get(2).get(0)).isSameAs(read.get(0).get(0));
+      assertThat(read.get(1).get(1)).as("a column read unshared").isNotSameAs(read.get(0).get(1));
+    }
+  }
 }

@@ -665,9 +665,9 @@ public final class Reconciler {
   }
 
   /**
-   * {@code rows} each holding its spec text shared with the loaded resource of its key ({@code
-   * parsed}) where the two are equal: a whole judgement holds both to its end, and at 50,000
-   * resources the rows' own copies are what a 256 MiB heap lacks.
+   * {@code rows} each holding its identity, name and spec text shared with the loaded resource of
+   * its key ({@code parsed}) where they are equal: a whole judgement holds both to its end, and at
+   * 50,000 resources the rows' own copies are what a 256 MiB heap lacks.
    */
   private static List<RecordedResource> sharingSpecs(
       List<RecordedResource> rows, Map<ResourceKey, Resource> parsed) {
@@ -677,7 +677,7 @@ public final class Reconciler {
     List<RecordedResource> shared = new ArrayList<>(rows.size());
     for (RecordedResource row : rows) {
       Resource declared = parsed.get(row.key());
-      shared.add(declared == null ? row : row.sharing(declared.maskedJson()));
+      shared.add(declared == null ? row : row.sharing(declared));
     }
     return shared;
   }

@@ -114,14 +114,12 @@ public final class DeclaredFiles {
               rs -> blobs.put(rs.getString(1), rs.getString(2)),
               repositoryId);
           Map<String, List<Entry>> byFile = new HashMap<>();
-          Map<String, String> paths = new HashMap<>();
           DECLARED.query(
               c,
               "FROM declared_resource WHERE repository_id = ?",
               row -> {
                 String key = row.next();
-                // one instance of each path for its resources' entries
-                String path = paths.computeIfAbsent(row.next(), p -> p);
+                String path = row.nextShared(); // (one instance for its resources' entries)
                 Entry entry =
                     new Entry(
                         key,

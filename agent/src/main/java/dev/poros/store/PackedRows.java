@@ -2,7 +2,9 @@ package dev.poros.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Many rows of several columns read as one text column each. sqlite-jdbc crosses into native code
@@ -47,7 +49,9 @@ final class PackedRows {
    */
   <T> List<T> query(Connection c, String from, Mapper<T> mapper, Object... args)
       throws SQLException {
-    return Rows.query(c, select + from, rs -> mapper.map(new Fields(rs.getString(1))), args);
+    Map<String, String> repeated = new HashMap<>();
+    return Rows.query(
+        c, select + from, rs -> mapper.map(new Fields(rs.getString(1), repeated)), args);
   }
 
   /**
@@ -56,10 +60,23 @@ final class PackedRows {
    */
   static final class Fields {
     private final String row;
+    private final Map<String, String> repeated;
     private int at;
 
-    Fields(String row) {
+    /** {@code repeated}: the texts {@link #nextShared} gave the rows of one query so far. */
+    Fields(String row, Map<String, String> repeated) {
       this.row = row;
+      this.repeated = repeated;
+    }
+
+    /**
+     * The next column's text, or null — one instance of each text for the rows of a query: a column
+     * most rows repeat (a type, a commit, a file of several resources) held 50,000 times was
+     * megabytes of a whole judgement's heap.
+     */
+    String nextShared() {
+      String text = next();
+      return text == null ? null : repeated.computeIfAbsent(text, t -> t);
     }
 
     /** The next column's text, or null. */

@@ -113,10 +113,10 @@ public final class ResourceStore {
                     row ->
                         new Summary(
                             new ResourceKey(row.next()),
+                            row.nextShared(),
+                            row.nextShared(),
                             row.next(),
-                            row.next(),
-                            row.next(),
-                            row.next(),
+                            row.nextShared(),
                             ofLabel(Layer.class, row.next()),
                             row.next(),
                             ofLabel(Status.class, row.next())),
@@ -412,26 +412,27 @@ public final class ResourceStore {
   }
 
   private static RecordedResource map(PackedRows.Fields row) {
+    // (shared: what most rows repeat — type, version, workspace, executor, commit, file, message)
     return new RecordedResource(
         new ResourceKey(row.next()),
         row.nextLong(),
+        row.nextShared(),
+        row.nextShared(),
         row.next(),
-        row.next(),
-        row.next(),
-        row.next(),
+        row.nextShared(),
         ofLabel(Layer.class, row.next()),
+        row.nextShared(),
         row.next(),
         row.next(),
-        row.next(),
-        row.next(),
-        row.next(),
+        row.nextShared(),
+        row.nextShared(),
         ofLabel(Status.class, row.next()),
         optional(row.next(), runtime -> ofLabel(Runtime.class, runtime)),
         optional(row.next(), Health::ofLabel),
-        row.next(),
+        row.nextShared(),
         optional(row.next(), Rows::instant),
         optional(row.next(), Rows::instant),
-        row.next());
+        row.nextShared());
   }
 
   /** The constant whose {@code label()} — its name in lower case — is stored. */
