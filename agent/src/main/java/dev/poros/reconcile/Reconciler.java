@@ -616,7 +616,7 @@ public final class Reconciler {
             : Map.of();
     LoadResult loaded = loader.load(snapshot, known);
     Map<ResourceKey, Resource> parsed = firstOfEachKey(loaded.resources());
-    recorded = sharingSpecs(recorded, parsed);
+    recorded = sharingDeclared(recorded, parsed);
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
     if (!known.isEmpty() && !clean(desired)) {
       // restored resources know only the line they start on: problems are found again in files
@@ -627,7 +627,7 @@ public final class Reconciler {
       desired = null;
       loaded = loader.load(snapshot);
       parsed = firstOfEachKey(loaded.resources());
-      recorded = sharingSpecs(recorded, parsed);
+      recorded = sharingDeclared(recorded, parsed);
       desired = validate(loaded, recorded, available, withSecrets);
     }
     // after the restore's check: a policy's warnings are the commit's, found again every time
@@ -669,7 +669,7 @@ public final class Reconciler {
    * its key ({@code parsed}) where they are equal: a whole judgement holds both to its end, and at
    * 50,000 resources the rows' own copies are what a 256 MiB heap lacks.
    */
-  private static List<RecordedResource> sharingSpecs(
+  private static List<RecordedResource> sharingDeclared(
       List<RecordedResource> rows, Map<ResourceKey, Resource> parsed) {
     if (rows.isEmpty()) {
       return rows;

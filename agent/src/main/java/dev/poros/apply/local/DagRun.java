@@ -132,7 +132,7 @@ final class DagRun implements Callable<String> {
    */
   private void awaitNodes(ExecutorService pool) {
     try {
-      pool.awaitTermination(settings.stopGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      pool.awaitTermination(settings.stoppedWithin().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

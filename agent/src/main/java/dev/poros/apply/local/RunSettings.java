@@ -18,6 +18,14 @@ public record RunSettings(
         Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), JobProcess.GRACE);
   }
 
+  /**
+   * How long a node told to stop may take to end: its process's stop grace, then 10 s to record its
+   * attempt. A run waits this long for its nodes, and the runner a little longer for its runs.
+   */
+  public Duration stoppedWithin() {
+    return stopGrace.plusSeconds(10);
+  }
+
   /** These settings with logs rotated at {@code bytes}. */
   public RunSettings withLogCap(long bytes) {
     return new RunSettings(parallelism, retryBackoff, stopGrace, bytes);

@@ -228,9 +228,9 @@ public final class WorkflowRunner implements AutoCloseable {
   public void close() {
     pool.shutdownNow();
     try {
-      // each run waits for its nodes within the stop grace and 10 s (DagRun.awaitNodes)
-      if (!pool.awaitTermination(
-          settings.stopGrace().toMillis() + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      // each run waits for its nodes (DagRun.awaitNodes), then records its end
+      long runsEnd = settings.stoppedWithin().plusSeconds(5).toMillis();
+      if (!pool.awaitTermination(runsEnd, java.util.concurrent.TimeUnit.MILLISECONDS)) {
         LOG.warn("runs {} did not end in time: the next start settles them", active.keySet());
       }
     } catch (InterruptedException e) {
