@@ -164,4 +164,54 @@ class SlowBodiesIT {
       }
     }
   }
+
+  /**
+   * While the agent cannot accept (a collection, a burst of senders), the kernel completes the
+   * connections of 300 clients at once and queues them: none waits a second in SYN retries, and
+   * each is answered once the agent accepts again.
+   */
+  @Test
+  void connectionsMadeWhileTheAgentCannotAcceptWaitInItsQueue() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        Wiring wiring = new Wiring(tmp.resolve("data"), Clock.systemUTC())) {
+      repo.write("c.yaml", WebhookStormIT.compute("queued")).commit("one compute");
+      try (RunningAgent running =
+          RunningAgent.of(wiring, repo, "queued-repo", WebhookStormIT.SECRET, null, true, false)) {
+        int port = running.server.port();
+        running.server.listener().setAccepting(false);
+        List<Socket> waiting = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        try {
+          for (int i = 0; i < ATTACKERS && refused.isEmpty(); i++) {
+            Socket socket = new Socket();
+            waiting.add(socket);
+            try {
+              socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            } catch (IOException e) {
+              refused.add(i + ": " + e.getMessage());
+            }
+          }
+          assertThat(refused).as("a connection not completed within a second").isEmpty();
+          for (Socket socket : waiting) {
+            socket
+                .getOutputStream()
+                .write(
+                    "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+          }
+          running.server.listener().setAccepting(true);
+          for (Socket socket : waiting) {
+            socket.setSoTimeout(10_000);
+            String answer =
+                new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+          }
+        } finally {
+          for (Socket socket : waiting) {
+            socket.close();
+          }
+        }
+      }
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.javalin.validation.ValidationException;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -23,6 +24,14 @@ import tools.jackson.core.JacksonException;
  */
 public final class AgentServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+
+  /**
+   * Connections the kernel completes while the agent is too busy to accept them (a collection, a
+   * burst of webhook senders reconnecting). At Java's default of 50 the next one's SYN is dropped
+   * and its client waits a second to retry: longer than an orchestrator's probe waits. The kernel
+   * caps it at {@code net.core.somaxconn} (4,096 on current Linux).
+   */
+  static final int ACCEPT_QUEUE = 1024;
 
   private final Javalin app;
 
@@ -82,6 +91,7 @@ public final class AgentServer implements AutoCloseable {
                     http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
                     http.setIdleTimeout(limits.idleTimeout().toMillis());
                   });
+              config.events.serverStarting(() -> listener().setAcceptQueueSize(ACCEPT_QUEUE));
               RoutesConfig routes = config.routes;
               routes.before(ctx -> guard(ctx, gate));
               routes.beforeMatched(ctx -> admit(ctx, gate, guesses));
@@ -192,6 +202,11 @@ public final class AgentServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** The connector Javalin made for {@link #start}: its only one. */
+  ServerConnector listener() {
+    return (ServerConnector) app.jettyServer().server().getConnectors()[0];
   }
 
   @Override
