@@ -64,6 +64,22 @@ public record DesiredState(
         policyAudits);
   }
 
+  /**
+   * What each of its resources was validated against — what its references resolved to — looked up
+   * among its own resources first, then among {@code available}.
+   */
+  public java.util.function.Function<Resource, List<Resource>> neededAmong(
+      List<Resource> available) {
+    Map<ResourceKey, Resource> all = new java.util.HashMap<>();
+    available.forEach(r -> all.putIfAbsent(r.key(), r));
+    resources.forEach(r -> all.put(r.key(), r));
+    return resource ->
+        needs.getOrDefault(resource.key(), Set.of()).stream()
+            .map(all::get)
+            .filter(java.util.Objects::nonNull)
+            .toList();
+  }
+
   /** Every warning: the loader's and validator's, then the policies'. */
   public List<Problem> allWarnings() {
     if (policyWarnings.isEmpty()) {

@@ -11,13 +11,12 @@ import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
+import dev.poros.model.SecretData;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
 import dev.poros.plan.Planner;
 import dev.poros.policy.Admission;
-import dev.poros.policy.AdmissionContext;
-import dev.poros.policy.PolicyEngine;
 import dev.poros.source.RepoLocation;
 import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
@@ -31,8 +30,8 @@ import dev.poros.store.RepositoryStore;
 import dev.poros.store.ResourceStore;
 import dev.poros.store.Stores;
 import dev.poros.store.SyncCounts;
+import dev.poros.store.SyncNotes;
 import dev.poros.store.SyncStore;
-import dev.poros.validate.UsedHashes;
 import dev.poros.validate.Validator;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,10 +42,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sync, as a script: fetch → load → validate → plan → apply → record. Each step is a call into
@@ -54,10 +55,6 @@ import org.slf4j.LoggerFactory;
  * end, so a sync cut short anywhere is finished by the next one.
  */
 public final class Reconciler {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-
-  private final Source source;
-  private final ManifestLoader loader;
   private final Validator validator;
   private final Planner planner;
   private final PlanApplier applier;
@@ -68,46 +65,45 @@ public final class Reconciler {
   private final ResourceStore resources;
   private final SyncStore syncs;
   private final Generations generations;
-  private final dev.poros.store.DeclaredFiles declaredFiles;
-  private final KnownFiles knownFiles;
-  private final dev.poros.store.VerdictStore verdicts;
   private final ResultRecorder recorder;
   private final Catalog catalog;
   private final BuiltInSync builtIns;
   private final RepositoryRows rows;
   private final SyncLocks locks;
-  private final java.util.concurrent.locks.Lock claims;
+  private final Lock claims;
   private final Clock clock;
   private final Admission admission;
+  private final CommitFetch fetch;
+  private final WholeJudge wholeJudge;
   private final ChangeJudge changeJudge;
+  private final AdmissionContexts contexts;
   private final SettledVerdicts settled;
   private final SettledRows settledRows;
+  private final SyncEnd end;
 
   /** The stages a reconciler runs, built by the composition root. */
   public record Stages(
       Source source,
       ManifestLoader loader,
       ResourceFactory factory,
-      java.util.function.Supplier<List<Resource>> builtIn,
+      Supplier<List<Resource>> builtIn,
       Validator validator,
       Planner planner,
       PlanApplier applier,
       String executorName,
       Runnable preflight,
       SyncObserver observer,
-      java.util.concurrent.locks.Lock claims,
+      Lock claims,
       Admission admission,
       SettledVerdicts settled) {}
 
   public Reconciler(Stages stages, Stores stores, Path lockDir, Clock clock) {
-    this.source = stages.source();
-    this.loader = stages.loader();
     this.validator = stages.validator();
     this.planner = stages.planner();
     this.applier = stages.applier();
     this.executorName = stages.executorName();
     this.preflight = stages.preflight();
-    this.observer = stages.observer();
+    this.observer = new GuardedObserver(stages.observer());
     this.admission = stages.admission();
     this.settled = stages.settled();
     this.repositories = stores.repositories();
@@ -115,11 +111,8 @@ public final class Reconciler {
     this.resources = stores.resources();
     this.syncs = stores.syncs();
     this.generations = stores.generations();
-    this.declaredFiles = stores.declared();
-    this.verdicts = stores.verdicts();
-    java.util.function.Function<String, dev.poros.model.SecretData> secretValues =
-        WholeResources.secretValues(stores);
-    this.knownFiles =
+    Function<String, SecretData> secretValues = WholeResources.secretValues(stores);
+    KnownFiles knownFiles =
         new KnownFiles(
             stages.factory(), secretValues, WholeResources.recorded(stores, stages.factory()));
     this.recorder =
@@ -131,33 +124,32 @@ public final class Reconciler {
     this.locks = new SyncLocks(lockDir);
     this.claims = stages.claims();
     this.clock = clock;
+    this.fetch = new CommitFetch(stages.source(), rows, syncs);
+    this.contexts = new AdmissionContexts(stores.verdicts(), applier, executorName);
+    this.wholeJudge =
+        new WholeJudge(
+            resources,
+            catalog,
+            stores.declared(),
+            knownFiles,
+            stages.loader(),
+            validator,
+            admission,
+            contexts);
     this.changeJudge =
         new ChangeJudge(stages.validator(), stages.admission(), resources, knownFiles::realize);
     this.settledRows =
-        new SettledRows(declaredFiles, syncs, generations, resources, knownFiles, loader, catalog);
+        new SettledRows(
+            stores.declared(), syncs, generations, resources, knownFiles, stages.loader(), catalog);
+    this.end = new SyncEnd(syncs, generations, settled, stages.loader(), observer, clock);
   }
 
   /** A commit judged: what it declares, what of that may be applied, and what else it may use. */
   public record Judgement(Snapshot snapshot, DesiredState desired, List<Resource> available) {
     /** The resources {@code resource} was validated against: those its references resolved to. */
     public List<Resource> needed(Resource resource) {
-      return neededBy(desired, available).apply(resource);
+      return desired.neededAmong(available).apply(resource);
     }
-  }
-
-  /**
-   * What each resource of {@code desired} was validated against: what its references resolved to.
-   */
-  private static java.util.function.Function<Resource, List<Resource>> neededBy(
-      DesiredState desired, List<Resource> available) {
-    Map<ResourceKey, Resource> all = new HashMap<>();
-    available.forEach(r -> all.putIfAbsent(r.key(), r));
-    desired.resources().forEach(r -> all.put(r.key(), r));
-    return resource ->
-        desired.needs().getOrDefault(resource.key(), java.util.Set.of()).stream()
-            .map(all::get)
-            .filter(java.util.Objects::nonNull)
-            .toList();
   }
 
   /**
@@ -166,9 +158,7 @@ public final class Reconciler {
    */
   public Judgement judgeRecorded() {
     List<Resource> recorded = catalog.allRecorded();
-    dev.poros.load.LoadResult asLoaded =
-        new dev.poros.load.LoadResult(
-            0, 0, recorded, List.of(), java.util.Set.of(), Map.of(), List.of());
+    LoadResult asLoaded = new LoadResult(0, 0, recorded, List.of(), Set.of(), Map.of(), List.of());
     return new Judgement(
         null, validator.validate(asLoaded, catalog.builtIn(), List.of()), catalog.builtIn());
   }
@@ -179,8 +169,9 @@ public final class Reconciler {
   public Judgement judge(RepoSpec spec, String ref) {
     RepoLocation location = RepoLocation.parse(spec.url());
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
-      Fetched fetched = fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
-      Judged judged = judge(fetched.repo(), fetched.snapshot(), false, false, null);
+      CommitFetch.Fetched fetched =
+          fetch.fetch(location, spec, ref, Trigger.CLI, clock.instant(), true);
+      Judged judged = wholeJudge.judge(fetched.repo(), fetched.snapshot(), false, false, null);
       return new Judgement(fetched.snapshot(), judged.desired(), judged.available());
     }
   }
@@ -205,7 +196,7 @@ public final class Reconciler {
     try (SyncLocks.Held held = locks.acquire(location.mirrorName())) {
       Instant started = clock.instant();
       // fetch: the commit and the files it declares, and the repository's row
-      Fetched fetched = fetch(location, spec, ref, trigger, started, dryRun);
+      CommitFetch.Fetched fetched = fetch.fetch(location, spec, ref, trigger, started, dryRun);
       if (dryRun) {
         return refusalShown(
             sync(
@@ -299,7 +290,7 @@ public final class Reconciler {
     if (!syncs.lastInputs(repo.id()).map(fingerprint::equals).orElse(false)) {
       return Optional.empty();
     }
-    tell(() -> observer.started(snapshot));
+    observer.started(snapshot);
     // the verdict this process holds of the sync that recorded these inputs: its resources are the
     // live ones (it settled: each applied, nothing else left, nothing held), read from no table
     List<PlanStep> steps =
@@ -318,11 +309,11 @@ public final class Reconciler {
     Plan plan = new Plan(steps, List.of(), List.of());
     SyncCounts counts = new SyncCounts(0, 0, 0, steps.size(), 0);
     Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, null, duration);
+    SyncLog.ended(repo, snapshot, trigger, SyncOutcome.SUCCEEDED, counts, plan, null, duration);
     SyncResult result =
         new SyncResult(
             syncId, snapshot, plan, changes, List.of(), List.of(), SyncOutcome.SUCCEEDED, duration);
-    tell(() -> observer.finished(result));
+    observer.finished(result);
     return Optional.of(result);
   }
 
@@ -344,7 +335,7 @@ public final class Reconciler {
       boolean whole,
       Judged change) {
     if (!dryRun) {
-      tell(() -> observer.started(snapshot));
+      observer.started(snapshot);
     }
     // read before anything the plan uses: another repository's change from now on shows
     Generations.Stamp before = inputs == null ? null : generations.of(repo.id());
@@ -356,7 +347,7 @@ public final class Reconciler {
       judged =
           change != null
               ? change
-              : judge(
+              : wholeJudge.judge(
                   repo,
                   snapshot,
                   !dryRun,
@@ -431,20 +422,17 @@ public final class Reconciler {
     // built-ins: back where no repository overrides them any more
     builtIns.run(syncId);
     // finish: the commit counts as synced once every step is recorded
-    return finish(
+    return end.finish(
         syncId,
         repo,
         snapshot,
         trigger,
         judged,
-        new Applied(plan, changes, counts, waiting),
+        new SyncEnd.Applied(plan, changes, counts, waiting),
         started,
         inputs,
         before);
   }
-
-  /** A sync's plan and change set, with their counts and whether a step waits. */
-  private record Applied(Plan plan, ChangeSet changes, SyncCounts counts, boolean waiting) {}
 
   /**
    * {@code snapshot} judged as a change of the last settled sync's commit, when nothing recorded
@@ -473,8 +461,7 @@ public final class Reconciler {
             last,
             snapshot,
             around,
-            (rows, desired, available) ->
-                admissionContext(repo, snapshot, rows, rendered(desired, available)))
+            (rows, desired, available) -> contexts.of(repo, snapshot, rows, desired, available))
         .orElse(null);
   }
 
@@ -554,371 +541,26 @@ public final class Reconciler {
       boolean dryRun,
       RuntimeException cause) {
     SourceException failure =
-        asSourceFailure("cannot sync commit " + snapshot.shortCommit(), cause);
+        SourceException.of("cannot sync commit " + snapshot.shortCommit(), cause);
     if (!dryRun) {
       syncs.failed(repo.id(), started, commitOf(snapshot), trigger.label(), failure.getMessage());
       if (failure instanceof UnverifiedCommitException) {
-        tell(() -> observer.unverified(snapshot, snapshot.signature().description()));
+        observer.unverified(snapshot, snapshot.signature().description());
       } else {
-        tell(() -> observer.failed(snapshot, failure.getMessage()));
+        observer.failed(snapshot, failure.getMessage());
       }
     }
-    LOG.warn(
-        "sync repo={} commit={} trigger={} outcome=failed reason=\"{}\"",
-        repo.displayName(),
-        snapshot.shortCommit(),
-        trigger.label(),
-        failure.getMessage());
+    SyncLog.failed(repo, snapshot, trigger, failure.getMessage());
     return failure;
   }
 
-  /**
-   * {@code cause} as the failure of a sync: itself when it already is one, else {@code what} with
-   * its message (JGit, the disk and executors throw unchecked exceptions too).
-   */
-  private static SourceException asSourceFailure(String what, RuntimeException cause) {
-    if (cause instanceof SourceException known) {
-      return known;
-    }
-    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    return new SourceException(what + ": " + why, cause);
-  }
-
-  private static dev.poros.store.SyncNotes notes(List<Problem> problems) {
-    return dev.poros.store.SyncNotes.of(problems.stream().map(Problem::toString).toList());
+  private static SyncNotes notes(List<Problem> problems) {
+    return SyncNotes.of(problems.stream().map(Problem::toString).toList());
   }
 
   private static CommitRecord commitOf(Snapshot snapshot) {
     return new CommitRecord(
         snapshot.commit(), snapshot.branch(), snapshot.message(), snapshot.author());
-  }
-
-  /**
-   * {@code withSecrets}: whether what the commit may use carries its secret values (to apply);
-   * {@code fromDeclared}: whether the files the last settled sync declared, unchanged since, are
-   * restored from its rows instead of parsed (their hashes need the secret values); {@code
-   * environment}: what besides the commit the verdict depends on, recorded with its declarations.
-   */
-  private Judged judge(
-      RepositoryRecord repo,
-      Snapshot snapshot,
-      boolean withSecrets,
-      boolean fromDeclared,
-      String environment) {
-    List<RecordedResource> recorded =
-        repo.id() < 0 ? List.of() : resources.forRepository(repo.id());
-    List<Resource> available = catalog.availableTo(repo.id(), withSecrets);
-    Optional<dev.poros.store.DeclaredFiles.Declarations> declared =
-        fromDeclared && repo.id() >= 0 ? declaredFiles.trusted(repo.id()) : Optional.empty();
-    Map<String, dev.poros.load.ParsedFile> known =
-        declared.isPresent()
-            ? knownFiles.of(declared.get(), snapshot, recorded, loader::parsedBefore)
-            : Map.of();
-    LoadResult loaded = loader.load(snapshot, known);
-    Map<ResourceKey, Resource> parsed = firstOfEachKey(loaded.resources());
-    recorded = sharingDeclared(recorded, parsed);
-    DesiredState desired = validate(loaded, recorded, available, withSecrets);
-    if (!known.isEmpty() && !clean(desired)) {
-      // restored resources know only the line they start on: problems are found again in files
-      known = Map.of();
-      // the restored resources go before the commit is loaded again (at 50,000 both do not fit)
-      loaded = null;
-      parsed = null;
-      desired = null;
-      loaded = loader.load(snapshot);
-      parsed = firstOfEachKey(loaded.resources());
-      recorded = sharingDeclared(recorded, parsed);
-      desired = validate(loaded, recorded, available, withSecrets);
-    }
-    // after the restore's check: a policy's warnings are the commit's, found again every time
-    dev.poros.policy.PolicyEngine.Admitted admitted =
-        admission.admit(
-            desired,
-            PolicyEngine.CommitScope.of(desired.resources()),
-            admissionContext(repo, snapshot, recorded, rendered(desired, available)));
-    desired = admitted.desired();
-    return new Judged(
-        recorded,
-        available,
-        desired,
-        KnownFiles.update(
-            snapshot,
-            loaded,
-            known,
-            declared,
-            KnownFiles.verdicts(desired.needs(), admitted.warnings(), admitted.audits()),
-            environment),
-        loaded.filesParsed(),
-        desired,
-        List.of(),
-        parsed,
-        admitted.warnings(),
-        admitted.audits(),
-        null);
-  }
-
-  /** Each loaded resource by key; of a key declared twice, the first (as validation keeps it). */
-  private static Map<ResourceKey, Resource> firstOfEachKey(List<Resource> loaded) {
-    Map<ResourceKey, Resource> byKey = new HashMap<>();
-    loaded.forEach(r -> byKey.putIfAbsent(r.key(), r));
-    return byKey;
-  }
-
-  /**
-   * {@code rows} each holding its identity, name and spec text shared with the loaded resource of
-   * its key ({@code parsed}) where they are equal: a whole judgement holds both to its end, and at
-   * 50,000 resources the rows' own copies are what a 256 MiB heap lacks.
-   */
-  private static List<RecordedResource> sharingDeclared(
-      List<RecordedResource> rows, Map<ResourceKey, Resource> parsed) {
-    if (rows.isEmpty()) {
-      return rows;
-    }
-    List<RecordedResource> shared = new ArrayList<>(rows.size());
-    for (RecordedResource row : rows) {
-      Resource declared = parsed.get(row.key());
-      shared.add(declared == null ? row : row.sharing(declared));
-    }
-    return shared;
-  }
-
-  private AdmissionContext admissionContext(
-      RepositoryRecord repo,
-      Snapshot snapshot,
-      List<RecordedResource> recorded,
-      dev.poros.policy.RenderedObjects rendered) {
-    Map<ResourceKey, RecordedResource> byKey = new java.util.HashMap<>();
-    recorded.forEach(r -> byKey.put(r.key(), r));
-    return new AdmissionContext(
-        byKey,
-        AdmissionContext.commit(
-            snapshot.commit(), snapshot.author(), snapshot.message(), snapshot.branch()),
-        AdmissionContext.repository(repo.displayName(), repo.url()),
-        new RecordedVerdicts(verdicts, repo.id()),
-        rendered);
-  }
-
-  /** What runnables become on a cluster, for policies on Kubernetes kinds; none elsewhere. */
-  private dev.poros.policy.RenderedObjects rendered(
-      DesiredState desired, List<Resource> available) {
-    if (!executorName.equals(dev.poros.apply.kubernetes.KubernetesExecutor.NAME)) {
-      return dev.poros.policy.RenderedObjects.NONE;
-    }
-    java.util.function.Function<Resource, List<Resource>> needed = neededBy(desired, available);
-    return runnable -> applier.objectsOf(runnable, needed.apply(runnable));
-  }
-
-  private DesiredState validate(
-      LoadResult loaded,
-      List<RecordedResource> recorded,
-      List<Resource> available,
-      boolean withSecrets) {
-    List<Resource> leaving = leaving(loaded, recorded, withSecrets);
-    DesiredState desired = validator.validate(loaded, available, leaving);
-    List<Resource> usable = new java.util.ArrayList<>(available);
-    usable.addAll(leaving);
-    // a resource's hash covers what it uses: a rotated secret re-plans the resources using it
-    return UsedHashes.fold(desired, usable);
-  }
-
-  /** A verdict without problems, warnings or resources held back for another's sake. */
-  private static boolean clean(DesiredState desired) {
-    return desired.rejected().isEmpty()
-        && desired.fileProblems().isEmpty()
-        && desired.brokenFiles().isEmpty()
-        && desired.warnings().isEmpty()
-        && desired.stillUsed().isEmpty();
-  }
-
-  /**
-   * The recorded resources this commit no longer declares, rebuilt: only those can be "still used"
-   * (rebuilding all of them would cost a parse per resource on every sync).
-   */
-  private List<Resource> leaving(
-      LoadResult loaded, List<RecordedResource> recorded, boolean withSecrets) {
-    java.util.Set<ResourceKey> declared = new java.util.HashSet<>();
-    loaded.resources().forEach(r -> declared.add(r.key()));
-    return catalog.rebuild(
-        recorded.stream().filter(r -> !declared.contains(r.key())).toList(), withSecrets);
-  }
-
-  /** A fetched commit, and the row of the repository it was fetched for. */
-  private record Fetched(RepositoryRecord repo, Snapshot snapshot) {}
-
-  /**
-   * Fetches {@code spec} at {@code ref} and finds (unless {@code dryRun}: makes) its row; a sync a
-   * crashed process left open on that row is closed as interrupted.
-   */
-  private Fetched fetch(
-      RepoLocation location,
-      RepoSpec spec,
-      String ref,
-      Trigger trigger,
-      Instant started,
-      boolean dryRun) {
-    RepositoryRecord known = rows.before(location, spec, dryRun);
-    Snapshot snapshot = snapshot(spec, ref, known, trigger, started, dryRun);
-    RepositoryRecord repo = rows.after(known, snapshot, dryRun);
-    if (!dryRun) {
-      syncs.markInterrupted(repo.id());
-    }
-    return new Fetched(repo, snapshot);
-  }
-
-  private Snapshot snapshot(
-      RepoSpec spec,
-      String ref,
-      RepositoryRecord repo,
-      Trigger trigger,
-      Instant started,
-      boolean dryRun) {
-    try {
-      return source.snapshot(spec, ref, repo.lastCommit());
-    } catch (RuntimeException caught) {
-      // JGit throws unchecked exceptions too (a corrupt pack, a huge object): all end recorded
-      SourceException e = asSourceFailure("cannot read " + repo.displayName(), caught);
-      if (!dryRun) {
-        long id = rows.saved(repo).id();
-        syncs.markInterrupted(id);
-        syncs.failedBeforeCommit(id, started, trigger.label(), e.getMessage());
-      }
-      LOG.warn(
-          "sync repo={} trigger={} outcome=failed reason=\"{}\"",
-          repo.displayName(),
-          trigger.label(),
-          e.getMessage());
-      throw e;
-    }
-  }
-
-  private SyncResult finish(
-      long syncId,
-      RepositoryRecord repo,
-      Snapshot snapshot,
-      Trigger trigger,
-      Judged judged,
-      Applied applied,
-      Instant started,
-      SyncInputs inputs,
-      Generations.Stamp before) {
-    DesiredState desired = judged.desired();
-    Plan plan = applied.plan();
-    ChangeSet changes = applied.changes();
-    SyncCounts counts = applied.counts();
-    boolean clean =
-        counts.failed() == 0
-            && plan.rejected().isEmpty()
-            && plan.held().isEmpty()
-            && desired.fileProblems().isEmpty();
-    SyncOutcome outcome = clean ? SyncOutcome.SUCCEEDED : SyncOutcome.DEGRADED;
-    String message =
-        clean
-            ? ""
-            : desired.problems().size()
-                + " problem(s), "
-                + counts.failed()
-                + " failed, "
-                + plan.held().size()
-                + " held";
-    // a snapshot of nothing for a repository that never finished a sync has no commit to record
-    String synced = snapshot.commit().isEmpty() ? null : snapshot.commit();
-    boolean settled = clean && desired.warnings().isEmpty() && !applied.waiting();
-    // the fingerprint a later sync compares with: these inputs over the recorded state as this one
-    // leaves it — unless another repository changed what this one may use meanwhile (null)
-    Generations.Stamp after = settled && inputs != null ? generations.of(repo.id()) : null;
-    String fingerprint =
-        after != null && after.others() == before.others() ? inputs.over(after) : null;
-    syncs.finish(
-        syncId,
-        repo.id(),
-        synced,
-        outcome.label(),
-        counts,
-        message,
-        fingerprint,
-        settled ? judged.declaring() : null);
-    remember(repo, snapshot, judged, inputs, fingerprint, after);
-    Duration duration = Duration.between(started, clock.instant());
-    log(repo, snapshot, trigger, outcome, counts, plan, judged, duration);
-    SyncResult result =
-        new SyncResult(
-            syncId,
-            snapshot,
-            plan,
-            changes,
-            desired.problems(),
-            desired.allWarnings(),
-            outcome,
-            duration);
-    tell(() -> observer.finished(result));
-    return result;
-  }
-
-  /**
-   * Keeps the verdict of a sync that recorded {@code fingerprint} (it settled) for the next sync to
-   * judge a change from; forgets the last one otherwise.
-   */
-  private void remember(
-      RepositoryRecord repo,
-      Snapshot snapshot,
-      Judged judged,
-      SyncInputs inputs,
-      String fingerprint,
-      Generations.Stamp stamp) {
-    if (fingerprint == null) {
-      settled.forget(repo.id());
-      return;
-    }
-    SettledJudgement kept =
-        SettledJudgement.of(repo.id(), snapshot, inputs, fingerprint, stamp, judged);
-    if (judged.change() == null) {
-      // its references' index is made now, beside a whole judgement's cost: the next change would
-      // pay for it (at 50,000 resources, three quarters of the first change after a whole sync)
-      kept.references();
-    }
-    settled.keep(kept);
-    if (SettledJudgement.holdsStubs(judged)) {
-      loader.forget(snapshot.files()); // the specs the settled verdict let go go with the parses
-    }
-  }
-
-  /** One line per sync, its facts as key-value pairs: text logs print them, JSON logs keep them. */
-  private static void log(
-      RepositoryRecord repo,
-      Snapshot snapshot,
-      Trigger trigger,
-      SyncOutcome outcome,
-      SyncCounts counts,
-      Plan plan,
-      Judged judged,
-      Duration duration) {
-    LOG.atInfo()
-        .setMessage("sync")
-        .addKeyValue("repo", repo.displayName())
-        .addKeyValue("commit", snapshot.shortCommit())
-        .addKeyValue("trigger", trigger.label())
-        .addKeyValue("outcome", outcome.label())
-        .addKeyValue("created", counts.created())
-        .addKeyValue("updated", counts.updated())
-        .addKeyValue("deleted", counts.deleted())
-        .addKeyValue("unchanged", counts.unchanged())
-        .addKeyValue("failed", counts.failed())
-        .addKeyValue("invalid", plan.rejected().size())
-        .addKeyValue("held", plan.held().size())
-        .addKeyValue("parsed", judged == null ? 0 : judged.filesParsed())
-        // resources judged and planned: all of them, or what a change touched and what it needs
-        .addKeyValue("planned", judged == null ? 0 : judged.planned().resources().size())
-        .addKeyValue("duration_ms", duration.toMillis())
-        .log();
-  }
-
-  /** Tells the observer; what it does wrong is its own affair, never the sync's. */
-  private static void tell(Runnable telling) {
-    try {
-      telling.run();
-    } catch (RuntimeException e) {
-      LOG.warn("sync observer failed: {}", e.toString());
-    }
   }
 
   private static Map<ResourceKey, RecordedResource> byKey(List<RecordedResource> recorded) {
@@ -948,7 +590,7 @@ public final class Reconciler {
    * known}: how many more steps are known unchanged.
    */
   private static SyncCounts counts(Plan plan, Map<Action, Long> tally, int known) {
-    java.util.function.ToIntFunction<Action> count = a -> tally.getOrDefault(a, 0L).intValue();
+    ToIntFunction<Action> count = a -> tally.getOrDefault(a, 0L).intValue();
     return new SyncCounts(
         count.applyAsInt(Action.CREATED),
         count.applyAsInt(Action.CONFIGURED),
