@@ -40,6 +40,7 @@ class RuntimeCommandsIT {
                 + "        timeout: 1m\n        command: [sh, -c, echo tick]\n")
         .commit("a workflow every second");
     Poros poros = fixture.poros();
+    int held;
     try (AgentProcess agent = start("agent-1.log")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> runs(TICK).size() >= 2);
 
@@ -48,14 +49,14 @@ class RuntimeCommandsIT {
       assertThat(pause.out())
           .contains(TICK + " paused: its schedule starts no run until poros runtime resume");
       awaitNoneRunning();
-      int held = runs(TICK).size();
+      held = runs(TICK).size();
       Thread.sleep(3_000); // three firings of the schedule
       assertThat(runs(TICK)).as("no run while paused").hasSize(held);
       agent.terminate();
     }
     try (AgentProcess restarted = start("agent-2.log")) {
       Thread.sleep(3_000);
-      assertThat(runs(TICK)).as("no run after the restart either").hasSize(runsBefore());
+      assertThat(runs(TICK)).as("no run after the restart either").hasSize(held);
       assertThat(poros.run("get", "-t", "workflow").out()).containsPattern("tick .* paused ");
       assertThat(poros.run("get", "runtime", "tick").out()).startsWith("RUNTIME paused");
 
@@ -65,10 +66,6 @@ class RuntimeCommandsIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> runs(TICK).size() > before);
       restarted.terminate();
     }
-  }
-
-  private int runsBefore() {
-    return runs(TICK).size();
   }
 
   @Test
