@@ -7,6 +7,9 @@ import dev.poros.model.ResourceKey;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ChangeSetTest {
@@ -17,8 +20,7 @@ class ChangeSetTest {
   @Test
   void stepsKnownUnchangedCountAndReadAsEntriesAfterTheAppliedOnes() {
     PlanStep configured =
-        new PlanStep(
-            CHANGED, PlanAction.UPDATE, "spec changed", null, null, "", java.util.Set.of());
+        new PlanStep(CHANGED, PlanAction.UPDATE, "spec changed", null, null, "", Set.of());
     ChangeSet applied =
         new ChangeSet(
             List.of(
@@ -32,12 +34,11 @@ class ChangeSetTest {
     assertThat(all.entries())
         .extracting(e -> e.step().key(), e -> e.result().action(), ChangeSetEntry::executor)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(CHANGED, Action.CONFIGURED, "local"),
-            org.assertj.core.groups.Tuple.tuple(SAME, Action.UNCHANGED, "local"),
-            org.assertj.core.groups.Tuple.tuple(ALSO_SAME, Action.UNCHANGED, "local"));
+            Tuple.tuple(CHANGED, Action.CONFIGURED, "local"),
+            Tuple.tuple(SAME, Action.UNCHANGED, "local"),
+            Tuple.tuple(ALSO_SAME, Action.UNCHANGED, "local"));
     assertThat(all.tally())
-        .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of(Action.CONFIGURED, 1L, Action.UNCHANGED, 2L));
+        .containsExactlyInAnyOrderEntriesOf(Map.of(Action.CONFIGURED, 1L, Action.UNCHANGED, 2L));
     assertThat(all.count(Action.UNCHANGED)).isEqualTo(2);
     assertThat(all.applied()).hasSize(1);
   }

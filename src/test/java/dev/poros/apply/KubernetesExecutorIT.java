@@ -5,22 +5,36 @@ import static dev.poros.testing.SyncReport.stepOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.poros.store.RunStore;
 import dev.poros.testing.AuditLog;
 import dev.poros.testing.Cli;
 import dev.poros.testing.KubeCluster;
 import dev.poros.testing.KubeCluster.Kube;
 import dev.poros.testing.Poros;
 import dev.poros.testing.SyncReport;
+import dev.poros.testing.TcpProxy;
 import dev.poros.testing.TestRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -275,8 +289,8 @@ class KubernetesExecutorIT {
         .containsKey("poros.dev/content-digest");
     assertThat(admin.getKubernetesSerialization().asJson(api)).doesNotContain("s3cr3t-value");
     var env = admin.secrets().inNamespace(ns).withName("api-env").get().getData();
-    java.util.Map<String, String> decoded = new java.util.TreeMap<>();
-    env.forEach((k, v) -> decoded.put(k, new String(java.util.Base64.getDecoder().decode(v))));
+    Map<String, String> decoded = new TreeMap<>();
+    env.forEach((k, v) -> decoded.put(k, new String(Base64.getDecoder().decode(v))));
     assertThat(decoded)
         .containsEntry("GREETING", "hello")
         .containsEntry("PORT", "8080")
@@ -292,7 +306,7 @@ class KubernetesExecutorIT {
         .isNull();
     var token = admin.secrets().inNamespace(ns).withName("api-token").get();
     assertThat(token.getType()).isEqualTo("Opaque");
-    assertThat(new String(java.util.Base64.getDecoder().decode(token.getData().get("token"))))
+    assertThat(new String(Base64.getDecoder().decode(token.getData().get("token"))))
         .isEqualTo("s3cr3t-value");
     assertThat(liveConfigMap("depot-lake").getData().get("depot.yaml")).contains("path: /tmp/lake");
     await()
@@ -326,10 +340,10 @@ class KubernetesExecutorIT {
     String step =
         "      spec: {stack: shell, command: [sh, -c, 'echo %s'], secrets: [pipeline-token]}\n";
     // what the simulated containers print now includes the secret's value: it must come out masked
-    java.nio.file.Files.writeString(
+    Files.writeString(
         kube.podLog(),
-        java.time.Instant.now() + " stdout F token is s3cr3t-in-a-pod-log\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        Instant.now() + " stdout F token is s3cr3t-in-a-pod-log\n",
+        StandardOpenOption.APPEND);
     repo.write(
             "token.yaml",
             "name: pipeline-token\nversion: v1\nworkspace: "
@@ -353,10 +367,9 @@ class KubernetesExecutorIT {
 
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     assertThat(sync.err()).contains("succeeded 3/3");
-    List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs =
-        admin.batch().v1().jobs().inNamespace(ns).list().getItems();
+    List<Job> jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems();
     assertThat(jobs).hasSize(3);
-    Map<String, io.fabric8.kubernetes.api.model.batch.v1.Job> byNode = new java.util.HashMap<>();
+    Map<String, Job> byNode = new HashMap<>();
     jobs.forEach(j -> byNode.put(j.getMetadata().getLabels().get("poros.dev/node"), j));
     assertThat(byNode).containsOnlyKeys("extract", "transform", "load");
     assertThat(byNode.values())
@@ -404,20 +417,19 @@ class KubernetesExecutorIT {
                 + "    - name: waits\n"
                 + "      spec: {stack: shell, compute: nowhere, timeout: 10m, command: [sh, -c, 'echo never']}\n")
         .commit("a node no node takes: its Job waits");
-    java.util.concurrent.CompletableFuture<Cli.Result> syncing =
-        java.util.concurrent.CompletableFuture.supplyAsync(this::sync);
-    await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !jobsOf("waits").isEmpty());
+    CompletableFuture<Cli.Result> syncing = CompletableFuture.supplyAsync(this::sync);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !jobsOf("waits").isEmpty());
 
     Cli.Result stop = poros.run("runtime", "stop", key);
 
     assertThat(stop.exitCode()).as(stop.all()).isZero();
-    assertThat(stop.out()).endsWith("failed: " + dev.poros.store.RunStore.STOPPED + "\n");
-    assertThat(syncing.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isEqualTo(1);
-    await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jobsOf("waits").isEmpty());
+    assertThat(stop.out()).endsWith("failed: " + RunStore.STOPPED + "\n");
+    assertThat(syncing.get(60, TimeUnit.SECONDS).exitCode()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf("waits").isEmpty());
   }
 
   /** The Jobs of the workflow node {@code node} in the test's namespace. */
-  List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobsOf(String node) {
+  List<Job> jobsOf(String node) {
     return admin
         .batch()
         .v1()
@@ -656,7 +668,7 @@ class KubernetesExecutorIT {
         .configMaps()
         .inNamespace(ns)
         .resource(
-            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("theirs")
                 .endMetadata()
@@ -696,20 +708,18 @@ class KubernetesExecutorIT {
     }
     repo.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n")
         .commit(OBJECTS + " objects");
-    String kubeconfig = java.nio.file.Files.readString(kube.kubeconfig());
-    java.util.regex.Matcher server =
-        java.util.regex.Pattern.compile("server: https://127.0.0.1:(\\d+)").matcher(kubeconfig);
+    String kubeconfig = Files.readString(kube.kubeconfig());
+    Matcher server = Pattern.compile("server: https://127.0.0.1:(\\d+)").matcher(kubeconfig);
     assertThat(server.find()).isTrue();
-    try (dev.poros.testing.TcpProxy proxy =
-        new dev.poros.testing.TcpProxy(Integer.parseInt(server.group(1)))) {
+    try (TcpProxy proxy = new TcpProxy(Integer.parseInt(server.group(1)))) {
       // slowed, so that the 800 applies take seconds: once 20 are written the test cuts the
       // server well before the last (unslowed, CI once saw all 800 written between two polls)
       proxy.delayEachChunk(Duration.ofMillis(20));
       Path viaProxy = tmp.resolve("kubeconfig-proxy");
-      java.nio.file.Files.writeString(
+      Files.writeString(
           viaProxy,
           kubeconfig.replace(server.group(0), "server: https://127.0.0.1:" + proxy.port()));
-      var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(viaProxy));
+      var running = CompletableFuture.supplyAsync(() -> sync(viaProxy));
       // the API server goes away once some of the objects are written (asked of the server
       // itself: its audit log is written behind)
       await()
@@ -717,7 +727,7 @@ class KubernetesExecutorIT {
           .pollInterval(Duration.ofMillis(10))
           .until(() -> admin.configMaps().inNamespace(ns).list().getItems().size() >= 20);
       proxy.stop();
-      Cli.Result cut = running.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      Cli.Result cut = running.get(2, TimeUnit.MINUTES);
 
       assertThat(cut.exitCode()).as(cut.all()).isIn(1, 2);
       List<Map<String, Object>> recorded = poros.get();
@@ -757,9 +767,9 @@ class KubernetesExecutorIT {
   @Test
   void anUnreachableClusterFailsTheSyncInOneLineAndRecordsNothingAsApplied() throws Exception {
     Path broken = tmp.resolve("kubeconfig-broken");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         broken,
-        java.nio.file.Files.readString(kube.kubeconfig())
+        Files.readString(kube.kubeconfig())
             .replaceAll("server: https://127.0.0.1:\\d+", "server: https://127.0.0.1:1"));
     repo.write("a.yaml", configMap("a", "1")).commit("A");
 

@@ -16,11 +16,15 @@ import dev.poros.store.ProcessRecord;
 import dev.poros.testing.Cli;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,12 +95,11 @@ class ServiceIT {
   }
 
   /** A process's environment as Linux shows it, one {@code NAME=value} each. */
-  static java.util.List<String> environment(long pid) {
+  static List<String> environment(long pid) {
     try {
-      return java.util.List.of(
-          java.nio.file.Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"));
+      return List.of(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -286,8 +289,7 @@ class ServiceIT {
   }
 
   boolean portIsFree() {
-    try (ServerSocket socket =
-        new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       return true;
     } catch (IOException e) {
       return false;
@@ -347,8 +349,7 @@ class ServiceIT {
         assertThat(Files.getPosixFilePermissions(kept))
             .as("%s", kept)
             .containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
       }
       assertThat(Files.readAllLines(log).get(0))
           .isEqualTo(
@@ -380,7 +381,7 @@ class ServiceIT {
     } finally {
       ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
       try (var files = Files.walk(relative)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.poros.testing.AgentProcess;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Fixtures;
+import dev.poros.testing.GitHttpServer;
 import dev.poros.testing.KubeCluster;
 import dev.poros.testing.KubeCluster.Kube;
 import dev.poros.testing.Poros;
@@ -23,6 +25,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,9 +222,8 @@ class ChartInstallIT {
       served
           .write("lake.yaml", "name: lake\nversion: v1\ntype: depot\ndepot: {type: S3}\n")
           .commit("a depot");
-      try (dev.poros.testing.GitHttpServer git =
-          dev.poros.testing.GitHttpServer.serving(tmp.resolve("served"))) {
-        int port = dev.poros.testing.Fixtures.freePort();
+      try (GitHttpServer git = GitHttpServer.serving(tmp.resolve("served"))) {
+        int port = Fixtures.freePort();
         String manifests =
             render(
                 Map.of(
@@ -244,7 +249,7 @@ class ChartInstallIT {
                 config.replace("/etc/poros/secrets/", secrets.toString() + "/"));
         ProcessBuilder command =
             new ProcessBuilder(
-                dev.poros.testing.AgentProcess.command(
+                AgentProcess.command(
                     "run",
                     "--config",
                     file.toString(),
@@ -252,21 +257,19 @@ class ChartInstallIT {
                     tmp.resolve("data").toString()));
         command.environment().put("KUBECONFIG", kube.kubeconfig().toString());
         command.environment().put("HOSTNAME", "poros-0");
-        try (dev.poros.testing.AgentProcess agent =
-            dev.poros.testing.AgentProcess.start(command, tmp.resolve("agent.log"))) {
+        try (AgentProcess agent = AgentProcess.start(command, tmp.resolve("agent.log"))) {
           await()
               .atMost(Duration.ofSeconds(60))
               .ignoreExceptions()
               .until(() -> agent.get("/readyz").statusCode() == 200);
           assertThat(agent.get("/api/v1/resources").statusCode()).isEqualTo(401);
-          java.net.http.HttpResponse<String> resources =
-              java.net.http.HttpClient.newHttpClient()
+          HttpResponse<String> resources =
+              HttpClient.newHttpClient()
                   .send(
-                      java.net.http.HttpRequest.newBuilder(
-                              java.net.URI.create(agent.url("/api/v1/resources")))
+                      HttpRequest.newBuilder(URI.create(agent.url("/api/v1/resources")))
                           .header("Authorization", "Bearer chart-token")
                           .build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofString());
+                      HttpResponse.BodyHandlers.ofString());
           assertThat(resources.statusCode()).isEqualTo(200);
           assertThat(resources.body()).contains("depot:v1:lake");
           assertThat(admin.configMaps().inNamespace(release).withName("depot-lake").get())

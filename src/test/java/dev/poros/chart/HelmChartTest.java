@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -234,12 +237,11 @@ class HelmChartTest {
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i];
       boolean last = i == parts.length - 1;
-      java.util.regex.Matcher indexed =
-          java.util.regex.Pattern.compile("(.+)\\[(\\d+)]").matcher(part);
+      Matcher indexed = Pattern.compile("(.+)\\[(\\d+)]").matcher(part);
       if (indexed.matches()) {
-        tools.jackson.databind.node.ArrayNode list =
+        ArrayNode list =
             at.path(indexed.group(1)).isArray()
-                ? (tools.jackson.databind.node.ArrayNode) at.get(indexed.group(1))
+                ? (ArrayNode) at.get(indexed.group(1))
                 : ((ObjectNode) at).putArray(indexed.group(1));
         int index = Integer.parseInt(indexed.group(2));
         while (list.size() <= index) {

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.poros.apply.kubernetes.ClusterTarget;
 import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.policy.AdmissionPolicy;
 import dev.poros.schedule.LeaseSettings;
 import dev.poros.schedule.WatchedRepository;
+import dev.poros.server.ServerLimits;
+import dev.poros.source.CommitTrust;
+import dev.poros.source.GitCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +100,7 @@ class AgentConfigTest {
 
     assertThat(config.repositories().get(0).executor()).isEqualTo("kubernetes");
     assertThat(config.repositories().get(0).spec().credentials())
-        .isEqualTo(new dev.poros.source.GitCredentials("poros", "tok-123"));
+        .isEqualTo(new GitCredentials("poros", "tok-123"));
     assertThat(config.repositories().get(0).toString()).doesNotContain("tok-123");
     assertThat(config.repositories().get(1).executor()).isEqualTo("local");
     assertThat(config.repositories().get(1).spec().credentials()).isNull();
@@ -197,7 +202,7 @@ class AgentConfigTest {
                     + "}}\n"),
             n -> null);
     assertThat(config.repositories().get(0).spec().trust())
-        .isEqualTo(new dev.poros.source.CommitTrust(java.util.List.of(gpg), ssh));
+        .isEqualTo(new CommitTrust(List.of(gpg), ssh));
 
     Path file =
         write(
@@ -232,7 +237,7 @@ class AgentConfigTest {
                     + "\n  disable: [resources-have-owner]\n"),
             n -> null);
     assertThat(config.policies().policies())
-        .extracting(dev.poros.policy.AdmissionPolicy::name)
+        .extracting(AdmissionPolicy::name)
         .contains("own", "dataos-names")
         .doesNotContain("resources-have-owner");
     assertThat(AgentConfig.read(write("repositories: [{url: /r}]\n"), n -> null).policies())
@@ -268,7 +273,7 @@ class AgentConfigTest {
   @Test
   void limitsDefaultAndAreReadWithABadValueRefusedAtItsLine() throws IOException {
     AgentConfig defaults = AgentConfig.read(write("repositories:\n  - url: /r\n"), n -> null);
-    assertThat(defaults.serverLimits()).isEqualTo(dev.poros.server.ServerLimits.DEFAULTS);
+    assertThat(defaults.serverLimits()).isEqualTo(ServerLimits.DEFAULTS);
     assertThat(defaults.logCapBytes()).isEqualTo(10L * 1024 * 1024);
 
     AgentConfig set =
@@ -284,8 +289,7 @@ class AgentConfigTest {
                   logBytes: 1048576
                 """),
             n -> null);
-    assertThat(set.serverLimits())
-        .isEqualTo(new dev.poros.server.ServerLimits(8, 512, Duration.ofSeconds(30)));
+    assertThat(set.serverLimits()).isEqualTo(new ServerLimits(8, 512, Duration.ofSeconds(30)));
     assertThat(set.logCapBytes()).isEqualTo(1048576);
 
     Path file = tmp.resolve("poros.yaml");

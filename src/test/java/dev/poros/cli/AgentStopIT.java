@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -141,7 +142,7 @@ class AgentStopIT {
   }
 
   /** Reads the Poros DB the stopped agent left. */
-  private <T> T read(java.util.function.Function<Stores, T> query) {
+  private <T> T read(Function<Stores, T> query) {
     Stores stores = Stores.open(tmp.resolve("data"), Clock.systemUTC());
     try {
       return query.apply(stores);

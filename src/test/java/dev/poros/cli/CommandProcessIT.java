@@ -3,13 +3,17 @@ package dev.poros.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.model.Json;
+import dev.poros.testing.AgentProcess;
 import dev.poros.testing.TestRepo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * A command in a process of its own, as users run it. How it logs: log lines on stderr, Poros's at
@@ -23,7 +27,7 @@ class CommandProcessIT {
   record Output(int code, String out, String err) {}
 
   Output poros(String... args) throws Exception {
-    List<String> command = dev.poros.testing.AgentProcess.command(args);
+    List<String> command = AgentProcess.command(args);
     Path out = tmp.resolve("out.txt");
     Path err = tmp.resolve("err.txt");
     Process process =
@@ -68,13 +72,13 @@ class CommandProcessIT {
     Output help = poros("--help");
     assertThat(help.code()).isZero();
     for (Class<?> command : Main.COMMANDS) {
-      String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+      String name = command.getAnnotation(CommandLine.Command.class).name();
       assertThat(help.out()).containsPattern("(?m)^  " + name + " ");
       // as main builds it for a run naming the command (in this JVM: a process each is slow)
-      java.io.StringWriter out = new java.io.StringWriter();
-      java.io.StringWriter err = new java.io.StringWriter();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
       int code =
-          Main.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err), name)
+          Main.commandLine(new PrintWriter(out), new PrintWriter(err), name)
               .execute(name, "--help");
       assertThat(code).as(name + ": " + err).isZero();
       assertThat(out.toString()).startsWith("Usage: poros " + name);

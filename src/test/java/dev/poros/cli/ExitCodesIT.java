@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
 import dev.poros.testing.TestRepo;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +41,7 @@ class ExitCodesIT {
 
   @Test
   void anAgentWhosePortIsTakenSaysSo() throws Exception {
-    try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       TestRepo.init(tmp.resolve("repo"))
           .write("c.yaml", "name: c\nversion: v1\ntype: compute\ncompute: {purpose: x}\n")
           .commit("c");

@@ -2,6 +2,7 @@ package dev.poros.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.poros.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The README's quick start is two commands, and CI runs the second of them, nothing else. */
 class ReadmeTest {
-  static final Path ROOT = dev.poros.testing.Fixtures.PROJECT;
+  static final Path ROOT = Fixtures.PROJECT;
 
   static List<String> quickStartCommands() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,8 +107,7 @@ class RuntimeCommandsIT {
     long slowRun = runs(SLOW).get(0).id();
     assertThat(stop.out())
         .isEqualTo("run " + slowRun + " of " + SLOW + " failed: " + RunStore.STOPPED + "\n");
-    assertThat(ProcessHandle.of(node).map(ProcessHandle::isAlive))
-        .isNotEqualTo(java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(node).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
     sync.get();
     RunRecord run = fixture.poros().read(s -> s.runs().run(slowRun).orElseThrow());
     assertThat(run.state()).isEqualTo("failed");

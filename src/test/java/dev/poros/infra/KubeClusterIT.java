@@ -10,15 +10,19 @@ import dev.poros.testing.KubeCluster.Kube;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,7 +79,7 @@ class KubeClusterIT {
             .v1()
             .customResourceDefinitions()
             .load(
-                new java.io.ByteArrayInputStream(
+                new ByteArrayInputStream(
                     """
                 apiVersion: apiextensions.k8s.io/v1
                 kind: CustomResourceDefinition
@@ -96,7 +100,7 @@ class KubeClusterIT {
                               type: object
                               properties: {steps: {type: integer}}
                 """
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8)))
             .item();
     admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
     admin
@@ -114,7 +118,7 @@ class KubeClusterIT {
                         .anyMatch(
                             x -> x.getType().equals("Established") && x.getStatus().equals("True")),
             30,
-            java.util.concurrent.TimeUnit.SECONDS);
+            TimeUnit.SECONDS);
     ResourceDefinitionContext pipelines =
         new ResourceDefinitionContext.Builder()
             .withGroup("test.poros.dev")
@@ -126,11 +130,7 @@ class KubeClusterIT {
     GenericKubernetesResource pipeline = new GenericKubernetesResource();
     pipeline.setApiVersion("test.poros.dev/v1");
     pipeline.setKind("Pipeline");
-    pipeline.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName("p1")
-            .withNamespace(ns)
-            .build());
+    pipeline.setMetadata(new ObjectMetaBuilder().withName("p1").withNamespace(ns).build());
     pipeline.setAdditionalProperty("spec", Map.of("steps", 3));
     admin.genericKubernetesResources(pipelines).resource(pipeline).create();
     Integer steps =
@@ -169,7 +169,7 @@ class KubeClusterIT {
             .apps()
             .deployments()
             .load(
-                new java.io.ByteArrayInputStream(
+                new ByteArrayInputStream(
                     """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -181,7 +181,7 @@ class KubeClusterIT {
                     metadata: {labels: {app: web}}
                     spec: {containers: [{name: web, image: nginx:1.27}]}
                 """
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8)))
             .item();
     Job job =
         admin
@@ -189,7 +189,7 @@ class KubeClusterIT {
             .v1()
             .jobs()
             .load(
-                new java.io.ByteArrayInputStream(
+                new ByteArrayInputStream(
                     """
                 apiVersion: batch/v1
                 kind: Job
@@ -201,7 +201,7 @@ class KubeClusterIT {
                       restartPolicy: Never
                       containers: [{name: c, image: busybox:1.37}]
                 """
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .getBytes(StandardCharsets.UTF_8)))
             .item();
     admin.apps().deployments().inNamespace(ns).resource(deployment).create();
     admin.batch().v1().jobs().inNamespace(ns).resource(job).create();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.poros.model.Json;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -100,7 +101,7 @@ class YamlAliasesTest {
     for (char c = 'b'; c <= 'j'; c++) {
       char prev = (char) (c - 1);
       bomb.append(c).append(": &").append(c).append(" [");
-      bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*" + prev)));
+      bomb.append(String.join(", ", Collections.nCopies(10, "*" + prev)));
       bomb.append("]\n");
     }
 

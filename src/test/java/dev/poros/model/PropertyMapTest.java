@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Trees made by Poros's node factory behave as Jackson's own: order, writes, removal, equality. */
 class PropertyMapTest {
@@ -62,7 +63,7 @@ class PropertyMapTest {
                 .mapToObj(i -> "f" + i + ": " + i + "\n")
                 .reduce("", String::concat);
     JsonNode ours = Json.YAML.readTree(yaml);
-    JsonNode jacksons = tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(yaml);
+    JsonNode jacksons = YAMLMapper.builder().build().readTree(yaml);
 
     assertThat(((ObjectNode) ours).propertyNames())
         .containsExactlyElementsOf(jacksons.propertyNames());

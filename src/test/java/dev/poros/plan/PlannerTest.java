@@ -8,6 +8,7 @@ import dev.poros.model.Layer;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
+import dev.poros.model.SecretData;
 import dev.poros.model.Status;
 import dev.poros.testing.Declared;
 import java.time.Instant;
@@ -81,12 +82,12 @@ class PlannerTest {
   @Test
   void aRowSharesAnEqualSpecTextAndKeepsItsOwnOtherwise() {
     DesiredState state = desired(files("c.yaml", COMPUTE));
-    dev.poros.model.Resource compute = state.resources().get(0);
+    Resource compute = state.resources().get(0);
     // as read from the DB: an equal identity, name and text of its own
     RecordedResource written = recorded(compute, Status.ACTIVE);
     RecordedResource row =
         new RecordedResource(
-            new dev.poros.model.ResourceKey(new String(compute.key().id())),
+            new ResourceKey(new String(compute.key().id())),
             written.repositoryId(),
             written.type(),
             written.version(),
@@ -114,7 +115,7 @@ class PlannerTest {
     assertThat(shared.key()).isSameAs(compute.key());
     assertThat(shared.name()).isSameAs(compute.name());
     assertThat(shared).isEqualTo(row);
-    dev.poros.model.Resource other =
+    Resource other =
         desired(files("c.yaml", COMPUTE.replace("purpose: runnable", "purpose: other")))
             .resources()
             .get(0);
@@ -148,7 +149,7 @@ class PlannerTest {
 
     assertThat(plan.steps().get(0).diff())
         .startsWith("--- /dev/null\n+++ b/instance-secret:v1:creds\n@@ -1,0 +1,")
-        .contains("+name: creds\n", "+    pw: '" + dev.poros.model.SecretData.MASK + "'\n")
+        .contains("+name: creds\n", "+    pw: '" + SecretData.MASK + "'\n")
         .doesNotContain("pw: x");
   }
 

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.poros.model.Json;
+import dev.poros.model.RecordedResource;
 import dev.poros.model.ResourceKey;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Pids;
 import dev.poros.testing.Poros;
 import dev.poros.testing.TestRepo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -157,7 +160,7 @@ class AdmissionPolicyIT {
         """;
     // plans read no cluster: an address nothing answers on is enough
     Path kubeconfig = tmp.resolve("kubeconfig");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         kubeconfig,
         "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
             + "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
@@ -198,7 +201,7 @@ class AdmissionPolicyIT {
 
   @Test
   void aPolicyThatDoesNotCompileErrsOrRunsOverItsBudgetIsReportedAndTheOthersStillHold() {
-    String tags = String.join(", ", java.util.Collections.nCopies(80, "t"));
+    String tags = String.join(", ", Collections.nCopies(80, "t"));
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
       repo.write(
               "policies.yaml",
@@ -265,7 +268,7 @@ class AdmissionPolicyIT {
     }
   }
 
-  static dev.poros.model.RecordedResource recorded(Poros poros) {
+  static RecordedResource recorded(Poros poros) {
     return poros.stores().resources().get(new ResourceKey(SERVICE)).orElseThrow();
   }
 

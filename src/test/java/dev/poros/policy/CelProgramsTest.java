@@ -3,9 +3,11 @@ package dev.poros.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cel.runtime.CelEvaluationException;
 import dev.poros.model.Json;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CelProgramsTest {
@@ -21,7 +23,7 @@ class CelProgramsTest {
     vars.put("oldObject", CelValues.of(null));
     vars.put("commit", Map.of("sha", "abc"));
     vars.put("repository", Map.of("name", "r"));
-    return programs.evaluate(compiled, name -> java.util.Optional.ofNullable(vars.get(name)));
+    return programs.evaluate(compiled, name -> Optional.ofNullable(vars.get(name)));
   }
 
   @Test
@@ -65,14 +67,14 @@ class CelProgramsTest {
   void aPatternThatDoesNotCompileOrIsTooBigIsAnEvaluationError() throws Exception {
     String empty = "{}";
     assertThatThrownBy(() -> eval("'a'.matches('(')", empty))
-        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class)
+        .isInstanceOf(CelEvaluationException.class)
         .hasMessageContaining("invalid pattern");
     assertThatThrownBy(() -> eval("'a'.matches('(a|b){1,1000}')", empty))
-        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class)
+        .isInstanceOf(CelEvaluationException.class)
         .hasMessageContaining("program steps");
     // a pattern's error is remembered with it, and the same pattern errs again
     assertThatThrownBy(() -> eval("matches('a', '(')", empty))
-        .isInstanceOf(dev.cel.runtime.CelEvaluationException.class);
+        .isInstanceOf(CelEvaluationException.class);
     assertThat(eval("'a'.matches('a') && !'b'.matches('a')", empty)).isEqualTo(true);
   }
 

@@ -45,9 +45,7 @@ class PreviewCommentTest {
             "0123456789abcdef",
             plan,
             problems,
-            List.of(
-                new dev.poros.model.Problem(
-                    "api.yaml", 1, "", "policy resources-have-owner: no owner (warn)")),
+            List.of(new Problem("api.yaml", 1, "", "policy resources-have-owner: no owner (warn)")),
             "https://poros.example.com/p/3",
             65_536);
 

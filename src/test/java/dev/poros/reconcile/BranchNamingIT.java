@@ -8,6 +8,7 @@ import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Following the remote's HEAD, then naming the branch it is on (or the other way round), is the
@@ -34,10 +35,7 @@ class BranchNamingIT {
 
       Cli.Result history = poros.run("history", "-o", "json");
       assertThat(
-              tools.jackson.databind.json.JsonMapper.shared()
-                  .readTree(history.out())
-                  .findValuesAsString("repository")
-                  .stream()
+              JsonMapper.shared().readTree(history.out()).findValuesAsString("repository").stream()
                   .distinct())
           .as("one repository, not one per spelling of its branch")
           .containsExactly(repo.dir().toString());

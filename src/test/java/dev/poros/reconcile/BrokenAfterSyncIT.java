@@ -10,6 +10,7 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.Status;
 import dev.poros.source.RepoSpec;
+import dev.poros.store.ResourceFilter;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,7 +124,7 @@ class BrokenAfterSyncIT {
       assertThat(after.message()).contains("w.yaml:");
       assertThat(after.hash()).as("what it last applied stays").isEqualTo(applied.hash());
       assertThat(after.maskedJson()).isEqualTo(applied.maskedJson());
-      assertThat(wiring.stores().resources().list(dev.poros.store.ResourceFilter.LIVE))
+      assertThat(wiring.stores().resources().list(ResourceFilter.LIVE))
           .extracting(r -> r.key().id())
           .contains("compute:v1:local", NIGHTLY.id());
       assertThat(wiring.schedules().isScheduled(NIGHTLY.id()))

@@ -52,10 +52,7 @@ class CrashRecoveryIT {
 
     @Override
     public StepResult apply(
-        Resource desired,
-        RecordedResource previous,
-        java.util.List<Resource> needed,
-        String commit) {
+        Resource desired, RecordedResource previous, List<Resource> needed, String commit) {
       tick();
       return delegate.apply(desired, previous, needed, commit);
     }

@@ -3,19 +3,31 @@ package dev.poros.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.cli.Wiring;
+import dev.poros.model.Action;
 import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.source.RepoSpec;
 import dev.poros.store.ResourceFilter;
+import dev.poros.testing.Fixtures;
 import dev.poros.testing.TestRepo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,9 +122,8 @@ class IncrementalEqualsFullIT {
       int next = FILES;
       List<String> done = new ArrayList<>();
       Map<String, String> pairs = new HashMap<>();
-      List<Integer> kinds =
-          new ArrayList<>(java.util.stream.IntStream.range(0, 10).boxed().toList());
-      java.util.Collections.shuffle(kinds, random);
+      List<Integer> kinds = new ArrayList<>(IntStream.range(0, 10).boxed().toList());
+      Collections.shuffle(kinds, random);
       Map<String, String> reverse = new HashMap<>();
       List<Long> parsed = new ArrayList<>(); // files parsed by each new process
       for (int commit = 0; commit <= COMMITS; commit++) {
@@ -441,7 +452,7 @@ class IncrementalEqualsFullIT {
       RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
       Map<String, String> pairs = new HashMap<>();
       Map<String, String> reverse = new HashMap<>();
-      Map<String, Runnable> reaching = new java.util.LinkedHashMap<>();
+      Map<String, Runnable> reaching = new LinkedHashMap<>();
       reaching.put(
           "a compute named as the one workflows use",
           () ->
@@ -518,7 +529,7 @@ class IncrementalEqualsFullIT {
       // the first sync made the built-ins, which unsettles it: the next one settles
       repo.write("r/f0.yaml", depot(0).replace("5432", "5433")).commit("an edit");
       sync(incremental, full, spec, "an edit", pairs, reverse);
-      java.util.function.IntFunction<String> late =
+      IntFunction<String> late =
           i -> workflow(i).replace("type: workflow\n", "type: workflow\nworkspace: late\n");
 
       repo.write("r/late.yaml", late.apply(6)).commit("a workflow in a new workspace");
@@ -552,7 +563,7 @@ class IncrementalEqualsFullIT {
         Wiring full = new Wiring(tmp.resolve("full"), Clock.systemUTC())) {
       repo.write(
               "deploy/bundle.yaml",
-              dev.poros.testing.Fixtures.text("bundles/lake-bundle.yaml")
+              Fixtures.text("bundles/lake-bundle.yaml")
                   .replace("file: members/", "file: ../members/")
                   // scheduled far away: the two agents' runs would finish at different times
                   .replace(
@@ -634,19 +645,19 @@ class IncrementalEqualsFullIT {
   }
 
   /** The names of the resources a sync configured. */
-  static java.util.Set<String> configured(SyncResult result) {
+  static Set<String> configured(SyncResult result) {
     return result.changes().entries().stream()
-        .filter(e -> e.result().action() == dev.poros.model.Action.CONFIGURED)
+        .filter(e -> e.result().action() == Action.CONFIGURED)
         .map(e -> e.step().key().id().split(":")[2])
-        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The names of the resources declared in files of {@code dir} that mention {@code word}. */
-  static java.util.Set<String> namesUsing(Path dir, String word) throws java.io.IOException {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    try (var walk = java.nio.file.Files.walk(dir)) {
+  static Set<String> namesUsing(Path dir, String word) throws IOException {
+    Set<String> names = new TreeSet<>();
+    try (var walk = Files.walk(dir)) {
       for (Path file : walk.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        String text = java.nio.file.Files.readString(file);
+        String text = Files.readString(file);
         if (text.contains(word) && text.startsWith("name: ")) {
           names.add(text.substring("name: ".length(), text.indexOf('\n')));
         }
@@ -692,10 +703,10 @@ class IncrementalEqualsFullIT {
 
   /** The ids recorded differently, each with both records: incremental | full. */
   static List<String> differences(Map<String, String> mine, Map<String, String> whole) {
-    java.util.Set<String> ids = new java.util.TreeSet<>(mine.keySet());
+    Set<String> ids = new TreeSet<>(mine.keySet());
     ids.addAll(whole.keySet());
     return ids.stream()
-        .filter(id -> !java.util.Objects.equals(mine.get(id), whole.get(id)))
+        .filter(id -> !Objects.equals(mine.get(id), whole.get(id)))
         .map(id -> id + ": " + mine.get(id) + " | " + whole.get(id))
         .toList();
   }

@@ -3,10 +3,12 @@ package dev.poros.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.cli.Wiring;
+import dev.poros.plan.PlanAction;
 import dev.poros.source.RepoSpec;
 import dev.poros.testing.TestRepo;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class IncrementalLoadIT {
       assertThat(wiring.loader().filesParsed() - parsedByFirst).isEqualTo(1);
       assertThat(second.snapshot().changedSinceLast()).containsExactly("computes/c500.yaml");
       assertThat(second.plan().steps())
-          .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+          .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
           .extracting(s -> s.key().id())
           .containsExactly("compute:v1:c500");
     }
@@ -80,7 +82,7 @@ class IncrementalLoadIT {
         assertThat(second.loader().filesParsed()).isEqualTo(1);
         assertThat(result.problems()).isEmpty();
         assertThat(result.plan().steps())
-            .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+            .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
             .extracting(s -> s.key().id())
             .containsExactly("depot:v1:d1");
       }
@@ -89,12 +91,12 @@ class IncrementalLoadIT {
       repo.write("jobs/shared.yaml", "spec:\n  command: [sh, -c, echo changed]\n")
           .commit("the shared job changes");
       // workflows are the files i % 3 == 2; those with (i / 3) % 3 == 1 run the file
-      long readers = java.util.stream.IntStream.range(0, FILES - 4).filter(i -> i % 9 == 5).count();
+      long readers = IntStream.range(0, FILES - 4).filter(i -> i % 9 == 5).count();
       try (Wiring third = new Wiring(data, Clock.systemUTC())) {
         SyncResult result = third.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
         assertThat(third.loader().filesParsed()).isEqualTo(1 + readers);
         assertThat(result.plan().steps())
-            .filteredOn(s -> s.action() != dev.poros.plan.PlanAction.UNCHANGED)
+            .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
             .hasSize((int) readers);
       }
     }

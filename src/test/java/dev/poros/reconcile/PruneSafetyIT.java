@@ -12,6 +12,7 @@ import dev.poros.testing.TestRepo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -314,7 +315,7 @@ class PruneSafetyIT {
             "name: bomb\nversion: v1\ntype: depot\nlol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 10; i++) {
       bomb.append("lol").append(i).append(": &a").append(i).append(" [");
-      bomb.append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1))));
+      bomb.append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1))));
       bomb.append("]\n");
     }
     repo.write("bomb.yaml", bomb.toString()).write("fine.yaml", depot("bystander")).commit("bomb");

@@ -10,6 +10,7 @@ import dev.poros.model.DesiredState;
 import dev.poros.policy.AdmissionContext;
 import dev.poros.policy.CelPrograms;
 import dev.poros.policy.PolicyEngine;
+import dev.poros.policy.RenderedObjects;
 import dev.poros.policy.StandingPolicies;
 import dev.poros.source.DirectorySource;
 import dev.poros.store.SecretVault;
@@ -106,7 +107,7 @@ class RecordedVerdictsIT {
         AdmissionContext.commit("c1", "a", "m", "main"),
         AdmissionContext.repository("r", "file:///repo"),
         new RecordedVerdicts(stores.verdicts(), repositoryId),
-        dev.poros.policy.RenderedObjects.NONE);
+        RenderedObjects.NONE);
   }
 
   private static DesiredState desired(Path repo) {

@@ -2,7 +2,9 @@ package dev.poros.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.poros.cli.Wiring;
 import dev.poros.model.SecretData;
+import dev.poros.source.RepoSpec;
 import dev.poros.store.SecretVault;
 import dev.poros.testing.Cli;
 import dev.poros.testing.LogCapture;
@@ -10,13 +12,19 @@ import dev.poros.testing.Poros;
 import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,14 +101,14 @@ class SecretsIT {
     List<String> forms =
         List.of(
             value,
-            java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)),
-            java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+            Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)),
+            URLEncoder.encode(value, StandardCharsets.UTF_8));
     Path data = tmp.resolve("data");
     String logs;
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         LogCapture log = new LogCapture();
-        dev.poros.cli.Wiring wiring = new dev.poros.cli.Wiring(data, java.time.Clock.systemUTC())) {
-      var spec = dev.poros.source.RepoSpec.of(repo.dir().toString(), null, "");
+        Wiring wiring = new Wiring(data, Clock.systemUTC())) {
+      var spec = RepoSpec.of(repo.dir().toString(), null, "");
       repo.write(
               "token.yaml",
               "name: run-token\nversion: v1\ntype: secret\nworkspace: public\nsecret:\n"
@@ -121,8 +129,8 @@ class SecretsIT {
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
       wiring.awaitStartedRuns();
       Path workerLogs = data.resolve("logs");
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(20))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> grep(workerLogs, "token=***") >= 2);
 
       // scanned while the agent's DB is open: its -wal and -shm files exist only then
@@ -184,7 +192,7 @@ class SecretsIT {
   void everyLineOfAMultiLineSecretIsMaskedInWorkflowServiceAndWorkerLogsOnlyTheirUserMayRead()
       throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+    try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     List<String> pem =
@@ -195,8 +203,8 @@ class SecretsIT {
             "-----END TEST KEY-----");
     Path data = tmp.resolve("data");
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        dev.poros.cli.Wiring wiring = new dev.poros.cli.Wiring(data, java.time.Clock.systemUTC())) {
-      var spec = dev.poros.source.RepoSpec.of(repo.dir().toString(), null, "");
+        Wiring wiring = new Wiring(data, Clock.systemUTC())) {
+      var spec = RepoSpec.of(repo.dir().toString(), null, "");
       repo.write(
               "key.yaml",
               "name: signing\nversion: v1\ntype: secret\nworkspace: public\nsecret:\n"
@@ -225,8 +233,8 @@ class SecretsIT {
       wiring.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
       wiring.awaitStartedRuns();
       Path logs = data.resolve("logs");
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(20))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
           .until(
               () ->
                   grep(logs, "done-signing")

@@ -6,9 +6,13 @@ import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
 import dev.poros.testing.SyncReport;
 import dev.poros.testing.TestRepo;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,21 +65,18 @@ class StacksIT {
     assertThat(sync.exitCode()).as(sync.all()).isZero();
     // the stack's command cats /etc/dataos/config/greeter.yaml, pointed at the replica's folder
     Path log = tmp.resolve("data/logs/public/service-hello/replica-0.log");
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(10))
-        .until(
-            () ->
-                java.nio.file.Files.exists(log)
-                    && java.nio.file.Files.readString(log).contains("greeting: hello"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("greeting: hello"));
     assertThat(tmp.resolve("data/services/public/service-hello/replica-0/config/greeter.yaml"))
         .exists();
   }
 
   @Test
   void aMalformedSuccessConditionIsAProblemAtItsFileLineAndField() throws Exception {
-    java.nio.file.Path dir = tmp.resolve("manifests");
-    java.nio.file.Files.createDirectories(dir);
-    java.nio.file.Files.writeString(
+    Path dir = tmp.resolve("manifests");
+    Files.createDirectories(dir);
+    Files.writeString(
         dir.resolve("stack.yaml"),
         """
         name: spark-v1
@@ -137,7 +138,7 @@ class StacksIT {
   }
 
   static String[] concat(String command, String resource, String[] options) {
-    List<String> all = new java.util.ArrayList<>(List.of(command, resource));
+    List<String> all = new ArrayList<>(List.of(command, resource));
     all.addAll(List.of(options));
     return all.toArray(String[]::new);
   }

@@ -6,6 +6,9 @@ import static dev.poros.testing.SyncReport.problems;
 import static dev.poros.testing.SyncReport.stepOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.poros.load.ResourceFactory;
+import dev.poros.load.SystemResources;
+import dev.poros.store.SecretVault;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
 import dev.poros.testing.TestRepo;
@@ -83,10 +86,7 @@ class SyncIT {
     assertThat(byId.get(API)).containsEntry("status", "active").containsEntry("runtime", "running");
     long eventsAfterFirst = poros.stores().events().count();
     // seven declared resources, and the built-in ones recorded on the first sync
-    int builtIn =
-        dev.poros.load.SystemResources.load(
-                new dev.poros.load.ResourceFactory(dev.poros.store.SecretVault.ephemeral()))
-            .size();
+    int builtIn = SystemResources.load(new ResourceFactory(SecretVault.ephemeral())).size();
     assertThat(eventsAfterFirst).isEqualTo(7 + builtIn);
 
     Cli.Result second = poros.sync(repo, "-o", "json");

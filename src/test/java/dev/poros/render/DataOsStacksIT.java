@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.poros.testing.Cli;
 import dev.poros.testing.Poros;
 import dev.poros.testing.RepoFixture;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -155,10 +157,9 @@ class DataOsStacksIT {
 
   /** {@code poros render ID} of the fixture's repository, with {@code extra} flags. */
   private Cli.Result render(String id, String... extra) {
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of("render", id, "--repo", fixture.repo().dir().toString()));
-    args.addAll(java.util.List.of(extra));
+    List<String> args =
+        new ArrayList<>(List.of("render", id, "--repo", fixture.repo().dir().toString()));
+    args.addAll(List.of(extra));
     return fixture.poros().run(args.toArray(String[]::new));
   }
 }

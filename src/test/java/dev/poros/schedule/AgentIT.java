@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +106,7 @@ class AgentIT {
       FetchBackoff backoff = agent.backoff("r").orElseThrow();
       assertThat(backoff.failures()).isEqualTo(1);
       assertThat(backoff.lastError()).endsWith("repo does not exist");
-      assertThat(backoff.nextAttempt()).isAfter(java.time.Instant.now().plusSeconds(20));
+      assertThat(backoff.nextAttempt()).isAfter(Instant.now().plusSeconds(20));
       assertThat(
               wiring
                   .stores()

@@ -12,6 +12,7 @@ import dev.poros.model.ResourceKey;
 import dev.poros.schedule.Agent;
 import dev.poros.testing.TestRepo;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -223,8 +224,7 @@ class AgentServerIT {
         // GitHub's default content type is a form whose payload field holds the JSON
         String form =
             "payload="
-                + java.net.URLEncoder.encode(
-                    "{\"ref\": \"refs/heads/main\"}", StandardCharsets.UTF_8);
+                + URLEncoder.encode("{\"ref\": \"refs/heads/main\"}", StandardCharsets.UTF_8);
         HttpResponse<String> asForm =
             Requests.HTTP.send(
                 HttpRequest.newBuilder(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.poros.cli.Wiring;
+import dev.poros.reconcile.Trigger;
 import dev.poros.schedule.Agent;
 import dev.poros.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ class DashboardIT {
         repo.write("warehouse.yaml", repo.read("warehouse.yaml").replace("5432", "6543"))
             .copy("spine/db-creds-rotated.yaml", "db-creds.yaml")
             .commit("move the warehouse");
-        agent.trigger("default", dev.poros.reconcile.Trigger.API);
+        agent.trigger("default", Trigger.API);
         await()
             .atMost(Duration.ofSeconds(15))
             .until(

@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -59,8 +62,8 @@ class LogLimitsIT {
           .commit("a job that prints 25 MB");
       try (RunningAgent running =
           RunningAgent.of(wiring, repo, "default", null, null, true, true)) {
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(60))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
             .until(() -> !wiring.stores().runs().runs("workflow:v1:noisy:public", 1).isEmpty());
         wiring.awaitStartedRuns();
         long run = wiring.stores().runs().runs("workflow:v1:noisy:public", 1).get(0).id();
@@ -88,7 +91,7 @@ class LogLimitsIT {
         resetPeaks();
         long before = heapPeak();
         List<CompletableFuture<HttpResponse<String>>> reads =
-            java.util.stream.IntStream.range(0, 4)
+            IntStream.range(0, 4)
                 .mapToObj(
                     i ->
                         CompletableFuture.supplyAsync(

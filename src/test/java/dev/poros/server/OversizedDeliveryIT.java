@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.poros.cli.Wiring;
 import dev.poros.testing.TestRepo;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,7 @@ class OversizedDeliveryIT {
           try {
             assertThat(post(running.port(), "/api/v1/webhooks/github", huge, sig).statusCode())
                 .isEqualTo(413);
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             resets++;
           }
         }

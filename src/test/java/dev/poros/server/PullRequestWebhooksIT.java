@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class PullRequestWebhooksIT {
                     Gate.open(),
                     SECRET,
                     () -> true,
-                    repository -> java.util.Optional.empty(),
+                    repository -> Optional.empty(),
                     previews,
                     ServerLimits.DEFAULTS)
                 .start("127.0.0.1", 0)) {

@@ -4,7 +4,9 @@ import dev.poros.cli.Wiring;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.WatchedRepository;
 import dev.poros.source.RepoSpec;
+import dev.poros.testing.Fixtures;
 import dev.poros.testing.TestRepo;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -87,8 +89,8 @@ final class RunningAgent implements AutoCloseable {
    * An agent watching a copy of this project's {@code repo-layout-example/}, the quick start's,
    * made in {@code dir} (its service on a free port).
    */
-  static RunningAgent ofTheExample(Wiring wiring, java.nio.file.Path dir) {
-    dev.poros.testing.Fixtures.example(dir);
+  static RunningAgent ofTheExample(Wiring wiring, Path dir) {
+    Fixtures.example(dir);
     return of(wiring, RepoSpec.of(dir.toString(), null, ""), "example", null, null, true, true);
   }
 

@@ -11,6 +11,9 @@ import dev.poros.cli.Wiring;
 import dev.poros.model.ResourceKey;
 import dev.poros.schedule.Agent;
 import dev.poros.testing.TestRepo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,10 +169,10 @@ class ServerAccessIT {
    */
   static String rawRequest(
       String from, int port, String host, String method, String path, String... headers)
-      throws java.io.IOException {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.bind(new java.net.InetSocketAddress(from, 0));
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
       String body = headers.length % 2 == 1 ? headers[headers.length - 1] : "";
       StringBuilder request =
@@ -188,7 +192,7 @@ class ServerAccessIT {
   }
 
   /** The status a sign-in with {@code form} from {@code from} gets. */
-  static int signIn(String from, int port, String form) throws java.io.IOException {
+  static int signIn(String from, int port, String form) throws IOException {
     return status(
         rawRequest(
             from,
@@ -202,7 +206,7 @@ class ServerAccessIT {
   }
 
   /** The status an API read with {@code authorization} from {@code from} gets. */
-  static int bearer(String from, int port, String authorization) throws java.io.IOException {
+  static int bearer(String from, int port, String authorization) throws IOException {
     return status(
         rawRequest(
             from,
@@ -247,7 +251,7 @@ class ServerAccessIT {
         assertThat(bearer("127.0.0.1", port, "Bearer the-token")).isEqualTo(200);
 
         for (String offSite :
-            java.util.List.of(
+            List.of(
                 "%2F%09%2Fevil.example",
                 "%2F%2Fevil.example",
                 "%2F%5Cevil.example",
@@ -257,7 +261,7 @@ class ServerAccessIT {
               .as(offSite)
               .hasValue("/");
         }
-        for (String page : java.util.List.of("/login", "/api/v1/repositories")) {
+        for (String page : List.of("/login", "/api/v1/repositories")) {
           assertThat(rawRequest("127.0.0.1", port, here, "GET", page))
               .as(page)
               .contains("Content-Security-Policy: default-src 'self'")
@@ -279,8 +283,7 @@ class ServerAccessIT {
                         "/api/v1/resources")))
             .as("a page whose name resolves here may not read the open API")
             .isEqualTo(421);
-        for (String host :
-            java.util.List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port)) {
+        for (String host : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port)) {
           assertThat(status(rawRequest("127.0.0.1", port, host, "GET", "/api/v1/resources")))
               .as(host)
               .isEqualTo(200);

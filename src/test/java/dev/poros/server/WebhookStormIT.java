@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class WebhookStormIT {
         AtomicReference<String> lastPushed = new AtomicReference<>();
         long start = System.nanoTime();
         List<Future<?>> sending =
-            java.util.stream.IntStream.range(0, 4)
+            IntStream.range(0, 4)
                 .mapToObj(
                     sender ->
                         senders.submit(

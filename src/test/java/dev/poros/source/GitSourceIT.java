@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.poros.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +71,7 @@ class GitSourceIT {
         git.branchCreate().setName("feature").call();
       }
       RepoSpec followHead =
-          new RepoSpec(
-              "file://" + repo.dir(), null, "", RepoSpec.DEFAULT_INCLUDE, java.util.List.of());
+          new RepoSpec("file://" + repo.dir(), null, "", RepoSpec.DEFAULT_INCLUDE, List.of());
 
       assertThat(source.snapshot(followHead, null, null).branch()).isEqualTo("trunk");
       assertThat(source.snapshot(followHead, "v1", null).commit()).isEqualTo(first);
@@ -103,7 +106,7 @@ class GitSourceIT {
               null,
               "./deploy/",
               RepoSpec.DEFAULT_INCLUDE,
-              java.util.List.of("skip/**"));
+              List.of("skip/**"));
 
       Snapshot snapshot = source.snapshot(spec, null, one);
 
@@ -148,14 +151,14 @@ class GitSourceIT {
                 RepoSpec.DEFAULT_INCLUDE,
                 List.of("skip/**")),
             RepoSpec.of(repoDir().toString(), null, ""));
-    java.util.Random random = new java.util.Random(14);
+    Random random = new Random(14);
     // one kept source for each selection: a source amends its last listing of the same selection
     try (TestRepo repo = TestRepo.init(repoDir());
         GitSource inFolder = new GitSource(tmp.resolve("kept-folder"));
         GitSource whole = new GitSource(tmp.resolve("kept-whole"))) {
       List<GitSource> kept = List.of(inFolder, whole);
       repo.write("deploy/a.yaml", "a: 0\n").write("z.yaml", "z: 0\n");
-      java.util.Set<String> present = new java.util.HashSet<>(List.of("deploy/a.yaml", "z.yaml"));
+      Set<String> present = new HashSet<>(List.of("deploy/a.yaml", "z.yaml"));
       repo.commit("start");
       int amended = 0;
       for (int step = 0; step < 40; step++) {
@@ -172,7 +175,7 @@ class GitSourceIT {
               repo.delete(other);
             }
             if (path.equals("deploy/q.yaml")) {
-              java.nio.file.Files.deleteIfExists(repo.dir().resolve("deploy/q.yaml"));
+              Files.deleteIfExists(repo.dir().resolve("deploy/q.yaml"));
             }
             repo.write(path, "v: " + step + "\n");
             present.add(path);

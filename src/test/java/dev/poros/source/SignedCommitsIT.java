@@ -12,6 +12,7 @@ import dev.poros.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
@@ -128,9 +129,7 @@ class SignedCommitsIT {
 
       // trusted keys are read again when their file changes: Dave is allowed now
       Files.writeString(
-          allowed,
-          Signers.allowedSigner("dave@example.com", dave),
-          java.nio.file.StandardOpenOption.APPEND);
+          allowed, Signers.allowedSigner("dave@example.com", dave), StandardOpenOption.APPEND);
       String daveAgain = signers.commit(repo, "dave, allowed", dave, dave);
       Cli.Result healed = poros.sync(repo, verify);
       assertThat(healed.exitCode()).as(healed.all()).isZero();

@@ -12,10 +12,14 @@ import dev.poros.testing.Signers.Signer;
 import dev.poros.testing.TcpProxy;
 import dev.poros.testing.TestRepo;
 import dev.poros.testing.TokenAudit;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,7 +244,7 @@ class CommitStatusIT {
       throws Exception {
     String first = repo.write("c.yaml", compute("first", "runnable")).commit("first");
     forge.push(repo, name, "main");
-    int giteaPort = java.net.URI.create(forge.url()).getPort();
+    int giteaPort = URI.create(forge.url()).getPort();
     try (TcpProxy proxy = new TcpProxy(giteaPort);
         AgentProcess agent = agent("--status-url", "http://127.0.0.1:" + proxy.port())) {
       await()
@@ -375,19 +379,17 @@ class CommitStatusIT {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", command) + ": " + output);
     }
     return output;
   }
 
-  static void deleteRecursively(Path dir) throws java.io.IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.poros.testing.OpenApiRecorder;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The GitLab provider against GitLab's documented API (summarised in {@code conformance/gitlab/}):
@@ -64,7 +65,7 @@ class GitLabStatusesTest {
   void aNoteThatIsThereIsEditedInPlace() throws Exception {
     // the documented list answers with one note: make it Poros's
     JsonNode withOurs = GITLAB.deepCopy();
-    ((tools.jackson.databind.node.ObjectNode)
+    ((ObjectNode)
             withOurs.at(
                 "/paths/~1projects~1{id}~1merge_requests~1{merge_request_iid}~1notes/get/responses/200/content/application~1json/example/0"))
         .put("body", "<!-- poros-preview platform -->\nv1");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.Status;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +75,7 @@ class MigrationsTest {
     assertThat(foreignKeys).isEqualTo("1");
   }
 
-  private static String query(java.sql.Connection c, String sql) throws java.sql.SQLException {
+  private static String query(Connection c, String sql) throws SQLException {
     try (var st = c.createStatement();
         var rs = st.executeQuery(sql)) {
       return rs.getString(1);

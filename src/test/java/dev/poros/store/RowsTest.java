@@ -3,6 +3,7 @@ package dev.poros.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Random;
@@ -32,7 +33,7 @@ class RowsTest {
     assertThat(Rows.instant("2026-12-02T17:55:11+01:00"))
         .isEqualTo(Instant.parse("2026-12-02T16:55:11Z"));
     assertThatThrownBy(() -> Rows.instant("2026-13-02T17:55:11Z"))
-        .isInstanceOf(java.time.DateTimeException.class);
+        .isInstanceOf(DateTimeException.class);
     assertThat(Rows.instant("2026-12-02T17:55:11.Z"))
         .isEqualTo(Instant.parse("2026-12-02T17:55:11.Z"));
     assertThatThrownBy(() -> Rows.instant("2026-12-02T17:55:1xZ"))

@@ -147,15 +147,15 @@ class TemplateTest {
           if (!address.startsWith("dataos://lake:")) {
             throw new IllegalArgumentException("depot of " + address + " is not declared");
           }
-          return java.util.Map.of(
+          return Map.of(
               "Depot", "lake", "Dataset", address.substring(address.lastIndexOf('/') + 1));
         };
-    java.util.Map<String, Object> data =
-        java.util.Map.of(
+    Map<String, Object> data =
+        Map.of(
             "In",
             "dataos://lake:sales/orders",
             "Outs",
-            java.util.List.of(java.util.Map.of("dataset", "dataos://lake:sales/items")));
+            List.of(Map.of("dataset", "dataos://lake:sales/items")));
     assertThat(
             Template.parse(
                     "{{ (resolve .In).Dataset }}{{ range $o := resolve .Outs }} {{ $o.Dataset }}{{ end }}")

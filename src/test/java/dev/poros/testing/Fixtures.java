@@ -3,12 +3,16 @@ package dev.poros.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** Test fixtures from {@code src/test/resources}. */
 public final class Fixtures {
   /** This project's folder (Maven runs the tests from it). */
-  public static final java.nio.file.Path PROJECT = java.nio.file.Path.of("").toAbsolutePath();
+  public static final Path PROJECT = Path.of("").toAbsolutePath();
 
   private Fixtures() {}
 
@@ -20,22 +24,20 @@ public final class Fixtures {
    * example at its root, committed), its service on a free port instead of the quick start's: a
    * quick start running on this machine does not collide with the tests. Returns the port.
    */
-  public static int example(java.nio.file.Path dir) {
+  public static int example(Path dir) {
     return example(dir, text -> text);
   }
 
   /** {@link #example(java.nio.file.Path)} with each file's text changed by {@code edit} too. */
-  public static int example(java.nio.file.Path dir, java.util.function.UnaryOperator<String> edit) {
-    java.nio.file.Path example = PROJECT.resolve("repo-layout-example");
+  public static int example(Path dir, UnaryOperator<String> edit) {
+    Path example = PROJECT.resolve("repo-layout-example");
     int port = freePort();
     try (TestRepo repo = TestRepo.init(dir);
-        var files = java.nio.file.Files.walk(example)) {
-      for (java.nio.file.Path file :
-          files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+        var files = Files.walk(example)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         repo.write(
             example.relativize(file).toString(),
-            edit.apply(
-                java.nio.file.Files.readString(file).replace(EXAMPLE_PORT, String.valueOf(port))));
+            edit.apply(Files.readString(file).replace(EXAMPLE_PORT, String.valueOf(port))));
       }
       repo.commit("the example, its service on port " + port);
       return port;
@@ -46,7 +48,7 @@ public final class Fixtures {
 
   /** A port nothing listens on now. */
   public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

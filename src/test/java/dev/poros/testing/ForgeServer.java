@@ -7,8 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -117,9 +122,9 @@ public final class ForgeServer implements ParameterResolver {
      * a 404, so the request is tried again for a while.
      */
     public long openPullRequest(String name, String head, String base) {
-      java.util.concurrent.atomic.AtomicLong number = new java.util.concurrent.atomic.AtomicLong();
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(30))
+      AtomicLong number = new AtomicLong();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () ->
                   number.set(
@@ -138,7 +143,7 @@ public final class ForgeServer implements ParameterResolver {
      * first.
      */
     public List<JsonNode> commitStatuses(String name, String sha, String context) {
-      List<JsonNode> ours = new java.util.ArrayList<>();
+      List<JsonNode> ours = new ArrayList<>();
       api(
               "GET",
               "/repos/" + owner() + "/" + name + "/commits/" + sha + "/statuses?limit=50",
@@ -150,7 +155,7 @@ public final class ForgeServer implements ParameterResolver {
                   ours.add(s);
                 }
               });
-      ours.sort(java.util.Comparator.comparingLong(s -> s.path("id").asLong()));
+      ours.sort(Comparator.comparingLong(s -> s.path("id").asLong()));
       return ours;
     }
 

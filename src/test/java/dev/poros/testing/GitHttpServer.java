@@ -1,5 +1,6 @@
 package dev.poros.testing;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,8 +62,7 @@ public final class GitHttpServer implements AutoCloseable {
     git.setRepositoryResolver(new FileResolver<>(repositories.toFile(), true));
     context.addServlet(new ServletHolder(git), "/git/*");
     if (username != null) {
-      context.addFilter(
-          new FilterHolder(basicAuth()), "/*", EnumSet.allOf(jakarta.servlet.DispatcherType.class));
+      context.addFilter(new FilterHolder(basicAuth()), "/*", EnumSet.allOf(DispatcherType.class));
     }
     jetty.setHandler(context);
     try {

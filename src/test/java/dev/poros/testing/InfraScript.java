@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -77,9 +79,9 @@ final class InfraScript {
    * lower case, unique to this run.
    */
   static String nameFor(Class<?> testClass) {
-    return testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "")
+    return testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")
         + "-"
-        + java.util.UUID.randomUUID().toString().substring(0, 6);
+        + UUID.randomUUID().toString().substring(0, 6);
   }
 
   /** The context of the test class {@code context} belongs to (itself, in a class callback). */

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -110,9 +112,9 @@ public final class KubeCluster implements ParameterResolver {
 
     /** Waits until Deployment {@code name} has {@code replicas} available (kwok runs them). */
     public void awaitAvailable(String namespace, String name, int replicas) {
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .ignoreExceptions()
-          .atMost(java.time.Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(60))
           .until(
               () ->
                   Integer.valueOf(replicas)

@@ -1,5 +1,6 @@
 package dev.poros.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -11,12 +12,12 @@ public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Logger poros = (Logger) LoggerFactory.getLogger("dev.poros");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final ch.qos.logback.classic.Level before = poros.getLevel();
+  private final Level before = poros.getLevel();
 
   public LogCapture() {
     appender.start();
     root.addAppender(appender);
-    poros.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    poros.setLevel(Level.DEBUG);
   }
 
   public String text() {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -76,7 +77,7 @@ public final class OpenApiRecorder implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod().toLowerCase(java.util.Locale.ROOT);
+    String method = exchange.getRequestMethod().toLowerCase(Locale.ROOT);
     String raw = exchange.getRequestURI().getRawPath();
     String query = exchange.getRequestURI().getRawQuery();
     byte[] bytes = exchange.getRequestBody().readAllBytes();
@@ -100,7 +101,7 @@ public final class OpenApiRecorder implements AutoCloseable {
     }
     calls.add(
         new Call(
-            method.toUpperCase(java.util.Locale.ROOT),
+            method.toUpperCase(Locale.ROOT),
             path,
             operation == null ? null : operation.path("operationId").asString(),
             Map.copyOf(exchange.getRequestHeaders()),

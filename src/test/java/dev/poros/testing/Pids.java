@@ -1,6 +1,7 @@
 package dev.poros.testing;
 
 import dev.poros.store.Stores;
+import java.util.Objects;
 
 /** The process ids the Poros DB records for a runnable's replicas. */
 public final class Pids {
@@ -10,7 +11,7 @@ public final class Pids {
   public static Long of(Stores stores, String id) {
     return stores.processes().of(id).stream()
         .map(p -> p.pid())
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .findFirst()
         .orElse(null);
   }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.core.type.TypeReference;
 
 /** The {@code poros} CLI bound to one data directory and one repository folder. */
@@ -64,7 +65,7 @@ public final class Poros {
   }
 
   /** {@code query}'s answer from the Poros DB, opened for it and closed after. */
-  public <T> T read(java.util.function.Function<Stores, T> query) {
+  public <T> T read(Function<Stores, T> query) {
     Stores stores = stores();
     try {
       return query.apply(stores);

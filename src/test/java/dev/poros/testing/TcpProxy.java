@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,7 +28,7 @@ public final class TcpProxy implements AutoCloseable {
 
   public TcpProxy(int targetPort) {
     this.targetPort = targetPort;
-    try (ServerSocket free = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       this.port = free.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -39,7 +41,7 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /** Each chunk forwarded, either way, waits {@code delay} first: a distant, slow server. */
-  public TcpProxy delayEachChunk(java.time.Duration delay) {
+  public TcpProxy delayEachChunk(Duration delay) {
     delayMillis = delay.toMillis();
     return this;
   }

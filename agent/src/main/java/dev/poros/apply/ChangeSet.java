@@ -4,7 +4,9 @@ import dev.poros.model.Action;
 import dev.poros.plan.PlanStep;
 import java.util.AbstractList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every step of an applied plan: those the applier ran ({@code applied}, in the order applied),
@@ -54,13 +56,13 @@ public record ChangeSet(
   }
 
   /** How many entries each action has, counting the applied ones only (a sync counts several). */
-  public java.util.Map<Action, Long> tally() {
+  public Map<Action, Long> tally() {
     long[] counts = new long[Action.values().length];
     for (ChangeSetEntry entry : applied) {
       counts[entry.result().action().ordinal()]++;
     }
     counts[Action.UNCHANGED.ordinal()] += knownUnchanged.size();
-    java.util.Map<Action, Long> tally = new java.util.EnumMap<>(Action.class);
+    Map<Action, Long> tally = new EnumMap<>(Action.class);
     for (Action action : Action.values()) {
       if (counts[action.ordinal()] > 0) {
         tally.put(action, counts[action.ordinal()]);

@@ -3,6 +3,7 @@ package dev.poros.apply;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The executor port: makes a resource exist as declared, or not at all. Implementations report
@@ -27,8 +28,7 @@ public interface Executor {
    * admission policies to check ({@code needed}: what its references resolved to); nothing by
    * default, and nothing when it cannot be rendered (its step fails with why).
    */
-  default List<tools.jackson.databind.JsonNode> objectsOf(
-      Resource resource, List<Resource> needed) {
+  default List<JsonNode> objectsOf(Resource resource, List<Resource> needed) {
     return List.of();
   }
 

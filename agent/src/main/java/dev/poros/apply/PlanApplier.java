@@ -12,13 +12,21 @@ import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Carries a plan out step by step in its order. Results go to {@code onResults} in plan order, a
@@ -40,7 +48,7 @@ public final class PlanApplier {
    * What {@code resource} becomes under the executor that would apply it (see {@link
    * Executor#objectsOf}).
    */
-  public List<tools.jackson.databind.JsonNode> objectsOf(Resource resource, List<Resource> needed) {
+  public List<JsonNode> objectsOf(Resource resource, List<Resource> needed) {
     return router.route(resource.key(), resource.type()).objectsOf(resource, needed);
   }
 
@@ -91,7 +99,7 @@ public final class PlanApplier {
       }
       toRecord.stream()
           .map(entry -> entry.result().afterRecorded())
-          .filter(java.util.Objects::nonNull)
+          .filter(Objects::nonNull)
           .forEach(Runnable::run);
       next += batch.size();
     }
@@ -112,7 +120,7 @@ public final class PlanApplier {
     if (!parallel(first)) {
       return batch;
     }
-    java.util.Set<ResourceKey> keys = new java.util.HashSet<>(List.of(first.key()));
+    Set<ResourceKey> keys = new HashSet<>(List.of(first.key()));
     int rank = rank(first);
     for (int i = from + 1; i < steps.size(); i++) {
       PlanStep step = steps.get(i);
@@ -145,11 +153,10 @@ public final class PlanApplier {
     if (batch.size() == 1 || executor.parallelism() <= 1) {
       return batch.stream().map(run).toList();
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(executor.parallelism(), batch.size()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(executor.parallelism(), batch.size()));
     try {
-      List<java.util.concurrent.Future<StepResult>> futures = new ArrayList<>();
+      List<Future<StepResult>> futures = new ArrayList<>();
       batch.forEach(step -> futures.add(pool.submit(() -> run.apply(step))));
       List<StepResult> results = new ArrayList<>();
       for (var future : futures) {
@@ -158,7 +165,7 @@ public final class PlanApplier {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           results.add(StepResult.failed("interrupted"));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           results.add(StepResult.failed(executor.name() + " executor error: " + e.getCause()));
         }
       }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
@@ -300,7 +301,7 @@ record AgentConfig(
       if (folder != null && !Files.isDirectory(folder)) {
         throw fail("/policies/folder", folder + " is not a folder");
       }
-      return StandingPolicies.load(java.util.Set.copyOf(disable), folder);
+      return StandingPolicies.load(Set.copyOf(disable), folder);
     }
 
     /**

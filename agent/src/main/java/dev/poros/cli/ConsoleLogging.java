@@ -1,6 +1,7 @@
 package dev.poros.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
@@ -34,7 +35,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     stderr.setTarget("System.err");
     stderr.setEncoder(encoder);
     stderr.start();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context.getLogger("dev.poros").setLevel(Level.INFO);

@@ -1,11 +1,22 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.KubernetesClients;
+import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.apply.kubernetes.RunnablePods;
+import dev.poros.apply.local.Durations;
+import dev.poros.model.Json;
 import dev.poros.model.RecordedResource;
+import dev.poros.server.Views;
 import dev.poros.store.ResourceFilter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--refresh-every", hidden = true, defaultValue = "5s")
   String refreshEvery;
 
-  @picocli.CommandLine.Parameters(
+  @CommandLine.Parameters(
       arity = "0..2",
       paramLabel = "runtime RESOURCE",
       description =
@@ -75,7 +86,7 @@ final class GetCommand implements Callable<Integer> {
       description =
           "With runtime of a service or worker on a cluster: the kubeconfig that reaches it"
               + " (default: as kubectl finds one).")
-  java.nio.file.Path kubeconfig;
+  Path kubeconfig;
 
   @Option(names = "--context", description = "With --kubeconfig: its context.")
   String context;
@@ -105,7 +116,7 @@ final class GetCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       PrintWriter out = spec.commandLine().getOut();
-      java.time.Duration every = dev.poros.apply.local.Durations.parse(refreshEvery);
+      Duration every = Durations.parse(refreshEvery);
       for (int drawn = 1; ; drawn++) {
         if (refresh) {
           out.print("\033[H\033[2J"); // a terminal's clear screen, as watch(1) draws
@@ -121,16 +132,14 @@ final class GetCommand implements Callable<Integer> {
   }
 
   /** The pods of a runnable the Kubernetes executor applied; null when the cluster cannot say. */
-  private List<dev.poros.apply.kubernetes.RunnablePods.PodState> pods(RecordedResource runnable) {
+  private List<RunnablePods.PodState> pods(RecordedResource runnable) {
     if (!runnable.executor().equals("kubernetes")) {
       return List.of();
     }
     try (var client =
-        dev.poros.apply.kubernetes.KubernetesClients.connect(
-            new dev.poros.apply.kubernetes.KubernetesSettings(
-                kubeconfig, context, null, true, null, 0))) {
-      return dev.poros.apply.kubernetes.RunnablePods.of(
-          client, runnable.key().id(), runnable.workspace());
+        KubernetesClients.connect(
+            new KubernetesSettings(kubeconfig, context, null, true, null, 0))) {
+      return RunnablePods.of(client, runnable.key().id(), runnable.workspace());
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("poros: cannot list its pods: " + e.getMessage());
       return null;
@@ -146,7 +155,7 @@ final class GetCommand implements Callable<Integer> {
             .list(
                 new ResourceFilter(
                     type, workspace, status, null, all || "deleted".equals(status), all));
-    java.util.Set<String> paused = wiring.stores().runs().pausedKeys();
+    Set<String> paused = wiring.stores().runs().pausedKeys();
     if (details) {
       for (RecordedResource r : found) {
         out.println("---");
@@ -156,9 +165,7 @@ final class GetCommand implements Callable<Integer> {
                 + (r.sourceFile() == null || r.sourceFile().isEmpty()
                     ? ""
                     : " (" + r.sourceFile() + ")"));
-        out.print(
-            dev.poros.model.Json.YAML.writeValueAsString(
-                dev.poros.model.Json.parse(r.maskedJson())));
+        out.print(Json.YAML.writeValueAsString(Json.parse(r.maskedJson())));
       }
       out.flush();
     } else if (format == Format.TABLE) {
@@ -196,7 +203,7 @@ final class GetCommand implements Callable<Integer> {
           found.stream()
               .map(
                   r -> {
-                    java.util.Map<String, Object> view = dev.poros.server.Views.resource(r);
+                    Map<String, Object> view = Views.resource(r);
                     if (paused.contains(r.key().id())) {
                       view.put("runtime", "paused");
                     }

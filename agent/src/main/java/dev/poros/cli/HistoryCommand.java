@@ -1,9 +1,11 @@
 package dev.poros.cli;
 
+import dev.poros.server.Views;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.SyncRecord;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ final class HistoryCommand implements Callable<Integer> {
         for (SyncRecord s : syncs) {
           table.row(
               s.id(),
-              s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              s.startedAt().truncatedTo(ChronoUnit.SECONDS),
               repos.get(s.repositoryId()),
               s.commit() == null ? "" : s.commit().substring(0, 7),
               s.trigger(),
@@ -77,9 +79,7 @@ final class HistoryCommand implements Callable<Integer> {
         Output.write(
             out,
             format,
-            syncs.stream()
-                .map(s -> dev.poros.server.Views.sync(s, repos.get(s.repositoryId())))
-                .toList());
+            syncs.stream().map(s -> Views.sync(s, repos.get(s.repositoryId()))).toList());
       }
       return ExitCodes.OK;
     }

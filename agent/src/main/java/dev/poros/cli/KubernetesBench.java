@@ -1,6 +1,7 @@
 package dev.poros.cli;
 
 import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.model.Json;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
@@ -172,7 +173,7 @@ final class KubernetesBench {
       if (line.isBlank()) {
         continue;
       }
-      JsonNode event = dev.poros.model.Json.parse(line);
+      JsonNode event = Json.parse(line);
       String user = event.at("/user/username").asString("");
       if ("ResponseComplete".equals(event.path("stage").asString())
           && !user.startsWith("system:")

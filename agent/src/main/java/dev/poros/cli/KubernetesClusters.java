@@ -5,12 +5,14 @@ import dev.poros.apply.kubernetes.KubernetesSettings;
 import dev.poros.apply.local.WorkflowRunner;
 import dev.poros.apply.local.WorkflowScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The clusters one agent applies to, each connected once — by its kubeconfig and context — with the
@@ -26,7 +28,7 @@ final class KubernetesClusters implements AutoCloseable {
       WorkflowScheduler schedules) {}
 
   private final BiFunction<KubernetesClient, KubernetesSettings, WorkflowRunner> runners;
-  private final java.util.function.Function<WorkflowRunner, WorkflowScheduler> schedules;
+  private final Function<WorkflowRunner, WorkflowScheduler> schedules;
   private final Map<List<Object>, Cluster> clusters = new LinkedHashMap<>();
 
   /**
@@ -35,7 +37,7 @@ final class KubernetesClusters implements AutoCloseable {
    */
   KubernetesClusters(
       BiFunction<KubernetesClient, KubernetesSettings, WorkflowRunner> runners,
-      java.util.function.Function<WorkflowRunner, WorkflowScheduler> schedules) {
+      Function<WorkflowRunner, WorkflowScheduler> schedules) {
     this.runners = runners;
     this.schedules = schedules;
   }
@@ -50,7 +52,7 @@ final class KubernetesClusters implements AutoCloseable {
     KubernetesClient client;
     try {
       client = KubernetesClients.connect(settings);
-    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new UsageException(e.getMessage());
     }
     WorkflowRunner workflows = runners.apply(client, settings);

@@ -1,11 +1,15 @@
 package dev.poros.cli;
 
 import dev.poros.apply.local.LogFiles;
+import dev.poros.apply.local.ServiceSupervisor;
+import dev.poros.model.RecordedResource;
 import dev.poros.store.NodeRunRecord;
 import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -65,7 +69,7 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
       Stores stores = wiring.stores();
-      dev.poros.model.RecordedResource resource = Resources.recordedRunnable(stores, workflow);
+      RecordedResource resource = Resources.recordedRunnable(stores, workflow);
       if (!resource.type().equals("workflow")) {
         return replicas(resource, global.dataDir);
       }
@@ -98,19 +102,19 @@ final class LogsCommand implements Callable<Integer> {
   }
 
   /** A service's or worker's replicas' logs: each's last lines, then with -f what follows. */
-  private int replicas(dev.poros.model.RecordedResource resource, Path dataDir)
+  private int replicas(RecordedResource resource, Path dataDir)
       throws IOException, InterruptedException {
     if (run != null) {
       throw new UsageException("--run is for workflows: " + resource.key().id() + " has replicas");
     }
     Path folder =
-        dev.poros.apply.local.ServiceSupervisor.logFolder(
+        ServiceSupervisor.logFolder(
             dataDir.toAbsolutePath().normalize(),
             resource.workspace(),
             resource.type(),
             resource.name());
     List<Path> logs;
-    try (var files = java.nio.file.Files.list(folder)) {
+    try (var files = Files.list(folder)) {
       String only = node == null ? null : node.startsWith("replica-") ? node : "replica-" + node;
       logs =
           files
@@ -118,7 +122,7 @@ final class LogsCommand implements Callable<Integer> {
               .filter(p -> only == null || p.getFileName().toString().equals(only + ".log"))
               .sorted()
               .toList();
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       logs = List.of();
     }
     if (logs.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.poros.cli;
 import dev.poros.source.SourceException;
 import dev.poros.source.UnverifiedCommitException;
 import dev.poros.store.StoreException;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,14 +41,14 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code (tests call this). */
   public static int run(String... args) {
     return commandLine(
-            new java.io.PrintWriter(System.out, true),
-            new java.io.PrintWriter(System.err, true),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
             args.length > 0 ? args[0] : "")
         .execute(args);
   }
 
   /** The command line with every command, printing to {@code out} and {@code err}. */
-  public static CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err) {
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, "");
   }
 
@@ -56,7 +57,7 @@ public final class Main implements Runnable {
    * with only that one: picocli builds the model of every command it is given, by reflection, which
    * cost each run a fifth of a second for the twelve it did not run.
    */
-  static CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err, String first) {
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cli = new CommandLine(new Main());
     List<Class<?>> named =
         COMMANDS.stream().filter(command -> nameOf(command).equals(first)).toList();

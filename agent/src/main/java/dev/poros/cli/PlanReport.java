@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Prints a sync result — as a plan (what would happen) or as what happened — as text or as the
@@ -31,7 +32,7 @@ final class PlanReport {
   }
 
   /** A step as reported; {@code diff} is rendered only where it is shown (a plan's). */
-  record Line(String id, String action, String message, java.util.function.Supplier<String> diff) {}
+  record Line(String id, String action, String message, Supplier<String> diff) {}
 
   /** Prints in {@code format}; as text, unchanged resources only with {@code showUnchanged}. */
   void print(PrintWriter out, Format format, boolean showUnchanged) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,7 @@ final class PolicyBench {
       long warmNew = (System.nanoTime() - start) / 1_000_000;
       // what an agent's cold sync pays: its engine compiled the policies while the commit loaded
       // (the median of five engines: one measurement swung twofold between runs)
-      List<Long> prepared = new java.util.ArrayList<>();
+      List<Long> prepared = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         PolicyEngine engineOfSync = new PolicyEngine(new CelPrograms(CelPrograms.DEFAULT_BUDGET));
         engineOfSync.admit(

@@ -13,12 +13,19 @@ import dev.poros.source.DirectorySource;
 import dev.poros.store.SecretVault;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** {@code poros policy test DIR} and {@code poros policy list}: admission policies, offline. */
 @Command(
@@ -35,7 +42,7 @@ final class PolicyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "test or list?");
+    throw new CommandLine.ParameterException(spec.commandLine(), "test or list?");
   }
 
   @Command(
@@ -92,15 +99,13 @@ final class PolicyCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      StandingPolicies.load(java.util.Set.of(), null)
+      StandingPolicies.load(Set.of(), null)
           .policies()
           .forEach(
               p ->
                   out.printf(
                       "%-36s %-5s %s%n",
-                      p.name(),
-                      p.action().name().toLowerCase(java.util.Locale.ROOT),
-                      p.description()));
+                      p.name(), p.action().name().toLowerCase(Locale.ROOT), p.description()));
       out.flush();
       return ExitCodes.OK;
     }
@@ -117,35 +122,35 @@ final class PolicyCommand implements Runnable {
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin GlobalOptions global;
+    @CommandLine.Mixin GlobalOptions global;
 
-    @picocli.CommandLine.Mixin OutputOptions output;
+    @CommandLine.Mixin OutputOptions output;
 
-    @picocli.CommandLine.Option(
+    @CommandLine.Option(
         names = "--subject",
         split = ",",
         required = true,
         description = "The subject's tags (users:id:NAME, roles:id:ROLE, ...).")
     List<String> subject;
 
-    @picocli.CommandLine.Option(
+    @CommandLine.Option(
         names = "--predicate",
         required = true,
         description = "What it would do: read, create, update, delete, select, ...")
     String predicate;
 
-    @picocli.CommandLine.Option(
+    @CommandLine.Option(
         names = "--object",
         description = "The object's path, e.g. dataos://lakehouse:retail/city.")
     String object;
 
-    @picocli.CommandLine.Option(
+    @CommandLine.Option(
         names = "--object-tag",
         split = ",",
         description = "The object's tags (dataos:type:column, ...).")
     List<String> objectTags = List.of();
 
-    @picocli.CommandLine.Option(
+    @CommandLine.Option(
         names = "--dir",
         description = "Decide by the policies declared in this folder, not by the Poros DB.")
     Path dir;
@@ -159,10 +164,7 @@ final class PolicyCommand implements Runnable {
       AccessDecisions.Decision decision =
           decisions.decide(
               new AccessDecisions.Request(
-                  java.util.Set.copyOf(subject),
-                  predicate,
-                  object,
-                  java.util.Set.copyOf(objectTags)));
+                  Set.copyOf(subject), predicate, object, Set.copyOf(objectTags)));
       PrintWriter out = spec.commandLine().getOut();
       Format format = output.format();
       if (format == Format.TABLE) {
@@ -180,9 +182,9 @@ final class PolicyCommand implements Runnable {
       return decision.allowed() ? ExitCodes.OK : ExitCodes.RESOURCE_FAILED;
     }
 
-    private static java.util.Map<String, tools.jackson.databind.JsonNode> declared(Path dir) {
+    private static Map<String, JsonNode> declared(Path dir) {
       ManifestLoader loader = new ManifestLoader(new ResourceFactory(SecretVault.ephemeral()));
-      java.util.Map<String, tools.jackson.databind.JsonNode> policies = new java.util.HashMap<>();
+      Map<String, JsonNode> policies = new HashMap<>();
       for (Resource resource :
           loader.load(DirectorySource.read(dir, List.of(), List.of())).resources()) {
         policies.put(resource.key().id(), resource.maskedManifest());
@@ -190,8 +192,8 @@ final class PolicyCommand implements Runnable {
       return policies;
     }
 
-    private java.util.Map<String, tools.jackson.databind.JsonNode> synced() {
-      try (Wiring wiring = new Wiring(global.dataDir, java.time.Clock.systemUTC())) {
+    private Map<String, JsonNode> synced() {
+      try (Wiring wiring = new Wiring(global.dataDir, Clock.systemUTC())) {
         return AccessPolicies.recorded(wiring.stores());
       }
     }

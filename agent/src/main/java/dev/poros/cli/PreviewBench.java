@@ -9,6 +9,7 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.server.AgentServer;
 import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
+import dev.poros.server.ServerLimits;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import dev.poros.status.PullRequest;
@@ -124,7 +125,7 @@ final class PreviewBench {
                   () -> true,
                   repository -> Optional.empty(),
                   arrivals,
-                  dev.poros.server.ServerLimits.DEFAULTS)
+                  ServerLimits.DEFAULTS)
               .start("127.0.0.1", 0);
       try {
         agent.trigger("bench", Trigger.API);

@@ -3,6 +3,7 @@ package dev.poros.cli;
 import dev.poros.apply.kubernetes.KubernetesExecutor;
 import dev.poros.model.Json;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceType;
 import dev.poros.reconcile.Reconciler;
 import dev.poros.render.RenderException;
 import dev.poros.render.RenderedJob;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code poros render RESOURCE}: what a runnable turns into through its stack. */
 @Command(
@@ -48,8 +50,7 @@ final class RenderCommand implements Callable<Integer> {
       // judging reads the commit only: no executor, and so no cluster, is needed
       Reconciler.Judgement judgement = wiring.reconciler("local").judge(repo.spec(), ref);
       Resource target = Resources.find(judgement.desired(), resource, null);
-      if (repo.executor.equals(KubernetesExecutor.NAME)
-          && target.type() != dev.poros.model.ResourceType.WORKFLOW) {
+      if (repo.executor.equals(KubernetesExecutor.NAME) && target.type() != ResourceType.WORKFLOW) {
         return printObjects(wiring, target, judgement.needed(target), format);
       }
       List<RenderedJob> jobs;
@@ -72,7 +73,7 @@ final class RenderCommand implements Callable<Integer> {
 
   /** What {@code target} becomes on the cluster, as YAML documents or a JSON/YAML list. */
   private int printObjects(Wiring wiring, Resource target, List<Resource> needed, Format format) {
-    List<tools.jackson.databind.node.ObjectNode> objects;
+    List<ObjectNode> objects;
     try {
       objects =
           KubernetesExecutor.preview(
@@ -86,7 +87,7 @@ final class RenderCommand implements Callable<Integer> {
       if (objects.isEmpty()) {
         out.printf("%s becomes no Kubernetes object: it is recorded only%n", target.key().id());
       }
-      for (tools.jackson.databind.node.ObjectNode object : objects) {
+      for (ObjectNode object : objects) {
         out.println("---"); // documents kubectl apply -f can read as they are
         out.print(Json.YAML.writeValueAsString(object));
       }

@@ -1,10 +1,14 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.KubernetesSettings;
+import dev.poros.reconcile.Reconciler;
 import dev.poros.source.CommitTrust;
 import dev.poros.source.GitCredentials;
 import dev.poros.source.RepoSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Which repository, branch and folder a command works on. */
@@ -111,7 +115,7 @@ final class RepoOptions {
               + " commit's committer.")
   Path verifyKeysSsh;
 
-  @picocli.CommandLine.Mixin PolicyOptions policies;
+  @CommandLine.Mixin PolicyOptions policies;
 
   @Option(
       names = "--instance-fqdn",
@@ -128,7 +132,7 @@ final class RepoOptions {
   String instanceRegistry;
 
   /** The reconciler of {@code wiring} for this repository's executor, set up as the flags say. */
-  dev.poros.reconcile.Reconciler reconciler(Wiring wiring) {
+  Reconciler reconciler(Wiring wiring) {
     return wiring
         .withPolicies(policies.standing())
         .withInstance(instance())
@@ -154,13 +158,13 @@ final class RepoOptions {
   }
 
   /** Where {@code --executor kubernetes} applies, as the flags say. */
-  dev.poros.apply.kubernetes.KubernetesSettings kubernetes() {
-    return new dev.poros.apply.kubernetes.KubernetesSettings(
+  KubernetesSettings kubernetes() {
+    return new KubernetesSettings(
         kubeconfig,
         context,
         kubeNamespace,
         !noForceConflicts,
-        dev.poros.apply.kubernetes.KubernetesSettings.DEFAULT_SHELL_IMAGE,
+        KubernetesSettings.DEFAULT_SHELL_IMAGE,
         kubeParallelism);
   }
 
@@ -169,7 +173,7 @@ final class RepoOptions {
     if (verifyKeysGpg.isEmpty() && verifyKeysSsh == null) {
       return null;
     }
-    List<Path> files = new java.util.ArrayList<>(verifyKeysGpg);
+    List<Path> files = new ArrayList<>(verifyKeysGpg);
     if (verifyKeysSsh != null) {
       files.add(verifyKeysSsh);
     }

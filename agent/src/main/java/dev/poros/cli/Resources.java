@@ -1,8 +1,11 @@
 package dev.poros.cli;
 
 import dev.poros.model.DesiredState;
+import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceType;
+import dev.poros.store.ResourceFilter;
+import dev.poros.store.Stores;
 import java.util.List;
 
 /** Finds the resource a user named on the command line: by id, or by name when that is unique. */
@@ -32,21 +35,19 @@ final class Resources {
   }
 
   /** The recorded workflow, service or worker {@code named} (its id or its name). */
-  static dev.poros.model.RecordedResource recordedRunnable(
-      dev.poros.store.Stores stores, String named) {
+  static RecordedResource recordedRunnable(Stores stores, String named) {
     return recorded(stores, named, List.of("workflow", "service", "worker"));
   }
 
   /** The key of the recorded workflow named {@code named} (id or name). */
-  static String recordedWorkflow(dev.poros.store.Stores stores, String named) {
+  static String recordedWorkflow(Stores stores, String named) {
     return recorded(stores, named, List.of("workflow")).key().id();
   }
 
   /** The one recorded resource of one of {@code types} that {@code named} names. */
-  private static dev.poros.model.RecordedResource recorded(
-      dev.poros.store.Stores stores, String named, List<String> types) {
-    List<dev.poros.model.RecordedResource> found =
-        stores.resources().list(dev.poros.store.ResourceFilter.ALL).stream()
+  private static RecordedResource recorded(Stores stores, String named, List<String> types) {
+    List<RecordedResource> found =
+        stores.resources().list(ResourceFilter.ALL).stream()
             .filter(
                 r ->
                     types.contains(r.type())

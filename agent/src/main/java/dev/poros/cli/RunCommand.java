@@ -1,6 +1,7 @@
 package dev.poros.cli;
 
 import dev.poros.apply.kubernetes.KubernetesClients;
+import dev.poros.apply.local.Durations;
 import dev.poros.model.Failures;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.LeaderLease;
@@ -12,15 +13,21 @@ import dev.poros.server.Gate;
 import dev.poros.server.Metrics;
 import dev.poros.server.StandbyServer;
 import dev.poros.status.StatusSettings;
+import dev.poros.status.forge.ForgeRepository;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +48,7 @@ import picocli.CommandLine.Spec;
       "poros run WORKFLOW: runs a workflow now, as last applied, and waits; exit 1 if the run fails."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -201,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
     String context =
         statusContext != null
             ? statusContext
-            : "poros/" + dev.poros.status.forge.ForgeRepository.fromUrl(repo.spec().url()).name();
+            : "poros/" + ForgeRepository.fromUrl(repo.spec().url()).name();
     return new StatusSettings(statusProvider, statusUrl, token, context, null, null);
   }
 
@@ -311,7 +318,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return new LeaderLease(
-        client, settings, host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        client, settings, host + "_" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   /**
@@ -354,9 +361,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** The names a request may give this agent by, beyond loopback's: its listen host, its URL's. */
   private static List<String> names(AgentConfig config, String host) {
-    List<String> names = new java.util.ArrayList<>(List.of(host));
+    List<String> names = new ArrayList<>(List.of(host));
     if (!config.externalUrl().isBlank()) {
-      String external = java.net.URI.create(config.externalUrl()).getHost();
+      String external = URI.create(config.externalUrl()).getHost();
       if (external != null) {
         names.add(external);
       }
@@ -390,7 +397,7 @@ final class RunCommand implements Callable<Integer> {
 
   private static Duration parseDuration(String text, String option) {
     try {
-      return dev.poros.apply.local.Durations.parse(text);
+      return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage() + " (write 30s, 5m, 1h)");
     }

@@ -1,6 +1,9 @@
 package dev.poros.cli;
 
+import dev.poros.apply.kubernetes.RunnablePods;
+import dev.poros.model.RecordedResource;
 import dev.poros.store.NodeRunRecord;
+import dev.poros.store.ProcessRecord;
 import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
 import java.io.PrintWriter;
@@ -57,10 +60,7 @@ final class RuntimeView {
    * each pod ({@code pods}, on a cluster; null when the cluster could not be asked).
    */
   static void printReplicas(
-      PrintWriter out,
-      Stores stores,
-      dev.poros.model.RecordedResource r,
-      List<dev.poros.apply.kubernetes.RunnablePods.PodState> pods) {
+      PrintWriter out, Stores stores, RecordedResource r, List<RunnablePods.PodState> pods) {
     out.printf(
         "%s  RUNTIME %s  HEALTH %s  (%s)%n",
         r.key().id(),
@@ -75,12 +75,12 @@ final class RuntimeView {
         return;
       }
       table = new Table("POD", "PHASE", "READY", "RESTARTS", "NODE");
-      for (dev.poros.apply.kubernetes.RunnablePods.PodState pod : pods) {
+      for (RunnablePods.PodState pod : pods) {
         table.row(pod.name(), pod.phase(), pod.ready(), pod.restarts(), pod.node());
       }
     } else {
       table = new Table("REPLICA", "PID", "STATE", "RESTARTS", "LAST EXIT", "STARTED");
-      for (dev.poros.store.ProcessRecord replica : stores.processes().of(r.key().id())) {
+      for (ProcessRecord replica : stores.processes().of(r.key().id())) {
         table.row(
             replica.replica(),
             replica.pid(),

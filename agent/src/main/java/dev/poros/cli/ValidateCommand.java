@@ -15,6 +15,7 @@ import dev.poros.store.SecretVault;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +66,7 @@ final class ValidateCommand implements Callable<Integer> {
                 validated,
                 policies.standing(),
                 new AdmissionContext(
-                    java.util.Map.of(),
+                    Map.of(),
                     AdmissionContext.commit("", "", "", ""),
                     AdmissionContext.repository(dir.toString(), dir.toUri().toString())));
     List<Problem> problems = judged.problems();

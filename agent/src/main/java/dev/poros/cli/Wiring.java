@@ -27,8 +27,10 @@ import dev.poros.policy.CelPrograms;
 import dev.poros.policy.PolicyEngine;
 import dev.poros.policy.StandingPolicies;
 import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.SettledVerdicts;
 import dev.poros.reconcile.SyncObserver;
 import dev.poros.reconcile.SyncResult;
+import dev.poros.reconcile.WholeResources;
 import dev.poros.render.StackRenderer;
 import dev.poros.schedule.Agent;
 import dev.poros.schedule.CommitHealth;
@@ -42,14 +44,23 @@ import dev.poros.status.PullRequests;
 import dev.poros.status.StatusDeliveries;
 import dev.poros.status.StatusPublisher;
 import dev.poros.status.StatusSettings;
+import dev.poros.store.RepositoryRecord;
 import dev.poros.store.Stores;
 import dev.poros.validate.SchemaCheck;
 import dev.poros.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The composition root: builds every stage by hand for one data directory. */
 public final class Wiring implements AutoCloseable {
@@ -102,12 +113,10 @@ public final class Wiring implements AutoCloseable {
   private List<Resource> builtInResources;
 
   /** Held by a sync while it records what it claims: one repository at a time, across them all. */
-  private final java.util.concurrent.locks.Lock claims =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final Lock claims = new ReentrantLock();
 
   /** What its reconcilers' last settled syncs judged: the next sync judges only what changed. */
-  private final dev.poros.reconcile.SettledVerdicts settled =
-      new dev.poros.reconcile.SettledVerdicts();
+  private final SettledVerdicts settled = new SettledVerdicts();
 
   public Wiring(Path dataDir, Clock clock) {
     this(dataDir, clock, RunSettings.defaults());
@@ -143,7 +152,7 @@ public final class Wiring implements AutoCloseable {
   /** The standing policies: as set, or the shipped defaults. */
   private StandingPolicies standingPolicies() {
     if (policies == null) {
-      policies = StandingPolicies.load(java.util.Set.of(), null);
+      policies = StandingPolicies.load(Set.of(), null);
     }
     return policies;
   }
@@ -244,7 +253,7 @@ public final class Wiring implements AutoCloseable {
    * forge (git-notes has no pull requests); they plan through the agent's reconcilers.
    */
   public Previews previews(Agent agent) {
-    Map<String, Previews.Target> targets = new java.util.HashMap<>();
+    Map<String, Previews.Target> targets = new HashMap<>();
     for (WatchedRepository repository : agent.repositories()) {
       StatusSettings status = repository.status();
       PullRequests pulls = status == null ? null : status.pullRequests(repository.spec().url());
@@ -327,7 +336,7 @@ public final class Wiring implements AutoCloseable {
 
   /** The runs this wiring's workflow runner started (none if it never made one). */
   public List<Long> startedRuns() {
-    List<Long> runs = new java.util.ArrayList<>();
+    List<Long> runs = new ArrayList<>();
     if (workflows != null) {
       runs.addAll(workflows.started());
     }
@@ -375,8 +384,7 @@ public final class Wiring implements AutoCloseable {
 
   /** The schedules of {@code runner}'s workflows, which run their recorded specs. */
   private WorkflowScheduler scheduler(WorkflowRunner runner) {
-    return new WorkflowScheduler(
-        runner, dev.poros.reconcile.WholeResources.recorded(stores(), factory())::of);
+    return new WorkflowScheduler(runner, WholeResources.recorded(stores(), factory())::of);
   }
 
   /** Rotates run nodes' and replicas' logs past {@code bytes}; before any is started. */
@@ -489,13 +497,13 @@ public final class Wiring implements AutoCloseable {
    * and heals what drifts. Closing the result stops both; nothing happens for local-only agents.
    */
   public ClusterWatches watchCluster(Agent agent) {
-    Map<List<Object>, List<WatchedRepository>> byCluster = new java.util.LinkedHashMap<>();
+    Map<List<Object>, List<WatchedRepository>> byCluster = new LinkedHashMap<>();
     for (WatchedRepository repository : agent.repositories()) {
       if (repository.executor().equals(KubernetesExecutor.NAME)) {
         byCluster
             .computeIfAbsent(
                 KubernetesClusters.identity(kubernetesSettings.at(repository.cluster())),
-                k -> new java.util.ArrayList<>())
+                k -> new ArrayList<>())
             .add(repository);
       }
     }
@@ -505,8 +513,8 @@ public final class Wiring implements AutoCloseable {
     SelfHeal heal = new SelfHeal(agent, stores(), clock);
     // each cluster watched for the objects of the repositories applying to it, and judged after
     // their syncs only: another cluster's objects are not missing here
-    Map<String, ClusterWatch> watchOf = new java.util.HashMap<>();
-    List<ClusterWatch> watches = new java.util.ArrayList<>();
+    Map<String, ClusterWatch> watchOf = new HashMap<>();
+    List<ClusterWatch> watches = new ArrayList<>();
     for (List<WatchedRepository> repositories : byCluster.values()) {
       KubernetesClusters.Cluster cluster =
           clusters.of(kubernetesSettings.at(repositories.get(0).cluster()));
@@ -548,8 +556,8 @@ public final class Wiring implements AutoCloseable {
   private List<Long> repositoryIds(List<WatchedRepository> repositories) {
     return repositories.stream()
         .map(repository -> repository.row(stores().repositories()))
-        .flatMap(java.util.Optional::stream)
-        .map(dev.poros.store.RepositoryRecord::id)
+        .flatMap(Optional::stream)
+        .map(RepositoryRecord::id)
         .toList();
   }
 
@@ -560,7 +568,7 @@ public final class Wiring implements AutoCloseable {
     }
     if (statusDeliveries != null) {
       try {
-        statusDeliveries.drain(java.time.Duration.ofSeconds(5)); // what a last sync said
+        statusDeliveries.drain(Duration.ofSeconds(5)); // what a last sync said
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

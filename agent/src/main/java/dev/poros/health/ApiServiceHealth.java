@@ -1,5 +1,6 @@
 package dev.poros.health;
 
+import dev.poros.model.Health;
 import tools.jackson.databind.JsonNode;
 
 /** An APIService: Healthy when Available holds; otherwise still Progressing, never Degraded. */
@@ -11,7 +12,7 @@ final class ApiServiceHealth implements HealthCheck {
             c -> {
               String why = c.path("reason").asString("") + ": " + c.path("message").asString("");
               return "True".equals(c.path("status").asString())
-                  ? new ObjectHealth(dev.poros.model.Health.HEALTHY, why)
+                  ? new ObjectHealth(Health.HEALTHY, why)
                   : ObjectHealth.progressing(why);
             })
         .orElse(ObjectHealth.progressing("Waiting to be processed"));

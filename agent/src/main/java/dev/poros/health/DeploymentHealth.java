@@ -1,5 +1,6 @@
 package dev.poros.health;
 
+import dev.poros.model.Health;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -10,7 +11,7 @@ final class DeploymentHealth implements HealthCheck {
   @Override
   public ObjectHealth check(JsonNode d) {
     if (d.at("/spec/paused").asBoolean(false)) {
-      return new ObjectHealth(dev.poros.model.Health.SUSPENDED, "Deployment is paused");
+      return new ObjectHealth(Health.SUSPENDED, "Deployment is paused");
     }
     ObjectHealth unobserved = Conditions.unobserved(d, "deployment");
     if (unobserved != null) {

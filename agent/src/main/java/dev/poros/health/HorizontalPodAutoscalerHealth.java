@@ -1,5 +1,6 @@
 package dev.poros.health;
 
+import dev.poros.model.Health;
 import dev.poros.model.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,7 @@ final class HorizontalPodAutoscalerHealth implements HealthCheck {
         return ObjectHealth.degraded(condition.path("message").asString(""));
       }
       if (HEALTHY_WHEN_TRUE.contains(type) && "True".equals(condition.path("status").asString())) {
-        return new ObjectHealth(
-            dev.poros.model.Health.HEALTHY, condition.path("message").asString(""));
+        return new ObjectHealth(Health.HEALTHY, condition.path("message").asString(""));
       }
     }
     return ObjectHealth.progressing("Waiting to Autoscale");

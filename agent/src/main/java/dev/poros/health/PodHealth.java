@@ -1,5 +1,6 @@
 package dev.poros.health;
 
+import dev.poros.model.Health;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -32,10 +33,10 @@ final class PodHealth implements HealthCheck {
     }
     return switch (pod.at("/status/phase").asString("")) {
       case "Pending" -> ObjectHealth.progressing(message);
-      case "Succeeded" -> new ObjectHealth(dev.poros.model.Health.HEALTHY, message);
+      case "Succeeded" -> new ObjectHealth(Health.HEALTHY, message);
       case "Failed" -> ObjectHealth.degraded(message.isEmpty() ? failure(pod) : message);
       case "Running" -> running(pod, restart, message);
-      default -> new ObjectHealth(dev.poros.model.Health.UNKNOWN, message);
+      default -> new ObjectHealth(Health.UNKNOWN, message);
     };
   }
 
@@ -44,7 +45,7 @@ final class PodHealth implements HealthCheck {
       return ObjectHealth.progressing(message);
     }
     if (Conditions.isTrue(pod, "Ready")) {
-      return new ObjectHealth(dev.poros.model.Health.HEALTHY, message);
+      return new ObjectHealth(Health.HEALTHY, message);
     }
     for (JsonNode container : pod.at("/status/containerStatuses")) {
       if (container.at("/lastState/terminated").isObject()) {

@@ -7,11 +7,13 @@ import dev.poros.model.Reference;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.Scope;
+import dev.poros.source.SourceFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import tools.jackson.databind.JsonNode;
@@ -25,12 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class BundleExpander {
   private final ResourceFactory factory;
   private final FileReferences files;
-  private final BiFunction<String, dev.poros.source.SourceFile, ParsedFile> parseFile;
+  private final BiFunction<String, SourceFile, ParsedFile> parseFile;
 
   BundleExpander(
       ResourceFactory factory,
       FileReferences files,
-      BiFunction<String, dev.poros.source.SourceFile, ParsedFile> parseFile) {
+      BiFunction<String, SourceFile, ParsedFile> parseFile) {
     this.factory = factory;
     this.files = files;
     this.parseFile = parseFile;
@@ -160,7 +162,7 @@ final class BundleExpander {
     return out;
   }
 
-  private java.util.Optional<Resource> create(
+  private Optional<Resource> create(
       String file,
       int line,
       JsonNode tree,
@@ -174,7 +176,7 @@ final class BundleExpander {
     ResourceFactory.Outcome outcome = factory.create(file, new YamlDocument(line, manifest, lines));
     if (outcome instanceof ResourceFactory.Unidentified bad) {
       problems.add(bad.problem());
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Resource made = ((ResourceFactory.Made) outcome).resource();
     // an instance-level member given a workspace keeps none: workspace applies to workspace-level
@@ -185,7 +187,7 @@ final class BundleExpander {
           ((ResourceFactory.Made) factory.create(file, new YamlDocument(line, manifest, lines)))
               .resource();
     }
-    return java.util.Optional.of(made);
+    return Optional.of(made);
   }
 
   private static List<ResourceKey> keysOf(

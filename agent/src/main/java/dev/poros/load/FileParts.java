@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Which files are part of another resource rather than manifests of their own: a job's spec that a
@@ -101,7 +102,7 @@ final class FileParts {
   /** The JSON pointers of a resource's {@code file:} fields: DAG jobs and bundle members. */
   static List<String> filePointers(Resource resource) {
     String list;
-    tools.jackson.databind.JsonNode items;
+    JsonNode items;
     if (resource.type() == ResourceType.WORKFLOW) {
       // every load asks this of every workflow: no pointer parsed, no list made for none
       list = "/workflow/dag";

@@ -4,10 +4,12 @@ import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
+import dev.poros.source.FileReader;
 import dev.poros.source.FileTooLargeException;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -161,7 +163,7 @@ public final class ManifestLoader {
   }
 
   /** Forgets {@code files} as parsed: they are parsed again when next loaded. */
-  public void forget(java.util.Collection<SourceFile> files) {
+  public void forget(Collection<SourceFile> files) {
     synchronized (cache) {
       files.forEach(file -> cache.remove(cacheKey(file)));
     }
@@ -175,8 +177,7 @@ public final class ManifestLoader {
   }
 
   /** {@code file} from the cache, else parsed (and counted in {@code parsedNow}). */
-  private ParsedFile cached(
-      SourceFile file, dev.poros.source.FileReader reader, AtomicLong parsedNow) {
+  private ParsedFile cached(SourceFile file, FileReader reader, AtomicLong parsedNow) {
     String cacheKey = cacheKey(file);
     synchronized (cache) {
       ParsedFile hit = cache.get(cacheKey);

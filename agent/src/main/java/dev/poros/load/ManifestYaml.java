@@ -1,5 +1,6 @@
 package dev.poros.load;
 
+import dev.poros.model.Json;
 import java.io.CharArrayReader;
 import java.io.InputStream;
 import java.io.Reader;
@@ -22,7 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLParser;
 final class ManifestYaml {
   static final YAMLMapper MAPPER =
       YAMLMapper.builder(new ExpandingFactory())
-          .nodeFactory(dev.poros.model.Json.NODES)
+          .nodeFactory(Json.NODES)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 

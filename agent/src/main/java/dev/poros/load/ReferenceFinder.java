@@ -4,6 +4,7 @@ import dev.poros.model.DataOsAddress;
 import dev.poros.model.Reference;
 import dev.poros.model.ResourceType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ final class ReferenceFinder {
     single(spec.path("depot"), at + "/depot", ResourceType.DEPOT, found);
     names(spec.path("secrets"), at + "/secrets", SECRETS, workspace, found);
     names(spec.path("dataosSecrets"), at + "/dataosSecrets", SECRETS, workspace, found);
-    addresses(spec, at, new java.util.HashSet<>(), found);
+    addresses(spec, at, new HashSet<>(), found);
   }
 
   /**

@@ -5,13 +5,19 @@ import dev.poros.model.Json;
 import dev.poros.model.Layer;
 import dev.poros.model.Origin;
 import dev.poros.model.Problem;
+import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
+import dev.poros.model.SecretData;
 import dev.poros.model.SecretDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,12 +46,12 @@ public final class ResourceFactory {
    * references to it, not to apply it. Its hash is the recorded one — what was applied, secrets,
    * files and what it uses included — not one of the masked spec alone.
    */
-  public java.util.Optional<Resource> rebuild(dev.poros.model.RecordedResource recorded) {
-    JsonNode tree = dev.poros.model.Json.parse(recorded.maskedJson());
-    Outcome outcome = create(recorded.sourceFile(), new YamlDocument(1, tree, java.util.Map.of()));
+  public Optional<Resource> rebuild(RecordedResource recorded) {
+    JsonNode tree = Json.parse(recorded.maskedJson());
+    Outcome outcome = create(recorded.sourceFile(), new YamlDocument(1, tree, Map.of()));
     return outcome instanceof Made made
-        ? java.util.Optional.of(made.resource().withHash(recorded.hash()))
-        : java.util.Optional.empty();
+        ? Optional.of(made.resource().withHash(recorded.hash()))
+        : Optional.empty();
   }
 
   /**
@@ -55,26 +61,25 @@ public final class ResourceFactory {
    * loaded it (null: not known, computed again) — the spec is then taken as the canonical form it
    * is stored in, not written again and hashed.
    */
-  public java.util.Optional<Resource> restore(
+  public Optional<Resource> restore(
       String file,
       int line,
       String maskedJson,
       String judgedHash,
-      java.util.function.Function<Resource, dev.poros.model.SecretData> secretValues) {
+      Function<Resource, SecretData> secretValues) {
     Stored stored = judgedHash == null ? null : new Stored(maskedJson, judgedHash);
     Outcome outcome =
-        create(
-            file, new YamlDocument(line, dev.poros.model.Json.parse(maskedJson), Map.of()), stored);
+        create(file, new YamlDocument(line, Json.parse(maskedJson), Map.of()), stored);
     if (!(outcome instanceof Made made)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Resource resource = made.resource();
     if (resource.secrets().isEmpty()) {
-      return java.util.Optional.of(resource);
+      return Optional.of(resource);
     }
     // the masked spec's secrets are masks: its hash must cover the values, as a parsed one's does
     Resource valued = resource.withSecrets(secretValues.apply(resource));
-    return java.util.Optional.of(stored != null ? valued : withFiles(valued, Map.of()));
+    return Optional.of(stored != null ? valued : withFiles(valued, Map.of()));
   }
 
   /** A spec as it is stored: its canonical masked JSON and the hash it was judged with. */
@@ -191,14 +196,14 @@ public final class ResourceFactory {
         masked.manifest(),
         maskedJson,
         masked.secrets(),
-        stored != null ? stored.hash() : hash(maskedJson, masked.secrets(), java.util.Map.of()),
+        stored != null ? stored.hash() : hash(maskedJson, masked.secrets(), Map.of()),
         ReferenceFinder.find(type, tree, workspace),
-        java.util.Map.of(),
-        java.util.List.of());
+        Map.of(),
+        List.of());
   }
 
   /** {@code resource} with the files it references, which its hash now covers. */
-  public Resource withFiles(Resource resource, java.util.Map<String, String> files) {
+  public Resource withFiles(Resource resource, Map<String, String> files) {
     return resource.withFiles(files, hash(resource.maskedJson(), resource.secrets(), files));
   }
 
@@ -206,20 +211,17 @@ public final class ResourceFactory {
    * SHA-256 of the canonical form, the secrets' keyed digest and the referenced files' blob ids:
    * whatever changes what the resource is changes its hash.
    */
-  private String hash(
-      String maskedJson, dev.poros.model.SecretData secrets, java.util.Map<String, String> files) {
+  private String hash(String maskedJson, SecretData secrets, Map<String, String> files) {
     StringBuilder hashed = new StringBuilder(maskedJson);
     if (!secrets.isEmpty()) {
       hashed.append('\n').append(secretDigest.digest(secrets));
     }
-    new java.util.TreeMap<>(files)
+    new TreeMap<>(files)
         .forEach((path, blob) -> hashed.append('\n').append(path).append('=').append(blob));
     return Hashes.sha256(hashed.toString());
   }
 
   private static String kindOf(JsonNode node) {
-    return node.isArray()
-        ? "a list"
-        : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return node.isArray() ? "a list" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,6 +2,7 @@ package dev.poros.load;
 
 import dev.poros.model.ResourceType;
 import dev.poros.model.SecretData;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class SecretMasker {
     }
     if (type == ResourceType.DEPOT) {
       // the older depot form carries its credentials inline
-      List<String> inline = new java.util.ArrayList<>();
+      List<String> inline = new ArrayList<>();
       for (int i = 0; i < manifest.at("/depot/connectionSecret").size(); i++) {
         inline.add("/depot/connectionSecret/" + i + "/data");
       }

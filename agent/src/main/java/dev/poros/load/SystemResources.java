@@ -4,6 +4,7 @@ import dev.poros.model.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,9 +58,9 @@ public final class SystemResources {
     List<Resource> resources = new ArrayList<>();
     for (String file : FILES) {
       byte[] text =
-          new String(read(file), java.nio.charset.StandardCharsets.UTF_8)
+          new String(read(file), StandardCharsets.UTF_8)
               .replace(REGISTRY, registry)
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              .getBytes(StandardCharsets.UTF_8);
       ParsedFile parsed = loader.parse(ORIGIN + file, text);
       if (!parsed.intact()) {
         throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package dev.poros.model;
 
+import java.util.Locale;
+
 /** What applying one plan step did, as Flux's ssa ChangeSet names it. */
 public enum Action {
   CREATED,
@@ -12,7 +14,7 @@ public enum Action {
   FAILED;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public boolean failed() {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -61,7 +62,7 @@ public final class AmendedMap<K, V> extends AbstractMap<K, V> {
       if (!map.containsKey(entry.getKey())) {
         size++;
       }
-      amendments.put(entry.getKey(), java.util.Objects.requireNonNull(entry.getValue()));
+      amendments.put(entry.getKey(), Objects.requireNonNull(entry.getValue()));
     }
     if (amendments.size() > FOLD_AT) {
       Map<K, V> folded = new HashMap<>(base);

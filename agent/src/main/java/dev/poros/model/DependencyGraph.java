@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class DependencyGraph {
     private final Map<ResourceKey, Integer> index = new HashMap<>();
     private final Map<ResourceKey, Integer> low = new HashMap<>();
     private final Deque<ResourceKey> stack = new ArrayDeque<>();
-    private final Set<ResourceKey> onStack = new java.util.HashSet<>();
+    private final Set<ResourceKey> onStack = new HashSet<>();
     private final List<List<ResourceKey>> found = new ArrayList<>();
     private int counter;
 
@@ -139,7 +140,7 @@ public final class DependencyGraph {
       Set<ResourceKey> members = Set.copyOf(component);
       ResourceKey start = component.stream().min(Comparator.naturalOrder()).orElseThrow();
       List<ResourceKey> path = new ArrayList<>();
-      Set<ResourceKey> seen = new java.util.HashSet<>();
+      Set<ResourceKey> seen = new HashSet<>();
       ResourceKey at = start;
       while (at != null && seen.add(at)) {
         path.add(at);

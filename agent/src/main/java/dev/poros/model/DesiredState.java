@@ -1,8 +1,13 @@
 package dev.poros.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a commit declares, judged: the resources fit to apply, what each needs (resolved
@@ -68,15 +73,14 @@ public record DesiredState(
    * What each of its resources was validated against — what its references resolved to — looked up
    * among its own resources first, then among {@code available}.
    */
-  public java.util.function.Function<Resource, List<Resource>> neededAmong(
-      List<Resource> available) {
-    Map<ResourceKey, Resource> all = new java.util.HashMap<>();
+  public Function<Resource, List<Resource>> neededAmong(List<Resource> available) {
+    Map<ResourceKey, Resource> all = new HashMap<>();
     available.forEach(r -> all.putIfAbsent(r.key(), r));
     resources.forEach(r -> all.put(r.key(), r));
     return resource ->
         needs.getOrDefault(resource.key(), Set.of()).stream()
             .map(all::get)
-            .filter(java.util.Objects::nonNull)
+            .filter(Objects::nonNull)
             .toList();
   }
 
@@ -85,7 +89,7 @@ public record DesiredState(
     if (policyWarnings.isEmpty()) {
       return warnings;
     }
-    java.util.ArrayList<Problem> all = new java.util.ArrayList<>(warnings);
+    ArrayList<Problem> all = new ArrayList<>(warnings);
     all.addAll(policyWarnings);
     return all;
   }
@@ -103,10 +107,10 @@ public record DesiredState(
 
   /** Every problem of the commit, files first, in file and line order. */
   public List<Problem> problems() {
-    java.util.ArrayList<Problem> all = new java.util.ArrayList<>(fileProblems);
+    ArrayList<Problem> all = new ArrayList<>(fileProblems);
     rejected.values().forEach(r -> all.addAll(r.problems()));
     all.sort(
-        java.util.Comparator.comparing(Problem::file)
+        Comparator.comparing(Problem::file)
             .thenComparingInt(Problem::line)
             .thenComparing(Problem::field));
     return all.stream().distinct().toList();

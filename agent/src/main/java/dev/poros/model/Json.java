@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -14,7 +15,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class Json {
   /** The node factory of every mapper here: trees that take half the memory of Jackson's own. */
-  public static final tools.jackson.databind.node.JsonNodeFactory NODES = new CompactNodes();
+  public static final JsonNodeFactory NODES = new CompactNodes();
 
   /** Canonical JSON: sorted keys, no whitespace. */
   public static final JsonMapper JSON =

@@ -1,5 +1,6 @@
 package dev.poros.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -125,7 +126,7 @@ public record Resource(
 
   /** This resource as a bundle member: needing {@code more} too, and waiting for {@code waits}. */
   public Resource withMembership(List<Reference> more, List<Condition> waits) {
-    List<Reference> all = new java.util.ArrayList<>(references);
+    List<Reference> all = new ArrayList<>(references);
     all.addAll(more);
     return new Resource(
         key,

@@ -3,6 +3,7 @@ package dev.poros.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -109,7 +110,7 @@ public record ResourceCondition(String text, List<Requirement> requirements) {
   }
 
   /** The first requirement that holds on {@code object}, if any. */
-  public java.util.Optional<Requirement> anyHolding(JsonNode object) {
+  public Optional<Requirement> anyHolding(JsonNode object) {
     return requirements.stream().filter(r -> r.matches(object)).findFirst();
   }
 

@@ -1,5 +1,7 @@
 package dev.poros.model;
 
+import java.util.Locale;
+
 /** What a runnable resource is doing; types that do not run have none. */
 public enum Runtime {
   PENDING,
@@ -10,6 +12,6 @@ public enum Runtime {
   INTERRUPTED;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

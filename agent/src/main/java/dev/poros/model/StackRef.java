@@ -1,5 +1,8 @@
 package dev.poros.model;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +40,7 @@ public record StackRef(String name, String flavor, String version) {
    */
   public boolean admits(StackRef declared) {
     return name.equals(declared.name)
-        && java.util.Objects.equals(flavor, declared.flavor)
+        && Objects.equals(flavor, declared.flavor)
         && (version == null || compareVersions(version, declared.version) == 0);
   }
 
@@ -66,12 +69,11 @@ public record StackRef(String name, String flavor, String version) {
    * The stack among {@code stacks} this reference names: exact on name and flavor, the named
    * version or else the newest; a repository's stack before a built-in one of the same version.
    */
-  public java.util.Optional<Resource> resolve(java.util.Collection<Resource> stacks) {
+  public Optional<Resource> resolve(Collection<Resource> stacks) {
     return stacks.stream()
         .filter(r -> r.type() == ResourceType.STACK && admits(of(r)))
         .max(
-            java.util.Comparator.comparing(
-                    (Resource r) -> of(r).version(), StackRef::compareVersions)
+            Comparator.comparing((Resource r) -> of(r).version(), StackRef::compareVersions)
                 .thenComparing(r -> r.layer() == Layer.USER));
   }
 

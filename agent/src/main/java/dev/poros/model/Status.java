@@ -1,5 +1,7 @@
 package dev.poros.model;
 
+import java.util.Locale;
+
 /**
  * A recorded resource's lifecycle: applied as declared, declared but failing, declared but waiting
  * for a condition (a bundle member's), or pruned.
@@ -11,6 +13,6 @@ public enum Status {
   DELETED;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,5 +1,7 @@
 package dev.poros.plan;
 
+import java.util.Locale;
+
 /** What a plan step intends. */
 public enum PlanAction {
   CREATE,
@@ -8,6 +10,6 @@ public enum PlanAction {
   UNCHANGED;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,8 @@
 package dev.poros.policy;
 
+import dev.poros.model.DaemonThreads;
 import dev.poros.model.DesiredState;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The admission stage as a sync uses it: the standing policies with the engine that evaluates them
@@ -9,8 +11,7 @@ import dev.poros.model.DesiredState;
 public final class Admission {
   private final PolicyEngine engine;
   private final StandingPolicies standing;
-  private final java.util.concurrent.atomic.AtomicBoolean prepared =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean prepared = new AtomicBoolean();
 
   public Admission(PolicyEngine engine, StandingPolicies standing) {
     this.engine = engine;
@@ -23,9 +24,7 @@ public final class Admission {
    */
   public void prepare() {
     if (prepared.compareAndSet(false, true)) {
-      dev.poros.model.DaemonThreads.named("poros-policy-compile")
-          .newThread(() -> engine.compile(standing))
-          .start();
+      DaemonThreads.named("poros-policy-compile").newThread(() -> engine.compile(standing)).start();
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.poros.policy;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -11,11 +14,15 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelEvaluationListener;
+import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.CelVariableResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * CEL expressions of admission policies, compiled once per text and kept, and evaluated within a
@@ -38,8 +45,7 @@ public final class CelPrograms {
   private final long budget;
   private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
   private final Patterns patterns = new Patterns();
-  private final java.util.concurrent.atomic.LongAdder evaluations =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder evaluations = new LongAdder();
   private Cel cel;
 
   /** CEL's compiler and runtime: made at the first compile (loading CEL takes half a second). */
@@ -71,14 +77,13 @@ public final class CelPrograms {
                   .setOptions(options)
                   .setStandardEnvironmentEnabled(false)
                   .setStandardFunctions(
-                      dev.cel.runtime.CelStandardFunctions.newBuilder()
-                          .excludeFunctions(
-                              dev.cel.runtime.CelStandardFunctions.StandardFunction.MATCHES)
+                      CelStandardFunctions.newBuilder()
+                          .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
                           .build())
                   .addFunctionBindings(
-                      dev.cel.runtime.CelFunctionBinding.from(
+                      CelFunctionBinding.from(
                           "matches", String.class, String.class, patterns::find),
-                      dev.cel.runtime.CelFunctionBinding.from(
+                      CelFunctionBinding.from(
                           "matches_string", String.class, String.class, patterns::find))
                   .addLibraries(CelExtensions.strings())
                   .build());
@@ -96,7 +101,7 @@ public final class CelPrograms {
     private static final int REMEMBERED = 1_000;
     private final Map<String, Object> known = new ConcurrentHashMap<>();
 
-    Object find(String text, String pattern) throws dev.cel.runtime.CelEvaluationException {
+    Object find(String text, String pattern) throws CelEvaluationException {
       Object compiled = known.get(pattern);
       if (compiled == null) {
         compiled = compileNow(pattern);
@@ -106,19 +111,19 @@ public final class CelPrograms {
         known.put(pattern, compiled);
       }
       if (compiled instanceof String error) {
-        throw new dev.cel.runtime.CelEvaluationException(error);
+        throw new CelEvaluationException(error);
       }
-      return ((com.google.re2j.Pattern) compiled).matcher(text).find();
+      return ((Pattern) compiled).matcher(text).find();
     }
 
     /** The pattern compiled, or why it cannot be (a String). */
     private static Object compileNow(String pattern) {
       try {
-        com.google.re2j.Pattern made = com.google.re2j.Pattern.compile(pattern);
+        Pattern made = Pattern.compile(pattern);
         return made.programSize() > MAX_PATTERN_PROGRAM
             ? "pattern " + pattern + " is over " + MAX_PATTERN_PROGRAM + " program steps"
             : made;
-      } catch (com.google.re2j.PatternSyntaxException e) {
+      } catch (PatternSyntaxException e) {
         return "invalid pattern: " + e.getMessage();
       }
     }
@@ -151,7 +156,7 @@ public final class CelPrograms {
       Cel made = cel();
       CelAbstractSyntaxTree ast = made.compiler().compile(expression).getAst();
       boolean loops =
-          dev.cel.common.navigation.CelNavigableAst.fromAst(ast)
+          CelNavigableAst.fromAst(ast)
               .getRoot()
               .allNodes()
               .anyMatch(node -> node.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION);
@@ -177,8 +182,7 @@ public final class CelPrograms {
    * An expression without loops evaluates each of its nodes at most once, so it cannot run over:
    * only one with loops is metered, node by node (which costs it about a third more).
    */
-  Object evaluate(Compiled compiled, dev.cel.runtime.CelVariableResolver resolver)
-      throws CelEvaluationException {
+  Object evaluate(Compiled compiled, CelVariableResolver resolver) throws CelEvaluationException {
     evaluations.increment();
     if (!compiled.loops()) {
       return compiled.program().eval(resolver);
@@ -186,7 +190,7 @@ public final class CelPrograms {
     return metered(compiled.program(), resolver);
   }
 
-  private Object metered(CelRuntime.Program program, dev.cel.runtime.CelVariableResolver resolver)
+  private Object metered(CelRuntime.Program program, CelVariableResolver resolver)
       throws CelEvaluationException {
     long[] spent = {0};
     CelEvaluationListener meter =

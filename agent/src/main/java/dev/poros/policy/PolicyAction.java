@@ -1,5 +1,7 @@
 package dev.poros.policy;
 
+import java.util.Locale;
+
 /** What a failed validation does: reject the resource, warn and apply it, or only record it. */
 public enum PolicyAction {
   DENY,
@@ -7,10 +9,10 @@ public enum PolicyAction {
   AUDIT;
 
   static PolicyAction of(String word) {
-    return valueOf(word.toUpperCase(java.util.Locale.ROOT));
+    return valueOf(word.toUpperCase(Locale.ROOT));
   }
 
   String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

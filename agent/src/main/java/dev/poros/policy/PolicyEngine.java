@@ -2,17 +2,23 @@ package dev.poros.policy;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.poros.model.DesiredState;
+import dev.poros.model.Hashes;
 import dev.poros.model.Json;
 import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
+import dev.poros.model.Scope;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,12 +37,10 @@ public final class PolicyEngine {
   private static final String PUBLIC = "public";
 
   private final CelPrograms programs;
-  private final java.util.concurrent.atomic.LongAdder evaluations =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder evaluations = new LongAdder();
   // per resource; unbounded growth is cut by forgetting everything: verdicts are cheap to make
   // again
-  private final Map<VerdictKey, List<Finding>> verdicts =
-      new java.util.concurrent.ConcurrentHashMap<>(1 << 16);
+  private final Map<VerdictKey, List<Finding>> verdicts = new ConcurrentHashMap<>(1 << 16);
 
   public PolicyEngine(CelPrograms programs) {
     this.programs = programs;
@@ -192,7 +196,7 @@ public final class PolicyEngine {
    * resources, and DataOS's default {@code public}.
    */
   public static List<String> workspacesOf(List<Resource> resources) {
-    java.util.TreeSet<String> workspaces = new java.util.TreeSet<>(List.of(PUBLIC));
+    TreeSet<String> workspaces = new TreeSet<>(List.of(PUBLIC));
     for (Resource resource : resources) {
       String workspace = addsWorkspace(resource);
       if (workspace != null) {
@@ -208,7 +212,7 @@ public final class PolicyEngine {
    */
   public static String addsWorkspace(Resource resource) {
     String workspace = resource.workspace();
-    return resource.type().scope() == dev.poros.model.Scope.WORKSPACE
+    return resource.type().scope() == Scope.WORKSPACE
             && workspace != null
             && !workspace.isEmpty()
             && !workspace.equals(PUBLIC)
@@ -257,8 +261,7 @@ public final class PolicyEngine {
     private final List<AdmissionPolicy> policies;
     private final AdmissionContext context;
     private final List<String> workspaces;
-    private final Map<java.util.BitSet, PolicySet> sets =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<BitSet, PolicySet> sets = new ConcurrentHashMap<>();
     private final SharedOutcomes outcomes = new SharedOutcomes(programs);
     private final Map<String, Object> constants;
 
@@ -276,7 +279,7 @@ public final class PolicyEngine {
     Verdicts judge(Resource resource) {
       // bit i: policy i checks the resource; bit n + i: the objects it becomes
       int n = policies.size();
-      java.util.BitSet matched = new java.util.BitSet(2 * n);
+      BitSet matched = new BitSet(2 * n);
       boolean renders = context.objects() != RenderedObjects.NONE && resource.type().runnable();
       for (int i = 0; i < n; i++) {
         PolicyMatch match = policies.get(i).match();
@@ -306,8 +309,7 @@ public final class PolicyEngine {
         return new Verdicts(known, null);
       }
       String digest =
-          dev.poros.model.Hashes.sha256(
-              String.join("\n", set.digest(), key.resource(), key.old(), key.commit()));
+          Hashes.sha256(String.join("\n", set.digest(), key.resource(), key.old(), key.commit()));
       if (digest.equals(context.cleared().digest(resource.key()))) {
         remember(key, List.of());
         return new Verdicts(List.of(), null);
@@ -343,7 +345,7 @@ public final class PolicyEngine {
       return new Verdicts(verdict, verdict.isEmpty() ? digest : null);
     }
 
-    private PolicySet policySet(java.util.BitSet matched) {
+    private PolicySet policySet(BitSet matched) {
       int n = policies.size();
       List<AdmissionPolicy> direct = matched.get(0, n).stream().mapToObj(policies::get).toList();
       List<AdmissionPolicy> onObjects =
@@ -371,7 +373,7 @@ public final class PolicyEngine {
           direct,
           onObjects,
           text,
-          dev.poros.model.Hashes.sha256(text),
+          Hashes.sha256(text),
           members.stream().anyMatch(p -> p.reads().old()),
           members.stream().anyMatch(p -> p.reads().commit()));
     }

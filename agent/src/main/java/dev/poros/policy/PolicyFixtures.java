@@ -1,5 +1,6 @@
 package dev.poros.policy;
 
+import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class PolicyFixtures {
     List<Outcome> outcomes = new ArrayList<>();
     for (Path file : StandingPolicies.policyFiles(folder)) {
       List<AdmissionPolicy> policies = new ArrayList<>();
-      List<dev.poros.model.Problem> problems = new ArrayList<>();
+      List<Problem> problems = new ArrayList<>();
       try {
         StandingPolicies.read(file.toString(), Files.readAllBytes(file), policies, problems);
       } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -67,7 +68,7 @@ public record StandingPolicies(
   }
 
   /** Those of {@code names} that no shipped policy has. */
-  public static List<String> notShipped(java.util.Collection<String> names) {
+  public static List<String> notShipped(Collection<String> names) {
     List<String> shipped = shippedNames();
     return names.stream().filter(name -> !shipped.contains(name)).toList();
   }

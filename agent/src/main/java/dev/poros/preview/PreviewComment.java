@@ -4,6 +4,8 @@ import dev.poros.model.Problem;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +33,7 @@ public final class PreviewComment {
   /** The path of a pull request's full preview on the dashboard. */
   public static String page(String repository, long number) {
     return "/previews/"
-        + java.net.URLEncoder.encode(repository, java.nio.charset.StandardCharsets.UTF_8)
-            .replace("+", "%20")
+        + URLEncoder.encode(repository, StandardCharsets.UTF_8).replace("+", "%20")
         + "/"
         + number;
   }

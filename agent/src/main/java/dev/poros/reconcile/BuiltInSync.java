@@ -13,6 +13,7 @@ import dev.poros.store.ResourceStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  * identity), and comes back when the override goes.
  */
 final class BuiltInSync {
-  private final java.util.function.Supplier<List<Resource>> builtIn;
+  private final Supplier<List<Resource>> builtIn;
   private final Planner planner;
   private final PlanApplier applier;
   private final RepositoryStore repositories;
@@ -29,7 +30,7 @@ final class BuiltInSync {
   private final ResultRecorder recorder;
 
   BuiltInSync(
-      java.util.function.Supplier<List<Resource>> builtIn,
+      Supplier<List<Resource>> builtIn,
       Planner planner,
       PlanApplier applier,
       RepositoryStore repositories,

@@ -3,10 +3,17 @@ package dev.poros.reconcile;
 import dev.poros.load.ResourceFactory;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
+import dev.poros.model.SecretData;
+import dev.poros.store.ResourceFilter;
 import dev.poros.store.ResourceStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a repository's references may resolve to beyond its own commit: the built-in resources and
@@ -14,17 +21,17 @@ import java.util.Optional;
  * repository's depot), plus its own recorded resources rebuilt as resources.
  */
 final class Catalog {
-  private final java.util.function.Supplier<List<Resource>> builtIn;
+  private final Supplier<List<Resource>> builtIn;
   private final ResourceStore resources;
   private final ResourceFactory factory;
-  private final java.util.function.Function<String, dev.poros.model.SecretData> secrets;
+  private final Function<String, SecretData> secrets;
 
   /** {@code secrets}: the stored secret values of a resource, by key, for executors to use. */
   Catalog(
-      java.util.function.Supplier<List<Resource>> builtIn,
+      Supplier<List<Resource>> builtIn,
       ResourceStore resources,
       ResourceFactory factory,
-      java.util.function.Function<String, dev.poros.model.SecretData> secrets) {
+      Function<String, SecretData> secrets) {
     this.builtIn = builtIn;
     this.resources = resources;
     this.factory = factory;
@@ -33,7 +40,7 @@ final class Catalog {
 
   /** Every live recorded resource of every repository, as resources with their secret values. */
   List<Resource> allRecorded() {
-    return rebuild(resources.list(dev.poros.store.ResourceFilter.ALL), true);
+    return rebuild(resources.list(ResourceFilter.ALL), true);
   }
 
   List<Resource> builtIn() {
@@ -51,9 +58,8 @@ final class Catalog {
   }
 
   /** Finds resources of {@code resources} by key. */
-  static java.util.function.Function<dev.poros.model.ResourceKey, Optional<Resource>> lookup(
-      List<Resource> resources) {
-    java.util.Map<dev.poros.model.ResourceKey, Resource> byKey = new java.util.HashMap<>();
+  static Function<ResourceKey, Optional<Resource>> lookup(List<Resource> resources) {
+    Map<ResourceKey, Resource> byKey = new HashMap<>();
     resources.forEach(r -> byKey.putIfAbsent(r.key(), r));
     return key -> Optional.ofNullable(byKey.get(key));
   }

@@ -1,6 +1,7 @@
 package dev.poros.reconcile;
 
 import dev.poros.load.LoadResult;
+import dev.poros.model.AmendedMap;
 import dev.poros.model.Condition;
 import dev.poros.model.DependencyGraph;
 import dev.poros.model.DesiredState;
@@ -9,6 +10,7 @@ import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
+import dev.poros.plan.PlanStep;
 import dev.poros.policy.Admission;
 import dev.poros.policy.AdmissionContext;
 import dev.poros.policy.PolicyEngine;
@@ -18,13 +20,19 @@ import dev.poros.store.ResourceStore;
 import dev.poros.validate.UsedHashes;
 import dev.poros.validate.Validator;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Judges a commit from the last settled verdict when all it changed is some resources' content and
@@ -49,14 +57,14 @@ final class ChangeJudge {
   private final Validator validator;
   private final Admission admission;
   private final ResourceStore resources;
-  private final java.util.function.UnaryOperator<Resource> realize;
+  private final UnaryOperator<Resource> realize;
 
   /** {@code realize}: a resource whole, where the verdict holds only a stub of it. */
   ChangeJudge(
       Validator validator,
       Admission admission,
       ResourceStore resources,
-      java.util.function.UnaryOperator<Resource> realize) {
+      UnaryOperator<Resource> realize) {
     this.realize = realize;
     this.validator = validator;
     this.admission = admission;
@@ -80,7 +88,7 @@ final class ChangeJudge {
     Set<String> gone = new HashSet<>(around.changes().deleted());
     gone.retainAll(files.keySet());
     Map<ResourceKey, Resource> before = new HashMap<>();
-    java.util.stream.Stream.concat(again.keySet().stream(), gone.stream())
+    Stream.concat(again.keySet().stream(), gone.stream())
         .forEach(path -> declaredBefore(files, path).forEach(r -> before.put(r.key(), r)));
     Map<ResourceKey, Resource> parsed = new HashMap<>();
     Set<ResourceKey> changed = new HashSet<>();
@@ -103,7 +111,7 @@ final class ChangeJudge {
     }
     Set<ResourceKey> removed = new HashSet<>(before.keySet());
     removed.removeAll(parsed.keySet());
-    java.util.function.Function<ResourceKey, Resource> loadedAs =
+    Function<ResourceKey, Resource> loadedAs =
         key -> parsed.getOrDefault(key, settled.parsed().get(key));
     if (!touchNoOther(settled, added, removed, parsed)) {
       return Optional.empty();
@@ -130,7 +138,7 @@ final class ChangeJudge {
       if (!new DependencyGraph(addedNeeds).cycles().isEmpty()) {
         return Optional.empty();
       }
-      needs = dev.poros.model.AmendedMap.of(needs, addedNeeds, removed);
+      needs = AmendedMap.of(needs, addedNeeds, removed);
     }
     Set<ResourceKey> affected = settled.withUsers(changed);
     affected.removeAll(removed);
@@ -241,7 +249,7 @@ final class ChangeJudge {
   private record Walked(
       List<Resource> merged,
       List<Resource> planned,
-      List<dev.poros.plan.PlanStep> unchanged,
+      List<PlanStep> unchanged,
       Map<String, SettledJudgement.FileResources> files,
       List<SettledJudgement.FileResources> inListing) {}
 
@@ -257,13 +265,13 @@ final class ChangeJudge {
       Map<String, List<Resource>> again,
       Set<ResourceKey> planned,
       Map<ResourceKey, Resource> folded,
-      java.util.function.Function<ResourceKey, Resource> loadedAs) {
+      Function<ResourceKey, Resource> loadedAs) {
     Set<String> touched = new HashSet<>(again.keySet());
     planned.forEach(k -> touched.add(loadedAs.apply(k).origin().file()));
     int size = settled.desired().resources().size() + planned.size(); // (no growing copies)
     List<Resource> merged = new ArrayList<>(size);
     List<Resource> plannedResources = new ArrayList<>();
-    List<dev.poros.plan.PlanStep> unchanged = new ArrayList<>(size);
+    List<PlanStep> unchanged = new ArrayList<>(size);
     Map<String, SettledJudgement.FileResources> files = new HashMap<>();
     List<SettledJudgement.FileResources> inListing = new ArrayList<>(snapshot.files().size());
     for (int i = 0; i < snapshot.files().size(); i++) {
@@ -292,7 +300,7 @@ final class ChangeJudge {
         if (plannedOne) {
           plannedResources.add(judged);
         } else {
-          unchanged.add(dev.poros.plan.PlanStep.knownUnchanged(resource.key()));
+          unchanged.add(PlanStep.knownUnchanged(resource.key()));
         }
       }
       merged.addAll(judgedHere);
@@ -304,11 +312,7 @@ final class ChangeJudge {
       inListing.add(now);
     }
     return new Walked(
-        merged,
-        plannedResources,
-        unchanged,
-        files,
-        java.util.Collections.unmodifiableList(inListing));
+        merged, plannedResources, unchanged, files, Collections.unmodifiableList(inListing));
   }
 
   /**
@@ -340,7 +344,7 @@ final class ChangeJudge {
     }
     // a settled verdict's references resolved among its resources and the built-ins (it is clean:
     // none to a resource leaving), which its index holds by name
-    dev.poros.validate.Validator.Index index = settled.references();
+    Validator.Index index = settled.references();
     for (ResourceKey key : added) {
       if (elsewhere.containsKey(key)
           || index.named(parsed.get(key).name()).stream()
@@ -394,7 +398,7 @@ final class ChangeJudge {
       Set<ResourceKey> affected,
       Map<ResourceKey, Resource> folded,
       Map<ResourceKey, Set<ResourceKey>> needs,
-      java.util.function.Predicate<ResourceKey> declared) {
+      Predicate<ResourceKey> declared) {
     Set<ResourceKey> planned = new LinkedHashSet<>(affected);
     for (ResourceKey key : affected) {
       List<ResourceKey> targets = new ArrayList<>(needs.getOrDefault(key, Set.of()));
@@ -415,8 +419,8 @@ final class ChangeJudge {
       FileChanges changes,
       Map<String, SettledJudgement.FileResources> touched,
       Set<ResourceKey> judged,
-      java.util.function.Function<ResourceKey, Resource> loadedAs,
-      java.util.function.Function<Resource, DeclaredFiles.Verdict> verdicts) {
+      Function<ResourceKey, Resource> loadedAs,
+      Function<Resource, DeclaredFiles.Verdict> verdicts) {
     Map<String, String> rewritten = new HashMap<>(changes.changed());
     Set<String> judgedIn = new HashSet<>();
     judged.forEach(k -> judgedIn.add(loadedAs.apply(k).origin().file()));
@@ -430,7 +434,7 @@ final class ChangeJudge {
     List<Resource> declared = new ArrayList<>();
     rewritten.keySet().stream()
         .map(touched::get)
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .forEach(f -> declared.addAll(f.parsed()));
     List<DeclaredFiles.Entry> entries =
         KnownFiles.declaredIn(declared, rewritten.keySet(), verdicts);

@@ -5,9 +5,12 @@ import dev.poros.model.Problem;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
+import dev.poros.plan.PlanStep;
 import dev.poros.store.DeclaredFiles;
+import dev.poros.validate.Validator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A commit judged against what its repository and the others record.
@@ -32,7 +35,7 @@ record Judged(
     DeclaredFiles.Update declaring,
     int filesParsed,
     DesiredState planned,
-    List<dev.poros.plan.PlanStep> unchanged,
+    List<PlanStep> unchanged,
     Map<ResourceKey, Resource> parsed,
     Map<ResourceKey, List<Problem>> policyWarnings,
     Map<ResourceKey, List<Problem>> policyAudits,
@@ -46,10 +49,10 @@ record Judged(
    */
   record Change(
       SettledJudgement from,
-      java.util.Set<ResourceKey> added,
-      java.util.Set<ResourceKey> removed,
-      dev.poros.validate.Validator.Index index,
+      Set<ResourceKey> added,
+      Set<ResourceKey> removed,
+      Validator.Index index,
       Map<String, SettledJudgement.FileResources> files,
-      java.util.Set<String> gone,
+      Set<String> gone,
       List<SettledJudgement.FileResources> inListing) {}
 }

@@ -12,6 +12,7 @@ import dev.poros.model.SecretData;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import dev.poros.store.DeclaredFiles;
+import dev.poros.store.ResourceStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The files of a commit that need no parsing: those a settled sync declared and that have not
@@ -73,9 +75,7 @@ final class KnownFiles {
 
   /** Whether every resource a file declared is recorded and every file it read is unchanged. */
   static boolean trusted(
-      List<DeclaredFiles.Entry> entries,
-      java.util.function.Predicate<String> applied,
-      Snapshot snapshot) {
+      List<DeclaredFiles.Entry> entries, Predicate<String> applied, Snapshot snapshot) {
     for (DeclaredFiles.Entry entry : entries) {
       if (!applied.test(entry.key()) || !unchanged(entry.files(), snapshot)) {
         return false;
@@ -105,7 +105,7 @@ final class KnownFiles {
    * judged or applied. Stacks and admission policies, which others are judged against, are whole
    * from the start.
    */
-  Resource stub(DeclaredFiles.Entry entry, dev.poros.store.ResourceStore.Summary row) {
+  Resource stub(DeclaredFiles.Entry entry, ResourceStore.Summary row) {
     ResourceType type = ResourceType.ofTypeName(row.type()).orElse(ResourceType.KUBERNETES);
     Resource stub =
         Resource.stub(

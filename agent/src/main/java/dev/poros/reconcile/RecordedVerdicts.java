@@ -5,6 +5,7 @@ import dev.poros.policy.ClearedVerdicts;
 import dev.poros.store.VerdictStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One repository's clean verdicts as the Poros DB keeps them: the first few asked for one by one,
@@ -16,8 +17,7 @@ final class RecordedVerdicts implements ClearedVerdicts {
 
   private final VerdictStore store;
   private final long repositoryId;
-  private final java.util.concurrent.atomic.AtomicInteger asked =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger asked = new AtomicInteger();
   private Map<String, String> digests;
 
   RecordedVerdicts(VerdictStore store, long repositoryId) {

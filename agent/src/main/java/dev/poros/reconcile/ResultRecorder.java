@@ -6,6 +6,7 @@ import dev.poros.model.Action;
 import dev.poros.model.DesiredState;
 import dev.poros.model.RecordedResource;
 import dev.poros.model.Resource;
+import dev.poros.model.ResourceKey;
 import dev.poros.model.SecretData;
 import dev.poros.model.Status;
 import dev.poros.plan.Plan;
@@ -45,7 +46,7 @@ final class ResultRecorder {
       long syncId,
       long repositoryId,
       Plan plan,
-      Map<dev.poros.model.ResourceKey, RecordedResource> recorded,
+      Map<ResourceKey, RecordedResource> recorded,
       String executor) {
     for (DesiredState.Rejection rejection : plan.rejected()) {
       Resource declared = rejection.resource();

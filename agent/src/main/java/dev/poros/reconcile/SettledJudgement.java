@@ -4,11 +4,22 @@ import dev.poros.model.DesiredState;
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
+import dev.poros.plan.PlanStep;
+import dev.poros.policy.PolicyEngine;
+import dev.poros.source.Snapshot;
+import dev.poros.source.SourceFile;
+import dev.poros.store.Generations;
+import dev.poros.validate.Validator;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * What the last settled sync of a repository judged, as an agent's reconciler keeps it until the
@@ -47,8 +58,8 @@ record SettledJudgement(
     String commit,
     String environment,
     String fingerprint,
-    dev.poros.store.Generations.Stamp stamp,
-    List<dev.poros.source.SourceFile> listed,
+    Generations.Stamp stamp,
+    List<SourceFile> listed,
     Judged verdict,
     boolean declared,
     Map<ResourceKey, List<ResourceKey>> neededBy,
@@ -57,9 +68,9 @@ record SettledJudgement(
     List<FileResources> inListing,
     Set<String> readers,
     boolean outsideListing,
-    dev.poros.policy.PolicyEngine.CommitScope scope,
+    PolicyEngine.CommitScope scope,
     Map<String, Integer> workspaces,
-    java.util.concurrent.atomic.AtomicReference<dev.poros.validate.Validator.Index> index) {
+    AtomicReference<Validator.Index> index) {
 
   /**
    * A file's resources in line order, each as loaded ({@code parsed}) and as the verdict holds it
@@ -70,7 +81,7 @@ record SettledJudgement(
       List<Resource> parsed,
       List<Resource> judged,
       Map<String, String> reads,
-      List<dev.poros.plan.PlanStep> unchanged) {
+      List<PlanStep> unchanged) {
     /**
      * With {@code reads}, the files its resources read besides it (path → blob id), and {@code
      * unchanged}, their steps when a sync knows them unchanged (made once, not every sync).
@@ -82,17 +93,17 @@ record SettledJudgement(
           List.copyOf(parsed),
           List.copyOf(judged),
           reads.isEmpty() ? Map.of() : reads,
-          judged.stream().map(r -> dev.poros.plan.PlanStep.knownUnchanged(r.key())).toList());
+          judged.stream().map(r -> PlanStep.knownUnchanged(r.key())).toList());
     }
   }
 
   /** The settled {@code verdict} of {@code snapshot}. */
   static SettledJudgement of(
       long repositoryId,
-      dev.poros.source.Snapshot snapshot,
+      Snapshot snapshot,
       SyncInputs inputs,
       String fingerprint,
-      dev.poros.store.Generations.Stamp stamp,
+      Generations.Stamp stamp,
       Judged verdict) {
     return of(
         repositoryId,
@@ -123,10 +134,10 @@ record SettledJudgement(
   static SettledJudgement of(
       long repositoryId,
       String commit,
-      List<dev.poros.source.SourceFile> listed,
+      List<SourceFile> listed,
       SyncInputs inputs,
       String fingerprint,
-      dev.poros.store.Generations.Stamp stamp,
+      Generations.Stamp stamp,
       Judged verdict,
       boolean declared) {
     Judged.Change change = verdict.change();
@@ -161,10 +172,10 @@ record SettledJudgement(
             ? !listedPaths(listed).containsAll(files.keySet())
             : change.from().outsideListing(),
         change == null
-            ? dev.poros.policy.PolicyEngine.CommitScope.of(verdict.desired().resources())
+            ? PolicyEngine.CommitScope.of(verdict.desired().resources())
             : change.from().scope(),
         workspaces,
-        new java.util.concurrent.atomic.AtomicReference<>(change == null ? null : change.index()));
+        new AtomicReference<>(change == null ? null : change.index()));
   }
 
   /**
@@ -192,7 +203,7 @@ record SettledJudgement(
 
   private static void count(List<Resource> resources, int by, Map<String, Integer> counts) {
     for (Resource resource : resources) {
-      String workspace = dev.poros.policy.PolicyEngine.addsWorkspace(resource);
+      String workspace = PolicyEngine.addsWorkspace(resource);
       if (workspace != null) {
         counts.merge(workspace, by, Integer::sum);
       }
@@ -206,7 +217,7 @@ record SettledJudgement(
    * what it judges or applies from the recorded specs, as after a restart.
    */
   private static Judged stubbed(Judged verdict) {
-    java.util.function.UnaryOperator<Resource> stub = r -> r.type().judgesOthers() ? r : r.stub();
+    UnaryOperator<Resource> stub = r -> r.type().judgesOthers() ? r : r.stub();
     Map<ResourceKey, Resource> parsed = new HashMap<>();
     verdict.parsed().forEach((key, resource) -> parsed.put(key, stub.apply(resource)));
     DesiredState desired = verdict.desired();
@@ -240,8 +251,8 @@ record SettledJudgement(
         null);
   }
 
-  private static Set<String> listedPaths(List<dev.poros.source.SourceFile> listed) {
-    Set<String> paths = new java.util.HashSet<>();
+  private static Set<String> listedPaths(List<SourceFile> listed) {
+    Set<String> paths = new HashSet<>();
     listed.forEach(f -> paths.add(f.path()));
     return paths;
   }
@@ -282,14 +293,14 @@ record SettledJudgement(
   }
 
   private static List<FileResources> inListing(
-      List<dev.poros.source.SourceFile> listed, Map<String, FileResources> files) {
+      List<SourceFile> listed, Map<String, FileResources> files) {
     List<FileResources> inListing = new ArrayList<>(listed.size());
     listed.forEach(file -> inListing.add(files.get(file.path())));
-    return java.util.Collections.unmodifiableList(inListing);
+    return Collections.unmodifiableList(inListing);
   }
 
   private static Set<String> readersOf(Map<String, FileResources> files) {
-    Set<String> readers = new java.util.HashSet<>();
+    Set<String> readers = new HashSet<>();
     files.forEach(
         (path, resources) -> {
           if (!resources.reads().isEmpty()) {
@@ -350,7 +361,7 @@ record SettledJudgement(
     for (ResourceKey gone : change.removed()) {
       neededBy.remove(gone);
       for (ResourceKey used : before.getOrDefault(gone, Set.of())) {
-        goneUsers.computeIfAbsent(used, k -> new java.util.HashSet<>()).add(gone);
+        goneUsers.computeIfAbsent(used, k -> new HashSet<>()).add(gone);
       }
     }
     goneUsers.forEach(
@@ -377,13 +388,11 @@ record SettledJudgement(
    * each listed file keeps, not one made for each resource every time (resources of files it did
    * not list: one each, as they are not walked).
    */
-  List<dev.poros.plan.PlanStep> unchangedSteps() {
+  List<PlanStep> unchangedSteps() {
     if (outsideListing) {
-      return desired().resources().stream()
-          .map(r -> dev.poros.plan.PlanStep.knownUnchanged(r.key()))
-          .toList();
+      return desired().resources().stream().map(r -> PlanStep.knownUnchanged(r.key())).toList();
     }
-    List<dev.poros.plan.PlanStep> steps = new ArrayList<>(desired().resources().size());
+    List<PlanStep> steps = new ArrayList<>(desired().resources().size());
     for (FileResources resources : inListing) {
       if (resources != null) {
         steps.addAll(resources.unchanged());
@@ -393,12 +402,9 @@ record SettledJudgement(
   }
 
   /** {@link #index}, made now if it was not. */
-  dev.poros.validate.Validator.Index references() {
+  Validator.Index references() {
     return index.updateAndGet(
-        made ->
-            made != null
-                ? made
-                : dev.poros.validate.Validator.index(parsed().values(), available()));
+        made -> made != null ? made : Validator.index(parsed().values(), available()));
   }
 
   /** Each resource as the loader gave it (before its hash covered what it uses). */
@@ -435,8 +441,8 @@ record SettledJudgement(
 
   /** {@code changed} and every resource that uses one of them, directly or through others. */
   Set<ResourceKey> withUsers(Set<ResourceKey> changed) {
-    Set<ResourceKey> all = new java.util.HashSet<>(changed);
-    java.util.ArrayDeque<ResourceKey> next = new java.util.ArrayDeque<>(changed);
+    Set<ResourceKey> all = new HashSet<>(changed);
+    ArrayDeque<ResourceKey> next = new ArrayDeque<>(changed);
     while (!next.isEmpty()) {
       for (ResourceKey user : neededBy.getOrDefault(next.poll(), List.of())) {
         if (all.add(user)) {

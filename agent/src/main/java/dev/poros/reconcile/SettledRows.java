@@ -4,6 +4,7 @@ import dev.poros.load.LoadResult;
 import dev.poros.load.ManifestLoader;
 import dev.poros.load.ParsedFile;
 import dev.poros.model.DesiredState;
+import dev.poros.model.Lazy;
 import dev.poros.model.Problem;
 import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The last settled verdict of a repository rebuilt from the Poros DB, for a process that does not
@@ -85,8 +88,7 @@ final class SettledRows {
       return Optional.empty();
     }
     Map<String, ResourceStore.Summary> rows = resources.summaries(repo.id());
-    java.util.function.Predicate<String> applied =
-        id -> rows.containsKey(id) && rows.get(id).applied();
+    Predicate<String> applied = id -> rows.containsKey(id) && rows.get(id).applied();
     if (!entries.keySet().stream().allMatch(applied)) {
       return Optional.empty();
     }
@@ -166,22 +168,22 @@ final class SettledRows {
   private Around loadChanged(
       Snapshot snapshot,
       FileChanges changes,
-      java.util.function.Predicate<String> trusted,
-      java.util.function.Predicate<String> declares) {
+      Predicate<String> trusted,
+      Predicate<String> declares) {
     List<SourceFile> toLoad = new ArrayList<>();
     for (SourceFile file : snapshot.files()) {
       if (!changes.unchanged(file.path()) || !trusted.test(file.path())) {
         toLoad.add(file);
       }
     }
-    dev.poros.model.Lazy<Set<String>> listed =
-        new dev.poros.model.Lazy<>(
+    Lazy<Set<String>> listed =
+        new Lazy<>(
             () -> {
               Set<String> paths = new HashSet<>();
               snapshot.files().forEach(f -> paths.add(f.path()));
               return paths;
             });
-    java.util.function.Function<String, ParsedFile> known =
+    Function<String, ParsedFile> known =
         path ->
             listed.get().contains(path)
                 ? new ParsedFile(

@@ -5,6 +5,7 @@ import dev.poros.source.RepoSpec;
 import dev.poros.source.Snapshot;
 import dev.poros.source.SourceFile;
 import dev.poros.store.Generations;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ record SyncInputs(String digest, String environment) {
       Path code =
           Path.of(SyncInputs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return code + "@" + Files.getLastModifiedTime(code).toMillis();
-    } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+    } catch (URISyntaxException | IOException | RuntimeException e) {
       // no way to tell builds apart: no sync is trusted to equal another's
       return "unknown@" + System.nanoTime();
     }

@@ -1,5 +1,7 @@
 package dev.poros.reconcile;
 
+import java.util.Locale;
+
 /** How a sync ended. */
 public enum SyncOutcome {
   /** Every declared resource is applied as declared. */
@@ -12,6 +14,6 @@ public enum SyncOutcome {
   DRY_RUN;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -1,5 +1,7 @@
 package dev.poros.reconcile;
 
+import java.util.Locale;
+
 /** What started a sync. */
 public enum Trigger {
   CLI,
@@ -14,6 +16,6 @@ public enum Trigger {
   PREVIEW;
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,6 +2,7 @@ package dev.poros.schedule;
 
 import dev.poros.apply.local.InMemoryQuartz;
 import dev.poros.reconcile.Reconciler;
+import dev.poros.reconcile.SyncResult;
 import dev.poros.reconcile.Trigger;
 import dev.poros.source.SourceException;
 import dev.poros.source.UnverifiedCommitException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.quartz.Job;
@@ -40,7 +42,7 @@ public final class Agent implements AutoCloseable {
   private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
   private final SyncQueue queue = new SyncQueue();
   private final Clock clock;
-  private final List<SyncListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
   private Scheduler quartz;
 
   public Agent(
@@ -126,7 +128,7 @@ public final class Agent implements AutoCloseable {
 
   private void sync(WatchedRepository repository, Trigger trigger) {
     try {
-      dev.poros.reconcile.SyncResult result =
+      SyncResult result =
           reconcilers.get(repository.name()).reconcile(repository.spec(), null, trigger, false);
       resolvedBranch.put(repository.name(), result.snapshot().branch());
       listeners.forEach(l -> l.synced(repository.name(), result));
@@ -157,7 +159,7 @@ public final class Agent implements AutoCloseable {
    * Plans {@code repository} at {@code ref} (a pull request's head) against what it records,
    * applying and recording nothing; a {@link SourceException} when it cannot be fetched or read.
    */
-  public dev.poros.reconcile.SyncResult plan(String repository, String ref) {
+  public SyncResult plan(String repository, String ref) {
     WatchedRepository watched = repositories.get(repository);
     if (watched == null) {
       throw new SourceException("no repository " + repository);

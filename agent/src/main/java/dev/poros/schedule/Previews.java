@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
 
   private final Map<String, Target> targets;
   private final DryRun dryRun;
-  private final java.util.function.Function<String, String> followedBranch;
+  private final Function<String, String> followedBranch;
   private final PreviewStore store;
   private final StatusDeliveries deliveries;
   private final String externalUrl;
@@ -69,7 +70,7 @@ public final class Previews implements PreviewRequests, SyncListener, AutoClosea
   public Previews(
       Map<String, Target> targets,
       DryRun dryRun,
-      java.util.function.Function<String, String> followedBranch,
+      Function<String, String> followedBranch,
       PreviewStore store,
       StatusDeliveries deliveries,
       String externalUrl,

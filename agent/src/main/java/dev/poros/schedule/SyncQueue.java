@@ -2,6 +2,7 @@ package dev.poros.schedule;
 
 import dev.poros.model.DaemonThreads;
 import dev.poros.reconcile.Trigger;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +29,13 @@ public final class SyncQueue implements AutoCloseable {
   private volatile boolean stopping;
 
   /** The default: at most one fetch per repository a second. */
-  public static final java.time.Duration GAP = java.time.Duration.ofSeconds(1);
+  public static final Duration GAP = Duration.ofSeconds(1);
 
   public SyncQueue() {
     this(GAP);
   }
 
-  public SyncQueue(java.time.Duration gap) {
+  public SyncQueue(Duration gap) {
     this.gapNanos = gap.toNanos();
   }
 

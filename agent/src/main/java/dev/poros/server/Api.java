@@ -19,8 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The JSON API under {@code /api/v1/}: what the agent watches, records and runs. */
 final class Api {
@@ -144,8 +146,8 @@ final class Api {
    * comma-separated tags), {@code predicate}, {@code object} (a path) and/or {@code objectTag}.
    */
   private void authorize(Context ctx) {
-    java.util.Set<String> subject = listParam(ctx, "subject");
-    java.util.Set<String> objectTags = listParam(ctx, "objectTag");
+    Set<String> subject = listParam(ctx, "subject");
+    Set<String> objectTags = listParam(ctx, "objectTag");
     String predicate = ctx.queryParam("predicate");
     String object = ctx.queryParam("object");
     if (subject.isEmpty() || predicate == null || (object == null && objectTags.isEmpty())) {
@@ -166,8 +168,8 @@ final class Api {
     json(ctx, 200, body);
   }
 
-  private static java.util.Set<String> listParam(Context ctx, String name) {
-    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+  private static Set<String> listParam(Context ctx, String name) {
+    Set<String> values = new LinkedHashSet<>();
     for (String value : ctx.queryParams(name)) {
       for (String part : value.split(",")) {
         if (!part.isBlank()) {

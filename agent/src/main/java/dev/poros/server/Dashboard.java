@@ -17,6 +17,7 @@ import dev.poros.store.EventRecord;
 import dev.poros.store.ResourceFilter;
 import dev.poros.store.RunRecord;
 import dev.poros.store.Stores;
+import dev.poros.store.SyncNotes;
 import dev.poros.store.SyncRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -131,7 +132,7 @@ final class Dashboard {
   }
 
   /** A sync's warnings or audit findings as a list under {@code title}; nothing when none. */
-  private static String notes(String title, dev.poros.store.SyncNotes notes) {
+  private static String notes(String title, SyncNotes notes) {
     if (notes.count() == 0) {
       return "";
     }

@@ -4,6 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,11 +53,11 @@ public final class Gate {
   }
 
   /** This gate, letting requests also name the agent {@code names} (its listen host, its URL's). */
-  public Gate alsoNamed(java.util.Collection<String> names) {
-    Set<String> all = new java.util.HashSet<>(hosts);
+  public Gate alsoNamed(Collection<String> names) {
+    Set<String> all = new HashSet<>(hosts);
     names.stream()
-        .filter(java.util.Objects::nonNull)
-        .map(name -> name.toLowerCase(java.util.Locale.ROOT).replaceAll("^\\[|]$", ""))
+        .filter(Objects::nonNull)
+        .map(name -> name.toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", ""))
         .forEach(all::add);
     return new Gate(token, readsOpen, Set.copyOf(all));
   }
@@ -69,7 +73,7 @@ public final class Gate {
     if (hostHeader == null || hostHeader.isBlank()) {
       return true;
     }
-    String host = hostHeader.strip().toLowerCase(java.util.Locale.ROOT);
+    String host = hostHeader.strip().toLowerCase(Locale.ROOT);
     if (host.startsWith("[")) {
       host = host.substring(1, Math.max(1, host.indexOf(']')));
     } else if (host.indexOf(':') == host.lastIndexOf(':') && host.contains(":")) {

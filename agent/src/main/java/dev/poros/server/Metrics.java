@@ -5,6 +5,7 @@ import dev.poros.schedule.SyncListener;
 import dev.poros.status.StatusDeliveries;
 import dev.poros.store.Stores;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -34,7 +35,7 @@ public final class Metrics implements SyncListener, StatusDeliveries.Outcomes {
         MultiGauge.builder("poros_workflow_runs")
             .description("Workflow runs by state")
             .register(registry);
-    io.micrometer.core.instrument.Gauge.builder(
+    Gauge.builder(
             "poros_drifted_resources", stores.resources(), resources -> resources.driftedCount())
         .description("Resources whose live objects differ from what was applied (OutOfSync)")
         .register(registry);

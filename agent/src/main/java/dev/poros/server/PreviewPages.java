@@ -15,6 +15,7 @@ import dev.poros.store.PreviewStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The dashboard's previews: every pull request previewed (open ones first) with its verdict and
@@ -75,7 +76,7 @@ final class PreviewPages {
     var found =
         number.matches("\\d{1,18}")
             ? previews.get(ctx.pathParam("repository"), Long.parseLong(number))
-            : java.util.Optional.<PreviewRecord>empty();
+            : Optional.<PreviewRecord>empty();
     found.ifPresentOrElse(
         p -> ctx.html(page(p)),
         () ->

@@ -3,6 +3,7 @@ package dev.poros.server;
 import dev.poros.model.RecordedResource;
 import dev.poros.store.EventRecord;
 import dev.poros.store.NodeRunRecord;
+import dev.poros.store.PreviewRecord;
 import dev.poros.store.RunRecord;
 import dev.poros.store.SyncRecord;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class Views {
   }
 
   /** A pull request's preview; each change's diff only {@code withChanges} (one preview's page). */
-  public static Map<String, Object> preview(dev.poros.store.PreviewRecord p, boolean withChanges) {
+  public static Map<String, Object> preview(PreviewRecord p, boolean withChanges) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("repository", p.repository());
     m.put("number", p.number());

@@ -11,11 +11,15 @@ import dev.poros.schedule.WatchedRepository;
 import dev.poros.status.PullRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,8 +42,7 @@ final class Webhooks {
   private final WebhookSignature signature;
   private final String secret;
   private final BodyPermits permits;
-  private final RecentDeliveries recent =
-      new RecentDeliveries(java.time.Duration.ofMinutes(10), 10_000);
+  private final RecentDeliveries recent = new RecentDeliveries(Duration.ofMinutes(10), 10_000);
 
   /** {@code secret}: the shared secret deliveries prove; null refuses them all. */
   Webhooks(
@@ -62,7 +65,7 @@ final class Webhooks {
   }
 
   /** An endpoint among the bounded readers of open bodies; one turned away counts as busy. */
-  private void post(RoutesConfig routes, String sender, io.javalin.http.Handler handler) {
+  private void post(RoutesConfig routes, String sender, Handler handler) {
     routes.post(
         "/api/v1/webhooks/" + sender,
         permits.bounded(handler, () -> metrics.delivery("busy")),
@@ -112,7 +115,7 @@ final class Webhooks {
     byte[] body;
     try {
       body = ctx.bodyAsBytes();
-    } catch (io.javalin.http.HttpResponseException e) {
+    } catch (HttpResponseException e) {
       if (e.getStatus() != 413) {
         throw e;
       }
@@ -251,7 +254,7 @@ final class Webhooks {
         "number",
         event.number(),
         "preview",
-        action.name().toLowerCase(java.util.Locale.ROOT),
+        action.name().toLowerCase(Locale.ROOT),
         "repositories",
         action == ForgeEvent.PreviewAction.NONE ? List.of() : previewing,
         "triggered",

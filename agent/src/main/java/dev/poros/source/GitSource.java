@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -118,7 +120,7 @@ public final class GitSource implements Source, AutoCloseable {
           .setCredentialsProvider(credentials)
           .setTimeout(TIMEOUT_SECONDS)
           .call();
-    } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+    } catch (GitAPIException | JGitInternalException e) {
       throw new SourceException(
           "cannot fetch " + location.url() + ": " + rootMessage(e, location), e);
     }
@@ -272,12 +274,12 @@ public final class GitSource implements Source, AutoCloseable {
     }
 
     @Override
-    public java.util.Optional<SourceFile> find(String path) {
+    public Optional<SourceFile> find(String path) {
       try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
         if (walk == null || walk.isSubtree()) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
-        return java.util.Optional.of(new SourceFile(path, walk.getObjectId(0).name()));
+        return Optional.of(new SourceFile(path, walk.getObjectId(0).name()));
       } catch (IOException e) {
         throw new SourceException("cannot read " + path + ": " + e.getMessage(), e);
       }

@@ -4,6 +4,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Include/exclude globs over paths relative to the repo spec's folder. */
 final class Globs {
@@ -27,11 +28,7 @@ final class Globs {
    */
   private static List<PathMatcher> compile(List<String> globs) {
     return globs.stream()
-        .flatMap(
-            g ->
-                g.startsWith("**/")
-                    ? java.util.stream.Stream.of(g, g.substring(3))
-                    : java.util.stream.Stream.of(g))
+        .flatMap(g -> g.startsWith("**/") ? Stream.of(g, g.substring(3)) : Stream.of(g))
         .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
         .toList();
   }

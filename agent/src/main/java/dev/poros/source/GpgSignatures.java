@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.Provider;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -113,7 +114,7 @@ final class GpgSignatures {
     for (Iterator<PGPPublicKey> keys = ring.getPublicKeys(); keys.hasNext(); ) {
       PGPPublicKey key = keys.next();
       if (fingerprint != null
-          ? java.util.Arrays.equals(key.getFingerprint(), fingerprint)
+          ? Arrays.equals(key.getFingerprint(), fingerprint)
           : key.getKeyID() == signature.getKeyID()) {
         return key;
       }

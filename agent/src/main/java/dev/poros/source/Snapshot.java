@@ -1,6 +1,7 @@
 package dev.poros.source;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,8 +44,8 @@ public record Snapshot(
           }
 
           @Override
-          public java.util.Optional<SourceFile> find(String path) {
-            return java.util.Optional.empty();
+          public Optional<SourceFile> find(String path) {
+            return Optional.empty();
           }
         },
         null);

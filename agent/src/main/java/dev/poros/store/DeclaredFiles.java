@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the last settled sync of each repository loaded, file by file (migration V13): each file's
@@ -187,7 +188,7 @@ public final class DeclaredFiles {
                       e.verdict() == null ? null : e.verdict().parsedHash(),
                       e.verdict() == null
                           ? null
-                          : String.join("\n", new java.util.TreeSet<>(e.verdict().needs())),
+                          : String.join("\n", new TreeSet<>(e.verdict().needs())),
                       e.verdict() == null ? null : json(e.verdict().warnings()),
                       e.verdict() == null ? null : json(e.verdict().audits())
                     })

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code event} table: what each sync did to each resource. */
 public final class EventStore {
@@ -40,7 +41,7 @@ public final class EventStore {
   }
 
   /** The diff of the newest event that changed the resource's spec, if any did. */
-  public java.util.Optional<String> lastDiff(String key) {
+  public Optional<String> lastDiff(String key) {
     return db.read(
         c ->
             Rows.first(

@@ -2,6 +2,8 @@ package dev.poros.store;
 
 import dev.poros.model.ObjectRef;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** The {@code k8s_object} table: the Kubernetes objects each resource owns. */
@@ -80,11 +82,11 @@ public final class InventoryStore {
    * The API versions and kinds of every object the resources of {@code repositoryIds} own, with
    * each namespace they own them in: what there is to watch on their cluster (no name).
    */
-  public List<ObjectRef> kinds(java.util.Collection<Long> repositoryIds) {
+  public List<ObjectRef> kinds(Collection<Long> repositoryIds) {
     if (repositoryIds.isEmpty()) {
       return List.of();
     }
-    String ids = String.join(",", java.util.Collections.nCopies(repositoryIds.size(), "?"));
+    String ids = String.join(",", Collections.nCopies(repositoryIds.size(), "?"));
     return db.read(
         c ->
             Rows.query(

@@ -1,5 +1,6 @@
 package dev.poros.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ public final class PorosDb implements AutoCloseable {
   public static PorosDb open(Path dataDir, Migrations migrations) {
     try {
       Files.createDirectories(dataDir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new StoreException(
           "cannot create data directory " + dataDir + ": " + e.getMessage(), e);
     }

@@ -11,11 +11,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The {@code resource} table: the state of every resource the agent manages. */
 public final class ResourceStore {
@@ -65,7 +68,7 @@ public final class ResourceStore {
   }
 
   /** What is recorded for {@code keys} under a repository, in key order (one read). */
-  public List<RecordedResource> forKeys(long repositoryId, java.util.Collection<ResourceKey> keys) {
+  public List<RecordedResource> forKeys(long repositoryId, Collection<ResourceKey> keys) {
     List<ResourceKey> sorted = keys.stream().sorted().toList();
     return db.read(
         c -> {
@@ -228,7 +231,7 @@ public final class ResourceStore {
               c,
               "SELECT key, repository_id FROM resource WHERE repository_id <> ? AND status <>"
                   + " 'deleted' AND key IN ("
-                  + String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))
+                  + String.join(", ", Collections.nCopies(keys.size(), "?"))
                   + ")",
               rs -> owners.put(new ResourceKey(rs.getString(1)), rs.getLong(2)),
               args);
@@ -244,7 +247,7 @@ public final class ResourceStore {
   public void recordApplied(Connection c, long repositoryId, String commit, List<Applied> applied)
       throws SQLException {
     String now = clock.instant().toString();
-    List<Object[]> rows = new java.util.ArrayList<>(applied.size());
+    List<Object[]> rows = new ArrayList<>(applied.size());
     for (Applied one : applied) {
       Resource resource = one.resource();
       rows.add(
@@ -440,7 +443,7 @@ public final class ResourceStore {
     return Enum.valueOf(type, label.toUpperCase(Locale.ROOT));
   }
 
-  private static <T> T optional(String text, java.util.function.Function<String, T> read) {
+  private static <T> T optional(String text, Function<String, T> read) {
     return text == null ? null : read.apply(text);
   }
 }

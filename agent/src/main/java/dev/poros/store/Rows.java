@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,14 +72,14 @@ final class Rows {
 
   private static PreparedStatement prepare(Connection c, String sql, Object... args)
       throws SQLException {
-    PreparedStatement st = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
+    PreparedStatement st = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     for (int i = 0; i < args.length; i++) {
       st.setObject(i + 1, args[i]);
     }
     return st;
   }
 
-  static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     String value = rs.getString(column);
     return value == null ? null : instant(value);
   }
@@ -86,7 +89,7 @@ final class Rows {
    * without the general ISO parser, which took half of reading ten thousand rows; any other form
    * goes to {@code Instant.parse}.
    */
-  static java.time.Instant instant(String text) {
+  static Instant instant(String text) {
     int end = text.length() - 1;
     if (end < 19
         || text.charAt(4) != '-'
@@ -96,7 +99,7 @@ final class Rows {
         || text.charAt(16) != ':'
         || text.charAt(end) != 'Z'
         || end > 19 && (text.charAt(19) != '.' || end - 20 > 9 || end == 20)) {
-      return java.time.Instant.parse(text);
+      return Instant.parse(text);
     }
     int[] fields = {
       number(text, 0, 4),
@@ -109,15 +112,15 @@ final class Rows {
     };
     for (int field : fields) {
       if (field < 0) {
-        return java.time.Instant.parse(text);
+        return Instant.parse(text);
       }
     }
     int nanos = fields[6];
     for (int digits = end > 19 ? end - 20 : 9; digits < 9; digits++) {
       nanos *= 10;
     }
-    long day = java.time.LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay();
-    return java.time.Instant.ofEpochSecond(
+    long day = LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay();
+    return Instant.ofEpochSecond(
         day * 86_400 + fields[3] * 3_600L + fields[4] * 60L + fields[5], nanos);
   }
 

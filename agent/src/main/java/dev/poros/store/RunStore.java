@@ -4,8 +4,10 @@ import dev.poros.model.ProcessStamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code run} and {@code node_run} tables, and the runtime a run gives its workflow's resource
@@ -162,8 +164,8 @@ public final class RunStore {
     String now = clock.instant().toString();
     return db.transaction(
         c -> {
-          List<RunRecord> abandoned = new java.util.ArrayList<>();
-          List<ProcessStamp> processes = new java.util.ArrayList<>();
+          List<RunRecord> abandoned = new ArrayList<>();
+          List<ProcessStamp> processes = new ArrayList<>();
           Rows.query(
               c,
               "SELECT "
@@ -242,10 +244,10 @@ public final class RunStore {
   }
 
   /** The workflows whose schedules are held. */
-  public java.util.Set<String> pausedKeys() {
+  public Set<String> pausedKeys() {
     return db.read(
         c ->
-            java.util.Set.copyOf(
+            Set.copyOf(
                 Rows.query(c, "SELECT resource_key FROM workflow_pause", rs -> rs.getString(1))));
   }
 

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,8 +90,8 @@ public final class SecretVault implements SecretDigest {
 
   /** Replaces the stored values of each resource (by key) with its secrets, as one batch. */
   public void store(Connection c, Map<String, SecretData> secretsByKey) throws SQLException {
-    List<Object[]> forgotten = new java.util.ArrayList<>(secretsByKey.size());
-    List<Object[]> sealedValues = new java.util.ArrayList<>();
+    List<Object[]> forgotten = new ArrayList<>(secretsByKey.size());
+    List<Object[]> sealedValues = new ArrayList<>();
     for (Map.Entry<String, SecretData> secrets : secretsByKey.entrySet()) {
       String resourceKey = secrets.getKey();
       forgotten.add(new Object[] {resourceKey});

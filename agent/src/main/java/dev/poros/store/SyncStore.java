@@ -1,5 +1,6 @@
 package dev.poros.store;
 
+import dev.poros.model.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
 
 /** The {@code sync} table: one row per sync, opened when it starts and closed when it ends. */
 public final class SyncStore {
@@ -46,9 +48,9 @@ public final class SyncStore {
                 c,
                 "UPDATE sync SET warnings = ?, warning_count = ?, audits = ?, audit_count = ?"
                     + " WHERE id = ?",
-                dev.poros.model.Json.JSON.writeValueAsString(warnings.shown()),
+                Json.JSON.writeValueAsString(warnings.shown()),
                 warnings.count(),
-                dev.poros.model.Json.JSON.writeValueAsString(audits.shown()),
+                Json.JSON.writeValueAsString(audits.shown()),
                 audits.count(),
                 id);
           }
@@ -292,9 +294,6 @@ public final class SyncStore {
   private static SyncNotes notes(String json, int count) {
     return json == null
         ? SyncNotes.NONE
-        : new SyncNotes(
-            dev.poros.model.Json.JSON.readValue(
-                json, new tools.jackson.core.type.TypeReference<List<String>>() {}),
-            count);
+        : new SyncNotes(Json.JSON.readValue(json, new TypeReference<List<String>>() {}), count);
   }
 }

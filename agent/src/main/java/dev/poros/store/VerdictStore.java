@@ -2,6 +2,7 @@ package dev.poros.store;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admission verdicts that found nothing, per repository and resource key: the digest of what
@@ -30,7 +31,7 @@ public final class VerdictStore {
   }
 
   /** The digest of {@code key}'s clean verdicts, if the DB holds one. */
-  public java.util.Optional<String> cleared(long repositoryId, String key) {
+  public Optional<String> cleared(long repositoryId, String key) {
     return db.read(
         c ->
             Rows.first(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -81,10 +82,8 @@ final class Functions {
     byName.put("dict", Functions::dict);
     byName.put("join", args -> join(args));
     byName.put("trim", args -> Values.string(one("trim", args)).strip());
-    byName.put(
-        "upper", args -> Values.string(one("upper", args)).toUpperCase(java.util.Locale.ROOT));
-    byName.put(
-        "lower", args -> Values.string(one("lower", args)).toLowerCase(java.util.Locale.ROOT));
+    byName.put("upper", args -> Values.string(one("upper", args)).toUpperCase(Locale.ROOT));
+    byName.put("lower", args -> Values.string(one("lower", args)).toLowerCase(Locale.ROOT));
     byName.put("toString", args -> Values.string(one("toString", args)));
     byName.put(
         "replace",

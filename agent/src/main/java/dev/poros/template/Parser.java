@@ -4,6 +4,7 @@ import dev.poros.template.Token.Kind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -60,8 +61,7 @@ final class Parser {
             next();
             into.add(
                 branch(
-                    Node.Branch.Kind.valueOf(word.text().toUpperCase(java.util.Locale.ROOT)),
-                    word.line()));
+                    Node.Branch.Kind.valueOf(word.text().toUpperCase(Locale.ROOT)), word.line()));
           } else if (word.is(Kind.IDENTIFIER) && UNSUPPORTED.contains(word.text())) {
             throw new TemplateException(word.line(), "{{" + word.text() + "}} is not supported");
           } else {
@@ -83,7 +83,7 @@ final class Parser {
     List<Node> otherwise = new ArrayList<>();
     if (stop == null) {
       throw new TemplateException(
-          line, "{{" + kind.name().toLowerCase(java.util.Locale.ROOT) + "}} without {{end}}");
+          line, "{{" + kind.name().toLowerCase(Locale.ROOT) + "}} without {{end}}");
     }
     if (stop.equals("else")) {
       if (peek().isKeyword("if") && kind != Node.Branch.Kind.RANGE) {

@@ -3,6 +3,7 @@ package dev.poros.template;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -87,6 +88,6 @@ final class Values {
     if (value instanceof List) {
       return "list";
     }
-    return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 }

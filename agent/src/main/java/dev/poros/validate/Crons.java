@@ -1,6 +1,8 @@
 package dev.poros.validate;
 
 import java.text.ParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
@@ -42,7 +44,7 @@ public final class Crons {
   /** Unix counts days of the week 0-6 (or 7) from Sunday; Quartz 1-7. */
   private static String unixDays(String field) {
     StringBuilder out = new StringBuilder();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(field);
+    Matcher m = Pattern.compile("\\d+").matcher(field);
     int last = 0;
     while (m.find()) {
       int day = Integer.parseInt(m.group()) % 7;

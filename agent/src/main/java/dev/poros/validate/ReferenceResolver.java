@@ -7,14 +7,19 @@ import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Scope;
 import dev.poros.model.StackRef;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds the resource a reference names. It looks first among what the commit declares together with
@@ -55,9 +60,9 @@ final class ReferenceResolver {
     Tier changed(
         Map<ResourceKey, Resource> resources,
         Collection<Resource> added,
-        java.util.Set<ResourceKey> removed) {
-      Map<String, List<Resource>> names = new java.util.HashMap<>();
-      Map<String, List<Resource>> stacks = new java.util.HashMap<>();
+        Set<ResourceKey> removed) {
+      Map<String, List<Resource>> names = new HashMap<>();
+      Map<String, List<Resource>> stacks = new HashMap<>();
       for (ResourceKey key : removed) {
         Resource gone = byKey.get(key);
         if (gone != null) {
@@ -83,15 +88,14 @@ final class ReferenceResolver {
      */
     private static List<Resource> listIn(
         Map<String, List<Resource>> lists, Map<String, List<Resource>> lookup, String name) {
-      return lists.computeIfAbsent(
-          name, n -> new java.util.ArrayList<>(lookup.getOrDefault(n, List.of())));
+      return lists.computeIfAbsent(name, n -> new ArrayList<>(lookup.getOrDefault(n, List.of())));
     }
 
     /** {@code lookup} with the {@code lists} amended, those emptied removed. */
     private static Map<String, List<Resource>> amended(
         Map<String, List<Resource>> lookup, Map<String, List<Resource>> lists) {
-      Map<String, List<Resource>> put = new java.util.HashMap<>();
-      List<String> emptied = new java.util.ArrayList<>();
+      Map<String, List<Resource>> put = new HashMap<>();
+      List<String> emptied = new ArrayList<>();
       lists.forEach(
           (name, list) -> {
             if (list.isEmpty()) {
@@ -123,8 +127,8 @@ final class ReferenceResolver {
 
   /** {@code before}, which has nothing leaving, with {@code added} and without {@code removed}. */
   private ReferenceResolver(
-      ReferenceResolver before, Collection<Resource> added, java.util.Set<ResourceKey> removed) {
-    Map<ResourceKey, Resource> put = new java.util.HashMap<>();
+      ReferenceResolver before, Collection<Resource> added, Set<ResourceKey> removed) {
+    Map<ResourceKey, Resource> put = new HashMap<>();
     added.forEach(r -> put.putIfAbsent(r.key(), r));
     available = AmendedMap.of(before.available, put, removed);
     leaving = Map.of();
@@ -136,7 +140,7 @@ final class ReferenceResolver {
    * no longer {@code removed} (new identities, and declared ones that override no built-in): what
    * one made from that commit's resources would resolve, made from this one's lookups.
    */
-  ReferenceResolver changed(Collection<Resource> added, java.util.Set<ResourceKey> removed) {
+  ReferenceResolver changed(Collection<Resource> added, Set<ResourceKey> removed) {
     return new ReferenceResolver(this, added, removed);
   }
 
@@ -158,7 +162,7 @@ final class ReferenceResolver {
   }
 
   Resolution resolve(Resource from, Reference reference) {
-    if (reference.types().equals(java.util.Set.of(ResourceType.STACK))) {
+    if (reference.types().equals(Set.of(ResourceType.STACK))) {
       return resolveStack(reference);
     }
     if (reference.isId()) {
@@ -193,7 +197,7 @@ final class ReferenceResolver {
   }
 
   private Resolution find(
-      java.util.function.Function<Tier, Collection<Resource>> pool,
+      Function<Tier, Collection<Resource>> pool,
       Predicate<Resource> matches,
       String missing,
       Reference reference) {
@@ -244,7 +248,7 @@ final class ReferenceResolver {
         "stack '" + reference.target() + "' is not declared (stacks: " + known + ")");
   }
 
-  private static java.util.stream.Stream<Resource> stacks(Collection<Resource> resources) {
+  private static Stream<Resource> stacks(Collection<Resource> resources) {
     return resources.stream().filter(r -> r.type() == ResourceType.STACK);
   }
 

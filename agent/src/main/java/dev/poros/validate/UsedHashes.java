@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A resource's hash made to cover what it uses: its own hash and the hashes of the resources it
@@ -20,14 +21,14 @@ import java.util.TreeSet;
  */
 public final class UsedHashes {
   private final Map<ResourceKey, Resource> declared = new HashMap<>();
-  private final java.util.function.Function<ResourceKey, Resource> elsewhere;
+  private final Function<ResourceKey, Resource> elsewhere;
   private final Map<ResourceKey, Set<ResourceKey>> needs;
   private final Map<ResourceKey, String> folded = new HashMap<>();
   private final Set<ResourceKey> folding = new HashSet<>();
 
   private UsedHashes(
       List<Resource> own,
-      java.util.function.Function<ResourceKey, Resource> elsewhere,
+      Function<ResourceKey, Resource> elsewhere,
       Map<ResourceKey, Set<ResourceKey>> needs) {
     own.forEach(r -> declared.put(r.key(), r));
     this.elsewhere = elsewhere;

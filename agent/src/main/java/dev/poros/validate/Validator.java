@@ -9,12 +9,14 @@ import dev.poros.model.Resource;
 import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +32,7 @@ public final class Validator {
    * Why each cron expression seen is wrong ("" when it is right): every sync checks every
    * workflow's schedule, and repositories repeat a few expressions thousands of times.
    */
-  private final Map<String, String> cronVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> cronVerdicts = new ConcurrentHashMap<>();
 
   public Validator(SchemaCheck schemas) {
     this.schemas = schemas;
@@ -85,7 +87,7 @@ public final class Validator {
    * only these resources' content since a clean verdict (the others' verdicts stand). No cycle is
    * searched for: the caller knows the edges it changed.
    */
-  public Partial validateOnly(Index index, java.util.Collection<Resource> only) {
+  public Partial validateOnly(Index index, Collection<Resource> only) {
     Map<ResourceKey, List<Problem>> problems = new HashMap<>();
     ReferenceResolver resolver = index.resolver;
     Map<ResourceKey, Set<ResourceKey>> stillUsed = new HashMap<>();
@@ -103,7 +105,7 @@ public final class Validator {
    * nothing leaving. It serves commits with the same identities and the same stacks (a reference
    * resolves by identity, or among stacks by what they declare), whatever else their content.
    */
-  public static Index index(java.util.Collection<Resource> all, List<Resource> builtIn) {
+  public static Index index(Collection<Resource> all, List<Resource> builtIn) {
     return new Index(new ReferenceResolver(all, builtIn, List.of()));
   }
 
@@ -119,7 +121,7 @@ public final class Validator {
      * The index of a commit that declares {@code added} besides and no longer {@code removed} (new
      * identities, none overriding a built-in), made from this one's lookups.
      */
-    public Index changed(java.util.Collection<Resource> added, java.util.Set<ResourceKey> removed) {
+    public Index changed(Collection<Resource> added, Set<ResourceKey> removed) {
       return added.isEmpty() && removed.isEmpty()
           ? this
           : new Index(resolver.changed(added, removed));
@@ -186,8 +188,8 @@ public final class Validator {
    * examples write it though its reference lists {@code v1beta}; accepted, as written, with a word.
    */
   private static List<Problem> withVersionWarnings(
-      List<Problem> warnings, java.util.Collection<Resource> resources) {
-    List<Problem> all = new java.util.ArrayList<>(warnings);
+      List<Problem> warnings, Collection<Resource> resources) {
+    List<Problem> all = new ArrayList<>(warnings);
     for (Resource resource : resources) {
       if (UNDOCUMENTED_VERSION.equals(resource.version())) {
         all.add(

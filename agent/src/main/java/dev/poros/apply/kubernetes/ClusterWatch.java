@@ -5,6 +5,7 @@ import dev.poros.model.Health;
 import dev.poros.model.Json;
 import dev.poros.model.ObjectRef;
 import dev.poros.model.ResourceKey;
+import dev.poros.model.SecretDigest;
 import dev.poros.store.InventoryStore;
 import dev.poros.store.OwnedObject;
 import dev.poros.store.ResourceStore;
@@ -28,7 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +54,7 @@ public final class ClusterWatch implements AutoCloseable {
   private static final long START_SECONDS = 30;
 
   private final KubernetesClient client;
-  private final java.util.function.Supplier<List<ObjectRef>> kinds;
+  private final Supplier<List<ObjectRef>> kinds;
   private final ApiCatalog catalog;
   private final InventoryStore inventory;
   private final ResourceStore resources;
@@ -62,8 +65,7 @@ public final class ClusterWatch implements AutoCloseable {
   private final Set<String> namespacesOnly = ConcurrentHashMap.newKeySet();
   private final Changes changes = new Changes();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicInteger unsettled =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger unsettled = new AtomicInteger();
   private final ScheduledExecutorService judging =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "poros-cluster-watch"));
 
@@ -72,10 +74,10 @@ public final class ClusterWatch implements AutoCloseable {
    */
   public ClusterWatch(
       KubernetesClient client,
-      java.util.function.Supplier<List<ObjectRef>> kinds,
+      Supplier<List<ObjectRef>> kinds,
       InventoryStore inventory,
       ResourceStore resources,
-      dev.poros.model.SecretDigest digest,
+      SecretDigest digest,
       Consumer<ResourceKey> onDrift) {
     this.client = client;
     this.kinds = kinds;

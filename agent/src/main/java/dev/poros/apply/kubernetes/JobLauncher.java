@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -246,7 +247,7 @@ final class JobLauncher implements NodeLauncher {
     String tail = "-" + attempt.runId() + "-" + attempt.number();
     String head =
         (attempt.workflow() + "-" + attempt.node())
-            .toLowerCase(java.util.Locale.ROOT)
+            .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9-]", "-");
     if (head.length() + tail.length() > 63) {
       head = head.substring(0, 63 - tail.length());

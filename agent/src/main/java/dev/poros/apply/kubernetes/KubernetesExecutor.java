@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class KubernetesExecutor implements Executor {
 
   /** A runnable's objects as {@link #preview} shows them: admission policies check those. */
   @Override
-  public List<tools.jackson.databind.JsonNode> objectsOf(Resource resource, List<Resource> needed) {
+  public List<JsonNode> objectsOf(Resource resource, List<Resource> needed) {
     if (!resource.type().runnable()) {
       return List.of();
     }
@@ -282,7 +283,7 @@ public final class KubernetesExecutor implements Executor {
     return text.toString();
   }
 
-  private static Health health(java.util.Collection<JsonNode> objects) {
+  private static Health health(Collection<JsonNode> objects) {
     return HealthChecks.worst(
         objects.stream().map(HealthChecks::of).map(ObjectHealth::health).toList());
   }

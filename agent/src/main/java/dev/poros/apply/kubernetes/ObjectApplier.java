@@ -1,9 +1,11 @@
 package dev.poros.apply.kubernetes;
 
 import dev.poros.health.HealthChecks;
+import dev.poros.model.Failures;
 import dev.poros.model.Health;
 import dev.poros.model.Json;
 import dev.poros.model.ObjectRef;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,9 +134,7 @@ final class ObjectApplier {
   /** Deletes {@code ref} (its dependents in the background) and waits until it is gone. */
   void delete(ObjectRef ref) {
     Resource<GenericKubernetesResource> resource = resource(ref);
-    resource
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-        .delete();
+    resource.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     resource.waitUntilCondition(Objects::isNull, DELETE_WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -167,7 +167,7 @@ final class ObjectApplier {
     (context.isNamespaceScoped() ? kinds.inNamespace(namespace) : kinds)
         .withLabels(labels)
         .withoutLabel(keep.getKey(), keep.getValue())
-        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
   }
 
@@ -193,11 +193,11 @@ final class ObjectApplier {
     }
     var labels =
         live.getMetadata().getLabels() == null
-            ? java.util.Map.<String, String>of()
+            ? Map.<String, String>of()
             : live.getMetadata().getLabels();
     var annotations =
         live.getMetadata().getAnnotations() == null
-            ? java.util.Map.<String, String>of()
+            ? Map.<String, String>of()
             : live.getMetadata().getAnnotations();
     String owner = annotations.get(Labels.RESOURCE_ID);
     if (Labels.POROS.equals(labels.get(Labels.MANAGED_BY)) && resourceId.equals(owner)) {
@@ -294,7 +294,7 @@ final class ObjectApplier {
           default -> e.getCode() <= 0 ? "cannot reach the cluster" : "HTTP " + e.getCode();
         };
     if (e.getCode() <= 0) {
-      Throwable root = dev.poros.model.Failures.rootCause(e);
+      Throwable root = Failures.rootCause(e);
       return what + ": " + (root.getMessage() == null ? root.toString() : root.getMessage());
     }
     return what + ": " + message(e);

@@ -1,6 +1,7 @@
 package dev.poros.apply.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
 
 /**
  * Whether the cluster has answered this sync's requests: once one could not reach it, the rest of
@@ -23,8 +24,8 @@ final class Reachability {
   }
 
   /** Why a step is not tried: the first request of this sync that could not reach the cluster. */
-  java.util.Optional<String> lost() {
-    return java.util.Optional.ofNullable(lost)
+  Optional<String> lost() {
+    return Optional.ofNullable(lost)
         .map(why -> why + " (not tried: an earlier request of this sync could not reach it)");
   }
 }

@@ -3,6 +3,7 @@ package dev.poros.apply.kubernetes;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public final class RunnablePods {
         .getItems()
         .stream()
         .map(RunnablePods::state)
-        .sorted(java.util.Comparator.comparing(PodState::name))
+        .sorted(Comparator.comparing(PodState::name))
         .toList();
   }
 

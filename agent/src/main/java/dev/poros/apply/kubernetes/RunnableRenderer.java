@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -229,7 +230,7 @@ final class RunnableRenderer {
     return volume;
   }
 
-  private static java.util.Optional<ObjectNode> service(
+  private static Optional<ObjectNode> service(
       String name, String namespace, JsonNode section, Map<String, String> selector) {
     List<ObjectNode> ports = new ArrayList<>();
     if (section.path("servicePort").isNumber()) {
@@ -247,14 +248,14 @@ final class RunnableRenderer {
       ports.add(p);
     }
     if (ports.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ObjectNode service = ObjectRenderer.object("v1", "Service", name, namespace);
     ObjectNode spec = service.putObject("spec");
     spec.set("selector", Json.JSON.valueToTree(selector));
     ArrayNode list = spec.putArray("ports");
     ports.forEach(list::add);
-    return java.util.Optional.of(service);
+    return Optional.of(service);
   }
 
   private static ObjectNode secret(String name, String namespace, Map<String, String> values) {

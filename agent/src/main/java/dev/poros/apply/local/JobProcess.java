@@ -3,14 +3,17 @@ package dev.poros.apply.local;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One process of a job: started with its environment in its folder, its output (stdout and stderr,
@@ -38,7 +41,7 @@ final class JobProcess {
       Duration timeout,
       Duration grace,
       long logCap,
-      java.util.function.Consumer<ProcessHandle> started) {
+      Consumer<ProcessHandle> started) {
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -86,7 +89,7 @@ final class JobProcess {
    * SIGTERM to the process and everything it started, SIGKILL to what is left after {@code grace}.
    */
   static void stopTree(ProcessHandle root, Duration grace) {
-    List<ProcessHandle> tree = new java.util.ArrayList<>(root.descendants().toList());
+    List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
     tree.add(0, root);
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
@@ -131,7 +134,7 @@ final class JobProcess {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

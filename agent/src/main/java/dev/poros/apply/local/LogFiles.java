@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ public final class LogFiles {
       long end = Math.min(file.length(), from + maxBytes);
       long position = from;
       byte[] block = new byte[BLOCK];
-      java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream current = new ByteArrayOutputStream();
       long lineStart = position;
       file.seek(position);
       while (position < end) {

@@ -3,6 +3,7 @@ package dev.poros.apply.local;
 import dev.poros.render.RenderedJob;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ public interface NodeLauncher {
       String workingDir,
       Path log,
       Consumer<ProcessHandle> onStart,
-      java.util.function.BooleanSupplier stopAsked) {
+      BooleanSupplier stopAsked) {
 
     /** Tells of the process started for this attempt, so a later agent can find it. */
     public void started(ProcessHandle process) {

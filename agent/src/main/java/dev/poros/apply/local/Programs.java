@@ -1,5 +1,6 @@
 package dev.poros.apply.local;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,10 +12,7 @@ public final class Programs {
 
   public Programs(String pathVariable) {
     this.path =
-        Arrays.stream(
-                pathVariable == null
-                    ? new String[0]
-                    : pathVariable.split(java.io.File.pathSeparator))
+        Arrays.stream(pathVariable == null ? new String[0] : pathVariable.split(File.pathSeparator))
             .filter(p -> !p.isBlank())
             .map(Path::of)
             .toList();

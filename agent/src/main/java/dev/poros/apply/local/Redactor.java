@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Masks secret values in what a process prints before Poros writes it to a log, as CI systems mask
@@ -29,7 +30,7 @@ public final class Redactor {
   Redactor(Collection<String> secretValues) {
     this.values =
         secretValues.stream()
-            .flatMap(v -> java.util.stream.Stream.concat(java.util.stream.Stream.of(v), v.lines()))
+            .flatMap(v -> Stream.concat(Stream.of(v), v.lines()))
             .filter(v -> v.length() >= SHORTEST)
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())

@@ -9,13 +9,18 @@ import dev.poros.store.RunRecord;
 import dev.poros.store.RunStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -40,14 +45,13 @@ public final class WorkflowRunner implements AutoCloseable {
       Executors.newCachedThreadPool(DaemonThreads.named("workflow-run"));
   private final Map<Long, Going> active = new ConcurrentHashMap<>();
 
-  private final List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> started = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * A run going on: its outcome, its workflow's key, and its end — its thread done, also when the
    * run was stopped (its future ends at once, its thread still stops its processes).
    */
-  private record Going(
-      Future<String> outcome, String workflow, java.util.concurrent.CountDownLatch end) {}
+  private record Going(Future<String> outcome, String workflow, CountDownLatch end) {}
 
   private final Launchers launchers;
 
@@ -110,8 +114,8 @@ public final class WorkflowRunner implements AutoCloseable {
             work,
             launchers.forRun(workflow, needed),
             settings);
-    java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(run);
-    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+    FutureTask<String> task = new FutureTask<>(run);
+    CountDownLatch end = new CountDownLatch(1);
     active.put(runId, new Going(task, workflow.key().id(), end)); // before it can remove itself
     started.add(runId);
     pool.execute(
@@ -186,7 +190,7 @@ public final class WorkflowRunner implements AutoCloseable {
       return run.outcome().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("run " + runId + " failed to run", e.getCause());
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       // a stopped run's future ends as it is stopped; its thread still stops its processes
       run.end().await();
       return "failed";
@@ -230,7 +234,7 @@ public final class WorkflowRunner implements AutoCloseable {
     try {
       // each run waits for its nodes (DagRun.awaitNodes), then records its end
       long runsEnd = settings.stoppedWithin().plusSeconds(5).toMillis();
-      if (!pool.awaitTermination(runsEnd, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!pool.awaitTermination(runsEnd, TimeUnit.MILLISECONDS)) {
         LOG.warn("runs {} did not end in time: the next start settles them", active.keySet());
       }
     } catch (InterruptedException e) {

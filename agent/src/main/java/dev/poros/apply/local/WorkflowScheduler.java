@@ -3,6 +3,7 @@ package dev.poros.apply.local;
 import dev.poros.model.Resource;
 import dev.poros.validate.Crons;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,12 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
@@ -35,7 +39,7 @@ public final class WorkflowScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowScheduler.class);
 
   private final WorkflowRunner runner;
-  private final java.util.function.UnaryOperator<Resource> whole;
+  private final UnaryOperator<Resource> whole;
   private final Scheduler quartz;
   private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
   // the workflows of each timing, in the order they were scheduled; guarded by this
@@ -53,8 +57,7 @@ public final class WorkflowScheduler implements AutoCloseable {
   }
 
   /** {@code whole}: a workflow's stub made whole (from its recorded spec) to run it. */
-  public WorkflowScheduler(
-      WorkflowRunner runner, java.util.function.UnaryOperator<Resource> whole) {
+  public WorkflowScheduler(WorkflowRunner runner, UnaryOperator<Resource> whole) {
     this.runner = runner;
     this.whole = whole;
     try {
@@ -91,7 +94,7 @@ public final class WorkflowScheduler implements AutoCloseable {
     }
     try {
       Set<String> members = sharing.get(timing.name());
-      java.util.Date first;
+      Date first;
       if (members == null) {
         first =
             quartz.scheduleJob(
@@ -112,16 +115,16 @@ public final class WorkflowScheduler implements AutoCloseable {
     }
   }
 
-  private static org.quartz.Trigger trigger(Timing timing) {
+  private static Trigger trigger(Timing timing) {
     CronScheduleBuilder cron =
         CronScheduleBuilder.cronSchedule(timing.cron()).withMisfireHandlingInstructionDoNothing();
     if (timing.timezone() != null) {
       cron = cron.inTimeZone(TimeZone.getTimeZone(timing.timezone()));
     }
-    TriggerBuilder<org.quartz.CronTrigger> trigger =
+    TriggerBuilder<CronTrigger> trigger =
         TriggerBuilder.newTrigger().withIdentity(timing.name()).withSchedule(cron);
     if (timing.end() != null) {
-      trigger = trigger.endAt(java.util.Date.from(timing.end()));
+      trigger = trigger.endAt(Date.from(timing.end()));
     }
     return trigger.build();
   }

@@ -4,11 +4,15 @@ import dev.poros.model.Json;
 import dev.poros.status.StatusException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -80,7 +84,7 @@ public final class ForgeApi {
     return new ForgeApi(
         "gitlab",
         ForgeRepository.under(base, "api/v4"),
-        "projects/" + java.net.URLEncoder.encode(project, java.nio.charset.StandardCharsets.UTF_8),
+        "projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8),
         headers,
         "per_page");
   }
@@ -97,8 +101,8 @@ public final class ForgeApi {
    * Every entry of the list at {@code path} under the repository ({@code /pulls?state=open}), page
    * after page until a page comes back short.
    */
-  java.util.List<JsonNode> list(String path) throws StatusException {
-    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+  List<JsonNode> list(String path) throws StatusException {
+    List<JsonNode> all = new ArrayList<>();
     String separator = path.contains("?") ? "&" : "?";
     for (int page = 1; ; page++) {
       JsonNode listed =
