@@ -96,7 +96,7 @@ class PlannerTest {
             written.layer(),
             written.executor(),
             new String(compute.maskedJson()),
-            written.hash(),
+            new String(written.hash()),
             written.commit(),
             written.sourceFile(),
             written.status(),
@@ -114,12 +114,14 @@ class PlannerTest {
     assertThat(shared.maskedJson()).isSameAs(compute.maskedJson());
     assertThat(shared.key()).isSameAs(compute.key());
     assertThat(shared.name()).isSameAs(compute.name());
+    assertThat(shared.hash()).isSameAs(compute.hash());
     assertThat(shared).isEqualTo(row);
     Resource other =
         desired(files("c.yaml", COMPUTE.replace("purpose: runnable", "purpose: other")))
             .resources()
             .get(0);
     assertThat(row.sharing(other).maskedJson()).isSameAs(row.maskedJson());
+    assertThat(row.sharing(other).hash()).isSameAs(row.hash());
     assertThat(ids(planner.plan(state, List.of(shared), Map.of())))
         .containsExactly("unchanged compute:v1:local");
   }

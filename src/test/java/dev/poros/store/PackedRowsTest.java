@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,34 @@ class PackedRowsTest {
       assertThat(read.get(1).get(0)).isSameAs(read.get(0).get(0));
       assertThat(read.get(2).get(0)).isSameAs(read.get(0).get(0));
       assertThat(read.get(1).get(1)).as("a column read unshared").isNotSameAs(read.get(0).get(1));
+    }
+  }
+
+  @Test
+  void aTimeColumnReadsBackAsInstantsOneForEachTimeOfAQuery() throws Exception {
+    Instant batch = Instant.parse("2026-12-05T03:04:05.123456Z");
+    Instant later = Instant.parse("2026-12-05T03:04:06Z");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("i.db"))) {
+      Rows.update(c, "CREATE TABLE t (id INTEGER, updated_at TEXT, message TEXT)");
+      List<Instant> written = Arrays.asList(batch, batch, later, null, batch);
+      for (int i = 0; i < written.size(); i++) {
+        Instant at = written.get(i);
+        // a text column holding the same text as a time stays a text
+        Rows.update(
+            c, "INSERT INTO t VALUES (?, ?, ?)", i, at == null ? null : at.toString(), batch + "");
+      }
+
+      List<List<Object>> read =
+          PackedRows.of("updated_at", "message")
+              .query(
+                  c,
+                  "FROM t ORDER BY id",
+                  fields -> Arrays.<Object>asList(fields.nextInstant(), fields.nextShared()));
+
+      assertThat(read).extracting(row -> row.get(0)).containsExactlyElementsOf(written);
+      assertThat(read.get(1).get(0)).isSameAs(read.get(0).get(0));
+      assertThat(read.get(4).get(0)).isSameAs(read.get(0).get(0));
+      assertThat(read).extracting(row -> row.get(1)).containsOnly(batch.toString());
     }
   }
 }

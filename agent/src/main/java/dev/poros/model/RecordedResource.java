@@ -42,15 +42,17 @@ public record RecordedResource(
   }
 
   /**
-   * This row holding the identity, name and spec text of {@code declared} — the resource of its
-   * key, loaded from the commit — instead of its own equal copies: a commit loaded beside every row
-   * of its repository holds each once (at 50,000 resources, megabytes of a whole judgement's heap).
+   * This row holding the identity, name, spec text and hash of {@code declared} — the resource of
+   * its key, loaded from the commit — instead of its own equal copies: a commit loaded beside every
+   * row of its repository holds each once (at 50,000 resources, megabytes of a whole judgement's
+   * heap).
    */
   public RecordedResource sharing(Resource declared) {
     String spec = shared(maskedJson, declared.maskedJson());
     String sameName = shared(name, declared.name());
+    String sameHash = shared(hash, declared.hash());
     ResourceKey sameKey = key.equals(declared.key()) ? declared.key() : key;
-    if (spec == maskedJson && sameName == name && sameKey == key) {
+    if (spec == maskedJson && sameName == name && sameHash == hash && sameKey == key) {
       return this;
     }
     return new RecordedResource(
@@ -63,7 +65,7 @@ public record RecordedResource(
         layer,
         executor,
         spec,
-        hash,
+        sameHash,
         commit,
         sourceFile,
         status,

@@ -433,8 +433,8 @@ public final class ResourceStore {
         optional(row.next(), runtime -> ofLabel(Runtime.class, runtime)),
         optional(row.next(), Health::ofLabel),
         row.nextShared(),
-        optional(row.next(), Rows::instant),
-        optional(row.next(), Rows::instant),
+        row.nextInstant(),
+        row.nextInstant(),
         row.nextShared());
   }
 
