@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sync after a one-file change parses that file only: in the same process (its parse cache), and
- * in a new one that shares only the data folder (what the last settled sync declared, in the DB).
+ * in a new one that shares only the data folder (what the last settled sync declared, in the DB) —
+ * also when the change breaks the file.
  */
 class IncrementalLoadIT {
   static final int FILES = 1_000;
@@ -98,6 +99,32 @@ class IncrementalLoadIT {
         assertThat(result.plan().steps())
             .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
             .hasSize((int) readers);
+      }
+    }
+  }
+
+  @Test
+  void aNewProcessParsesOnlyTheFileThatBrokeAndNamesItsLine() {
+    Path data = tmp.resolve("data");
+    try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
+      for (int i = 0; i < FILES; i++) {
+        repo.write("computes/c" + i + ".yaml", compute(i, "runnable"));
+      }
+      repo.commit("a thousand computes");
+      RepoSpec spec = RepoSpec.of(repo.dir().toString(), null, "");
+      try (Wiring first = new Wiring(data, Clock.systemUTC())) {
+        first.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+      }
+
+      repo.write("computes/c500.yaml", "name: c500\nversion: [v1\n").commit("c500 breaks");
+      try (Wiring second = new Wiring(data, Clock.systemUTC())) {
+        SyncResult broken = second.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(second.loader().filesParsed()).isEqualTo(1);
+        assertThat(broken.outcome()).isEqualTo(SyncOutcome.DEGRADED);
+        assertThat(broken.problems())
+            .extracting(p -> p.file() + ":" + p.line())
+            .containsExactly("computes/c500.yaml:2");
+        assertThat(broken.plan().steps()).noneMatch(s -> s.action() == PlanAction.DELETE);
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.poros.model.ResourceKey;
 import dev.poros.model.ResourceType;
 import dev.poros.model.Runtime;
 import dev.poros.model.Status;
+import dev.poros.plan.ApplyOrder;
 import dev.poros.plan.Plan;
 import dev.poros.plan.PlanAction;
 import dev.poros.plan.PlanStep;
@@ -143,7 +144,7 @@ public final class PlanApplier {
   }
 
   private static int rank(PlanStep step) {
-    return dev.poros.plan.ApplyOrder.rank(
+    return ApplyOrder.rank(
         step.desired().type(), step.desired().manifest().path("kind").asString(""));
   }
 

@@ -116,7 +116,10 @@ final class BenchCommand implements Callable<Integer> {
       long addMs,
       long removeMs,
       long tenPercentMs,
-      long pushToSyncedMs) {}
+      long pushToSyncedMs,
+      long brokenMs,
+      long changeBesideBrokenMs,
+      long sameBesideBrokenMs) {}
 
   record CliRound(long coldMs, long sameMs, long oneChangeMs) {}
 
@@ -194,6 +197,13 @@ final class BenchCommand implements Callable<Integer> {
             "push webhook delivered to its commit recorded (agent, HTTP)",
             results,
             Round::pushToSyncedMs);
+        print(out, "sync after a file broken (its resources kept)", results, Round::brokenMs);
+        print(
+            out,
+            "  then a one-file change, the broken file still there",
+            results,
+            Round::changeBesideBrokenMs);
+        print(out, "  then the same commit again", results, Round::sameBesideBrokenMs);
         out.printf(
             "  files parsed by the one-file-change sync: %d%n", results.get(0).parsedByOneChange());
         out.printf("  peak heap used (in-process rounds): %d MiB%n", peakHeap >> 20);
@@ -265,7 +275,33 @@ final class BenchCommand implements Callable<Integer> {
                 write(repoDir.resolve(path(1)), file(1, pushed));
                 return commit(git, "push");
               });
-      return new Round(cold, judged, noop, change, parsed, add, remove, tenth, push);
+      // a file that no longer parses (its resources kept, every deletion held), left broken while
+      // another file changes and the same commit is synced again; then mended for the next round
+      Path brokenFile = repoDir.resolve(path(2));
+      String intact = Files.readString(brokenFile);
+      write(brokenFile, "not: [yaml\n");
+      commit(git, "break " + round);
+      Supplier<SyncResult> sync = () -> reconciler.reconcile(repo, null, Trigger.CLI, false);
+      long broken = timeHeldBy(path(2), sync);
+      write(repoDir.resolve(path(1)), file(1, "echo beside broken " + round));
+      commit(git, "change beside broken " + round);
+      long besideBroken = timeHeldBy(path(2), sync);
+      long sameBroken = timeHeldBy(path(2), sync);
+      write(brokenFile, intact);
+      commit(git, "mend " + round);
+      return new Round(
+          cold,
+          judged,
+          noop,
+          change,
+          parsed,
+          add,
+          remove,
+          tenth,
+          push,
+          broken,
+          besideBroken,
+          sameBroken);
     }
   }
 
@@ -333,6 +369,9 @@ final class BenchCommand implements Callable<Integer> {
     doc.put("fileRemovedMs", median(results, Round::removeMs));
     doc.put("tenPercentChangeMs", median(results, Round::tenPercentMs));
     doc.put("pushToRecordedMs", median(results, Round::pushToSyncedMs));
+    doc.put("fileBrokenMs", median(results, Round::brokenMs));
+    doc.put("oneFileChangeBesideBrokenMs", median(results, Round::changeBesideBrokenMs));
+    doc.put("sameCommitBesideBrokenMs", median(results, Round::sameBesideBrokenMs));
     doc.put("filesParsedByOneFileChange", results.get(0).parsedByOneChange());
     doc.put("peakHeapBytes", peakHeap);
     doc.put("fullCollections", fullCollections);
@@ -430,6 +469,18 @@ final class BenchCommand implements Callable<Integer> {
         .filter(Objects::nonNull)
         .findFirst()
         .orElse("");
+  }
+
+  /** The time of a sync that must end held by {@code file} alone: its problem, nothing failed. */
+  private static long timeHeldBy(String file, Supplier<SyncResult> sync) {
+    long start = System.nanoTime();
+    SyncResult result = sync.get();
+    if (result.problems().isEmpty()
+        || !result.problems().stream().allMatch(p -> p.file().endsWith(file))
+        || result.changes().applied().stream().anyMatch(e -> e.result().action().failed())) {
+      throw new IllegalStateException("bench sync not held by " + file + ": " + result.problems());
+    }
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   private static long time(Supplier<SyncResult> sync) {

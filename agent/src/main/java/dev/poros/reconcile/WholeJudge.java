@@ -83,14 +83,21 @@ final class WholeJudge {
     Map<ResourceKey, Resource> parsed = firstOfEachKey(loaded.resources());
     recorded = sharingDeclared(recorded, parsed);
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
+    Set<String> restoredWithProblems = new HashSet<>();
     if (!known.isEmpty() && !clean(desired)) {
-      // restored resources know only the line they start on: problems are found again in files
-      known = Map.of();
-      // the restored resources go before the commit is loaded again (at 50,000 both do not fit)
+      restoredWithProblems.addAll(problemFiles(desired));
+      restoredWithProblems.retainAll(known.keySet());
+    }
+    if (!restoredWithProblems.isEmpty()) {
+      // restored resources know only the line they start on: their files' problems are found
+      // again in the files, parsed; the other files' verdicts do not change with their lines
+      known = new HashMap<>(known);
+      known.keySet().removeAll(restoredWithProblems);
+      // what was judged goes before the commit is loaded again (at 50,000 both barely fit)
       loaded = null;
       parsed = null;
       desired = null;
-      loaded = loader.load(snapshot);
+      loaded = loader.load(snapshot, known);
       parsed = firstOfEachKey(loaded.resources());
       recorded = sharingDeclared(recorded, parsed);
       desired = validate(loaded, recorded, available, withSecrets);
@@ -158,6 +165,14 @@ final class WholeJudge {
     usable.addAll(leaving);
     // a resource's hash covers what it uses: a rotated secret re-plans the resources using it
     return UsedHashes.fold(desired, usable);
+  }
+
+  /** The files of a verdict's problems and warnings. */
+  private static List<String> problemFiles(DesiredState desired) {
+    List<String> files = new ArrayList<>();
+    desired.problems().forEach(p -> files.add(p.file()));
+    desired.warnings().forEach(p -> files.add(p.file()));
+    return files;
   }
 
   /** A verdict without problems, warnings or resources held back for another's sake. */
