@@ -104,7 +104,7 @@ class IncrementalLoadIT {
   }
 
   @Test
-  void aNewProcessParsesOnlyTheFileThatBrokeAndNamesItsLine() {
+  void aNewProcessParsesOnlyTheFileThatBrokeAndWhatChangesBesideIt() {
     Path data = tmp.resolve("data");
     try (TestRepo repo = TestRepo.init(tmp.resolve("repo"))) {
       for (int i = 0; i < FILES; i++) {
@@ -125,6 +125,29 @@ class IncrementalLoadIT {
             .extracting(p -> p.file() + ":" + p.line())
             .containsExactly("computes/c500.yaml:2");
         assertThat(broken.plan().steps()).noneMatch(s -> s.action() == PlanAction.DELETE);
+      }
+
+      // the intact files of that unsettled sync are trusted: the broken one and the change parse
+      repo.write("computes/c1.yaml", compute(1, "query")).commit("c1 changes beside it");
+      try (Wiring third = new Wiring(data, Clock.systemUTC())) {
+        SyncResult beside = third.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(third.loader().filesParsed()).isEqualTo(2);
+        assertThat(beside.problems()).extracting(p -> p.file()).containsOnly("computes/c500.yaml");
+        assertThat(beside.plan().steps())
+            .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
+            .extracting(s -> s.key().id())
+            .containsExactly("compute:v1:c1");
+      }
+
+      repo.write("computes/c500.yaml", compute(500, "query")).commit("c500 mended");
+      try (Wiring fourth = new Wiring(data, Clock.systemUTC())) {
+        SyncResult mended = fourth.reconciler("local").reconcile(spec, null, Trigger.CLI, false);
+        assertThat(fourth.loader().filesParsed()).isEqualTo(1);
+        assertThat(mended.outcome()).isEqualTo(SyncOutcome.SUCCEEDED);
+        assertThat(mended.plan().steps())
+            .filteredOn(s -> s.action() != PlanAction.UNCHANGED)
+            .extracting(s -> s.key().id())
+            .containsExactly("compute:v1:c500");
       }
     }
   }

@@ -1,10 +1,13 @@
 package dev.poros.reconcile;
 
 import dev.poros.apply.ChangeSet;
+import dev.poros.apply.ChangeSetEntry;
 import dev.poros.load.ManifestLoader;
+import dev.poros.model.Action;
 import dev.poros.model.DesiredState;
 import dev.poros.plan.Plan;
 import dev.poros.source.Snapshot;
+import dev.poros.store.DeclaredFiles;
 import dev.poros.store.Generations;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.SyncCounts;
@@ -12,6 +15,13 @@ import dev.poros.store.SyncStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A sync's last step, once every step is recorded: its outcome, its row finished (the repository's
@@ -93,7 +103,7 @@ final class SyncEnd {
         counts,
         message,
         fingerprint,
-        settles ? judged.declaring() : null);
+        settles ? judged.declaring() : intactPart(judged, applied));
     remember(repo, snapshot, judged, inputs, fingerprint, after);
     Duration duration = Duration.between(started, clock.instant());
     SyncLog.ended(repo, snapshot, trigger, outcome, counts, plan, judged, duration);
@@ -109,6 +119,48 @@ final class SyncEnd {
             duration);
     observer.finished(result);
     return result;
+  }
+
+  /**
+   * Of an unsettled whole judgement's declarations, the files the next sync may restore from their
+   * rows: those whose every resource was applied or stood unchanged, without a problem or a warning
+   * of the validator's (each row holds the spec the file declares; policies' warnings are part of
+   * the verdict declared). A broken file, and the file of a resource rejected, held, failed,
+   * skipped or waiting, are left out — their earlier declarations dropped — and the next sync
+   * parses them. Null: nothing to declare (a change's judgement keeps none).
+   */
+  static DeclaredFiles.Update intactPart(Judged judged, Applied applied) {
+    DeclaredFiles.Update all = judged.declaring();
+    if (all == null || judged.change() != null) {
+      return null;
+    }
+    DesiredState desired = judged.desired();
+    Set<String> troubled = new HashSet<>(desired.brokenFiles());
+    desired.problems().forEach(p -> troubled.add(p.file()));
+    desired.warnings().forEach(p -> troubled.add(p.file())); // (policies' are in the verdict)
+    applied.plan().rejected().forEach(r -> troubled.add(r.resource().origin().file()));
+    // a resource's file, restored or parsed: a restored file's earlier declaration goes too
+    Map<String, String> fileOf = new HashMap<>();
+    desired.resources().forEach(r -> fileOf.put(r.key().id(), r.origin().file()));
+    List<String> troubledKeys = new ArrayList<>();
+    applied.plan().held().forEach(h -> troubledKeys.add(h.recorded().key().id()));
+    for (ChangeSetEntry entry : applied.changes().entries()) {
+      Action action = entry.result().action();
+      if (action == Action.FAILED || action == Action.SKIPPED || action == Action.WAITING) {
+        troubledKeys.add(entry.step().key().id());
+      }
+    }
+    troubledKeys.stream().map(fileOf::get).filter(Objects::nonNull).forEach(troubled::add);
+    Map<String, String> parsed = new HashMap<>(all.parsed());
+    parsed.keySet().removeAll(troubled);
+    Set<String> gone = new HashSet<>(all.gone());
+    gone.addAll(troubled);
+    return new DeclaredFiles.Update(
+        all.whole(),
+        parsed,
+        all.entries().stream().filter(e -> !troubled.contains(e.path())).toList(),
+        gone,
+        all.environment());
   }
 
   /**
