@@ -68,6 +68,18 @@ class CommandProcessIT {
   }
 
   @Test
+  void aRepositoryThatCannotBeReadLogsItsFailedSyncAsEverySyncIsLogged() throws Exception {
+    Path missing = tmp.resolve("no-such-repo");
+    String data = tmp.resolve("data").toString();
+    Output failed = poros("sync", "--repo", missing.toString(), "--data-dir", data);
+    assertThat(failed.code()).as(failed.err()).isNotZero();
+    assertThat(failed.err())
+        .containsPattern(
+            "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  Reconciler - sync repo=\\S+"
+                + " trigger=cli outcome=failed reason=\"repository \\S+ does not exist\"");
+  }
+
+  @Test
   void helpListsEveryCommandAndEachNamedCommandRuns() throws Exception {
     Output help = poros("--help");
     assertThat(help.code()).isZero();

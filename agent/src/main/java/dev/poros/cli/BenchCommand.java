@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.eclipse.jgit.api.Git;
@@ -245,27 +246,28 @@ final class BenchCommand implements Callable<Integer> {
   private Round round(Path work, Path repoDir, Git git, RepoSpec repo, int round) throws Exception {
     try (Wiring wiring = new Wiring(work.resolve("data-" + round), Clock.systemUTC())) {
       Reconciler reconciler = wiring.reconciler("local");
-      long cold = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-      long judged = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
-      long noop = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      Supplier<SyncResult> sync = () -> reconciler.reconcile(repo, null, Trigger.CLI, false);
+      long cold = time(sync);
+      long judged = time(sync);
+      long noop = time(sync);
       write(repoDir.resolve(path(1)), file(1, "echo round " + round));
       commit(git, "change " + round);
       long parsedBefore = wiring.loader().filesParsed();
-      long change = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long change = time(sync);
       long parsed = wiring.loader().filesParsed() - parsedBefore;
       // a new file of new resources (a compute and what uses it), then the same file removed
       Path added = repoDir.resolve(path(10 * (files + round)));
       write(added, file(10 * (files + round), "echo added " + round));
       commit(git, "add " + round);
-      long add = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long add = time(sync);
       Files.delete(added);
       commit(git, "remove " + round);
-      long remove = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long remove = time(sync);
       for (int f = 1; f < files; f += 10) { // workflows: a compute has no script to change
         write(repoDir.resolve(path(f)), file(f, "echo tenth " + round));
       }
       commit(git, "a tenth " + round);
-      long tenth = time(() -> reconciler.reconcile(repo, null, Trigger.CLI, false));
+      long tenth = time(sync);
       String pushed = "echo pushed " + round;
       long push =
           pushToSynced(
@@ -281,7 +283,6 @@ final class BenchCommand implements Callable<Integer> {
       String intact = Files.readString(brokenFile);
       write(brokenFile, "not: [yaml\n");
       commit(git, "break " + round);
-      Supplier<SyncResult> sync = () -> reconciler.reconcile(repo, null, Trigger.CLI, false);
       long broken = timeHeldBy(path(2), sync);
       write(repoDir.resolve(path(1)), file(1, "echo beside broken " + round));
       commit(git, "change beside broken " + round);
@@ -473,21 +474,26 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The time of a sync that must end held by {@code file} alone: its problem, nothing failed. */
   private static long timeHeldBy(String file, Supplier<SyncResult> sync) {
-    long start = System.nanoTime();
-    SyncResult result = sync.get();
-    if (result.problems().isEmpty()
-        || !result.problems().stream().allMatch(p -> p.file().endsWith(file))
-        || result.changes().applied().stream().anyMatch(e -> e.result().action().failed())) {
-      throw new IllegalStateException("bench sync not held by " + file + ": " + result.problems());
-    }
-    return (System.nanoTime() - start) / 1_000_000;
+    return time(
+        sync,
+        result ->
+            !result.problems().isEmpty()
+                && result.problems().stream().allMatch(p -> p.file().endsWith(file))
+                && result.changes().applied().stream().noneMatch(e -> e.result().action().failed()),
+        "not held by " + file);
   }
 
   private static long time(Supplier<SyncResult> sync) {
+    return time(sync, result -> !result.anyResourceFailed(), "failed");
+  }
+
+  /** The time of {@code sync}, which must end as {@code expected} (else: it {@code otherwise}). */
+  private static long time(
+      Supplier<SyncResult> sync, Predicate<SyncResult> expected, String otherwise) {
     long start = System.nanoTime();
     SyncResult result = sync.get();
-    if (result.anyResourceFailed()) {
-      throw new IllegalStateException("bench sync failed: " + result.problems());
+    if (!expected.test(result)) {
+      throw new IllegalStateException("bench sync " + otherwise + ": " + result.problems());
     }
     return (System.nanoTime() - start) / 1_000_000;
   }

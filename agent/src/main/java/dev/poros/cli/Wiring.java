@@ -61,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /** The composition root: builds every stage by hand for one data directory. */
 public final class Wiring implements AutoCloseable {
@@ -423,10 +424,13 @@ public final class Wiring implements AutoCloseable {
   public int restore() {
     Reconciler.Judgement recorded = reconciler("local").judgeRecorded();
     LocalExecutor executor = (LocalExecutor) localExecutor();
+    // one lookup for them all: each resource's own would index every resource again
+    Function<Resource, List<Resource>> needed =
+        recorded.desired().neededAmong(recorded.available());
     int resumed = 0;
     for (Resource resource : recorded.desired().resources()) {
       if (resource.type().runnable()) {
-        executor.resume(resource, recorded.needed(resource));
+        executor.resume(resource, needed.apply(resource));
         resumed++;
       }
     }

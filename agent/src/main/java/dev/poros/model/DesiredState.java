@@ -84,6 +84,18 @@ public record DesiredState(
             .toList();
   }
 
+  /**
+   * The files it found something wrong in: those that could not be read, and those of its problems
+   * and of the loader's and validator's warnings (the policies' are part of each resource's
+   * verdict).
+   */
+  public Set<String> troubledFiles() {
+    Set<String> files = new java.util.HashSet<>(brokenFiles);
+    problems().forEach(p -> files.add(p.file()));
+    warnings.forEach(p -> files.add(p.file()));
+    return files;
+  }
+
   /** Every warning: the loader's and validator's, then the policies'. */
   public List<Problem> allWarnings() {
     if (policyWarnings.isEmpty()) {

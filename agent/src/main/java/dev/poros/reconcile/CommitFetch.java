@@ -8,8 +8,6 @@ import dev.poros.source.SourceException;
 import dev.poros.store.RepositoryRecord;
 import dev.poros.store.SyncStore;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A sync's first step: the commit fetched and read, and the repository's row found (or made). A
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * closed as interrupted.
  */
 final class CommitFetch {
-  private static final Logger LOG = LoggerFactory.getLogger(CommitFetch.class);
-
   private final Source source;
   private final RepositoryRows rows;
   private final SyncStore syncs;
@@ -69,11 +65,7 @@ final class CommitFetch {
         syncs.markInterrupted(id);
         syncs.failedBeforeCommit(id, started, trigger.label(), e.getMessage());
       }
-      LOG.warn(
-          "sync repo={} trigger={} outcome=failed reason=\"{}\"",
-          repo.displayName(),
-          trigger.label(),
-          e.getMessage());
+      SyncLog.failedBeforeCommit(repo, trigger, e.getMessage());
       throw e;
     }
   }

@@ -135,9 +135,7 @@ final class SyncEnd {
       return null;
     }
     DesiredState desired = judged.desired();
-    Set<String> troubled = new HashSet<>(desired.brokenFiles());
-    desired.problems().forEach(p -> troubled.add(p.file()));
-    desired.warnings().forEach(p -> troubled.add(p.file())); // (policies' are in the verdict)
+    Set<String> troubled = desired.troubledFiles();
     applied.plan().rejected().forEach(r -> troubled.add(r.resource().origin().file()));
     // a resource's file, restored or parsed: a restored file's earlier declaration goes too
     Map<String, String> fileOf = new HashMap<>();

@@ -45,6 +45,15 @@ final class SyncLog {
         .log();
   }
 
+  /** A sync that failed before it read its commit: the fetch, or reading the commit. */
+  static void failedBeforeCommit(RepositoryRecord repo, Trigger trigger, String reason) {
+    LOG.warn(
+        "sync repo={} trigger={} outcome=failed reason=\"{}\"",
+        repo.displayName(),
+        trigger.label(),
+        reason);
+  }
+
   /** A sync that failed before it applied anything. */
   static void failed(RepositoryRecord repo, Snapshot snapshot, Trigger trigger, String reason) {
     LOG.warn(

@@ -83,11 +83,8 @@ final class WholeJudge {
     Map<ResourceKey, Resource> parsed = firstOfEachKey(loaded.resources());
     recorded = sharingDeclared(recorded, parsed);
     DesiredState desired = validate(loaded, recorded, available, withSecrets);
-    Set<String> restoredWithProblems = new HashSet<>();
-    if (!known.isEmpty() && !clean(desired)) {
-      restoredWithProblems.addAll(problemFiles(desired));
-      restoredWithProblems.retainAll(known.keySet());
-    }
+    Set<String> restoredWithProblems = desired.troubledFiles();
+    restoredWithProblems.retainAll(known.keySet());
     if (!restoredWithProblems.isEmpty()) {
       // restored resources know only the line they start on: their files' problems are found
       // again in the files, parsed; the other files' verdicts do not change with their lines
@@ -165,23 +162,6 @@ final class WholeJudge {
     usable.addAll(leaving);
     // a resource's hash covers what it uses: a rotated secret re-plans the resources using it
     return UsedHashes.fold(desired, usable);
-  }
-
-  /** The files of a verdict's problems and warnings. */
-  private static List<String> problemFiles(DesiredState desired) {
-    List<String> files = new ArrayList<>();
-    desired.problems().forEach(p -> files.add(p.file()));
-    desired.warnings().forEach(p -> files.add(p.file()));
-    return files;
-  }
-
-  /** A verdict without problems, warnings or resources held back for another's sake. */
-  private static boolean clean(DesiredState desired) {
-    return desired.rejected().isEmpty()
-        && desired.fileProblems().isEmpty()
-        && desired.brokenFiles().isEmpty()
-        && desired.warnings().isEmpty()
-        && desired.stillUsed().isEmpty();
   }
 
   /**
